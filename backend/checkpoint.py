@@ -1,0 +1,79 @@
+"""Checkpoints: complete training state, written atomically, read with weights_only=True."""
+
+from __future__ import annotations
+
+import pickle
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from backend.atomic import atomic_write_with
+from backend.errors import CheckpointError
+
+WRAPPER_PREFIXES = ("module.", "_orig_mod.")  # DataParallel/DDP and torch.compile
+
+
+def save_checkpoint(path: Path, state: dict[str, Any]) -> None:
+    atomic_write_with(Path(path), lambda fh: torch.save(state, fh))
+
+
+def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") -> dict[str, Any]:
+    """Read a checkpoint safely; every failure is a CheckpointError that says what is wrong."""
+    path = Path(path)
+    if not path.is_file():
+        raise CheckpointError(f"checkpoint {path} does not exist; pick a .ckpt file from a run's checkpoints folder")
+    if path.stat().st_size == 0:
+        raise CheckpointError(f"checkpoint {path} is empty (0 bytes); use another checkpoint of the run")
+    try:
+        state = torch.load(path, map_location=map_location, weights_only=True)
+    except pickle.UnpicklingError as exc:
+        reason = next((ln.strip() for ln in str(exc).splitlines() if "Unsupported" in ln), str(exc).splitlines()[0])
+        raise CheckpointError(
+            f"{path} holds objects other than tensors and plain data, so it was not loaded "
+            f"(only weights-only checkpoints are read; {reason})"
+        ) from None
+    except (RuntimeError, EOFError, zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise CheckpointError(
+            f"{path} is not a readable PyTorch checkpoint (truncated or corrupted?): {str(exc).splitlines()[0]}"
+        ) from None
+    if not isinstance(state, dict) or "model" not in state or "config" not in state:
+        raise CheckpointError(f"{path} is not a TorchDesk checkpoint (no 'model' and 'config' entries)")
+    return state
+
+
+def strip_wrapper_prefixes(state_dict: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """Keys saved from DDP/DataParallel ('module.') or torch.compile ('_orig_mod.') load into a plain model."""
+    out = {}
+    for key, value in state_dict.items():
+        changed = True
+        while changed:
+            changed = False
+            for prefix in WRAPPER_PREFIXES:
+                if key.startswith(prefix):
+                    key, changed = key[len(prefix):], True
+        out[key] = value
+    return out
+
+
+def load_model_state(model: torch.nn.Module, state_dict: dict[str, torch.Tensor], source: str) -> None:
+    """Strict load with wrapper prefixes removed and a readable error for a foreign architecture."""
+    try:
+        model.load_state_dict(strip_wrapper_prefixes(state_dict), strict=True)
+    except RuntimeError as exc:
+        first = str(exc).splitlines()[0]
+        raise CheckpointError(f"the weights in {source} do not fit this model ({first}); "
+                              "check that model.arch and its options match the run that saved them") from None
+
+
+def state_dict_bytes(state_dict: dict[str, torch.Tensor], metadata: dict[str, str]) -> bytes:
+    from safetensors.torch import save
+
+    tensors = {k: v.detach().cpu().contiguous() for k, v in state_dict.items()}
+    return save(tensors, metadata=metadata)
+
+
+def write_safetensors(path: Path, state_dict: dict[str, torch.Tensor], metadata: dict[str, str]) -> None:
+    data = state_dict_bytes(state_dict, metadata)
+    atomic_write_with(Path(path), lambda fh: fh.write(data))

@@ -1,0 +1,313 @@
+"""Run configuration: dataclasses saved and loaded as TOML, with strict validation.
+
+Unknown keys are errors; every message names the field, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from backend.errors import ConfigError
+from backend.toml_writer import dumps_toml
+
+DATA_SOURCES = ("builtin", "torchvision", "image_folder", "csv")
+OPTIMIZERS = ("sgd", "adam", "adamw", "rmsprop")
+SCHEDULES = ("none", "step", "multistep", "exponential", "cosine", "plateau", "onecycle", "warmup_cosine")
+LOSSES = ("cross_entropy", "bce_with_logits", "mse", "l1", "smooth_l1", "focal")
+PRECISIONS = ("auto", "fp32", "bf16-mixed", "fp16-mixed")
+ACTIVATIONS = ("relu", "gelu", "tanh", "sigmoid", "leaky_relu", "silu")
+TASKS = ("auto", "classification", "regression")
+MONITORS = ("val_loss", "val_acc", "train_loss", "val_mae", "val_mse")
+MODES = ("auto", "min", "max")
+
+
+@dataclass
+class DataConfig:
+    source: str = "builtin"
+    name: str = "digits"
+    root: str = ""  # folder (image_folder, torchvision) or file (csv); relative to the config file
+    val_split: float = 0.2
+    batch_size: int = 64
+    target: str = ""  # csv: the target column
+    task: str = "auto"
+    num_workers: int = 0
+
+
+@dataclass
+class ModelConfig:
+    arch: str = "mlp"
+    hidden_sizes: list[int] = field(default_factory=lambda: [128, 64])
+    activation: str = "relu"
+    dropout: float = 0.0
+    batch_norm: bool = False
+
+
+@dataclass
+class OptimConfig:
+    name: str = "adamw"
+    lr: float = 1e-3
+    weight_decay: float = 0.0
+    momentum: float = 0.9  # sgd and rmsprop
+    nesterov: bool = False  # sgd
+    betas: list[float] = field(default_factory=lambda: [0.9, 0.999])  # adam and adamw
+
+
+@dataclass
+class ScheduleConfig:
+    name: str = "none"
+    step_size: int = 10  # step: epochs between decays
+    gamma: float = 0.1  # step, multistep, exponential: decay factor
+    milestones: list[int] = field(default_factory=lambda: [30, 60])  # multistep: epochs
+    min_lr: float = 0.0  # cosine, warmup_cosine: floor
+    warmup_epochs: float = 1.0  # warmup_cosine: linear warm-up length (fractions allowed)
+    factor: float = 0.1  # plateau: decay factor
+    patience: int = 3  # plateau: epochs without improvement before decaying
+    max_lr: float = 0.0  # onecycle: peak lr; 0 means 10 x optim.lr
+    pct_start: float = 0.3  # onecycle: fraction of the run spent increasing the lr
+
+
+@dataclass
+class LossConfig:
+    name: str = "cross_entropy"
+    label_smoothing: float = 0.0
+    class_weights: list[float] = field(default_factory=list)
+    focal_gamma: float = 2.0
+
+
+@dataclass
+class TrainConfig:
+    epochs: int = 5
+    device: str = "auto"
+    precision: str = "auto"
+    grad_accum: int = 1
+    clip_grad_norm: float = 0.0  # 0 disables
+    clip_grad_value: float = 0.0  # 0 disables
+    deterministic: bool = False
+    monitor: str = "val_loss"  # best model, early stopping and plateau follow this metric
+    mode: str = "auto"  # min for losses/errors, max for accuracy
+    early_stopping: bool = False
+    patience: int = 5
+    min_delta: float = 0.0
+    checkpoint_every_steps: int = 0  # 0: only at epoch ends
+    tensorboard: bool = False
+    channels_last: bool = False  # image models: NHWC memory layout, often faster on GPUs
+    compile: bool = False  # torch.compile the model (needs a C++ compiler; not in the frozen app)
+    runs_dir: str = "runs"
+
+
+@dataclass
+class RunConfig:
+    name: str = "run"
+    seed: int = 0
+    data: DataConfig = field(default_factory=DataConfig)
+    model: ModelConfig = field(default_factory=ModelConfig)
+    optim: OptimConfig = field(default_factory=OptimConfig)
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    loss: LossConfig = field(default_factory=LossConfig)
+    train: TrainConfig = field(default_factory=TrainConfig)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def to_toml(self) -> str:
+        return dumps_toml(self.to_dict())
+
+    def monitor_mode(self) -> str:
+        """The direction in which the monitored metric improves."""
+        if self.train.mode != "auto":
+            return self.train.mode
+        return "max" if self.train.monitor == "val_acc" else "min"
+
+
+SECTIONS: dict[str, type] = {
+    "data": DataConfig,
+    "model": ModelConfig,
+    "optim": OptimConfig,
+    "schedule": ScheduleConfig,
+    "loss": LossConfig,
+    "train": TrainConfig,
+}
+
+
+def _type_name(tp: Any) -> str:
+    if typing.get_origin(tp) is list:
+        return f"a list of {typing.get_args(tp)[0].__name__}"
+    return {int: "an integer", float: "a number", bool: "true or false", str: "a string"}[tp]
+
+
+def _coerce(path: str, value: Any, tp: Any) -> Any:
+    """Check one TOML value against a field type; ints are accepted where floats are."""
+    if typing.get_origin(tp) is list:
+        inner = typing.get_args(tp)[0]
+        if not isinstance(value, list):
+            raise ConfigError(f"{path} must be {_type_name(tp)}, got {value!r}")
+        return [_coerce(f"{path}[{i}]", v, inner) for i, v in enumerate(value)]
+    if tp is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if tp is int and isinstance(value, bool):
+        raise ConfigError(f"{path} must be {_type_name(tp)}, got {value!r}")
+    if not isinstance(value, tp):
+        raise ConfigError(f"{path} must be {_type_name(tp)}, got {value!r}")
+    return value
+
+
+def _build_section(prefix: str, cls: type, raw: Any) -> Any:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"[{prefix}] must be a table of keys, got {raw!r}")
+    hints = typing.get_type_hints(cls)
+    allowed = [f.name for f in dataclasses.fields(cls)]
+    for key in raw:
+        if key not in allowed:
+            raise ConfigError(f"unknown key {prefix}.{key}; allowed keys in [{prefix}]: {', '.join(allowed)}")
+    values = {k: _coerce(f"{prefix}.{k}", v, hints[k]) for k, v in raw.items()}
+    return cls(**values)
+
+
+def config_from_dict(raw: dict[str, Any]) -> RunConfig:
+    """Build and validate a RunConfig from a parsed TOML document."""
+    allowed = ["name", "seed", *SECTIONS]
+    for key in raw:
+        if key not in allowed:
+            raise ConfigError(f"unknown key {key!r} at the top level; allowed: {', '.join(allowed)}")
+    sections = {name: _build_section(name, cls, raw.get(name, {})) for name, cls in SECTIONS.items()}
+    config = RunConfig(
+        name=_coerce("name", raw.get("name", "run"), str),
+        seed=_coerce("seed", raw.get("seed", 0), int),
+        **sections,
+    )
+    validate(config)
+    return config
+
+
+def load_config(path: str | Path) -> RunConfig:
+    """Read a TOML config; a relative data.root is resolved against the config's folder."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist; check the path") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from None
+    config = loads_config(text, source=str(path))
+    if config.data.root and not Path(config.data.root).expanduser().is_absolute():
+        config.data.root = str((path.parent / config.data.root).resolve())
+    return config
+
+
+def loads_config(text: str, source: str = "<config>") -> RunConfig:
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source} is not valid TOML: {exc}") from None
+    return config_from_dict(raw)
+
+
+def save_config(config: RunConfig, path: str | Path) -> None:
+    from backend.atomic import atomic_write_text
+
+    atomic_write_text(Path(path), config.to_toml())
+
+
+def apply_overrides(config: RunConfig, overrides: list[str]) -> RunConfig:
+    """Apply ``section.key=value`` strings (values parsed as TOML, else taken as text)."""
+    raw = config.to_dict()
+    for item in overrides:
+        key, sep, text = item.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"--set {item!r} must look like section.key=value, for example optim.lr=0.01")
+        parts = key.strip().split(".")
+        try:
+            value = tomllib.loads(f"v = {text.strip()}")["v"]
+        except tomllib.TOMLDecodeError:
+            value = text.strip()
+        if len(parts) == 1:
+            raw[parts[0]] = value
+        elif len(parts) == 2:
+            if parts[0] not in SECTIONS:
+                raise ConfigError(f"--set {item!r}: unknown section {parts[0]!r}; sections: {', '.join(SECTIONS)}")
+            raw[parts[0]][parts[1]] = value
+        else:
+            raise ConfigError(f"--set {item!r} must look like section.key=value, for example optim.lr=0.01")
+    return config_from_dict(raw)
+
+
+def _choice(path: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ConfigError(f"{path} must be one of {', '.join(allowed)}; got {value!r}")
+
+
+def _positive(path: str, value: float) -> None:
+    if not value > 0:
+        raise ConfigError(f"{path} must be > 0, got {value}")
+
+
+def _non_negative(path: str, value: float) -> None:
+    if not value >= 0:
+        raise ConfigError(f"{path} must be >= 0, got {value}")
+
+
+def validate(config: RunConfig) -> None:
+    """Range and choice checks that do not need the dataset or the model."""
+    from backend.device import validate_device_name
+    from backend.models.registry import MODELS
+
+    d, m, o, s, lo, t = config.data, config.model, config.optim, config.schedule, config.loss, config.train
+    if not config.name.strip():
+        raise ConfigError("name must not be empty; give the run a short name such as 'digits-mlp'")
+    _choice("data.source", d.source, DATA_SOURCES)
+    if not 0 < d.val_split < 1:
+        raise ConfigError(f"data.val_split must be between 0 and 1 (exclusive), got {d.val_split}")
+    _positive("data.batch_size", d.batch_size)
+    _choice("data.task", d.task, TASKS)
+    _non_negative("data.num_workers", d.num_workers)
+    _choice("model.arch", m.arch, tuple(MODELS))
+    if any(h <= 0 for h in m.hidden_sizes):
+        raise ConfigError(f"model.hidden_sizes must all be > 0, got {m.hidden_sizes}")
+    _choice("model.activation", m.activation, ACTIVATIONS)
+    if not 0 <= m.dropout < 1:
+        raise ConfigError(f"model.dropout must be in [0, 1), got {m.dropout}")
+    _choice("optim.name", o.name, OPTIMIZERS)
+    _positive("optim.lr", o.lr)
+    _non_negative("optim.weight_decay", o.weight_decay)
+    _non_negative("optim.momentum", o.momentum)
+    if o.nesterov and (o.name != "sgd" or o.momentum <= 0):
+        raise ConfigError("optim.nesterov needs optim.name = 'sgd' and optim.momentum > 0")
+    if len(o.betas) != 2 or not all(0 <= b < 1 for b in o.betas):
+        raise ConfigError(f"optim.betas must be two numbers in [0, 1), got {o.betas}")
+    _choice("schedule.name", s.name, SCHEDULES)
+    _positive("schedule.step_size", s.step_size)
+    _positive("schedule.gamma", s.gamma)
+    if s.milestones != sorted(s.milestones) or any(x <= 0 for x in s.milestones):
+        raise ConfigError(f"schedule.milestones must be increasing epochs > 0, got {s.milestones}")
+    _non_negative("schedule.min_lr", s.min_lr)
+    _non_negative("schedule.warmup_epochs", s.warmup_epochs)
+    if not 0 < s.factor < 1:
+        raise ConfigError(f"schedule.factor must be between 0 and 1 (exclusive), got {s.factor}")
+    _non_negative("schedule.patience", s.patience)
+    _non_negative("schedule.max_lr", s.max_lr)
+    if not 0 < s.pct_start < 1:
+        raise ConfigError(f"schedule.pct_start must be between 0 and 1 (exclusive), got {s.pct_start}")
+    _choice("loss.name", lo.name, LOSSES)
+    if not 0 <= lo.label_smoothing < 1:
+        raise ConfigError(f"loss.label_smoothing must be in [0, 1), got {lo.label_smoothing}")
+    if any(w < 0 for w in lo.class_weights):
+        raise ConfigError(f"loss.class_weights must all be >= 0, got {lo.class_weights}")
+    _non_negative("loss.focal_gamma", lo.focal_gamma)
+    _positive("train.epochs", t.epochs)
+    validate_device_name(t.device)
+    _choice("train.precision", t.precision, PRECISIONS)
+    _positive("train.grad_accum", t.grad_accum)
+    _non_negative("train.clip_grad_norm", t.clip_grad_norm)
+    _non_negative("train.clip_grad_value", t.clip_grad_value)
+    _choice("train.monitor", t.monitor, MONITORS)
+    _choice("train.mode", t.mode, MODES)
+    _non_negative("train.patience", t.patience)
+    _non_negative("train.min_delta", t.min_delta)
+    _non_negative("train.checkpoint_every_steps", t.checkpoint_every_steps)
+    if not t.runs_dir.strip():
+        raise ConfigError("train.runs_dir must not be empty; use 'runs' for the default folder")

@@ -1,0 +1,84 @@
+"""Datasets bundled with scikit-learn, loaded offline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from backend.config import DataConfig
+from backend.data.bundle import DataBundle, split_indices, standardize
+from backend.errors import DataError
+
+
+@dataclass(frozen=True)
+class BuiltinDataset:
+    name: str
+    description: str
+    task: str
+    loader: str  # name of the sklearn.datasets function
+
+
+BUILTIN_DATASETS: dict[str, BuiltinDataset] = {
+    d.name: d
+    for d in (
+        BuiltinDataset("digits", "Handwritten digits 0-9: 1,797 grey 8x8 images, 10 classes", "classification",
+                       "load_digits"),
+        BuiltinDataset("iris", "Iris flowers: 150 samples, 4 measurements, 3 species", "classification", "load_iris"),
+        BuiltinDataset("wine", "Wine cultivars: 178 samples, 13 chemical features, 3 classes", "classification",
+                       "load_wine"),
+        BuiltinDataset("breast_cancer", "Breast cancer diagnosis: 569 samples, 30 features, benign or malignant",
+                       "classification", "load_breast_cancer"),
+        BuiltinDataset("diabetes", "Diabetes progression: 442 patients, 10 features, a continuous target (regression)",
+                       "regression", "load_diabetes"),
+    )
+}
+
+
+def _sklearn_loader(name: str) -> Callable:
+    import sklearn.datasets
+
+    return getattr(sklearn.datasets, name)
+
+
+def load_builtin(cfg: DataConfig, seed: int) -> DataBundle:
+    try:
+        spec = BUILTIN_DATASETS[cfg.name]
+    except KeyError:
+        raise DataError(f"data.name must be one of {', '.join(BUILTIN_DATASETS)} for builtin data; got {cfg.name!r}") from None
+    if cfg.task not in ("auto", spec.task):
+        raise DataError(f"builtin dataset {spec.name!r} is a {spec.task} task; set data.task = 'auto' or {spec.task!r}")
+    raw = _sklearn_loader(spec.loader)()
+    x = np.asarray(raw.data, dtype=np.float32)
+    y = np.asarray(raw.target)
+    classification = spec.task == "classification"
+    train_idx, val_idx = split_indices(y, cfg.val_split, seed, stratify=classification)
+    normalization: dict = {}
+    if spec.name == "digits":
+        # 8x8 images with values 0..16: one mean/std over all pixels, as for any grey image set.
+        x = x.reshape(-1, 1, 8, 8) / 16.0
+        (x_tr, x_va), mean, std = standardize(x[train_idx], x[val_idx], axis=None)
+        normalization.update(scale=1 / 16.0, mean=[float(mean.item())], std=[float(std.item())])
+    else:
+        (x_tr, x_va), mean, std = standardize(x[train_idx], x[val_idx], axis=0)
+        normalization.update(mean=mean.ravel().tolist(), std=std.ravel().tolist())
+    if classification:
+        names = [str(n) for n in getattr(raw, "target_names", sorted(set(y.tolist())))]
+        y_tr, y_va = torch.from_numpy(y[train_idx].astype(np.int64)), torch.from_numpy(y[val_idx].astype(np.int64))
+    else:
+        names = []
+        (t_tr, t_va), t_mean, t_std = standardize(y[train_idx].astype(np.float32), y[val_idx].astype(np.float32))
+        normalization.update(target_mean=float(t_mean.item()), target_std=float(t_std.item()))
+        y_tr, y_va = torch.from_numpy(t_tr.astype(np.float32)), torch.from_numpy(t_va.astype(np.float32))
+    return DataBundle(
+        name=spec.name,
+        x_train=torch.from_numpy(np.ascontiguousarray(x_tr, dtype=np.float32)),
+        y_train=y_tr,
+        x_val=torch.from_numpy(np.ascontiguousarray(x_va, dtype=np.float32)),
+        y_val=y_va,
+        task=spec.task,
+        class_names=names,
+        normalization=normalization,
+    )

@@ -1,0 +1,165 @@
+"""Tabular data from a CSV file with a header: numeric columns standardised, text columns one-hot."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from backend.config import DataConfig
+from backend.data.bundle import DataBundle, split_indices, standardize
+from backend.errors import DataError
+
+MISSING = {"", "na", "nan", "null", "none", "?"}
+MAX_CLASSES_FOR_NUMERIC_TARGET = 20
+
+
+def _is_missing(value: str) -> bool:
+    return value.strip().lower() in MISSING
+
+
+def _as_float(value: str) -> float | None:
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def _read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    if not path.is_file():
+        raise DataError(f"CSV file {path} does not exist; set data.root to the path of a .csv file")
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            rows = [r for r in csv.reader(fh) if any(c.strip() for c in r)]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise DataError(f"cannot read {path} as CSV text: {exc}") from None
+    if not rows:
+        raise DataError(f"CSV file {path} is empty; it needs a header line and at least one row")
+    header = [h.strip() for h in rows[0]]
+    body = rows[1:]
+    if not body:
+        raise DataError(f"CSV file {path} has a header but no rows of data")
+    for line, row in enumerate(body, start=2):
+        if len(row) != len(header):
+            raise DataError(f"{path} line {line} has {len(row)} fields but the header has {len(header)}; fix that row")
+    return header, body
+
+
+def _numeric(column: list[str]) -> np.ndarray | None:
+    """The column as floats (NaN where missing), or None if any present value is not a number."""
+    out = np.empty(len(column), dtype=np.float64)
+    for i, v in enumerate(column):
+        if _is_missing(v):
+            out[i] = np.nan
+        else:
+            f = _as_float(v)
+            if f is None:
+                return None
+            out[i] = f
+    return out
+
+
+def _infer_task(cfg: DataConfig, target: list[str], numeric: np.ndarray | None) -> str:
+    if cfg.task != "auto":
+        return cfg.task
+    if numeric is None:
+        return "classification"
+    whole = np.all(np.mod(numeric, 1) == 0)
+    return "classification" if whole and len(np.unique(numeric)) <= MAX_CLASSES_FOR_NUMERIC_TARGET else "regression"
+
+
+def load_csv(cfg: DataConfig, seed: int) -> DataBundle:
+    if not cfg.root:
+        raise DataError("data.root is empty; set it to the path of a .csv file")
+    path = Path(cfg.root).expanduser()
+    header, body = _read_rows(path)
+    if not cfg.target:
+        raise DataError(f"data.target is empty; set it to one of the columns of {path.name}: {', '.join(header)}")
+    if cfg.target not in header:
+        raise DataError(f"data.target = {cfg.target!r} is not a column of {path.name}; columns: {', '.join(header)}")
+    t_col = header.index(cfg.target)
+    target_raw = [row[t_col].strip() for row in body]
+    keep = [i for i, v in enumerate(target_raw) if not _is_missing(v)]
+    warnings: list[str] = []
+    if len(keep) < len(body):
+        warnings.append(f"{len(body) - len(keep)} row(s) with no value in target column {cfg.target!r} were dropped")
+    if len(keep) < 2:
+        raise DataError(f"{path.name} has fewer than 2 rows with a value in column {cfg.target!r}")
+    body = [body[i] for i in keep]
+    target_raw = [target_raw[i] for i in keep]
+    target_num = _numeric(target_raw)
+    task = _infer_task(cfg, target_raw, target_num)
+    if task == "regression" and target_num is None:
+        raise DataError(f"data.task = 'regression' but column {cfg.target!r} holds text; use 'classification'")
+
+    if task == "classification":
+        class_names = sorted(set(target_raw), key=lambda s: (_as_float(s) is None, _as_float(s) or 0.0, s))
+        lookup = {name: i for i, name in enumerate(class_names)}
+        y = np.array([lookup[v] for v in target_raw], dtype=np.int64)
+    else:
+        class_names = []
+        y = target_num.astype(np.float32)
+    train_idx, val_idx = split_indices(y, cfg.val_split, seed, stratify=task == "classification")
+
+    blocks_tr, blocks_va, feature_names = [], [], []
+    normalization: dict = {"columns": []}
+    for c, name in enumerate(header):
+        if c == t_col:
+            continue
+        column = [row[c].strip() for row in body]
+        numeric = _numeric(column)
+        missing = sum(_is_missing(v) for v in column)
+        if numeric is not None:
+            if np.all(np.isnan(numeric)):
+                warnings.append(f"column {name!r} is empty and was ignored")
+                continue
+            fill = float(np.nanmean(numeric[train_idx])) if not np.all(np.isnan(numeric[train_idx])) else 0.0
+            numeric = np.where(np.isnan(numeric), fill, numeric)
+            (tr, va), mean, std = standardize(numeric[train_idx, None], numeric[val_idx, None])
+            blocks_tr.append(tr)
+            blocks_va.append(va)
+            feature_names.append(name)
+            normalization["columns"].append(
+                {"name": name, "kind": "numeric", "mean": float(mean.item()), "std": float(std.item()), "fill": fill}
+            )
+            if missing:
+                warnings.append(f"column {name!r}: {missing} missing value(s) filled with the training mean {fill:.4g}")
+        else:
+            categories = sorted({v for v in column if not _is_missing(v)})
+            if len(categories) > 100:
+                raise DataError(
+                    f"column {name!r} of {path.name} holds {len(categories)} different non-numeric values; "
+                    "it looks like free text or a broken number column: fix or remove it"
+                )
+            onehot = np.array([[v == cat for cat in categories] for v in column], dtype=np.float32)
+            blocks_tr.append(onehot[train_idx])
+            blocks_va.append(onehot[val_idx])
+            feature_names += [f"{name}={cat}" for cat in categories]
+            normalization["columns"].append({"name": name, "kind": "categorical", "categories": categories})
+            if missing:
+                warnings.append(f"column {name!r}: {missing} missing value(s) encoded as all-zero one-hot")
+    if not blocks_tr:
+        raise DataError(f"{path.name} has no usable feature columns besides the target {cfg.target!r}")
+
+    x_tr = np.concatenate(blocks_tr, axis=1).astype(np.float32)
+    x_va = np.concatenate(blocks_va, axis=1).astype(np.float32)
+    if task == "regression":
+        (t_tr, t_va), t_mean, t_std = standardize(y[train_idx], y[val_idx])
+        normalization.update(target_mean=float(t_mean.item()), target_std=float(t_std.item()))
+        y_tr, y_va = torch.from_numpy(t_tr.astype(np.float32)), torch.from_numpy(t_va.astype(np.float32))
+    else:
+        y_tr, y_va = torch.from_numpy(y[train_idx]), torch.from_numpy(y[val_idx])
+    normalization["features"] = feature_names
+    return DataBundle(
+        name=path.stem,
+        x_train=torch.from_numpy(x_tr),
+        y_train=y_tr,
+        x_val=torch.from_numpy(x_va),
+        y_val=y_va,
+        task=task,
+        class_names=class_names,
+        normalization=normalization,
+        warnings=warnings,
+    )

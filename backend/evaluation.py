@@ -1,0 +1,89 @@
+"""Validation: loss, accuracy, top-5, per-class accuracy and confusion matrix, or MSE/MAE for regression."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import torch
+from torch import nn
+
+from backend.device import Precision
+from backend.distributed import DistContext
+
+
+def autocast_context(device: torch.device, precision: Precision) -> contextlib.AbstractContextManager:
+    if precision.autocast_dtype is None:
+        return contextlib.nullcontext()
+    return torch.autocast(device_type=device.type, dtype=precision.autocast_dtype)
+
+
+def shard(n: int, ctx: DistContext) -> torch.Tensor:
+    """This rank's share of the validation indices (every sample counted exactly once)."""
+    return torch.arange(ctx.rank, n, ctx.world)
+
+
+def evaluate(
+    model: nn.Module,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    loss_fn: nn.Module,
+    *,
+    task: str,
+    num_classes: int,
+    batch_size: int,
+    device: torch.device,
+    precision: Precision,
+    ctx: DistContext,
+    target_std: float = 1.0,
+) -> dict[str, Any]:
+    """Metrics over the whole split, summed across ranks. ``model`` is put back in train mode."""
+    model.eval()
+    idx = shard(len(x), ctx)
+    classification = task == "classification"
+    c = num_classes
+    loss_sum = torch.zeros((), dtype=torch.float64, device=device)
+    confusion = torch.zeros(c * c, dtype=torch.int64, device=device) if classification else None
+    top5 = torch.zeros((), dtype=torch.int64, device=device)
+    abs_err = torch.zeros((), dtype=torch.float64, device=device)
+    sq_err = torch.zeros((), dtype=torch.float64, device=device)
+    with torch.inference_mode(), autocast_context(device, precision):
+        for batch in idx.split(batch_size):
+            xb, yb = x[batch].to(device, non_blocking=True), y[batch].to(device, non_blocking=True)
+            out = model(xb)
+            loss_sum += loss_fn(out, yb).double() * len(batch)
+            if classification:
+                pred = out.argmax(dim=1)
+                confusion += torch.bincount(yb * c + pred, minlength=c * c)
+                if c > 5:
+                    top5 += (out.topk(5, dim=1).indices == yb[:, None]).any(dim=1).sum()
+            else:
+                diff = out.float().reshape(yb.shape) - yb
+                abs_err += diff.abs().sum().double()
+                sq_err += (diff**2).sum().double()
+    model.train()
+    n = torch.tensor(float(len(idx)), dtype=torch.float64, device=device)
+    totals = torch.stack([loss_sum, n, top5.double(), abs_err, sq_err])
+    ctx.all_reduce_sum(totals)
+    loss_total, count, top5_total, abs_total, sq_total = totals.tolist()
+    metrics: dict[str, Any] = {"val_loss": loss_total / count}
+    if classification:
+        ctx.all_reduce_sum(confusion)
+        metrics.update(classification_metrics(confusion.view(c, c).cpu()))
+        if c > 5:
+            metrics["val_top5"] = top5_total / count
+    else:
+        # Errors in the target's own units (the trainer sees a standardised target).
+        metrics["val_mae"] = abs_total / count * target_std
+        metrics["val_mse"] = sq_total / count * target_std**2
+    return metrics
+
+
+def classification_metrics(confusion: torch.Tensor) -> dict[str, Any]:
+    """Accuracy (a fraction), per-class accuracy (recall) and the matrix (rows: true, columns: predicted)."""
+    per_class_total = confusion.sum(dim=1).clamp(min=1)
+    return {
+        "val_acc": float(confusion.diag().sum()) / max(1, int(confusion.sum())),
+        "per_class_acc": (confusion.diag().double() / per_class_total).tolist(),
+        "confusion": confusion.tolist(),
+    }

@@ -1,0 +1,84 @@
+"""Loss functions by name, adapted to the task so that the trainer calls ``loss(outputs, targets)``."""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from backend.config import LossConfig
+from backend.errors import ConfigError
+
+CLASSIFICATION_LOSSES = ("cross_entropy", "bce_with_logits", "focal")
+REGRESSION_LOSSES = ("mse", "l1", "smooth_l1")
+
+
+class FocalLoss(nn.Module):
+    """Cross-entropy down-weighted on easy examples: (1 - p_t)^gamma * CE (Lin et al., 2017)."""
+
+    def __init__(self, gamma: float, weight: torch.Tensor | None, label_smoothing: float) -> None:
+        super().__init__()
+        self.gamma = gamma
+        self.label_smoothing = label_smoothing
+        self.register_buffer("weight", weight)
+
+    def forward(self, logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        ce = F.cross_entropy(logits, target, reduction="none", label_smoothing=self.label_smoothing)
+        p_t = torch.exp(-F.cross_entropy(logits, target, reduction="none"))
+        loss = (1 - p_t) ** self.gamma * ce
+        if self.weight is not None:
+            loss = loss * self.weight[target]
+        return loss.mean()
+
+
+class OneHotBCE(nn.Module):
+    """Binary cross-entropy on one logit per class, with integer class targets turned one-hot."""
+
+    def __init__(self, num_classes: int, weight: torch.Tensor | None, label_smoothing: float) -> None:
+        super().__init__()
+        self.num_classes = num_classes
+        self.label_smoothing = label_smoothing
+        self.register_buffer("weight", weight)
+
+    def forward(self, logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        onehot = F.one_hot(target, self.num_classes).to(logits.dtype)
+        if self.label_smoothing:
+            onehot = onehot * (1 - self.label_smoothing) + self.label_smoothing / 2
+        return F.binary_cross_entropy_with_logits(logits, onehot, pos_weight=self.weight)
+
+
+class RegressionLoss(nn.Module):
+    """Regression losses on a (N, 1) output against a (N,) target."""
+
+    def __init__(self, fn: nn.Module) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def forward(self, outputs: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        return self.fn(outputs.reshape(target.shape).float(), target)
+
+
+def build_loss(cfg: LossConfig, task: str, num_classes: int) -> nn.Module:
+    allowed = CLASSIFICATION_LOSSES if task == "classification" else REGRESSION_LOSSES
+    if cfg.name not in allowed:
+        raise ConfigError(f"loss.name = {cfg.name!r} does not fit a {task} task; use one of {', '.join(allowed)}")
+    weight = None
+    if cfg.class_weights:
+        if task != "classification":
+            raise ConfigError("loss.class_weights only applies to classification; remove it for a regression task")
+        if len(cfg.class_weights) != num_classes:
+            raise ConfigError(
+                f"loss.class_weights has {len(cfg.class_weights)} values but the dataset has {num_classes} classes; "
+                "give one weight per class or leave it empty"
+            )
+        weight = torch.tensor(cfg.class_weights, dtype=torch.float32)
+    if cfg.label_smoothing and task != "classification":
+        raise ConfigError("loss.label_smoothing only applies to classification; set it to 0 for regression")
+    if cfg.name == "cross_entropy":
+        return nn.CrossEntropyLoss(weight=weight, label_smoothing=cfg.label_smoothing)
+    if cfg.name == "focal":
+        return FocalLoss(cfg.focal_gamma, weight, cfg.label_smoothing)
+    if cfg.name == "bce_with_logits":
+        return OneHotBCE(num_classes, weight, cfg.label_smoothing)
+    fn = {"mse": nn.MSELoss(), "l1": nn.L1Loss(), "smooth_l1": nn.SmoothL1Loss()}[cfg.name]
+    return RegressionLoss(fn)

@@ -1,0 +1,49 @@
+"""The tutorials' two-convolution network: (conv, ReLU, max-pool) x 2, then two linear layers."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from backend.config import ModelConfig
+from backend.errors import ModelError
+from backend.models.mlp import ACTIVATION_LAYERS
+
+
+class SimpleCNN(nn.Module):
+    def __init__(self, in_channels: int, height: int, width: int, num_outputs: int, cfg: ModelConfig) -> None:
+        super().__init__()
+        act = ACTIVATION_LAYERS[cfg.activation]
+        self.features = nn.Sequential(
+            nn.Conv2d(in_channels, 32, kernel_size=3, padding=1),
+            act(),
+            nn.MaxPool2d(2),
+            nn.Conv2d(32, 64, kernel_size=3, padding=1),
+            act(),
+            nn.MaxPool2d(2),
+        )
+        with torch.no_grad():  # the flattened size depends on the image size
+            flat = self.features(torch.zeros(1, in_channels, height, width)).numel()
+        hidden = cfg.hidden_sizes[0] if cfg.hidden_sizes else 128
+        self.classifier = nn.Sequential(
+            nn.Flatten(),
+            nn.Linear(flat, hidden),
+            act(),
+            nn.Dropout(cfg.dropout),
+            nn.Linear(hidden, num_outputs),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.classifier(self.features(x))
+
+
+def build_simple_cnn(cfg: ModelConfig, input_shape: tuple[int, ...], num_outputs: int) -> nn.Module:
+    if len(input_shape) != 3:
+        raise ModelError(
+            f"model simple_cnn needs images (channels, height, width) but the dataset gives "
+            f"{len(input_shape)}-d samples of shape {tuple(input_shape)}; use model.arch = 'mlp' for tabular data"
+        )
+    channels, height, width = input_shape
+    if height < 4 or width < 4:
+        raise ModelError(f"model simple_cnn needs images of at least 4x4 pixels, got {height}x{width}")
+    return SimpleCNN(channels, height, width, num_outputs, cfg)

@@ -1,0 +1,81 @@
+"""Optimizers and learning-rate schedules by name.
+
+OneCycle and warm-up cosine step every optimizer step; plateau steps on the monitored metric
+at epoch ends; the others step once per epoch.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import torch
+from torch.optim import lr_scheduler
+
+from backend.config import OptimConfig, ScheduleConfig
+
+PER_STEP_SCHEDULES = ("onecycle", "warmup_cosine")
+
+
+def build_optimizer(cfg: OptimConfig, params: Iterable) -> torch.optim.Optimizer:
+    if cfg.name == "sgd":
+        return torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum, nesterov=cfg.nesterov,
+                               weight_decay=cfg.weight_decay)
+    if cfg.name == "adam":
+        return torch.optim.Adam(params, lr=cfg.lr, betas=tuple(cfg.betas), weight_decay=cfg.weight_decay)
+    if cfg.name == "adamw":
+        return torch.optim.AdamW(params, lr=cfg.lr, betas=tuple(cfg.betas), weight_decay=cfg.weight_decay)
+    return torch.optim.RMSprop(params, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
+
+
+def _warmup_cosine(warmup_steps: int, total_steps: int, floor: float):
+    def factor(step: int) -> float:
+        if step < warmup_steps:
+            return (step + 1) / warmup_steps
+        progress = min(1.0, (step - warmup_steps) / max(1, total_steps - warmup_steps))
+        return floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * progress))
+
+    return factor
+
+
+def build_scheduler(
+    cfg: ScheduleConfig, optimizer: torch.optim.Optimizer, epochs: int, steps_per_epoch: int, base_lr: float,
+    monitor_mode: str,
+) -> lr_scheduler.LRScheduler | lr_scheduler.ReduceLROnPlateau | None:
+    """``steps_per_epoch`` counts optimizer steps (batches / grad_accum, rounded up)."""
+    if cfg.name == "none":
+        return None
+    if cfg.name == "step":
+        return lr_scheduler.StepLR(optimizer, step_size=cfg.step_size, gamma=cfg.gamma)
+    if cfg.name == "multistep":
+        return lr_scheduler.MultiStepLR(optimizer, milestones=cfg.milestones, gamma=cfg.gamma)
+    if cfg.name == "exponential":
+        return lr_scheduler.ExponentialLR(optimizer, gamma=cfg.gamma)
+    if cfg.name == "cosine":
+        return lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs, eta_min=cfg.min_lr)
+    if cfg.name == "plateau":
+        return lr_scheduler.ReduceLROnPlateau(optimizer, mode=monitor_mode, factor=cfg.factor, patience=cfg.patience,
+                                              min_lr=cfg.min_lr)
+    total = max(1, epochs * steps_per_epoch)
+    if cfg.name == "onecycle":
+        return lr_scheduler.OneCycleLR(optimizer, max_lr=cfg.max_lr or base_lr * 10, total_steps=total,
+                                       pct_start=cfg.pct_start)
+    warmup = min(total - 1, round(cfg.warmup_epochs * steps_per_epoch)) if cfg.warmup_epochs > 0 else 0
+    return lr_scheduler.LambdaLR(optimizer, _warmup_cosine(max(1, warmup), total, cfg.min_lr / base_lr))
+
+
+def planned_lrs(cfg: ScheduleConfig, optim_cfg: OptimConfig, epochs: int, steps_per_epoch: int) -> list[float]:
+    """The learning rate at every optimizer step of a run (plateau assumed never to trigger), for plots."""
+    param = torch.nn.Parameter(torch.zeros(1))
+    opt = build_optimizer(optim_cfg, [param])
+    sched = build_scheduler(cfg, opt, epochs, steps_per_epoch, optim_cfg.lr, "min")
+    out = []
+    for _epoch in range(epochs):
+        for _ in range(steps_per_epoch):
+            out.append(opt.param_groups[0]["lr"])
+            opt.step()
+            if cfg.name in PER_STEP_SCHEDULES:
+                sched.step()
+        if sched is not None and cfg.name not in PER_STEP_SCHEDULES and cfg.name != "plateau":
+            sched.step()
+    return out

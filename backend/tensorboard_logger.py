@@ -1,0 +1,58 @@
+"""Optional TensorBoard output: scalars, weight/gradient histograms per epoch and the model graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from backend.errors import ConfigError
+
+STEP_SCALARS = ("loss", "lr", "grad_norm", "samples_per_s")
+EPOCH_SCALARS = ("train_loss", "val_loss", "train_acc", "val_acc", "val_top5", "val_mse", "val_mae", "lr")
+
+
+class TensorBoardLogger:
+    def __init__(self, run_dir: Path) -> None:
+        try:
+            from torch.utils.tensorboard import SummaryWriter
+        except ImportError:
+            raise ConfigError(
+                "train.tensorboard = true needs the tensorboard package: pip install 'torchdesk[tensorboard]', "
+                "or set train.tensorboard = false"
+            ) from None
+        self.writer = SummaryWriter(log_dir=str(run_dir / "tensorboard"))
+
+    def graph(self, model: nn.Module, sample: torch.Tensor) -> str | None:
+        """Trace the model graph; returns a warning message if the model cannot be traced."""
+        try:
+            self.writer.add_graph(model, sample)
+        except Exception as exc:  # noqa: BLE001 - a graph is a nicety, never a reason to stop training
+            return f"TensorBoard could not trace the model graph: {str(exc).splitlines()[0]}"
+        return None
+
+    def event(self, event: dict[str, Any]) -> None:
+        if event["event"] == "step":
+            keys, tag, step = STEP_SCALARS, "step", event["step"]
+        elif event["event"] == "epoch":
+            keys, tag, step = EPOCH_SCALARS, "epoch", event["epoch"]
+        else:
+            return
+        for key in keys:
+            value = event.get(key)
+            if isinstance(value, (int, float)):
+                self.writer.add_scalar(f"{tag}/{key}", value, step)
+
+    def gradient_histograms(self, model: nn.Module, epoch: int) -> None:
+        for name, param in model.named_parameters():
+            if param.grad is not None:
+                self.writer.add_histogram(f"grad/{name}", param.grad.detach().float().cpu(), epoch)
+
+    def weight_histograms(self, model: nn.Module, epoch: int) -> None:
+        for name, param in model.named_parameters():
+            self.writer.add_histogram(f"weight/{name}", param.detach().float().cpu(), epoch)
+
+    def close(self) -> None:
+        self.writer.close()

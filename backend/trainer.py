@@ -1,0 +1,481 @@
+"""The training loop: ``fit(config, control, on_event)``.
+
+Plain Python: no printing, no Qt. Progress leaves as event dicts, which also go to the run
+folder's metrics.jsonl. One ``step`` is one optimizer step (``grad_accum`` batches).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from backend import checkpoint as ckpt
+from backend.atomic import atomic_write_with
+from backend.config import RunConfig, config_from_dict, validate
+from backend.control import TrainControl
+from backend.data import DataBundle, build_data
+from backend.device import resolve_device, resolve_precision
+from backend.distributed import DistContext, local_device_name, setup_distributed, teardown_distributed
+from backend.errors import ConfigError, ModelError, TorchDeskError
+from backend.evaluation import autocast_context, evaluate
+from backend.losses import build_loss
+from backend.models.registry import build_model
+from backend.optim import PER_STEP_SCHEDULES, build_optimizer, build_scheduler
+from backend.rng import capture_rng, restore_rng, seed_everything
+from backend.runs import CHECKPOINT_DIR, CONFIG_FILE, WEIGHTS_FILE, MetricsWriter, new_run_dir
+from backend.sampler import epoch_order, index_batches
+
+EventCallback = Callable[[dict[str, Any]], None]
+MONITORS_BY_TASK = {
+    "classification": ("val_loss", "val_acc", "train_loss"),
+    "regression": ("val_loss", "val_mse", "val_mae", "train_loss"),
+}
+
+
+@dataclass
+class Progress:
+    """Where the run is; saved in every checkpoint so that a resume continues exactly there."""
+
+    epoch: int = 0  # the epoch in progress, 0-based
+    batch: int = 0  # batches already done in that epoch
+    global_step: int = 0  # optimizer steps done
+    best_metric: float | None = None
+    bad_epochs: int = 0  # epochs since the monitored metric last improved
+    loss_sum: float = 0.0  # this epoch's running sums, so that a mid-epoch resume reports the same metrics
+    correct: int = 0
+    seen: int = 0
+    train_time_s: float = 0.0
+
+
+def fit(
+    config: RunConfig,
+    control: TrainControl | None = None,
+    on_event: EventCallback | None = None,
+    *,
+    run_dir: str | Path | None = None,
+    resume_from: str | Path | None = None,
+    data: DataBundle | None = None,
+) -> dict[str, Any]:
+    """Train ``config``; returns the ``end`` event. User mistakes raise TorchDeskError.
+
+    ``run_dir`` writes into that folder instead of a new timestamped one; ``resume_from`` is a
+    checkpoint (its run folder is reused); ``data`` replaces the configured dataset (benchmarks, tests).
+    """
+    trainer = Trainer(config, control or TrainControl(), on_event, run_dir, resume_from, data)
+    return trainer.run()
+
+
+def config_from_checkpoint(path: str | Path) -> RunConfig:
+    return config_from_dict(ckpt.load_checkpoint(path)["config"])
+
+
+class Trainer:
+    def __init__(
+        self,
+        config: RunConfig,
+        control: TrainControl,
+        on_event: EventCallback | None,
+        run_dir: str | Path | None,
+        resume_from: str | Path | None,
+        data: DataBundle | None,
+    ) -> None:
+        validate(config)
+        self.config = config
+        self.control = control
+        self.on_event = on_event
+        self.requested_run_dir = Path(run_dir) if run_dir else None
+        self.resume_from = Path(resume_from) if resume_from else None
+        self.data = data
+        self.started = time.perf_counter()
+        self.ctx = DistContext()
+        self.epochs_run = 0  # epochs finished by this process (for the ETA)
+        self.progress = Progress()
+        self.metrics: MetricsWriter | None = None
+        self.tensorboard = None
+        self.run_dir: Path | None = None
+        self.last_checkpoint: Path | None = None
+
+    # ----------------------------------------------------------------- events
+    def emit(self, event: dict[str, Any]) -> None:
+        event["elapsed_s"] = round(time.perf_counter() - self.started, 4)
+        if not self.ctx.is_main:
+            return
+        if self.metrics:
+            self.metrics.write(event)
+        if self.tensorboard:
+            self.tensorboard.event(event)
+        if self.on_event:
+            self.on_event(event)
+
+    # ----------------------------------------------------------------- setup
+    def run(self) -> dict[str, Any]:
+        cfg = self.config
+        self.ctx: DistContext = setup_distributed(cfg.train.device)
+        previous_deterministic = torch.are_deterministic_algorithms_enabled()
+        try:
+            self._setup()
+            return self._train()
+        except TorchDeskError as exc:
+            self.emit({"event": "error", "message": str(exc), "last_checkpoint": self._last_ckpt_str()})
+            raise
+        except Exception as exc:
+            self.emit({"event": "error", "message": f"{type(exc).__name__}: {exc}",
+                       "last_checkpoint": self._last_ckpt_str()})
+            raise
+        finally:
+            torch.use_deterministic_algorithms(previous_deterministic)
+            if self.metrics:
+                self.metrics.close()
+            if self.tensorboard:
+                self.tensorboard.close()
+            teardown_distributed(self.ctx)
+
+    def _setup(self) -> None:
+        cfg = self.config
+        t = cfg.train
+        if t.deterministic:
+            os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+            torch.use_deterministic_algorithms(True)
+            torch.backends.cudnn.benchmark = False
+        seed_everything(cfg.seed)
+        self.device = resolve_device(local_device_name(self.ctx, t.device))
+        self.precision = resolve_precision(t.precision, self.device)
+        if self.data is None:
+            self.data = build_data(cfg.data, cfg.seed)
+        data = self.data
+        if t.monitor not in MONITORS_BY_TASK[data.task]:
+            raise ConfigError(f"train.monitor = {t.monitor!r} does not exist for a {data.task} task; "
+                              f"use one of {', '.join(MONITORS_BY_TASK[data.task])}")
+        if len(data.x_train) < 2:
+            raise ConfigError("the training split has fewer than 2 samples; lower data.val_split or use more data")
+
+        self.model = build_model(cfg.model, data.input_shape, data.num_outputs).to(self.device)
+        self._check_model_output()
+        self.loss_fn = build_loss(cfg.loss, data.task, data.num_outputs).to(self.device)
+        self.x_train, self.y_train = data.x_train.to(self.device), data.y_train.to(self.device)
+        self.x_val, self.y_val = data.x_val.to(self.device), data.y_val.to(self.device)
+        if t.channels_last and data.x_train.dim() == 4:
+            self.model = self.model.to(memory_format=torch.channels_last)
+            self.x_train = self.x_train.contiguous(memory_format=torch.channels_last)
+            self.x_val = self.x_val.contiguous(memory_format=torch.channels_last)
+
+        n_train = len(self.x_train)
+        per_rank = -(-n_train // self.ctx.world)
+        if cfg.data.batch_size > per_rank:
+            raise ConfigError(f"data.batch_size = {cfg.data.batch_size} is larger than the {per_rank} training "
+                              f"samples each process sees; use data.batch_size <= {per_rank}")
+        self.batches_per_epoch = len(index_batches(torch.arange(per_rank), cfg.data.batch_size))
+        self.steps_per_epoch = math.ceil(self.batches_per_epoch / t.grad_accum)
+
+        self.optimizer = build_optimizer(cfg.optim, self.model.parameters())
+        self.scheduler = build_scheduler(cfg.schedule, self.optimizer, t.epochs, self.steps_per_epoch, cfg.optim.lr,
+                                         cfg.monitor_mode())
+        self.scaler = torch.amp.GradScaler(self.device.type) if self.precision.use_scaler else None
+
+        resume_state = ckpt.load_checkpoint(self.resume_from, self.device) if self.resume_from else None
+        if resume_state is not None:
+            self._restore(resume_state)
+
+        self.train_model: nn.Module = self.model
+        if self.ctx.enabled:
+            ids = [self.device.index] if self.device.type == "cuda" else None
+            self.train_model = nn.parallel.DistributedDataParallel(self.model, device_ids=ids)
+        if t.compile:
+            self.train_model = torch.compile(self.train_model)
+
+        if self.ctx.is_main:
+            self._open_run_folder(resume_state)
+
+    def _check_model_output(self) -> None:
+        data = self.data
+        sample = data.x_train[:2].to(self.device)
+        try:
+            with torch.no_grad():
+                out = self.model.eval()(sample)
+        except RuntimeError as exc:
+            raise ModelError(f"model {self.config.model.arch} cannot process samples of shape "
+                             f"{tuple(data.input_shape)} from dataset {data.name}: {str(exc).splitlines()[0]}") from None
+        finally:
+            self.model.train()
+        if tuple(out.shape) != (2, data.num_outputs):
+            raise ModelError(f"model {self.config.model.arch} outputs shape {tuple(out.shape[1:])} per sample but "
+                             f"dataset {data.name} needs {data.num_outputs} output(s)")
+
+    def _restore(self, state: dict[str, Any]) -> None:
+        saved = config_from_dict(state["config"])
+        if asdict(saved.model) != asdict(self.config.model):
+            raise ConfigError(f"the checkpoint {self.resume_from} was saved with a different [model] section; "
+                              "resume with the run's own config.toml")
+        ckpt.load_model_state(self.model, state["model"], str(self.resume_from))
+        try:
+            self.optimizer.load_state_dict(state["optimizer"])
+            if self.scheduler is not None and state.get("scheduler"):
+                self.scheduler.load_state_dict(state["scheduler"])
+            if self.scaler is not None and state.get("scaler"):
+                self.scaler.load_state_dict(state["scaler"])
+        except (ValueError, KeyError, RuntimeError) as exc:
+            raise ConfigError(f"the optimizer or schedule in {self.resume_from} does not match the config "
+                              f"({str(exc).splitlines()[0]}); resume with the run's own config.toml") from None
+        self.progress = Progress(**state["progress"])
+        restore_rng(state["rng"])
+
+    def _open_run_folder(self, resume_state: dict[str, Any] | None) -> None:
+        from backend.config import save_config
+
+        cfg = self.config
+        if resume_state is not None:
+            self.run_dir = self.resume_from.parent.parent if self.resume_from.parent.name == CHECKPOINT_DIR \
+                else self.resume_from.parent
+            keep = resume_state.get("metrics_lines")
+        else:
+            self.run_dir = self.requested_run_dir or new_run_dir(cfg.train.runs_dir, cfg.name)
+            keep = 0
+        (self.run_dir / CHECKPOINT_DIR).mkdir(parents=True, exist_ok=True)
+        save_config(cfg, self.run_dir / CONFIG_FILE)
+        self.metrics = MetricsWriter(self.run_dir, keep_lines=keep)
+        if cfg.train.tensorboard:
+            from backend.tensorboard_logger import TensorBoardLogger
+
+            self.tensorboard = TensorBoardLogger(self.run_dir)
+            warning = self.tensorboard.graph(self.model, self.x_train[:2])
+            if warning:
+                self.emit({"event": "warning", "message": warning})
+
+    # ----------------------------------------------------------------- checkpoints
+    def _last_ckpt_str(self) -> str | None:
+        return str(self.last_checkpoint) if self.last_checkpoint else None
+
+    def _checkpoint_state(self) -> dict[str, Any]:
+        return {
+            "format": "torchdesk-checkpoint/1",
+            "model": self.model.state_dict(),
+            "optimizer": self.optimizer.state_dict(),
+            "scheduler": self.scheduler.state_dict() if self.scheduler is not None else None,
+            "scaler": self.scaler.state_dict() if self.scaler is not None else None,
+            "epoch": self.progress.epoch,
+            "global_step": self.progress.global_step,
+            "progress": asdict(self.progress),
+            "rng": capture_rng(),
+            "config": self.config.to_dict(),
+            "meta": {**self.data.metadata(), "arch": self.config.model.arch, "torch": str(torch.__version__)},
+            "metrics_lines": self.metrics.lines if self.metrics else 0,
+        }
+
+    def _save(self, kind: str) -> None:
+        """Write checkpoints/<kind>.ckpt atomically (rank 0 only)."""
+        if not self.ctx.is_main:
+            return
+        path = self.run_dir / CHECKPOINT_DIR / f"{kind}.ckpt"
+        self.metrics.flush()
+        if kind == "best":
+            with self.last_checkpoint.open("rb") as src:
+                atomic_write_with(path, lambda fh: shutil.copyfileobj(src, fh))
+        else:
+            ckpt.save_checkpoint(path, self._checkpoint_state())
+            self.last_checkpoint = path
+        self.emit({"event": "checkpoint", "kind": kind, "path": str(path), "epoch": self.progress.epoch,
+                   "step": self.progress.global_step})
+
+    def _write_best_weights(self) -> str | None:
+        import json
+
+        best = self.run_dir / CHECKPOINT_DIR / "best.ckpt"
+        state = ckpt.load_checkpoint(best)["model"] if best.exists() else self.model.state_dict()
+        meta = {**self.data.metadata(), "arch": self.config.model.arch, "model": asdict(self.config.model)}
+        path = self.run_dir / WEIGHTS_FILE
+        ckpt.write_safetensors(path, state, {"torchdesk": json.dumps(meta)})
+        return str(path)
+
+    # ----------------------------------------------------------------- the loop
+    def _train(self) -> dict[str, Any]:
+        cfg, data, p = self.config, self.data, self.progress
+        self.emit({
+            "event": "start", "name": cfg.name, "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+            "run_dir": str(self.run_dir) if self.run_dir else None, "resumed_from": str(self.resume_from or "") or None,
+            "epochs": cfg.train.epochs, "start_epoch": p.epoch + 1, "steps_per_epoch": self.steps_per_epoch,
+            "total_steps": self.steps_per_epoch * cfg.train.epochs, "task": data.task,
+            "class_names": data.class_names, "input_shape": list(data.input_shape), "device": str(self.device),
+            "precision": self.precision.name, "world_size": self.ctx.world, "monitor": cfg.train.monitor,
+            "train_samples": len(data.x_train), "val_samples": len(data.x_val),
+        })
+        for message in data.warnings:
+            self.emit({"event": "warning", "message": message})
+        status = "running"
+        while status == "running" and p.epoch < cfg.train.epochs:
+            status = self._train_epoch()
+            if status == "running":
+                status = self._end_epoch()
+        if status == "running":
+            status = "completed"
+        end: dict[str, Any] = {"event": "end", "status": status, "run_dir": str(self.run_dir) if self.run_dir else None,
+                               "monitor": cfg.train.monitor, "best_metric": p.best_metric, "epochs_done": p.epoch,
+                               "global_step": p.global_step, "last_checkpoint": self._last_ckpt_str()}
+        if self.ctx.is_main and status != "nan":
+            end["weights"] = self._write_best_weights()
+        self.emit(end)
+        return end
+
+    def _train_epoch(self) -> str:
+        """Run the rest of the current epoch. Returns 'running', 'stopped' or 'nan'."""
+        cfg, p, t = self.config, self.progress, self.config.train
+        order = epoch_order(cfg.seed, p.epoch, len(self.x_train), self.ctx.rank, self.ctx.world)
+        batches = index_batches(order, cfg.data.batch_size)
+        classification = self.data.task == "classification"
+        model, opt = self.train_model, self.optimizer
+        model.train()
+        opt.zero_grad(set_to_none=True)
+        epoch_started = time.perf_counter()
+        step_started, step_samples = epoch_started, 0
+        step_loss, window_bad = 0.0, False
+        for b in range(p.batch, len(batches)):
+            self.control.wait_while_paused()
+            idx = batches[b].to(self.device, non_blocking=True)
+            xb, yb = self.x_train[idx], self.y_train[idx]
+            last_in_step = (b + 1) % t.grad_accum == 0 or b == len(batches) - 1
+            # Under DDP, gradients are all-reduced only on the batch that ends an accumulation window.
+            sync = model.no_sync() if self.ctx.enabled and not last_in_step else contextlib.nullcontext()
+            with sync:
+                with autocast_context(self.device, self.precision):
+                    out = model(xb)
+                    loss = self.loss_fn(out, yb)
+                scaled = loss / t.grad_accum if t.grad_accum > 1 else loss
+                (self.scaler.scale(scaled) if self.scaler else scaled).backward()
+            loss_value = loss.item()
+            if not math.isfinite(loss_value):
+                if not self.ctx.enabled:
+                    return self._stop_on_nan(loss_value)
+                window_bad = True  # decided together with the other ranks at the end of the window
+            n = len(idx)
+            p.loss_sum += loss_value * n
+            p.seen += n
+            step_loss += loss_value * n
+            step_samples += n
+            if classification:
+                p.correct += int((out.argmax(dim=1) == yb).sum())
+            p.batch = b + 1
+            if not last_in_step:
+                continue
+            stop = self.control.stop_requested
+            loss_mean = step_loss / step_samples
+            if self.ctx.enabled:
+                # One small all-reduce keeps the step loss, NaN checks and stop requests the same on all ranks.
+                shared = self.ctx.all_reduce_sum(
+                    torch.tensor([loss_mean, float(stop), float(window_bad)], dtype=torch.float64))
+                loss_mean, stop = shared[0].item() / self.ctx.world, shared[1].item() > 0
+                if shared[2].item() > 0:
+                    return self._stop_on_nan(loss_mean)
+            grad_norm = self._optimizer_step(is_last_of_epoch=b == len(batches) - 1)
+            p.global_step += 1
+            now = time.perf_counter()
+            self.emit({"event": "step", "epoch": p.epoch + 1, "step": p.global_step, "loss": loss_mean,
+                       "lr": opt.param_groups[0]["lr"], "grad_norm": grad_norm,
+                       "samples_per_s": step_samples * self.ctx.world / max(now - step_started, 1e-9)})
+            step_started, step_samples, step_loss = now, 0, 0.0
+            if stop:
+                p.train_time_s += now - epoch_started
+                self._save("last")
+                return "stopped"
+            if t.checkpoint_every_steps and p.global_step % t.checkpoint_every_steps == 0 and b < len(batches) - 1:
+                p.train_time_s += now - epoch_started
+                self._save("last")
+                epoch_started = time.perf_counter()
+        p.train_time_s += time.perf_counter() - epoch_started
+        return "running"
+
+    def _optimizer_step(self, is_last_of_epoch: bool) -> float:
+        t = self.config.train
+        params = [q for q in self.model.parameters() if q.grad is not None]
+        if self.scaler:
+            self.scaler.unscale_(self.optimizer)  # clip and measure true gradients, not scaled ones
+        if t.clip_grad_value:
+            nn.utils.clip_grad_value_(params, t.clip_grad_value)
+        if t.clip_grad_norm:
+            grad_norm = nn.utils.clip_grad_norm_(params, t.clip_grad_norm)
+        else:
+            grad_norm = nn.utils.get_total_norm([q.grad for q in params]) if params else torch.zeros(())
+        if self.tensorboard and is_last_of_epoch:
+            self.tensorboard.gradient_histograms(self.model, self.progress.epoch + 1)
+        if self.scaler:
+            self.scaler.step(self.optimizer)
+            self.scaler.update()
+        else:
+            self.optimizer.step()
+        self.optimizer.zero_grad(set_to_none=True)
+        if self.scheduler is not None and self.config.schedule.name in PER_STEP_SCHEDULES:
+            self.scheduler.step()
+        return float(grad_norm)
+
+    def _stop_on_nan(self, loss_value: float) -> str:
+        p = self.progress
+        where = f"epoch {p.epoch + 1}, batch {p.batch + 1}"
+        if self.last_checkpoint:
+            hint = f"the last good checkpoint is {self.last_checkpoint} (untouched); resume from it with a lower optim.lr"
+        else:
+            hint = "no checkpoint was written before it; lower optim.lr or enable train.clip_grad_norm"
+        message = f"the training loss became {loss_value} at {where}; training stopped. {hint}"
+        self.emit({"event": "nan", "message": message, "epoch": p.epoch + 1, "step": p.global_step,
+                   "last_checkpoint": self._last_ckpt_str()})
+        return "nan"
+
+    def _end_epoch(self) -> str:
+        """Validate, report, schedule, checkpoint. Returns 'running' or 'early_stopped'."""
+        cfg, p, data, t = self.config, self.progress, self.data, self.config.train
+        sums = self.ctx.all_reduce_sum(torch.tensor([p.loss_sum, float(p.correct), float(p.seen)],
+                                                    dtype=torch.float64))
+        loss_sum, correct, seen = sums.tolist()
+        val = evaluate(self.model, self.x_val, self.y_val, self.loss_fn, task=data.task, num_classes=data.num_outputs,
+                       batch_size=max(256, cfg.data.batch_size * 2), device=self.device, precision=self.precision,
+                       ctx=self.ctx, target_std=data.normalization.get("target_std", 1.0))
+        epochs_done = p.epoch + 1
+        event: dict[str, Any] = {"event": "epoch", "epoch": epochs_done, "step": p.global_step,
+                                 "train_loss": loss_sum / max(seen, 1), **val,
+                                 "lr": self.optimizer.param_groups[0]["lr"],
+                                 "samples_per_s": seen / max(p.train_time_s, 1e-9), "epoch_time_s": p.train_time_s}
+        if data.task == "classification":
+            event["train_acc"] = correct / max(seen, 1)
+        self.epochs_run += 1
+        event["eta_s"] = (time.perf_counter() - self.started) / self.epochs_run * (t.epochs - epochs_done)
+        if self.device.type == "cuda":
+            event["peak_mem_mb"] = torch.cuda.max_memory_allocated(self.device) / 2**20
+            torch.cuda.reset_peak_memory_stats(self.device)
+        if self.tensorboard:
+            self.tensorboard.weight_histograms(self.model, epochs_done)
+        self.emit(event)
+
+        current = event[t.monitor]
+        if self.scheduler is not None and cfg.schedule.name == "plateau":
+            self.scheduler.step(current)
+        elif self.scheduler is not None and cfg.schedule.name not in PER_STEP_SCHEDULES:
+            self.scheduler.step()
+        improved = self._improved(current)
+        if improved:
+            p.best_metric, p.bad_epochs = current, 0
+        else:
+            p.bad_epochs += 1
+        p.epoch, p.batch, p.loss_sum, p.correct, p.seen, p.train_time_s = epochs_done, 0, 0.0, 0, 0, 0.0
+        self._save("last")
+        if improved:
+            self._save("best")  # a copy of the checkpoint just written
+        if t.early_stopping and p.bad_epochs >= t.patience and p.epoch < t.epochs:
+            self.emit({"event": "early_stop", "epoch": epochs_done, "monitor": t.monitor, "best_metric": p.best_metric,
+                       "patience": t.patience,
+                       "message": f"{t.monitor} did not improve by more than {t.min_delta} for {t.patience} epoch(s)"})
+            return "early_stopped"
+        return "running"
+
+    def _improved(self, value: float) -> bool:
+        best = self.progress.best_metric
+        if best is None:
+            return math.isfinite(value)
+        delta = self.config.train.min_delta
+        return value < best - delta if self.config.monitor_mode() == "min" else value > best + delta
