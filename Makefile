@@ -29,7 +29,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check backend gui tests
 
 bench: setup
-	$(PY) -m tests.benchmarks.bench_engine_overhead
+	$(PY) tests/benchmarks/bench_engine_overhead.py
 
 clean:
 	rm -rf build dist *.egg-info

@@ -29,7 +29,9 @@ def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") 
     try:
         state = torch.load(path, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as exc:
-        reason = next((ln.strip() for ln in str(exc).splitlines() if "Unsupported" in ln), str(exc).splitlines()[0])
+        reason = next((ln.strip() for ln in str(exc).splitlines() if "Unsupported global" in ln), None)
+        if reason is None:  # not a pickle we understand at all: random bytes, another format
+            raise CheckpointError(f"{path} is not a readable PyTorch checkpoint (corrupted or another format)") from None
         raise CheckpointError(
             f"{path} holds objects other than tensors and plain data, so it was not loaded "
             f"(only weights-only checkpoints are read; {reason})"

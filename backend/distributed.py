@@ -52,6 +52,10 @@ def local_device_name(ctx: DistContext, device_name: str) -> str:
     return device_name
 
 
-def teardown_distributed(ctx: DistContext) -> None:
+def teardown_distributed(ctx: DistContext, clean: bool) -> None:
+    """``clean``: every rank got here normally, so wait for the others (after an error, don't: they may be gone)."""
     if ctx.enabled and dist.is_initialized():
+        if clean:
+            # Rank 0 may still be writing the run folder: tearing gloo down under it aborts the process.
+            dist.barrier()
         dist.destroy_process_group()

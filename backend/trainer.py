@@ -122,9 +122,12 @@ class Trainer:
         cfg = self.config
         self.ctx: DistContext = setup_distributed(cfg.train.device)
         previous_deterministic = torch.are_deterministic_algorithms_enabled()
+        clean = False
         try:
             self._setup()
-            return self._train()
+            end = self._train()
+            clean = True
+            return end
         except TorchDeskError as exc:
             self.emit({"event": "error", "message": str(exc), "last_checkpoint": self._last_ckpt_str()})
             raise
@@ -138,7 +141,7 @@ class Trainer:
                 self.metrics.close()
             if self.tensorboard:
                 self.tensorboard.close()
-            teardown_distributed(self.ctx)
+            teardown_distributed(self.ctx, clean)
 
     def _setup(self) -> None:
         cfg = self.config

@@ -1,0 +1,210 @@
+"""``torchdesk-cli``: train, resume and inspect without the GUI (and under torchrun).
+
+Exit codes: 0 done, 1 training diverged (NaN/Inf) or an internal error, 2 bad input
+(one line on stderr, no traceback), 130 stopped by Ctrl-C after saving a checkpoint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from backend.errors import TorchDeskError
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class ProgressPrinter:
+    """Turns engine events into a live bar on a terminal, or plain lines in a log or pipe."""
+
+    BAR_WIDTH = 28
+    REDRAW_S = 0.1
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.total_steps = 0
+        self.steps_per_epoch = 0
+        self.last_draw = 0.0
+
+    def __call__(self, event: dict[str, Any]) -> None:
+        kind = event["event"]
+        if kind == "start":
+            self.total_steps, self.steps_per_epoch = event["total_steps"], event["steps_per_epoch"]
+            where = f"resuming at epoch {event['start_epoch']}" if event.get("resumed_from") else "starting"
+            self._line(f"{event['name']}: {where} on {event['device']} ({event['precision']}), "
+                       f"{event['train_samples']} train / {event['val_samples']} val samples -> {event['run_dir']}")
+        elif kind == "step" and self.tty:
+            now = time.monotonic()
+            if now - self.last_draw >= self.REDRAW_S or event["step"] == self.total_steps:
+                self.last_draw = now
+                self._bar(event)
+        elif kind == "epoch":
+            self._line(self._epoch_text(event))
+        elif kind in ("warning", "nan", "early_stop"):
+            self._line(f"{kind.replace('_', ' ')}: {event['message']}")
+        elif kind == "end":
+            best = event.get("best_metric")
+            best_text = f", best {event['monitor']} {best:.4f}" if isinstance(best, float) else ""
+            self._line(f"{event['status']} after {event['epochs_done']} epoch(s){best_text}; run folder {event['run_dir']}")
+
+    def _bar(self, event: dict[str, Any]) -> None:
+        done = event["step"] / max(self.total_steps, 1)
+        filled = int(done * self.BAR_WIDTH)
+        bar = "#" * filled + "-" * (self.BAR_WIDTH - filled)
+        self.stream.write(f"\r[{bar}] {done:6.1%} epoch {event['epoch']} loss {event['loss']:.4f} "
+                          f"lr {event['lr']:.2e} {event['samples_per_s']:.0f} samples/s ")
+        self.stream.flush()
+
+    @staticmethod
+    def _epoch_text(e: dict[str, Any]) -> str:
+        parts = [f"epoch {e['epoch']}", f"train_loss {e['train_loss']:.4f}", f"val_loss {e['val_loss']:.4f}"]
+        for key in ("val_acc", "val_top5"):
+            if key in e:
+                parts.append(f"{key} {e[key]:.2%}")
+        for key in ("val_mse", "val_mae"):
+            if key in e:
+                parts.append(f"{key} {e[key]:.4g}")
+        parts += [f"lr {e['lr']:.2e}", f"{e['samples_per_s']:.0f} samples/s", f"eta {e['eta_s']:.0f}s"]
+        return "  ".join(parts)
+
+    def _line(self, text: str) -> None:
+        self.stream.write(("\r\x1b[K" if self.tty else "") + text + "\n")
+        self.stream.flush()
+
+
+def _run(config: Any, run_dir: str | None, resume_from: Path | None) -> int:
+    from backend.control import TrainControl
+    from backend.trainer import fit
+
+    control = TrainControl()
+    interrupted = []
+
+    def on_sigint(signum: int, frame: Any) -> None:
+        if interrupted:  # a second Ctrl-C: leave at once
+            raise KeyboardInterrupt
+        interrupted.append(signum)
+        control.request_stop()
+        sys.stderr.write("\nstopping after this step and saving a checkpoint (Ctrl-C again to quit at once)\n")
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        end = fit(config, control, ProgressPrinter(sys.stdout), run_dir=run_dir, resume_from=resume_from)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if end["status"] == "nan":
+        return EXIT_FAILED
+    if interrupted:
+        return EXIT_INTERRUPTED
+    return EXIT_OK
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from backend.config import apply_overrides, load_config
+
+    config = apply_overrides(load_config(args.config), args.set)
+    return _run(config, args.run_dir, None)
+
+
+def resolve_resume_target(target: str) -> Path:
+    path = Path(target).expanduser()
+    if path.is_dir():
+        path = path / "checkpoints" / "last.ckpt"
+        if not path.exists():
+            raise TorchDeskError(f"{target} has no checkpoints/last.ckpt; give a run folder or a .ckpt file")
+    elif not path.exists():
+        raise TorchDeskError(f"{target} does not exist; give a run folder or a .ckpt file")
+    return path
+
+
+def cmd_resume(args: argparse.Namespace) -> int:
+    from backend.config import apply_overrides
+    from backend.trainer import config_from_checkpoint
+
+    path = resolve_resume_target(args.target)
+    config = apply_overrides(config_from_checkpoint(path), args.set)
+    return _run(config, None, path)
+
+
+def system_info() -> dict[str, Any]:
+    import numpy
+    import torch
+    import torchvision
+
+    from backend import __version__
+    from backend.device import device_inventory
+
+    return {
+        "torchdesk": __version__,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "torch": str(torch.__version__),
+        "torchvision": torchvision.__version__,
+        "numpy": numpy.__version__,
+        "cuda_build": torch.version.cuda,
+        "cuda_available": torch.cuda.is_available(),
+        "devices": device_inventory(),
+    }
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    info = system_info()
+    if args.json:
+        print(json.dumps(info, indent=2))
+        return EXIT_OK
+    for key, value in info.items():
+        if key != "devices":
+            print(f"{key:14} {value}")
+    print("devices:")
+    for dev in info["devices"]:
+        memory = f", {dev['memory_gib']} GiB" if "memory_gib" in dev else ""
+        print(f"  {dev['device']:8} {dev['name']}{memory}; precisions: {', '.join(dev['precisions'])}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="torchdesk-cli", description="Train PyTorch models without the GUI.")
+    parser.add_argument("--debug", action="store_true", help="show full tracebacks of internal errors")
+    sub = parser.add_subparsers(dest="command", required=True)
+    train = sub.add_parser("train", help="train from a TOML config")
+    train.add_argument("config", help="path to a run config (.toml)")
+    train.add_argument("--run-dir", help="write the run into this folder instead of a new timestamped one")
+    train.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                       help="override a config value, e.g. --set optim.lr=0.01 (repeatable)")
+    train.set_defaults(func=cmd_train)
+    resume = sub.add_parser("resume", help="continue a run from its last checkpoint")
+    resume.add_argument("target", help="a run folder or a .ckpt file")
+    resume.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                        help="override a value of the saved config, e.g. --set train.epochs=20")
+    resume.set_defaults(func=cmd_resume)
+    info = sub.add_parser("info", help="versions, devices and the precisions each supports")
+    info.add_argument("--json", action="store_true", help="print JSON")
+    info.set_defaults(func=cmd_info)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except TorchDeskError as exc:
+        sys.stderr.write(f"torchdesk-cli: error: {exc}\n")
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        sys.stderr.write("torchdesk-cli: interrupted\n")
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        if args.debug:
+            raise
+        sys.stderr.write(f"torchdesk-cli: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)\n")
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())
