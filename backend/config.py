@@ -6,6 +6,7 @@ Unknown keys are errors; every message names the field, the value and what is al
 from __future__ import annotations
 
 import dataclasses
+import math
 import tomllib
 import typing
 from dataclasses import dataclass, field
@@ -22,6 +23,9 @@ LOSSES = ("cross_entropy", "bce_with_logits", "mse", "l1", "smooth_l1", "focal")
 PRECISIONS = ("auto", "fp32", "bf16-mixed", "fp16-mixed")
 ACTIVATIONS = ("relu", "gelu", "tanh", "sigmoid", "leaky_relu", "silu")
 TASKS = ("auto", "classification", "regression")
+CACHE_MODES = ("auto", "memory", "off")
+AUGMENT_PRESETS = ("none", "light", "standard", "custom")
+NORMALIZATIONS = ("dataset", "imagenet", "none")
 MONITORS = ("val_loss", "val_acc", "train_loss", "val_mae", "val_mse")
 MODES = ("auto", "min", "max")
 
@@ -34,8 +38,19 @@ class DataConfig:
     val_split: float = 0.2
     batch_size: int = 64
     target: str = ""  # csv: the target column
-    task: str = "auto"
-    num_workers: int = 0
+    task: str = "auto"  # csv: auto infers classification or regression from the target column
+    download: bool = False  # torchvision: fetch the files when online (never needed offline)
+    cache: str = "auto"  # images: auto decodes into memory when it fits, memory forces it, off streams
+    image_size: int = 0  # images: resize to this many pixels square; 0 keeps the dataset's size
+    augment: str = "none"  # none, light, standard, or custom (the list in data.transforms)
+    transforms: list[str] = field(default_factory=list)  # custom augmentation, e.g. ["hflip", "rotation:15"]
+    normalize: str = "dataset"  # dataset statistics, imagenet, or none
+    noise_std: float = 0.0  # Gaussian noise added to training inputs (after normalisation)
+    balanced: bool = False  # draw each class equally often (the tutorials' BalancedSampler)
+    drop_last: bool = False
+    num_workers: int = 0  # decoding processes when streaming images (cache = off)
+    pin_memory: bool = False
+    persistent_workers: bool = False
 
 
 @dataclass
@@ -241,14 +256,21 @@ def _choice(path: str, value: str, allowed: tuple[str, ...]) -> None:
         raise ConfigError(f"{path} must be one of {', '.join(allowed)}; got {value!r}")
 
 
+def _finite(path: str, value: float) -> None:
+    if not math.isfinite(value):
+        raise ConfigError(f"{path} must be a finite number, got {value}")
+
+
 def _positive(path: str, value: float) -> None:
     if not value > 0:
         raise ConfigError(f"{path} must be > 0, got {value}")
+    _finite(path, value)
 
 
 def _non_negative(path: str, value: float) -> None:
     if not value >= 0:
         raise ConfigError(f"{path} must be >= 0, got {value}")
+    _finite(path, value)
 
 
 def validate(config: RunConfig) -> None:
@@ -265,6 +287,19 @@ def validate(config: RunConfig) -> None:
     _positive("data.batch_size", d.batch_size)
     _choice("data.task", d.task, TASKS)
     _non_negative("data.num_workers", d.num_workers)
+    _choice("data.cache", d.cache, CACHE_MODES)
+    _non_negative("data.image_size", d.image_size)
+    _choice("data.augment", d.augment, AUGMENT_PRESETS)
+    _choice("data.normalize", d.normalize, NORMALIZATIONS)
+    _non_negative("data.noise_std", d.noise_std)
+    if d.transforms and d.augment != "custom":
+        raise ConfigError("data.transforms is only used with data.augment = 'custom'; set that or remove the list")
+    if d.augment == "custom":
+        from backend.data.augment import parse_transforms
+
+        parse_transforms(d.transforms)
+    if d.persistent_workers and d.num_workers == 0:
+        raise ConfigError("data.persistent_workers needs data.num_workers > 0")
     _choice("model.arch", m.arch, tuple(MODELS))
     if any(h <= 0 for h in m.hidden_sizes):
         raise ConfigError(f"model.hidden_sizes must all be > 0, got {m.hidden_sizes}")

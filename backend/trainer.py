@@ -377,13 +377,16 @@ class Trainer:
                 loss_mean, stop = shared[0].item() / self.ctx.world, shared[1].item() > 0
                 if shared[2].item() > 0:
                     return self._stop_on_nan(loss_mean)
+            lr = opt.param_groups[0]["lr"]  # the rate this step uses, before a per-step schedule moves it
             grad_norm = self._optimizer_step(is_last_of_epoch=b == len(batches) - 1)
             p.global_step += 1
             now = time.perf_counter()
             self.emit({"event": "step", "epoch": p.epoch + 1, "step": p.global_step, "loss": loss_mean,
-                       "lr": opt.param_groups[0]["lr"], "grad_norm": grad_norm,
+                       "lr": lr, "grad_norm": grad_norm,
                        "samples_per_s": step_samples * self.ctx.world / max(now - step_started, 1e-9)})
             step_started, step_samples, step_loss = now, 0, 0.0
+            if not self.ctx.enabled:
+                stop = stop or self.control.stop_requested  # a stop asked for while this step was reported
             if stop:
                 p.train_time_s += now - epoch_started
                 self._save("last")
