@@ -45,7 +45,6 @@ class DataConfig:
     augment: str = "none"  # none, light, standard, or custom (the list in data.transforms)
     transforms: list[str] = field(default_factory=list)  # custom augmentation, e.g. ["hflip", "rotation:15"]
     normalize: str = "dataset"  # dataset statistics, imagenet, or none
-    noise_std: float = 0.0  # Gaussian noise added to training inputs (after normalisation)
     balanced: bool = False  # draw each class equally often (the tutorials' BalancedSampler)
     drop_last: bool = False
     num_workers: int = 0  # decoding processes when streaming images (cache = off)
@@ -53,13 +52,22 @@ class DataConfig:
     persistent_workers: bool = False
 
 
+MODEL_INITS = ("default", "kaiming", "xavier", "normal")
+
+
 @dataclass
 class ModelConfig:
-    arch: str = "mlp"
+    arch: str = "mlp"  # a registry name (mlp, vgg_small, tv:resnet18, ...) or file:path/to/model.py:ClassName
     hidden_sizes: list[int] = field(default_factory=lambda: [128, 64])
     activation: str = "relu"
     dropout: float = 0.0
     batch_norm: bool = False
+    width: int = 64  # vgg_small, resnet18_small: channels of the first block, doubled by each later block
+    input_size: int = 0  # torchvision models: image side fed to the network; 0 = the dataset's, raised to the minimum
+    weights: str = ""  # a local state-dict file (.pth/.pt/.safetensors) to start from; "" = random initialisation
+    init: str = "default"  # default (the model's own), kaiming, xavier, normal
+    freeze_backbone: bool = False  # train only the classifier head
+    backbone_lr_scale: float = 1.0  # lr of the non-head parameters = optim.lr x this
 
 
 @dataclass
@@ -276,7 +284,7 @@ def _non_negative(path: str, value: float) -> None:
 def validate(config: RunConfig) -> None:
     """Range and choice checks that do not need the dataset or the model."""
     from backend.device import validate_device_name
-    from backend.models.registry import MODELS
+    from backend.models.registry import check_arch
 
     d, m, o, s, lo, t = config.data, config.model, config.optim, config.schedule, config.loss, config.train
     if not config.name.strip():
@@ -291,7 +299,6 @@ def validate(config: RunConfig) -> None:
     _non_negative("data.image_size", d.image_size)
     _choice("data.augment", d.augment, AUGMENT_PRESETS)
     _choice("data.normalize", d.normalize, NORMALIZATIONS)
-    _non_negative("data.noise_std", d.noise_std)
     if d.transforms and d.augment != "custom":
         raise ConfigError("data.transforms is only used with data.augment = 'custom'; set that or remove the list")
     if d.augment == "custom":
@@ -300,12 +307,16 @@ def validate(config: RunConfig) -> None:
         parse_transforms(d.transforms)
     if d.persistent_workers and d.num_workers == 0:
         raise ConfigError("data.persistent_workers needs data.num_workers > 0")
-    _choice("model.arch", m.arch, tuple(MODELS))
+    check_arch(m.arch)
     if any(h <= 0 for h in m.hidden_sizes):
         raise ConfigError(f"model.hidden_sizes must all be > 0, got {m.hidden_sizes}")
     _choice("model.activation", m.activation, ACTIVATIONS)
     if not 0 <= m.dropout < 1:
         raise ConfigError(f"model.dropout must be in [0, 1), got {m.dropout}")
+    _positive("model.width", m.width)
+    _non_negative("model.input_size", m.input_size)
+    _choice("model.init", m.init, MODEL_INITS)
+    _positive("model.backbone_lr_scale", m.backbone_lr_scale)
     _choice("optim.name", o.name, OPTIMIZERS)
     _positive("optim.lr", o.lr)
     _non_negative("optim.weight_decay", o.weight_decay)

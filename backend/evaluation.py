@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from typing import Any
 
 import torch
@@ -25,33 +26,31 @@ def shard(n: int, ctx: DistContext) -> torch.Tensor:
 
 def evaluate(
     model: nn.Module,
-    x: torch.Tensor,
-    y: torch.Tensor,
+    batches: Iterable[tuple[torch.Tensor, torch.Tensor]],
     loss_fn: nn.Module,
     *,
     task: str,
     num_classes: int,
-    batch_size: int,
     device: torch.device,
     precision: Precision,
     ctx: DistContext,
     target_std: float = 1.0,
 ) -> dict[str, Any]:
-    """Metrics over the whole split, summed across ranks. ``model`` is put back in train mode."""
+    """Metrics over this rank's batches, summed across ranks. ``model`` is put back in train mode."""
     model.eval()
-    idx = shard(len(x), ctx)
     classification = task == "classification"
     c = num_classes
     loss_sum = torch.zeros((), dtype=torch.float64, device=device)
+    count = torch.zeros((), dtype=torch.float64, device=device)
     confusion = torch.zeros(c * c, dtype=torch.int64, device=device) if classification else None
     top5 = torch.zeros((), dtype=torch.int64, device=device)
     abs_err = torch.zeros((), dtype=torch.float64, device=device)
     sq_err = torch.zeros((), dtype=torch.float64, device=device)
     with torch.inference_mode(), autocast_context(device, precision):
-        for batch in idx.split(batch_size):
-            xb, yb = x[batch].to(device, non_blocking=True), y[batch].to(device, non_blocking=True)
+        for xb, yb in batches:
             out = model(xb)
-            loss_sum += loss_fn(out, yb).double() * len(batch)
+            loss_sum += loss_fn(out, yb).double() * len(yb)
+            count += len(yb)
             if classification:
                 pred = out.argmax(dim=1)
                 confusion += torch.bincount(yb * c + pred, minlength=c * c)
@@ -62,8 +61,7 @@ def evaluate(
                 abs_err += diff.abs().sum().double()
                 sq_err += (diff**2).sum().double()
     model.train()
-    n = torch.tensor(float(len(idx)), dtype=torch.float64, device=device)
-    totals = torch.stack([loss_sum, n, top5.double(), abs_err, sq_err])
+    totals = torch.stack([loss_sum, count, top5.double(), abs_err, sq_err])
     ctx.all_reduce_sum(totals)
     loss_total, count, top5_total, abs_total, sq_total = totals.tolist()
     metrics: dict[str, Any] = {"val_loss": loss_total / count}

@@ -27,7 +27,8 @@ from backend.data import DataBundle, build_data
 from backend.device import resolve_device, resolve_precision
 from backend.distributed import DistContext, local_device_name, setup_distributed, teardown_distributed
 from backend.errors import ConfigError, ModelError, TorchDeskError
-from backend.evaluation import autocast_context, evaluate
+from backend.data.pipeline import BatchPipeline
+from backend.evaluation import autocast_context, evaluate, shard
 from backend.losses import build_loss
 from backend.models.registry import build_model
 from backend.optim import PER_STEP_SCHEDULES, build_optimizer, build_scheduler
@@ -154,30 +155,25 @@ class Trainer:
         self.device = resolve_device(local_device_name(self.ctx, t.device))
         self.precision = resolve_precision(t.precision, self.device)
         if self.data is None:
-            self.data = build_data(cfg.data, cfg.seed)
+            self.data = build_data(cfg.data, cfg.seed, self.device)
         data = self.data
         if t.monitor not in MONITORS_BY_TASK[data.task]:
             raise ConfigError(f"train.monitor = {t.monitor!r} does not exist for a {data.task} task; "
                               f"use one of {', '.join(MONITORS_BY_TASK[data.task])}")
-        if len(data.x_train) < 2:
+        if len(data.y_train) < 2:
             raise ConfigError("the training split has fewer than 2 samples; lower data.val_split or use more data")
-
-        self.model = build_model(cfg.model, data.input_shape, data.num_outputs).to(self.device)
+        self.pipeline = BatchPipeline(data, cfg.data, self.device, cfg.seed, t.channels_last)
+        self.model = build_model(cfg.model, self.pipeline.input_shape, data.num_outputs).to(self.device)
+        if t.channels_last and len(self.pipeline.input_shape) == 3:
+            self.model = self.model.to(memory_format=torch.channels_last)
         self._check_model_output()
         self.loss_fn = build_loss(cfg.loss, data.task, data.num_outputs).to(self.device)
-        self.x_train, self.y_train = data.x_train.to(self.device), data.y_train.to(self.device)
-        self.x_val, self.y_val = data.x_val.to(self.device), data.y_val.to(self.device)
-        if t.channels_last and data.x_train.dim() == 4:
-            self.model = self.model.to(memory_format=torch.channels_last)
-            self.x_train = self.x_train.contiguous(memory_format=torch.channels_last)
-            self.x_val = self.x_val.contiguous(memory_format=torch.channels_last)
 
-        n_train = len(self.x_train)
-        per_rank = -(-n_train // self.ctx.world)
+        per_rank = -(-len(data.y_train) // self.ctx.world)
         if cfg.data.batch_size > per_rank:
             raise ConfigError(f"data.batch_size = {cfg.data.batch_size} is larger than the {per_rank} training "
                               f"samples each process sees; use data.batch_size <= {per_rank}")
-        self.batches_per_epoch = len(index_batches(torch.arange(per_rank), cfg.data.batch_size))
+        self.batches_per_epoch = len(index_batches(torch.arange(per_rank), cfg.data.batch_size, cfg.data.drop_last))
         self.steps_per_epoch = math.ceil(self.batches_per_epoch / t.grad_accum)
 
         self.optimizer = build_optimizer(cfg.optim, self.model.parameters())
@@ -201,13 +197,13 @@ class Trainer:
 
     def _check_model_output(self) -> None:
         data = self.data
-        sample = data.x_train[:2].to(self.device)
+        sample = self.pipeline.sample(2)
         try:
             with torch.no_grad():
                 out = self.model.eval()(sample)
         except RuntimeError as exc:
             raise ModelError(f"model {self.config.model.arch} cannot process samples of shape "
-                             f"{tuple(data.input_shape)} from dataset {data.name}: {str(exc).splitlines()[0]}") from None
+                             f"{tuple(sample.shape[1:])} from dataset {data.name}: {str(exc).splitlines()[0]}") from None
         finally:
             self.model.train()
         if tuple(out.shape) != (2, data.num_outputs):
@@ -250,7 +246,7 @@ class Trainer:
             from backend.tensorboard_logger import TensorBoardLogger
 
             self.tensorboard = TensorBoardLogger(self.run_dir)
-            warning = self.tensorboard.graph(self.model, self.x_train[:2])
+            warning = self.tensorboard.graph(self.model, self.pipeline.sample(2))
             if warning:
                 self.emit({"event": "warning", "message": warning})
 
@@ -270,9 +266,14 @@ class Trainer:
             "progress": asdict(self.progress),
             "rng": capture_rng(),
             "config": self.config.to_dict(),
-            "meta": {**self.data.metadata(), "arch": self.config.model.arch, "torch": str(torch.__version__)},
+            "meta": self._metadata(),
             "metrics_lines": self.metrics.lines if self.metrics else 0,
         }
+
+    def _metadata(self) -> dict[str, Any]:
+        """What it takes to rebuild the model and feed it without the dataset (checkpoints and weights files)."""
+        return {**self.data.metadata(), "input_shape": list(self.pipeline.input_shape), "arch": self.config.model.arch,
+                "model": asdict(self.config.model), "torch": str(torch.__version__)}
 
     def _save(self, kind: str) -> None:
         """Write checkpoints/<kind>.ckpt atomically (rank 0 only)."""
@@ -294,7 +295,7 @@ class Trainer:
 
         best = self.run_dir / CHECKPOINT_DIR / "best.ckpt"
         state = ckpt.load_checkpoint(best)["model"] if best.exists() else self.model.state_dict()
-        meta = {**self.data.metadata(), "arch": self.config.model.arch, "model": asdict(self.config.model)}
+        meta = self._metadata()
         path = self.run_dir / WEIGHTS_FILE
         ckpt.write_safetensors(path, state, {"torchdesk": json.dumps(meta)})
         return str(path)
@@ -309,7 +310,7 @@ class Trainer:
             "total_steps": self.steps_per_epoch * cfg.train.epochs, "task": data.task,
             "class_names": data.class_names, "input_shape": list(data.input_shape), "device": str(self.device),
             "precision": self.precision.name, "world_size": self.ctx.world, "monitor": cfg.train.monitor,
-            "train_samples": len(data.x_train), "val_samples": len(data.x_val),
+            "train_samples": len(data.y_train), "val_samples": len(data.y_val),
         })
         for message in data.warnings:
             self.emit({"event": "warning", "message": message})
@@ -331,8 +332,9 @@ class Trainer:
     def _train_epoch(self) -> str:
         """Run the rest of the current epoch. Returns 'running', 'stopped' or 'nan'."""
         cfg, p, t = self.config, self.progress, self.config.train
-        order = epoch_order(cfg.seed, p.epoch, len(self.x_train), self.ctx.rank, self.ctx.world)
-        batches = index_batches(order, cfg.data.batch_size)
+        order = epoch_order(cfg.seed, p.epoch, len(self.data.y_train), self.ctx.rank, self.ctx.world,
+                            self.data.y_train if cfg.data.balanced else None)
+        batches = index_batches(order, cfg.data.batch_size, cfg.data.drop_last)
         classification = self.data.task == "classification"
         model, opt = self.train_model, self.optimizer
         model.train()
@@ -340,10 +342,8 @@ class Trainer:
         epoch_started = time.perf_counter()
         step_started, step_samples = epoch_started, 0
         step_loss, window_bad = 0.0, False
-        for b in range(p.batch, len(batches)):
+        for b, (xb, yb) in self.pipeline.train_batches(batches, p.batch, p.epoch):
             self.control.wait_while_paused()
-            idx = batches[b].to(self.device, non_blocking=True)
-            xb, yb = self.x_train[idx], self.y_train[idx]
             last_in_step = (b + 1) % t.grad_accum == 0 or b == len(batches) - 1
             # Under DDP, gradients are all-reduced only on the batch that ends an accumulation window.
             sync = model.no_sync() if self.ctx.enabled and not last_in_step else contextlib.nullcontext()
@@ -358,7 +358,7 @@ class Trainer:
                 if not self.ctx.enabled:
                     return self._stop_on_nan(loss_value)
                 window_bad = True  # decided together with the other ranks at the end of the window
-            n = len(idx)
+            n = len(yb)
             p.loss_sum += loss_value * n
             p.seen += n
             step_loss += loss_value * n
@@ -439,9 +439,10 @@ class Trainer:
         sums = self.ctx.all_reduce_sum(torch.tensor([p.loss_sum, float(p.correct), float(p.seen)],
                                                     dtype=torch.float64))
         loss_sum, correct, seen = sums.tolist()
-        val = evaluate(self.model, self.x_val, self.y_val, self.loss_fn, task=data.task, num_classes=data.num_outputs,
-                       batch_size=max(256, cfg.data.batch_size * 2), device=self.device, precision=self.precision,
-                       ctx=self.ctx, target_std=data.normalization.get("target_std", 1.0))
+        val_batches = self.pipeline.eval_batches(shard(len(data.y_val), self.ctx), max(256, cfg.data.batch_size * 2))
+        val = evaluate(self.model, val_batches, self.loss_fn, task=data.task, num_classes=data.num_outputs,
+                       device=self.device, precision=self.precision, ctx=self.ctx,
+                       target_std=data.normalization.get("target_std", 1.0))
         epochs_done = p.epoch + 1
         event: dict[str, Any] = {"event": "epoch", "epoch": epochs_done, "step": p.global_step,
                                  "train_loss": loss_sum / max(seen, 1), **val,

@@ -9,7 +9,7 @@ import numpy as np
 import torch
 
 from backend.config import DataConfig
-from backend.data.bundle import DataBundle, split_indices, standardize
+from backend.data.bundle import DataBundle, image_normalization, resize_images, split_indices, standardize
 from backend.errors import DataError
 
 
@@ -31,6 +31,8 @@ BUILTIN_DATASETS: dict[str, BuiltinDataset] = {
                        "load_wine"),
         BuiltinDataset("breast_cancer", "Breast cancer diagnosis: 569 samples, 30 features, benign or malignant",
                        "classification", "load_breast_cancer"),
+        BuiltinDataset("shapes", "Coloured shapes on noise: 2,400 colour 32x32 images, 4 classes (generated)",
+                       "classification", ""),
         BuiltinDataset("diabetes", "Diabetes progression: 442 patients, 10 features, a continuous target (regression)",
                        "regression", "load_diabetes"),
     )
@@ -43,6 +45,23 @@ def _sklearn_loader(name: str) -> Callable:
     return getattr(sklearn.datasets, name)
 
 
+def _load_shapes(cfg: DataConfig, seed: int) -> DataBundle:
+    from backend.data.shapes import CLASSES, make_shapes
+
+    images, labels = make_shapes(seed)
+    return _image_bundle("shapes", torch.from_numpy(images), labels, list(CLASSES), cfg, seed)
+
+
+def _image_bundle(name: str, x: torch.Tensor, y: np.ndarray, classes: list[str], cfg: DataConfig,
+                  seed: int) -> DataBundle:
+    x = resize_images(x, cfg.image_size)
+    train_idx, val_idx = split_indices(y, cfg.val_split, seed, stratify=True)
+    y_t = torch.from_numpy(y.astype(np.int64))
+    tr, va = torch.from_numpy(train_idx), torch.from_numpy(val_idx)
+    return DataBundle(name=name, x_train=x[tr], y_train=y_t[tr], x_val=x[va], y_val=y_t[va], task="classification",
+                      class_names=classes, normalization=image_normalization(x[tr], cfg.normalize))
+
+
 def load_builtin(cfg: DataConfig, seed: int) -> DataBundle:
     try:
         spec = BUILTIN_DATASETS[cfg.name]
@@ -50,22 +69,21 @@ def load_builtin(cfg: DataConfig, seed: int) -> DataBundle:
         raise DataError(f"data.name must be one of {', '.join(BUILTIN_DATASETS)} for builtin data; got {cfg.name!r}") from None
     if cfg.task not in ("auto", spec.task):
         raise DataError(f"builtin dataset {spec.name!r} is a {spec.task} task; set data.task = 'auto' or {spec.task!r}")
+    if spec.name == "shapes":
+        return _load_shapes(cfg, seed)
     raw = _sklearn_loader(spec.loader)()
-    x = np.asarray(raw.data, dtype=np.float32)
     y = np.asarray(raw.target)
+    if spec.name == "digits":
+        # 8x8 images with values 0..16, kept as uint8 images so that they are augmented like any image set.
+        x = torch.from_numpy(np.round(np.asarray(raw.data).reshape(-1, 1, 8, 8) * (255 / 16)).astype(np.uint8))
+        return _image_bundle("digits", x, y, [str(n) for n in raw.target_names], cfg, seed)
+    x = np.asarray(raw.data, dtype=np.float32)
     classification = spec.task == "classification"
     train_idx, val_idx = split_indices(y, cfg.val_split, seed, stratify=classification)
-    normalization: dict = {}
-    if spec.name == "digits":
-        # 8x8 images with values 0..16: one mean/std over all pixels, as for any grey image set.
-        x = x.reshape(-1, 1, 8, 8) / 16.0
-        (x_tr, x_va), mean, std = standardize(x[train_idx], x[val_idx], axis=None)
-        normalization.update(scale=1 / 16.0, mean=[float(mean.item())], std=[float(std.item())])
-    else:
-        (x_tr, x_va), mean, std = standardize(x[train_idx], x[val_idx], axis=0)
-        normalization.update(mean=mean.ravel().tolist(), std=std.ravel().tolist())
+    (x_tr, x_va), mean, std = standardize(x[train_idx], x[val_idx], axis=0)
+    normalization: dict = {"mean": mean.ravel().tolist(), "std": std.ravel().tolist()}
     if classification:
-        names = [str(n) for n in getattr(raw, "target_names", sorted(set(y.tolist())))]
+        names = [str(n) for n in raw.target_names]
         y_tr, y_va = torch.from_numpy(y[train_idx].astype(np.int64)), torch.from_numpy(y[val_idx].astype(np.int64))
     else:
         names = []

@@ -12,23 +12,47 @@ from backend.config import DataConfig
 from backend.errors import DataError
 
 
+IMAGENET_MEAN = [0.485, 0.456, 0.406]
+IMAGENET_STD = [0.229, 0.224, 0.225]
+
+
+@dataclass
+class ImageStream:
+    """Image datasets decoded from disk batch by batch (when they do not fit in memory)."""
+
+    train: torch.utils.data.Dataset
+    val: torch.utils.data.Dataset
+    sample_shape: tuple[int, ...]
+
+
 @dataclass
 class DataBundle:
-    """Train and validation tensors with what a model and a predictor need to know about them."""
+    """Train and validation data with what a model and a predictor need to know about them.
+
+    ``x_*`` are float features (already normalised) or uint8 images (N, C, H, W) that the batch
+    pipeline scales and normalises on the device; with ``stream`` set they are None and the
+    images come from disk. Labels are always in memory.
+    """
 
     name: str
-    x_train: torch.Tensor
+    x_train: torch.Tensor | None
     y_train: torch.Tensor
-    x_val: torch.Tensor
+    x_val: torch.Tensor | None
     y_val: torch.Tensor
     task: str  # "classification" or "regression"
     class_names: list[str] = field(default_factory=list)
     normalization: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    stream: ImageStream | None = None
 
     @property
     def input_shape(self) -> tuple[int, ...]:
-        return tuple(self.x_train.shape[1:])
+        return self.stream.sample_shape if self.stream else tuple(self.x_train.shape[1:])
+
+    @property
+    def is_image_data(self) -> bool:
+        """uint8 images, scaled and normalised batch by batch (and the only data that is augmented)."""
+        return self.stream is not None or self.x_train.dtype == torch.uint8
 
     @property
     def num_outputs(self) -> int:
@@ -73,7 +97,41 @@ def standardize(train: np.ndarray, *others: np.ndarray, axis: Any = 0) -> tuple[
     return [(a - mean) / std for a in (train, *others)], mean, std
 
 
-def build_data(cfg: DataConfig, seed: int) -> DataBundle:
+def image_normalization(sample: torch.Tensor, mode: str) -> dict[str, Any]:
+    """Per-channel mean/std (of pixels scaled to [0, 1]) from uint8 training images, or fixed values."""
+    channels = sample.shape[1]
+    if mode == "none":
+        mean, std = [0.0] * channels, [1.0] * channels
+    elif mode == "imagenet":
+        if channels != 3:
+            raise DataError(f"data.normalize = 'imagenet' needs RGB images but these have {channels} channel(s); "
+                            "use 'dataset' or 'none'")
+        mean, std = IMAGENET_MEAN, IMAGENET_STD
+    else:
+        mean = torch.zeros(channels, dtype=torch.float64)
+        square = torch.zeros(channels, dtype=torch.float64)
+        for chunk in sample.split(1024):  # chunks keep the float copy small
+            pixels = chunk.double().div_(255).transpose(0, 1).reshape(channels, -1)
+            mean += pixels.sum(1)
+            square += (pixels**2).sum(1)
+        count = sample.numel() / channels
+        mean, square = mean / count, square / count
+        std = (square - mean**2).clamp(min=1e-12).sqrt().clamp(min=1e-3)
+        mean, std = mean.tolist(), std.tolist()
+    return {"scale": 1 / 255, "mean": mean, "std": std, "source": mode}
+
+
+def resize_images(x: torch.Tensor, size: int) -> torch.Tensor:
+    """uint8 (N, C, H, W) images resized to size x size (data.image_size); 0 keeps them."""
+    if not size or tuple(x.shape[-2:]) == (size, size):
+        return x
+    out = [torch.nn.functional.interpolate(chunk.float(), size=(size, size), mode="bilinear", antialias=True)
+           for chunk in x.split(2048)]
+    return torch.cat(out).round_().clamp_(0, 255).to(torch.uint8)
+
+
+def build_data(cfg: DataConfig, seed: int, device: torch.device | None = None) -> DataBundle:
+    """Load the configured dataset; ``device`` lets the cache decision consider GPU memory."""
     if cfg.source == "builtin":
         from backend.data.builtin import load_builtin
 
@@ -82,7 +140,10 @@ def build_data(cfg: DataConfig, seed: int) -> DataBundle:
         from backend.data.csv_table import load_csv
 
         return load_csv(cfg, seed)
-    raise DataError(
-        f"data.source = {cfg.source!r} is not available yet; use 'builtin' or 'csv' "
-        "(torchvision and image_folder sources come with the dataset catalogue)"
-    )
+    if cfg.source == "torchvision":
+        from backend.data.torchvision_sets import load_torchvision
+
+        return load_torchvision(cfg, seed)
+    from backend.data.image_folder import load_image_folder
+
+    return load_image_folder(cfg, seed, device)

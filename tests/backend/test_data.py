@@ -24,8 +24,10 @@ BUILTIN_EXPECTED = {
     "iris": (150, (4,), "classification", ["setosa", "versicolor", "virginica"]),
     "wine": (178, (13,), "classification", ["class_0", "class_1", "class_2"]),
     "breast_cancer": (569, (30,), "classification", ["malignant", "benign"]),
+    "shapes": (2400, (3, 32, 32), "classification", ["circle", "square", "triangle", "cross"]),
     "diabetes": (442, (10,), "regression", []),
 }
+IMAGE_SETS = {"digits", "shapes"}
 LOADERS = {
     "digits": sklearn.datasets.load_digits,
     "iris": sklearn.datasets.load_iris,
@@ -52,8 +54,12 @@ def test_builtin_dataset_shapes_task_and_classes(name):
     assert len(bundle.x_train) + len(bundle.x_val) == total
     assert len(bundle.x_val) == math.ceil(total * 0.2)
     assert len(bundle.y_train) == len(bundle.x_train) and len(bundle.y_val) == len(bundle.x_val)
-    assert bundle.x_train.dtype == torch.float32 and bundle.x_val.dtype == torch.float32
-    assert torch.isfinite(bundle.x_train).all() and torch.isfinite(bundle.x_val).all()
+    if name in IMAGE_SETS:
+        # Images stay uint8 (the batch pipeline scales and normalises them on the device).
+        assert bundle.x_train.dtype == torch.uint8 and bundle.is_image_data
+    else:
+        assert bundle.x_train.dtype == torch.float32 and bundle.x_val.dtype == torch.float32
+        assert torch.isfinite(bundle.x_train).all() and torch.isfinite(bundle.x_val).all()
     if task == "classification":
         assert bundle.y_train.dtype == torch.int64
         assert bundle.num_outputs == len(class_names)
@@ -105,16 +111,15 @@ def test_tabular_standardisation_uses_training_statistics_only(name):
     assert bundle.y_val.tolist() == y[val_idx].tolist()
 
 
-def test_digits_are_images_standardised_over_all_training_pixels():
+def test_digits_are_uint8_images_normalised_with_training_pixel_statistics():
     raw = sklearn.datasets.load_digits()
     bundle = build_data(DataConfig(source="builtin", name="digits", val_split=0.2), seed=0)
     train_idx, _ = split_indices(np.asarray(raw.target), 0.2, seed=0, stratify=True)
-    pixels = np.asarray(raw.data, dtype=np.float32)[train_idx] / 16.0
+    pixels = np.round(np.asarray(raw.data)[train_idx] * (255 / 16)) / 255
+    assert bundle.x_train.dtype == torch.uint8 and int(bundle.x_train.max()) == 255
     assert bundle.normalization["mean"] == [pytest.approx(float(pixels.mean()), rel=1e-5)]
     assert bundle.normalization["std"] == [pytest.approx(float(pixels.std()), rel=1e-5)]
-    assert bundle.normalization["scale"] == pytest.approx(1 / 16)
-    assert abs(float(bundle.x_train.mean())) < 1e-4
-    assert float(bundle.x_train.std(unbiased=False)) == pytest.approx(1.0, abs=1e-3)
+    assert bundle.normalization["scale"] == pytest.approx(1 / 255)
 
 
 def test_bad_builtin_name_lists_the_choices():
@@ -129,11 +134,6 @@ def test_bad_builtin_name_lists_the_choices():
 def test_builtin_task_mismatch():
     with pytest.raises(DataError, match="classification"):
         build_data(DataConfig(source="builtin", name="iris", task="regression"), seed=0)
-
-
-def test_source_not_available_yet():
-    with pytest.raises(DataError, match="data.source = 'torchvision'"):
-        build_data(DataConfig(source="torchvision", name="MNIST"), seed=0)
 
 
 # --------------------------------------------------------------------------- CSV

@@ -1,0 +1,45 @@
+"""Whether a decoded image dataset fits in memory (RAM, and VRAM when training on a GPU)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import torch
+
+from backend.errors import DataError
+
+MEMORY_FRACTION = 0.3  # never take more than this share of what is free
+
+
+@dataclass(frozen=True)
+class CacheDecision:
+    in_memory: bool
+    reason: str
+
+
+def available_ram() -> int:
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return 4 * 2**30  # platforms without sysconf: assume a modest 4 GiB free
+
+
+def decide_cache(mode: str, nbytes: int, device: torch.device | None = None) -> CacheDecision:
+    size = f"{nbytes / 2**20:.0f} MiB as uint8"
+    if mode == "off":
+        return CacheDecision(False, f"data.cache = 'off': images are decoded from disk every epoch ({size})")
+    limit = int(available_ram() * MEMORY_FRACTION)
+    where = "RAM"
+    if device is not None and device.type == "cuda":
+        free, _total = torch.cuda.mem_get_info(device)
+        limit, where = min(limit, int(free * MEMORY_FRACTION)), "GPU memory"
+    fits = nbytes <= limit
+    if mode == "memory":
+        if not fits and nbytes > available_ram():
+            raise DataError(f"data.cache = 'memory' but the decoded dataset ({size}) is larger than the free RAM; "
+                            "use data.cache = 'auto' or 'off', or a smaller data.image_size")
+        return CacheDecision(True, f"data.cache = 'memory': decoded once into {size}")
+    if fits:
+        return CacheDecision(True, f"decoded once into memory ({size}, fits in {where})")
+    return CacheDecision(False, f"streamed from disk: the decoded dataset ({size}) would not fit in {where}")

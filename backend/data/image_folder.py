@@ -1,0 +1,182 @@
+"""Folders of images, one sub-folder per class (or train/ and val/ folders of those).
+
+Decoded once into uint8 tensors when they fit in memory, otherwise streamed through a DataLoader.
+Unreadable or corrupt files are skipped and counted in a warning, never a crash.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from backend.config import DataConfig
+from backend.data.bundle import DataBundle, ImageStream, image_normalization, split_indices
+from backend.data.cache import decide_cache
+from backend.errors import DataError
+
+IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm"}
+
+
+@dataclass
+class FolderScan:
+    classes: list[str]
+    train: list[tuple[Path, int]]
+    val: list[tuple[Path, int]] | None  # None: split train by data.val_split
+
+
+def _class_files(root: Path) -> tuple[list[str], list[tuple[Path, int]]]:
+    classes = sorted(d.name for d in root.iterdir() if d.is_dir() and not d.name.startswith("."))
+    if not classes:
+        raise DataError(f"{root} has no class sub-folders; put the images in one folder per class "
+                        f"(for example {root}/cat/*.png and {root}/dog/*.png)")
+    files: list[tuple[Path, int]] = []
+    for label, name in enumerate(classes):
+        found = sorted(p for p in (root / name).rglob("*") if p.suffix.lower() in IMAGE_EXTENSIONS and p.is_file())
+        if not found:
+            raise DataError(f"class folder {root / name} has no images ({', '.join(sorted(IMAGE_EXTENSIONS))}); "
+                            "add images or remove the folder")
+        files += [(p, label) for p in found]
+    return classes, files
+
+
+def scan_folder(root: str) -> FolderScan:
+    if not root:
+        raise DataError("data.root is empty; set it to a folder of class sub-folders of images")
+    path = Path(root).expanduser()
+    if not path.is_dir():
+        raise DataError(f"image folder {path} does not exist; set data.root to a folder of class sub-folders")
+    if (path / "train").is_dir() and (path / "val").is_dir():
+        classes, train = _class_files(path / "train")
+        val_classes, val = _class_files(path / "val")
+        if val_classes != classes:
+            raise DataError(f"{path}/train and {path}/val must hold the same class folders; "
+                            f"train has {classes}, val has {val_classes}")
+        return FolderScan(classes, train, val)
+    classes, files = _class_files(path)
+    return FolderScan(classes, files, None)
+
+
+def decode_image(path: Path, size: tuple[int, int] | None, mode: str) -> torch.Tensor | None:
+    """A uint8 (C, H, W) tensor, resized to ``size`` (H, W) if given; None if the file cannot be read."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as img:
+            img = img.convert(mode)
+            if size is not None and img.size != (size[1], size[0]):
+                img = img.resize((size[1], size[0]), Image.BILINEAR)
+            array = np.asarray(img, dtype=np.uint8)
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        return None
+    if array.ndim == 2:
+        array = array[:, :, None]
+    return torch.from_numpy(array.copy()).permute(2, 0, 1)
+
+
+def _probe(files: list[tuple[Path, int]], image_size: int) -> tuple[tuple[int, int], str]:
+    """Target size and colour mode from the first readable images."""
+    from PIL import Image
+
+    modes, size = set(), None
+    for path, _ in files[:50]:
+        try:
+            with Image.open(path) as img:
+                modes.add(img.mode)
+                size = size or (img.height, img.width)
+        except (OSError, ValueError, SyntaxError):
+            continue
+    if size is None:
+        raise DataError(f"none of the first images under {files[0][0].parent.parent} could be read; "
+                        "check that the folder holds image files")
+    mode = "L" if modes <= {"L", "1", "I;16", "I"} else "RGB"
+    return ((image_size, image_size) if image_size else size), mode
+
+
+def _decode_all(files: list[tuple[Path, int]], size: tuple[int, int], mode: str) -> tuple[torch.Tensor, torch.Tensor, int]:
+    workers = min(8, os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=workers) as pool:  # PIL releases the GIL while decoding
+        images = list(pool.map(lambda f: decode_image(f[0], size, mode), files))
+    keep = [i for i, img in enumerate(images) if img is not None]
+    if not keep:
+        raise DataError("none of the images could be decoded; check the files under data.root")
+    x = torch.stack([images[i] for i in keep])
+    y = torch.tensor([files[i][1] for i in keep], dtype=torch.int64)
+    return x, y, len(files) - len(keep)
+
+
+class ImageFileDataset(torch.utils.data.Dataset):
+    """Decodes one file per item (the streaming path); a file that broke since the scan gives a blank image."""
+
+    def __init__(self, files: list[tuple[Path, int]], size: tuple[int, int], mode: str) -> None:
+        self.files, self.size, self.mode = files, size, mode
+        self.channels = 1 if mode == "L" else 3
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    def __getitem__(self, index: int) -> tuple[torch.Tensor, int]:
+        path, label = self.files[index]
+        image = decode_image(path, self.size, self.mode)
+        if image is None:
+            image = torch.zeros(self.channels, *self.size, dtype=torch.uint8)
+        return image, label
+
+
+def _verify(files: list[tuple[Path, int]]) -> tuple[list[tuple[Path, int]], int]:
+    from PIL import Image
+
+    def ok(item: tuple[Path, int]) -> bool:
+        try:
+            with Image.open(item[0]) as img:
+                img.verify()
+            return True
+        except Exception:  # noqa: BLE001 - any failure means the file is unusable
+            return False
+
+    with ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1)) as pool:
+        good = [f for f, fine in zip(files, pool.map(ok, files)) if fine]
+    return good, len(files) - len(good)
+
+
+def load_image_folder(cfg: DataConfig, seed: int, device: torch.device | None = None) -> DataBundle:
+    scan = scan_folder(cfg.root)
+    train_files, val_files = scan.train, scan.val
+    if val_files is None:
+        labels = np.array([label for _, label in train_files])
+        tr, va = split_indices(labels, cfg.val_split, seed, stratify=True)
+        train_files, val_files = [train_files[i] for i in tr], [train_files[i] for i in va]
+    size, mode = _probe(train_files, cfg.image_size)
+    channels = 1 if mode == "L" else 3
+    nbytes = (len(train_files) + len(val_files)) * channels * size[0] * size[1]
+    decision = decide_cache(cfg.cache, nbytes, device)
+    warnings = [f"image data: {decision.reason}"]
+    name = Path(cfg.root).expanduser().name
+    if decision.in_memory:
+        x_tr, y_tr, bad_tr = _decode_all(train_files, size, mode)
+        x_va, y_va, bad_va = _decode_all(val_files, size, mode)
+        skipped = bad_tr + bad_va
+        stream = None
+    else:
+        train_files, bad_tr = _verify(train_files)
+        val_files, bad_va = _verify(val_files)
+        skipped = bad_tr + bad_va
+        x_tr = x_va = None
+        y_tr = torch.tensor([label for _, label in train_files], dtype=torch.int64)
+        y_va = torch.tensor([label for _, label in val_files], dtype=torch.int64)
+        stream = ImageStream(ImageFileDataset(train_files, size, mode), ImageFileDataset(val_files, size, mode),
+                             (channels, *size))
+    if skipped:
+        warnings.append(f"{skipped} unreadable or corrupt image file(s) under {cfg.root} were skipped")
+    if len(y_tr) < 2 or len(y_va) < 1:
+        raise DataError(f"{cfg.root} has too few readable images for a training and a validation split")
+    sample = x_tr if x_tr is not None else torch.stack([stream.train[i][0] for i in range(min(len(y_tr), 2000))])
+    return DataBundle(
+        name=name, x_train=x_tr, y_train=y_tr, x_val=x_va, y_val=y_va, task="classification",
+        class_names=scan.classes, normalization=image_normalization(sample, cfg.normalize),
+        warnings=warnings, stream=stream,
+    )

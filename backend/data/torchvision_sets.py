@@ -1,0 +1,157 @@
+"""torchvision's classic datasets from a local folder in torchvision's own layout.
+
+The files are read here (IDX, gzip or not; CIFAR's pickled batches through a restricted
+unpickler that only rebuilds numpy arrays), so any copy in torchvision's layout works offline.
+``download = true`` asks torchvision to fetch the files first, which needs a network.
+"""
+
+from __future__ import annotations
+
+import gzip
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from backend.config import DataConfig
+from backend.data.bundle import DataBundle, image_normalization, resize_images, split_indices
+from backend.errors import DataError
+
+
+@dataclass(frozen=True)
+class TorchvisionSet:
+    name: str
+    description: str
+    kind: str  # "idx" or "cifar"
+    classes: tuple[str, ...] = ()
+
+
+TORCHVISION_SETS: dict[str, TorchvisionSet] = {
+    s.name: s
+    for s in (
+        TorchvisionSet("MNIST", "Handwritten digits: 60,000 grey 28x28 images, 10 classes", "idx",
+                       tuple(str(i) for i in range(10))),
+        TorchvisionSet("FashionMNIST", "Clothing items: 60,000 grey 28x28 images, 10 classes", "idx",
+                       ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
+                        "Ankle boot")),
+        TorchvisionSet("KMNIST", "Kuzushiji (cursive Japanese) characters: 60,000 grey 28x28 images, 10 classes",
+                       "idx", ("o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo")),
+        TorchvisionSet("CIFAR10", "Objects: 50,000 colour 32x32 images, 10 classes", "cifar"),
+        TorchvisionSet("CIFAR100", "Objects: 50,000 colour 32x32 images, 100 classes", "cifar"),
+    )
+}
+CIFAR_FOLDERS = {"CIFAR10": "cifar-10-batches-py", "CIFAR100": "cifar-100-python"}
+
+
+def expected_files(spec: TorchvisionSet, root: Path) -> str:
+    if spec.kind == "idx":
+        return f"{root / spec.name / 'raw'}/train-images-idx3-ubyte and train-labels-idx1-ubyte (or .gz)"
+    if spec.name == "CIFAR10":
+        return f"{root / CIFAR_FOLDERS[spec.name]}/data_batch_1 ... data_batch_5 and batches.meta"
+    return f"{root / CIFAR_FOLDERS[spec.name]}/train and meta"
+
+
+def _read_idx(path: Path) -> np.ndarray:
+    """An IDX file (unsigned bytes), plain or gzip-compressed."""
+    candidates = [path, path.with_name(path.name + ".gz")]
+    found = next((p for p in candidates if p.is_file()), None)
+    if found is None:
+        raise FileNotFoundError(path)
+    opener = gzip.open if found.suffix == ".gz" else open
+    with opener(found, "rb") as fh:
+        raw = fh.read()
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] != 0x08:
+        raise ValueError(f"{found} is not an IDX file of unsigned bytes")
+    dims = raw[3]
+    shape = tuple(int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims))
+    data = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * dims)
+    if data.size != int(np.prod(shape)):
+        raise ValueError(f"{found} is truncated: expected {int(np.prod(shape))} values, found {data.size}")
+    return data.reshape(shape).copy()  # frombuffer is read-only; torch wants writable memory
+
+
+class _ArrayUnpickler(pickle.Unpickler):
+    """Loads CIFAR's batches without running arbitrary code: only numpy arrays and plain data."""
+
+    ALLOWED = {
+        ("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
+        ("numpy", "ndarray"), ("numpy", "dtype"), ("numpy.core.multiarray", "scalar"),
+        ("numpy._core.multiarray", "scalar"),
+    }
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in self.ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a CIFAR batch file")
+
+
+def _read_pickle(path: Path) -> dict:
+    with path.open("rb") as fh:
+        data = _ArrayUnpickler(fh, encoding="latin1").load()
+    if not isinstance(data, dict):
+        raise ValueError(f"{path} does not hold a CIFAR batch")
+    return {k.decode() if isinstance(k, bytes) else k: v for k, v in data.items()}
+
+
+def _load_files(spec: TorchvisionSet, root: Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    if spec.kind == "idx":
+        raw = root / spec.name / "raw"
+        images = _read_idx(raw / "train-images-idx3-ubyte")
+        labels = _read_idx(raw / "train-labels-idx1-ubyte").astype(np.int64)
+        return images[:, None], labels, list(spec.classes)
+    folder = root / CIFAR_FOLDERS[spec.name]
+    if spec.name == "CIFAR10":
+        batches = [_read_pickle(folder / f"data_batch_{i}") for i in range(1, 6)]
+        names = _read_pickle(folder / "batches.meta")["label_names"]
+        label_key = "labels"
+    else:
+        batches = [_read_pickle(folder / "train")]
+        names = _read_pickle(folder / "meta")["fine_label_names"]
+        label_key = "fine_labels"
+    images = np.concatenate([np.asarray(b["data"], dtype=np.uint8) for b in batches]).reshape(-1, 3, 32, 32)
+    labels = np.concatenate([np.asarray(b[label_key], dtype=np.int64) for b in batches])
+    return images, labels, [str(n) for n in names]
+
+
+def _download(spec: TorchvisionSet, root: Path) -> None:
+    import torchvision.datasets as tvd
+
+    try:
+        getattr(tvd, spec.name)(str(root), train=True, download=True)
+    except Exception as exc:  # noqa: BLE001 - any network or disk failure gets the same advice
+        raise DataError(f"downloading {spec.name} failed ({str(exc).splitlines()[0]}); this machine may be offline: "
+                        f"put {expected_files(spec, root)} there and set data.download = false") from None
+
+
+def load_torchvision(cfg: DataConfig, seed: int) -> DataBundle:
+    spec = TORCHVISION_SETS.get(cfg.name)
+    if spec is None:
+        raise DataError(f"data.name must be one of {', '.join(TORCHVISION_SETS)} for torchvision data; got {cfg.name!r}")
+    if not cfg.root:
+        raise DataError(f"data.root is empty; set it to the folder that holds {cfg.name} in torchvision's layout")
+    root = Path(cfg.root).expanduser()
+    if cfg.download:
+        _download(spec, root)
+    try:
+        images, labels, classes = _load_files(spec, root)
+    except FileNotFoundError:
+        raise DataError(f"{spec.name} files were not found: put {expected_files(spec, root)}, "
+                        "or set data.download = true on a machine that is online") from None
+    except (ValueError, KeyError, EOFError, OSError, pickle.UnpicklingError) as exc:
+        raise DataError(f"{spec.name} files under {root} are damaged ({exc}); replace them with a fresh copy") from None
+    if len(images) != len(labels):
+        raise DataError(f"{spec.name} under {root} has {len(images)} images but {len(labels)} labels; "
+                        "replace the files with a matching pair")
+    if labels.size and (labels.min() < 0 or labels.max() >= len(classes)):
+        raise DataError(f"{spec.name} under {root} has labels outside 0..{len(classes) - 1}; the files are damaged")
+    x = resize_images(torch.from_numpy(np.ascontiguousarray(images)), cfg.image_size)
+    y = torch.from_numpy(labels)
+    train_idx, val_idx = split_indices(labels, cfg.val_split, seed, stratify=True)
+    tr, va = torch.from_numpy(train_idx), torch.from_numpy(val_idx)
+    return DataBundle(
+        name=spec.name, x_train=x[tr], y_train=y[tr], x_val=x[va], y_val=y[va], task="classification",
+        class_names=classes, normalization=image_normalization(x[tr], cfg.normalize),
+    )
