@@ -219,6 +219,9 @@ def load_config(path: str | Path) -> RunConfig:
     config = loads_config(text, source=str(path))
     if config.data.root and not Path(config.data.root).expanduser().is_absolute():
         config.data.root = str((path.parent / config.data.root).resolve())
+    from backend.models.registry import resolve_model_paths
+
+    resolve_model_paths(config.model, path.parent)
     return config
 
 

@@ -58,8 +58,9 @@ def build_scheduler(
                                               min_lr=cfg.min_lr)
     total = max(1, epochs * steps_per_epoch)
     if cfg.name == "onecycle":
-        return lr_scheduler.OneCycleLR(optimizer, max_lr=cfg.max_lr or base_lr * 10, total_steps=total,
-                                       pct_start=cfg.pct_start)
+        # One peak per parameter group, so that a backbone trained at a smaller lr keeps its ratio.
+        peaks = [(cfg.max_lr or base_lr * 10) * g.get("lr_scale", 1.0) for g in optimizer.param_groups]
+        return lr_scheduler.OneCycleLR(optimizer, max_lr=peaks, total_steps=total, pct_start=cfg.pct_start)
     warmup = min(total - 1, round(cfg.warmup_epochs * steps_per_epoch)) if cfg.warmup_epochs > 0 else 0
     return lr_scheduler.LambdaLR(optimizer, _warmup_cosine(max(1, warmup), total, cfg.min_lr / base_lr))
 

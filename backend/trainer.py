@@ -30,7 +30,9 @@ from backend.errors import ConfigError, ModelError, TorchDeskError
 from backend.data.pipeline import BatchPipeline
 from backend.evaluation import autocast_context, evaluate, shard
 from backend.losses import build_loss
+from backend.models.finetune import param_groups
 from backend.models.registry import build_model
+from backend.models.weights import weights_report
 from backend.optim import PER_STEP_SCHEDULES, build_optimizer, build_scheduler
 from backend.rng import capture_rng, restore_rng, seed_everything
 from backend.runs import CHECKPOINT_DIR, CONFIG_FILE, WEIGHTS_FILE, MetricsWriter, new_run_dir
@@ -163,7 +165,9 @@ class Trainer:
         if len(data.y_train) < 2:
             raise ConfigError("the training split has fewer than 2 samples; lower data.val_split or use more data")
         self.pipeline = BatchPipeline(data, cfg.data, self.device, cfg.seed, t.channels_last)
-        self.model = build_model(cfg.model, self.pipeline.input_shape, data.num_outputs).to(self.device)
+        # On resume the checkpoint's weights replace model.weights, which may have moved since.
+        self.model = build_model(cfg.model, self.pipeline.input_shape, data.num_outputs,
+                                 load_weights=self.resume_from is None).to(self.device)
         if t.channels_last and len(self.pipeline.input_shape) == 3:
             self.model = self.model.to(memory_format=torch.channels_last)
         self._check_model_output()
@@ -176,7 +180,7 @@ class Trainer:
         self.batches_per_epoch = len(index_batches(torch.arange(per_rank), cfg.data.batch_size, cfg.data.drop_last))
         self.steps_per_epoch = math.ceil(self.batches_per_epoch / t.grad_accum)
 
-        self.optimizer = build_optimizer(cfg.optim, self.model.parameters())
+        self.optimizer = build_optimizer(cfg.optim, param_groups(self.model, cfg.model, cfg.optim.lr))
         self.scheduler = build_scheduler(cfg.schedule, self.optimizer, t.epochs, self.steps_per_epoch, cfg.optim.lr,
                                          cfg.monitor_mode())
         self.scaler = torch.amp.GradScaler(self.device.type) if self.precision.use_scaler else None
@@ -314,6 +318,9 @@ class Trainer:
         })
         for message in data.warnings:
             self.emit({"event": "warning", "message": message})
+        report = weights_report(self.model)
+        if report and (report.skipped or report.adapted or report.missing):
+            self.emit({"event": "warning", "message": f"model.weights: {report.message()}"})
         status = "running"
         while status == "running" and p.epoch < cfg.train.epochs:
             status = self._train_epoch()

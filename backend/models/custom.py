@@ -1,0 +1,132 @@
+"""A user's own model: ``model.arch = "file:path/to/model.py:ClassName"``.
+
+The file is imported as trusted code (it runs with the user's rights, like any script they
+start). The class is constructed with the keyword arguments its ``__init__`` names among
+``in_channels`` (channels of an image, features of a flat sample), ``input_shape`` (the sample
+shape, a tuple), ``num_classes`` / ``num_outputs`` (outputs the dataset needs) and
+``in_features`` (the number of values in one sample); then its forward is tried on a sample
+batch of two, so a mismatch is reported before training starts.
+
+A class may name its classifier head for fine-tuning with a ``head_module_names`` attribute
+(tuple of sub-module names); otherwise the last layer producing the outputs is used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import inspect
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from backend.config import ModelConfig
+from backend.errors import ConfigError, ModelError
+
+
+def _kwargs_for(cls: type, input_shape: tuple[int, ...], num_outputs: int) -> dict[str, Any]:
+    available = {
+        "in_channels": int(input_shape[0]) if input_shape else 1,
+        "input_shape": tuple(input_shape),
+        "num_classes": num_outputs,
+        "num_outputs": num_outputs,
+        "in_features": math.prod(input_shape),
+    }
+    try:
+        params = inspect.signature(cls).parameters
+    except (TypeError, ValueError):
+        return {}
+    kwargs, missing = {}, []
+    for name, param in params.items():
+        if param.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
+            continue
+        if name in available and param.kind != inspect.Parameter.POSITIONAL_ONLY:
+            kwargs[name] = available[name]
+        elif param.default is inspect.Parameter.empty:
+            missing.append(name)
+    if missing:
+        raise ModelError(
+            f"{cls.__name__}.__init__ needs {', '.join(repr(m) for m in missing)}, which TorchDesk cannot supply; "
+            f"give {'them' if len(missing) > 1 else 'it'} a default value (TorchDesk passes "
+            f"{', '.join(available)} when the signature names them)")
+    return kwargs
+
+
+def load_class(path: str, class_name: str) -> type:
+    """Import ``path`` as a module and return its ``class_name`` (an nn.Module subclass)."""
+    file = Path(path).expanduser()
+    if not file.is_file():
+        raise ModelError(f"model file {file} does not exist; model.arch must look like "
+                         "file:path/to/model.py:ClassName with a path to a Python file")
+    module_name = "torchdesk_user_model_" + hashlib.sha1(str(file.resolve()).encode()).hexdigest()[:12]
+    spec = importlib.util.spec_from_file_location(module_name, file)
+    if spec is None or spec.loader is None:
+        raise ModelError(f"model file {file} cannot be imported as Python (use a .py file)")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module  # dataclasses, typing and pickling inside the file look it up
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as exc:
+        sys.modules.pop(module_name, None)
+        raise ModelError(f"model file {file} has a syntax error at line {exc.lineno}: {exc.msg}") from None
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - user code: report anything it raises
+        sys.modules.pop(module_name, None)
+        raise ModelError(f"importing model file {file} failed: {type(exc).__name__}: "
+                         f"{str(exc).splitlines()[0] if str(exc) else ''}") from None
+    cls = getattr(module, class_name, None)
+    if cls is None:
+        found = sorted(n for n, v in vars(module).items()
+                       if isinstance(v, type) and issubclass(v, nn.Module) and v.__module__ == module_name)
+        listed = f"nn.Module classes defined there: {', '.join(found)}" if found else "it defines no nn.Module class"
+        raise ModelError(f"model file {file} does not define {class_name!r}; {listed}")
+    if not (isinstance(cls, type) and issubclass(cls, nn.Module)):
+        raise ModelError(f"{class_name} in {file} is not a torch.nn.Module subclass (it is {type(cls).__name__} "
+                         f"{cls!r}); point model.arch at a class that subclasses nn.Module")
+    return cls
+
+
+def check_forward(model: nn.Module, name: str, input_shape: tuple[int, ...], num_outputs: int) -> None:
+    """Run the model on a sample batch of two; ModelError naming both shapes when it fails or misfits."""
+    sample = torch.randn(2, *input_shape)
+    was_training = model.training
+    try:
+        with torch.no_grad():
+            out = model.eval()(sample)
+    except Exception as exc:  # noqa: BLE001 - user code
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        raise ModelError(f"the forward of {name} failed on a sample batch of shape {tuple(sample.shape)} (the "
+                         f"dataset's samples are {tuple(input_shape)}): {type(exc).__name__}: {first}") from None
+    finally:
+        model.train(was_training)
+    if not isinstance(out, torch.Tensor):
+        raise ModelError(f"the forward of {name} returned {type(out).__name__}, not a tensor; return the logits "
+                         f"of shape (batch, {num_outputs})")
+    if tuple(out.shape) != (2, num_outputs):
+        raise ModelError(f"the forward of {name} returned shape {tuple(out.shape)} for a batch of 2 samples of "
+                         f"shape {tuple(input_shape)}, but the dataset needs (2, {num_outputs}): "
+                         f"{num_outputs} output(s) per sample")
+
+
+def build_custom(cfg: ModelConfig, input_shape: tuple[int, ...], num_outputs: int) -> nn.Module:
+    from backend.models.registry import split_file_arch
+
+    try:
+        path, class_name = split_file_arch(cfg.arch)
+    except ConfigError as exc:
+        raise ModelError(str(exc)) from None
+    cls = load_class(path, class_name)
+    kwargs = _kwargs_for(cls, input_shape, num_outputs)
+    try:
+        model = cls(**kwargs)
+    except Exception as exc:  # noqa: BLE001 - user code
+        shown = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
+        raise ModelError(f"{class_name}({shown}) from {path} raised {type(exc).__name__}: "
+                         f"{str(exc).splitlines()[0] if str(exc) else ''}") from None
+    if not isinstance(model, nn.Module):
+        raise ModelError(f"{class_name}(...) from {path} did not return an nn.Module")
+    check_forward(model, f"{class_name} from {path}", input_shape, num_outputs)
+    return model

@@ -1,0 +1,58 @@
+"""The tutorials' VGG-style CNN: three blocks of (conv-BN-ReLU) x 2 + max-pool, then a dropout classifier.
+
+Widths are ``width``, 2 x ``width``, 4 x ``width`` (64/128/256 in the tutorials); the classifier is
+global average pooling, a hidden linear layer (``hidden_sizes[0]``, 128 by default), the
+activation, dropout and the output layer.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from backend.config import ModelConfig
+from backend.errors import ModelError
+from backend.models.mlp import ACTIVATION_LAYERS
+
+MIN_SIDE = 8  # three 2x2 max-pools
+
+
+class VGGSmall(nn.Module):
+    def __init__(self, in_channels: int, num_outputs: int, width: int = 64, hidden: int = 128,
+                 dropout: float = 0.5, activation: str = "relu") -> None:
+        super().__init__()
+        act = ACTIVATION_LAYERS[activation]
+        layers: list[nn.Module] = []
+        channels = in_channels
+        for block in range(3):
+            out = width * 2**block
+            for _ in range(2):
+                layers += [nn.Conv2d(channels, out, kernel_size=3, padding=1), nn.BatchNorm2d(out), act()]
+                channels = out
+            layers.append(nn.MaxPool2d(kernel_size=2, stride=2))
+        self.features = nn.Sequential(*layers)
+        self.classifier = nn.Sequential(
+            nn.AdaptiveAvgPool2d((1, 1)),
+            nn.Flatten(),
+            nn.Linear(channels, hidden),
+            act(),
+            nn.Dropout(dropout),
+            nn.Linear(hidden, num_outputs),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.classifier(self.features(x))
+
+
+def build_vgg_small(cfg: ModelConfig, input_shape: tuple[int, ...], num_outputs: int) -> nn.Module:
+    if len(input_shape) != 3:
+        raise ModelError(
+            f"model vgg_small needs images (channels, height, width) but the dataset gives "
+            f"{len(input_shape)}-d samples of shape {tuple(input_shape)}; use model.arch = 'mlp' for tabular data"
+        )
+    channels, height, width = input_shape
+    if height < MIN_SIDE or width < MIN_SIDE:
+        raise ModelError(f"model vgg_small needs images of at least {MIN_SIDE}x{MIN_SIDE} pixels (three 2x2 "
+                         f"max-pools) but the dataset's are {height}x{width}")
+    hidden = cfg.hidden_sizes[0] if cfg.hidden_sizes else 128
+    return VGGSmall(channels, num_outputs, cfg.width, hidden, cfg.dropout, cfg.activation)

@@ -1,0 +1,227 @@
+"""Starting weights from a local file (``model.weights``): never downloaded, read safely.
+
+Accepted: a state dict saved with ``torch.save`` (read with ``weights_only=True``), a
+``.safetensors`` file, a TorchDesk checkpoint or run's ``model.safetensors``, or a training
+checkpoint holding a state dict under ``state_dict`` / ``model_state_dict`` / ``model``.
+``module.`` (DataParallel/DDP) and ``_orig_mod.`` (torch.compile) prefixes are stripped, and
+torchvision's own files (``conv1.weight``) fit TorchDesk's wrapper (``net.conv1.weight``).
+
+Tensors whose shapes do not fit are adapted where that is meaningful (the stem convolution for
+another number of input channels, a ViT's position embedding for another image size) and
+otherwise skipped: the new classifier head for a different number of classes keeps its
+initialisation. The report of what was adapted, skipped or missing is kept on the model.
+"""
+
+from __future__ import annotations
+
+import math
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from backend.checkpoint import strip_wrapper_prefixes
+from backend.errors import CheckpointError
+
+REPORT_ATTR = "torchdesk_weights_report"
+_NESTED_KEYS = ("state_dict", "model_state_dict", "model", "net", "module")
+WRAPPER_KEY = "net."  # TorchvisionClassifier holds the torchvision network as ``net``
+
+
+@dataclass
+class WeightsReport:
+    path: str
+    total: int = 0  # tensors in the file
+    loaded: list[str] = field(default_factory=list)  # model keys filled from the file
+    adapted: list[tuple[str, str]] = field(default_factory=list)  # (model key, how)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file key, why)
+    missing: list[str] = field(default_factory=list)  # model keys the file does not provide
+
+    def message(self) -> str:
+        """One readable paragraph for a warning event or a dialog."""
+        text = f"loaded {len(self.loaded)} of the model's tensors from {self.path}"
+        if self.adapted:
+            text += "; adapted " + "; ".join(f"{k} ({how})" for k, how in self.adapted)
+        if self.skipped:
+            shown = ", ".join(f"{k} ({why})" for k, why in self.skipped[:8])
+            more = f" and {len(self.skipped) - 8} more" if len(self.skipped) > 8 else ""
+            text += f"; skipped {shown}{more}"
+        if self.missing:
+            shown = ", ".join(self.missing[:8])
+            more = f" and {len(self.missing) - 8} more" if len(self.missing) > 8 else ""
+            text += f"; kept at initialisation: {shown}{more}"
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "total": self.total, "loaded": len(self.loaded),
+                "adapted": [list(a) for a in self.adapted], "skipped": [list(s) for s in self.skipped],
+                "missing": list(self.missing), "message": self.message()}
+
+
+def weights_report(model: nn.Module) -> WeightsReport | None:
+    """The report of the weights file loaded into ``model`` by build_model, or None."""
+    from backend.models.finetune import unwrap
+
+    return getattr(unwrap(model), REPORT_ATTR, None)
+
+
+def _tensors_in(obj: Any) -> dict[str, torch.Tensor] | None:
+    if not isinstance(obj, dict):
+        return None
+    for key in _NESTED_KEYS:
+        if isinstance(obj.get(key), dict):
+            found = _tensors_in(obj[key])
+            if found:
+                return found
+    tensors = {k: v for k, v in obj.items() if isinstance(k, str) and isinstance(v, torch.Tensor)}
+    return tensors or None
+
+
+def read_state_dict(path: str | Path) -> dict[str, torch.Tensor]:
+    """The tensors of a local weights file; every failure is a CheckpointError that says what is wrong."""
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise CheckpointError(f"model.weights file {path} does not exist; pick a local .pth, .pt or .safetensors "
+                              "file (TorchDesk never downloads weights)")
+    if path.stat().st_size == 0:
+        raise CheckpointError(f"model.weights file {path} is empty (0 bytes)")
+    obj: Any = None
+    if path.suffix.lower() == ".safetensors":
+        obj = _read_safetensors(path)
+    else:
+        try:
+            obj = torch.load(path, map_location="cpu", weights_only=True)
+        except pickle.UnpicklingError as exc:
+            reason = next((ln.strip() for ln in str(exc).splitlines() if "unsupported global" in ln.lower()), None)
+            if reason is not None:
+                raise CheckpointError(
+                    f"{path} holds Python objects, not just tensors (a whole pickled model?), so it was not loaded; "
+                    f"save model.state_dict() instead ({reason})") from None
+            obj = _read_safetensors(path, quiet=True)
+        except Exception:  # noqa: BLE001 - torch raises many types on foreign bytes
+            obj = _read_safetensors(path, quiet=True)
+        if obj is None:
+            raise CheckpointError(f"{path} is not a readable PyTorch or safetensors weights file "
+                                  "(truncated, corrupted or another format)")
+    tensors = _tensors_in(obj)
+    if not tensors:
+        raise CheckpointError(f"{path} holds no tensors (no state dict found, also not under "
+                              f"{', '.join(repr(k) for k in _NESTED_KEYS)})")
+    return strip_wrapper_prefixes(tensors)
+
+
+def _read_safetensors(path: Path, quiet: bool = False) -> dict[str, torch.Tensor] | None:
+    from safetensors.torch import load_file
+
+    try:
+        return load_file(str(path), device="cpu")
+    except Exception as exc:  # noqa: BLE001 - SafetensorError, OSError, ...
+        if quiet:
+            return None
+        raise CheckpointError(f"{path} is not a readable safetensors file: {str(exc).splitlines()[0]}") from None
+
+
+def adapt_conv_weight(weight: torch.Tensor, channels: int) -> torch.Tensor:
+    """Pretrained stem filters for ``channels`` input channels instead of ``weight.shape[1]`` (3, RGB).
+
+    One channel: the RGB filters averaged and scaled by 3 (their sum), so a grey image gets the
+    response its grey RGB copy would. Other counts: the filters cycled and scaled by 3/channels.
+    """
+    source = weight.shape[1]
+    if channels == 1:
+        return weight.mean(dim=1, keepdim=True) * source
+    idx = [i % source for i in range(channels)]
+    return weight[:, idx] * (source / channels)
+
+
+def resize_position_embedding(src: torch.Tensor, shape: torch.Size) -> torch.Tensor | None:
+    """A ViT position embedding (1, 1 + g*g, D) resized bicubically to another grid, class token kept."""
+    if src.dim() != 3 or len(shape) != 3 or src.shape[0] != 1 or src.shape[2] != shape[2]:
+        return None
+    n_src, n_dst = src.shape[1] - 1, shape[1] - 1
+    g_src, g_dst = math.isqrt(n_src), math.isqrt(n_dst)
+    if g_src * g_src != n_src or g_dst * g_dst != n_dst:
+        return None
+    cls, grid = src[:, :1], src[:, 1:]
+    grid = grid.reshape(1, g_src, g_src, -1).permute(0, 3, 1, 2).float()
+    grid = F.interpolate(grid, size=(g_dst, g_dst), mode="bicubic", align_corners=False)
+    grid = grid.permute(0, 2, 3, 1).reshape(1, g_dst * g_dst, -1).to(src.dtype)
+    return torch.cat([cls, grid], dim=1)
+
+
+def _stem_weight_key(model: nn.Module) -> str | None:
+    stem = getattr(model, "torchdesk_stem", None)
+    if stem is None:
+        stem = next((name for name, m in model.named_modules() if isinstance(m, nn.Conv2d)), None)
+    return f"{stem}.weight" if stem is not None else None
+
+
+def _key_mapper(source: dict[str, torch.Tensor], target: dict[str, torch.Tensor]):  # noqa: ANN202
+    """Pick the renaming (none, add ``net.``, drop ``net.``) under which most file keys fit the model."""
+
+    def same(k: str) -> str:
+        return k
+
+    def add(k: str) -> str:
+        return WRAPPER_KEY + k
+
+    def drop(k: str) -> str:
+        return k[len(WRAPPER_KEY):] if k.startswith(WRAPPER_KEY) else k
+
+    return max((same, add, drop), key=lambda f: sum(f(k) in target for k in source))
+
+
+def load_weights_file(model: nn.Module, path: str | Path, arch: str = "") -> WeightsReport:
+    """Copy the fitting tensors of ``path`` into ``model``; returns (and keeps on the model) the report."""
+    from backend.models.finetune import head_parameter_names, unwrap
+
+    model = unwrap(model)
+    source = read_state_dict(path)
+    target = model.state_dict()
+    rename = _key_mapper(source, target)
+    stem_key = _stem_weight_key(model)
+    head = set(head_parameter_names(model))
+    report = WeightsReport(path=str(path), total=len(source))
+    new: dict[str, torch.Tensor] = {}
+    for key, value in source.items():
+        tkey = rename(key)
+        if tkey not in target:
+            report.skipped.append((key, "not in this model"))
+            continue
+        want = target[tkey]
+        if value.shape == want.shape:
+            new[tkey] = value
+            continue
+        adapted = None
+        if (tkey == stem_key and value.dim() == 4 and want.dim() == 4 and value.shape[0] == want.shape[0]
+                and value.shape[2:] == want.shape[2:]):
+            adapted = adapt_conv_weight(value, want.shape[1])
+            how = f"{value.shape[1]} input channels in the file, {want.shape[1]} in the model: " + (
+                "RGB filters averaged (x3)" if want.shape[1] == 1 else "filters cycled and rescaled")
+        elif tkey.endswith("pos_embedding"):
+            adapted = resize_position_embedding(value, want.shape)
+            how = f"position embedding resized from {value.shape[1]} to {want.shape[1]} tokens"
+        if adapted is not None:
+            new[tkey] = adapted
+            report.adapted.append((tkey, how))
+            continue
+        why = f"shape {tuple(value.shape)} in the file, {tuple(want.shape)} in the model"
+        if tkey in head:
+            why += "; the new head keeps its initialisation"
+        report.skipped.append((key, why))
+    if not new:
+        file_keys = ", ".join(list(source)[:3])
+        model_keys = ", ".join(list(target)[:3])
+        raise CheckpointError(
+            f"none of the {len(source)} tensors in {path} fit model {arch or type(model).__name__} "
+            f"(file keys start {file_keys}; the model's start {model_keys}); pick weights saved from the same "
+            "architecture")
+    model.load_state_dict(new, strict=False)
+    report.loaded = sorted(new)
+    report.missing = [k for k in target if k not in new and not k.endswith("num_batches_tracked")]
+    setattr(model, REPORT_ATTR, report)
+    return report
