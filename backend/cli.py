@@ -186,6 +186,9 @@ def build_parser() -> argparse.ArgumentParser:
     info = sub.add_parser("info", help="versions, devices and the precisions each supports")
     info.add_argument("--json", action="store_true", help="print JSON")
     info.set_defaults(func=cmd_info)
+    from backend.cli_artifacts import add_artifact_commands
+
+    add_artifact_commands(sub)
     return parser
 
 

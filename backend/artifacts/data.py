@@ -1,0 +1,74 @@
+"""Model-ready batches of the run's own data (validation for parity and metrics, training for calibration).
+
+The dataset is rebuilt from the run's config with its seed, so the split is the one the run used.
+Everything happens on the CPU. The bundle is cached on the LoadedModel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import torch
+
+from backend.artifacts.model_io import LoadedModel
+from backend.errors import DataError, TorchDeskError
+
+Batch = tuple[torch.Tensor, torch.Tensor]
+
+
+def _pipeline(loaded: LoadedModel):  # noqa: ANN202 - BatchPipeline, imported lazily
+    if "pipeline" in loaded.cache:
+        return loaded.cache["pipeline"]
+    if loaded.config is None:
+        raise DataError(f"{loaded.source} does not say which dataset the model was trained on (no run config); "
+                        "use the run's checkpoint, or a weights file saved by TorchDesk")
+    from backend.data import build_data
+    from backend.data.pipeline import BatchPipeline
+
+    cfg = loaded.config
+    data = build_data(cfg.data, cfg.seed, torch.device("cpu"))
+    pipeline = BatchPipeline(data, cfg.data, torch.device("cpu"), cfg.seed, channels_last=False)
+    if tuple(pipeline.input_shape) != loaded.input_shape or data.num_outputs != int(loaded.meta["num_outputs"]):
+        raise DataError(f"the dataset {data.name} now gives samples of shape {tuple(pipeline.input_shape)} with "
+                        f"{data.num_outputs} output(s), but the model was trained on {loaded.input_shape} with "
+                        f"{loaded.meta['num_outputs']}; the data changed since training")
+    loaded.cache["pipeline"] = pipeline
+    return pipeline
+
+
+def split_size(loaded: LoadedModel, split: str = "val") -> int:
+    pipeline = _pipeline(loaded)
+    return len(pipeline.y_val if split == "val" else pipeline.y_train)
+
+
+def batches(loaded: LoadedModel, split: str = "val", batch_size: int = 256,
+            limit: int | None = None) -> Iterator[Batch]:
+    """Evaluation-mode batches (no augmentation) of ``split`` ("val" or "train"), at most ``limit`` samples."""
+    if split not in ("val", "train"):
+        raise DataError(f"split must be 'val' or 'train', got {split!r}")
+    pipeline = _pipeline(loaded)
+    n = split_size(loaded, split)
+    if limit is not None:
+        n = min(n, limit)
+    if n == 0:
+        raise DataError(f"the {split} split of the run's dataset is empty")
+    yield from pipeline.eval_batches(torch.arange(n), batch_size, split=split)
+
+
+def example_batch(loaded: LoadedModel, n: int = 32) -> tuple[torch.Tensor, str]:
+    """``n`` real validation inputs, or random inputs when the data cannot be loaded (with the reason)."""
+    try:
+        x, _ = next(batches(loaded, "val", n, limit=n))
+        return x.float(), f"{len(x)} validation samples"
+    except TorchDeskError as exc:
+        generator = torch.Generator().manual_seed(0)
+        return torch.randn(n, *loaded.input_shape, generator=generator), \
+            f"{n} random inputs (the validation data could not be loaded: {exc})"
+
+
+def calibration_batches(loaded: LoadedModel, count: int, batch_size: int = 32) -> list[torch.Tensor]:
+    """``count`` training batches, as the model sees them in evaluation, for static quantization."""
+    out = []
+    for x, _ in batches(loaded, "train", batch_size, limit=count * batch_size):
+        out.append(x.float())
+    return out

@@ -1,0 +1,258 @@
+"""Rebuild a model from any TorchDesk artifact, with the metadata needed to feed it.
+
+Weights files written by TorchDesk carry that metadata, so loading needs no questions:
+``.pth`` = ``{"format": "torchdesk-weights/1", "state_dict": ..., "torchdesk_meta": {...}}`` (readable
+with ``weights_only=True``), ``.safetensors`` = the JSON string under the header key ``torchdesk``,
+TorchScript and ``.pt2`` archives = the extra file ``torchdesk.json``, ONNX = the metadata property
+``torchdesk``. The metadata is the checkpoint's ``meta`` plus ``config`` (the run's RunConfig as a
+dict), ``run_name`` and ``preprocess`` (see ``preprocess_spec``).
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from backend.artifacts.formats import detect_format
+from backend.artifacts.readers import (  # noqa: F401 - META_KEY etc. are part of this module's interface
+    EXTRA_FILE,
+    META_KEY,
+    PTH_META_KEY,
+    load_pt2,
+    load_torchscript,
+    load_trusted_pickle,
+    read_state_dict,
+)
+from backend.checkpoint import strip_wrapper_prefixes
+from backend.config import ModelConfig, RunConfig, config_from_dict
+from backend.errors import CheckpointError, ConfigError, TorchDeskError
+
+WEIGHTS_FORMAT = "torchdesk-weights/1"
+EXPORT_DIR = "exports"
+
+
+@dataclass
+class LoadedModel:
+    """A model on the CPU (eval mode) and what is known about it."""
+
+    model: nn.Module
+    meta: dict[str, Any]
+    config: RunConfig | None
+    source: Path
+    format: str  # torch, safetensors, torchscript, pt2, pickle (a trusted full model)
+    checkpoint: dict[str, Any] | None = None  # the whole training checkpoint when the source is one
+    notes: list[str] = field(default_factory=list)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)  # data bundle etc., built on demand
+
+    @property
+    def task(self) -> str:
+        return self.meta.get("task", "classification")
+
+    @property
+    def class_names(self) -> list[str]:
+        return list(self.meta.get("class_names") or [])
+
+    @property
+    def input_shape(self) -> tuple[int, ...]:
+        return tuple(int(s) for s in self.meta["input_shape"])
+
+    @property
+    def run_name(self) -> str:
+        return self.meta.get("run_name") or (self.config.name if self.config else "") or self.source.stem
+
+    @property
+    def is_plain_module(self) -> bool:
+        """A regular nn.Module (rebuilt from weights) that export and quantization can work on."""
+        return self.format in ("torch", "safetensors", "pickle", "module")
+
+    @classmethod
+    def from_module(cls, model: nn.Module, meta: dict[str, Any], config: RunConfig | None = None,
+                    name: str = "model") -> LoadedModel:
+        """Wrap a model from the GUI: a CPU deep copy in eval mode, so the live model is never touched."""
+        from backend.models.finetune import unwrap
+
+        clone = copy.deepcopy(unwrap(model)).cpu().float().eval()
+        meta = {**meta, "run_name": meta.get("run_name") or (config.name if config else name)}
+        return cls(clone, meta, config, Path(f"<{name}>"), "module")
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") or "model"
+
+
+def run_folder_of(source: Path) -> Path | None:
+    """The run folder a file belongs to (``<run>/checkpoints/x.ckpt`` or ``<run>/model.safetensors``)."""
+    if source.parent.name == "checkpoints" and (source.parent.parent / "config.toml").exists():
+        return source.parent.parent
+    if (source.parent / "config.toml").exists() and (source.parent / "metrics.jsonl").exists():
+        return source.parent
+    return None
+
+
+def default_output_path(loaded: LoadedModel, kind: str, suffix: str, folder: str | Path | None = None) -> Path:
+    """``<run folder>/exports/<run name>-<kind>-<YYYYmmdd-HHMMSS><suffix>`` (or next to the source)."""
+    if folder is None:
+        run = run_folder_of(loaded.source) if loaded.source.exists() else None
+        folder = run / EXPORT_DIR if run else (loaded.source.parent if loaded.source.exists() else Path.cwd())
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    return Path(folder) / f"{_slug(loaded.run_name)}-{kind}-{stamp}{suffix}"
+
+
+def resolve_model_path(target: str | Path) -> Path:
+    """A run folder means its best checkpoint (else last.ckpt, else model.safetensors)."""
+    path = Path(target).expanduser()
+    if path.is_dir():
+        for candidate in ("checkpoints/best.ckpt", "checkpoints/last.ckpt", "model.safetensors"):
+            if (path / candidate).is_file():
+                return path / candidate
+        raise CheckpointError(f"{path} holds no checkpoints/best.ckpt, checkpoints/last.ckpt or model.safetensors; "
+                              "give a run folder or a model file")
+    return path
+
+
+# ----------------------------------------------------------------------------- metadata
+def _model_config(raw: dict[str, Any]) -> ModelConfig:
+    known = {f.name for f in dataclasses.fields(ModelConfig)}
+    values = {k: v for k, v in raw.items() if k in known}
+    values["weights"] = ""  # the starting-weights file is not needed (and may be gone): the file holds the weights
+    return ModelConfig(**values)
+
+
+def preprocess_spec(meta: dict[str, Any], config: RunConfig | None) -> dict[str, Any]:
+    """How a raw input (image file or CSV row) becomes a model input, from the metadata and config."""
+    shape = [int(s) for s in meta.get("input_shape", [])]
+    norm = meta.get("normalization") or {}
+    if len(shape) == 3 and "scale" in norm:
+        crop = None
+        resize = None
+        if config is not None:
+            from backend.data.augment import preset_specs
+
+            try:
+                crops = [int(s.args[0]) for s in preset_specs(config.data.augment, config.data.transforms)
+                         if s.name == "center_crop"]
+            except ConfigError:
+                crops = []
+            crop = crops[-1] if crops else None
+            if config.data.image_size:
+                resize = [config.data.image_size, config.data.image_size]
+        if resize is None or crop is None:
+            resize, crop = shape[1:], None  # size before a crop unknown: resize straight to the model input
+        return {"kind": "image", "channels": shape[0], "resize": resize, "center_crop": crop,
+                "scale": norm["scale"], "mean": list(norm["mean"]), "std": list(norm["std"])}
+    spec: dict[str, Any] = {"kind": "table", "features": int(shape[0]) if shape else 0}
+    if "columns" in norm:
+        spec["columns"] = norm["columns"]
+        spec["feature_names"] = norm.get("features", [])
+    else:
+        spec["mean"], spec["std"] = norm.get("mean"), norm.get("std")
+    for key in ("target_mean", "target_std"):
+        if key in norm:
+            spec[key] = norm[key]
+    if config is not None and config.data.target:
+        spec["target"] = config.data.target
+    return spec
+
+
+def artifact_meta(loaded: LoadedModel, **extra: Any) -> dict[str, Any]:
+    """The metadata written into every artifact: enough to rebuild, feed and label the model."""
+    meta = {k: v for k, v in loaded.meta.items() if k != "config"}
+    meta["run_name"] = loaded.run_name
+    if loaded.config is not None:
+        meta["config"] = loaded.config.to_dict()
+    meta["preprocess"] = preprocess_spec(loaded.meta, loaded.config)
+    meta["saved"] = time.strftime("%Y-%m-%d %H:%M:%S")
+    meta.update(extra)
+    return meta
+
+
+def config_from_meta(meta: dict[str, Any], source: Path) -> RunConfig | None:
+    raw = meta.get("config")
+    if raw is None:
+        run = run_folder_of(source)
+        if run is None:
+            return None
+        from backend.config import load_config
+
+        try:
+            return load_config(run / "config.toml")
+        except TorchDeskError:
+            return None
+    try:
+        return config_from_dict(raw)
+    except TorchDeskError:
+        return None
+
+
+def _check_meta(meta: Any, source: Path) -> dict[str, Any]:
+    if not isinstance(meta, dict) or not {"input_shape", "num_outputs", "model"} <= set(meta):
+        raise CheckpointError(f"{source} has no TorchDesk metadata (architecture, input shape, outputs), so the model "
+                              "cannot be rebuilt from it alone; load it into a model of the same architecture instead "
+                              "(File > Load weights into the current model)")
+    return meta
+
+
+def rebuild_model(meta: dict[str, Any], state_dict: dict[str, torch.Tensor], source: Path) -> nn.Module:
+    """Build the architecture the metadata names and load the weights strictly."""
+    from backend.artifacts.load import compare_state_dict
+    from backend.models.registry import build_model
+
+    model_cfg = _model_config(meta["model"])
+    try:
+        model = build_model(model_cfg, tuple(meta["input_shape"]), int(meta["num_outputs"]))
+    except TorchDeskError as exc:
+        raise CheckpointError(f"cannot rebuild the model of {source}: {exc}") from None
+    state_dict = {k: v.float() if v.is_floating_point() else v for k, v in strip_wrapper_prefixes(state_dict).items()}
+    report = compare_state_dict(model, state_dict, str(source))
+    if not report.ok:
+        raise CheckpointError(f"the weights in {source} do not fit model {model_cfg.arch} ({report.summary()}); "
+                              "the file holds weights of another architecture or was edited")
+    model.load_state_dict(state_dict, strict=True)
+    return model.eval()
+
+
+def load_model(path: str | Path, *, trusted: bool = False) -> LoadedModel:
+    """Rebuild the model stored in ``path`` (a run folder, checkpoint, weights, TorchScript or .pt2 file).
+
+    ``trusted=True`` allows a pickled full model (unpickling runs code from the file). ONNX files
+    are not PyTorch models: use ``predict.Predictor`` for them.
+    """
+    path = resolve_model_path(path)
+    kind = detect_format(path)
+    if kind == "onnx":
+        raise CheckpointError(f"{path} is an ONNX model; it can be used for prediction, but saving, exporting, "
+                              "quantizing and evaluating need the PyTorch checkpoint or weights file")
+    if kind == "torchscript":
+        module, meta = load_torchscript(path)
+        return LoadedModel(module, _check_meta(meta, path), config_from_meta(meta, path), path, kind)
+    if kind == "pt2":
+        module, meta = load_pt2(path)
+        return LoadedModel(module, _check_meta(meta, path), config_from_meta(meta, path), path, kind)
+    if kind == "torch":
+        try:
+            state, meta, checkpoint = read_state_dict(path)
+        except CheckpointError as exc:
+            if not trusted or "Python objects" not in str(exc):
+                raise
+            module, meta = load_trusted_pickle(path)
+            meta = _check_meta(meta, path)
+            return LoadedModel(module.cpu().float().eval(), meta, config_from_meta(meta, path), path, "pickle",
+                               notes=["loaded a pickled full model (trusted by the user)"])
+    else:
+        state, meta, checkpoint = read_state_dict(path)
+    meta = _check_meta(meta, path)
+    model = rebuild_model(meta, state, path)
+    config = config_from_meta(meta, path)
+    notes = []
+    dtype = meta.get("weights_dtype")
+    if dtype and dtype != "float32":
+        notes.append(f"the file holds {dtype} weights; the model computes in float32 with those rounded weights")
+    return LoadedModel(model, meta, config, path, kind, checkpoint=checkpoint, notes=notes)
