@@ -30,7 +30,9 @@ def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") 
     except pickle.UnpicklingError as exc:
         reason = next((ln.strip() for ln in str(exc).splitlines() if "unsupported global" in ln.lower()), None)
         if reason is None:  # not a pickle we understand at all: random bytes, another format
-            raise CheckpointError(f"{path} is not a readable PyTorch checkpoint (corrupted or another format)") from None
+            raise CheckpointError(
+                f"{path} is not a readable PyTorch checkpoint (corrupted or another format)"
+            ) from None
         raise CheckpointError(
             f"{path} holds objects other than tensors and plain data, so it was not loaded "
             f"(only weights-only checkpoints are read; {reason})"
@@ -53,7 +55,7 @@ def strip_wrapper_prefixes(state_dict: dict[str, torch.Tensor]) -> dict[str, tor
             changed = False
             for prefix in WRAPPER_PREFIXES:
                 if key.startswith(prefix):
-                    key, changed = key[len(prefix):], True
+                    key, changed = key[len(prefix) :], True
         out[key] = value
     return out
 
@@ -64,8 +66,10 @@ def load_model_state(model: torch.nn.Module, state_dict: dict[str, torch.Tensor]
         model.load_state_dict(strip_wrapper_prefixes(state_dict), strict=True)
     except RuntimeError as exc:
         first = str(exc).splitlines()[0]
-        raise CheckpointError(f"the weights in {source} do not fit this model ({first}); "
-                              "check that model.arch and its options match the run that saved them") from None
+        raise CheckpointError(
+            f"the weights in {source} do not fit this model ({first}); "
+            "check that model.arch and its options match the run that saved them"
+        ) from None
 
 
 def state_dict_bytes(state_dict: dict[str, torch.Tensor], metadata: dict[str, str]) -> bytes:

@@ -38,8 +38,10 @@ class ProgressPrinter:
         if kind == "start":
             self.total_steps, self.steps_per_epoch = event["total_steps"], event["steps_per_epoch"]
             where = f"resuming at epoch {event['start_epoch']}" if event.get("resumed_from") else "starting"
-            self._line(f"{event['name']}: {where} on {event['device']} ({event['precision']}), "
-                       f"{event['train_samples']} train / {event['val_samples']} val samples -> {event['run_dir']}")
+            self._line(
+                f"{event['name']}: {where} on {event['device']} ({event['precision']}), "
+                f"{event['train_samples']} train / {event['val_samples']} val samples -> {event['run_dir']}"
+            )
         elif kind == "step" and self.tty:
             now = time.monotonic()
             if now - self.last_draw >= self.REDRAW_S or event["step"] == self.total_steps:
@@ -52,14 +54,18 @@ class ProgressPrinter:
         elif kind == "end":
             best = event.get("best_metric")
             best_text = f", best {event['monitor']} {best:.4f}" if isinstance(best, float) else ""
-            self._line(f"{event['status']} after {event['epochs_done']} epoch(s){best_text}; run folder {event['run_dir']}")
+            self._line(
+                f"{event['status']} after {event['epochs_done']} epoch(s){best_text}; run folder {event['run_dir']}"
+            )
 
     def _bar(self, event: dict[str, Any]) -> None:
         done = event["step"] / max(self.total_steps, 1)
         filled = int(done * self.BAR_WIDTH)
         bar = "#" * filled + "-" * (self.BAR_WIDTH - filled)
-        self.stream.write(f"\r[{bar}] {done:6.1%} epoch {event['epoch']} loss {event['loss']:.4f} "
-                          f"lr {event['lr']:.2e} {event['samples_per_s']:.0f} samples/s ")
+        self.stream.write(
+            f"\r[{bar}] {done:6.1%} epoch {event['epoch']} loss {event['loss']:.4f} "
+            f"lr {event['lr']:.2e} {event['samples_per_s']:.0f} samples/s "
+        )
         self.stream.flush()
 
     @staticmethod
@@ -175,13 +181,23 @@ def build_parser() -> argparse.ArgumentParser:
     train = sub.add_parser("train", help="train from a TOML config")
     train.add_argument("config", help="path to a run config (.toml)")
     train.add_argument("--run-dir", help="write the run into this folder instead of a new timestamped one")
-    train.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
-                       help="override a config value, e.g. --set optim.lr=0.01 (repeatable)")
+    train.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="SECTION.KEY=VALUE",
+        help="override a config value, e.g. --set optim.lr=0.01 (repeatable)",
+    )
     train.set_defaults(func=cmd_train)
     resume = sub.add_parser("resume", help="continue a run from its last checkpoint")
     resume.add_argument("target", help="a run folder or a .ckpt file")
-    resume.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
-                        help="override a value of the saved config, e.g. --set train.epochs=20")
+    resume.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="SECTION.KEY=VALUE",
+        help="override a value of the saved config, e.g. --set train.epochs=20",
+    )
     resume.set_defaults(func=cmd_resume)
     info = sub.add_parser("info", help="versions, devices and the precisions each supports")
     info.add_argument("--json", action="store_true", help="print JSON")
@@ -205,7 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             raise
-        sys.stderr.write(f"torchdesk-cli: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)\n")
+        sys.stderr.write(
+            f"torchdesk-cli: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)\n"
+        )
         return EXIT_FAILED
 
 

@@ -55,8 +55,9 @@ def cmd_save(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from backend.artifacts.export import export_model
 
-    report = export_model(_load(args), args.format, args.out, opset=args.opset, method=args.method,
-                          dynamic_batch=not args.static_batch)
+    report = export_model(
+        _load(args), args.format, args.out, opset=args.opset, method=args.method, dynamic_batch=not args.static_batch
+    )
     _print(report.lines())
     if args.report:
         _write_json(args.report, report.to_dict())
@@ -83,8 +84,9 @@ def cmd_quantize(args: argparse.Namespace) -> int:
         finally:
             report.close()
         return EXIT_OK
-    path, report = quantize_model(loaded, args.method, args.out, calibration_batches=args.calibration_batches,
-                                  threads=args.threads)
+    path, report = quantize_model(
+        loaded, args.method, args.out, calibration_batches=args.calibration_batches, threads=args.threads
+    )
     _print(report.table_lines() + [f"note: {n}" for n in report.notes + report.row(args.method).notes])
     print(f"saved {args.method} model to {path}")
     if args.report:
@@ -122,8 +124,11 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
 def _model_arg(parser: argparse.ArgumentParser, what: str = "a checkpoint (.ckpt), weights file or run folder") -> None:
     parser.add_argument("model", metavar="CKPT", help=what)
-    parser.add_argument("--trusted", action="store_true",
-                        help="allow a pickled full model (unpickling runs code from the file: trusted sources only)")
+    parser.add_argument(
+        "--trusted",
+        action="store_true",
+        help="allow a pickled full model (unpickling runs code from the file: trusted sources only)",
+    )
 
 
 def add_artifact_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -138,8 +143,9 @@ def add_artifact_commands(subparsers: argparse._SubParsersAction) -> None:
     export = subparsers.add_parser("export", help="export to ONNX, TorchScript or torch.export (.pt2), with checks")
     _model_arg(export)
     export.add_argument("--format", required=True, choices=EXPORT_CHOICES)
-    export.add_argument("--out", metavar="PATH",
-                        help="output file (default: <run>/exports/<run>-<format>-<date>.<ext>)")
+    export.add_argument(
+        "--out", metavar="PATH", help="output file (default: <run>/exports/<run>-<format>-<date>.<ext>)"
+    )
     export.add_argument("--opset", type=int, default=18, metavar="N", help="ONNX opset (default 18)")
     export.add_argument("--method", choices=("trace", "script"), default="trace", help="TorchScript: trace or script")
     export.add_argument("--static-batch", action="store_true", help="fix the batch size instead of a dynamic axis")
@@ -148,12 +154,21 @@ def add_artifact_commands(subparsers: argparse._SubParsersAction) -> None:
 
     quant = subparsers.add_parser("quantize", help="quantize a model and compare it with fp32")
     _model_arg(quant)
-    quant.add_argument("--method", required=True, choices=QUANT_CHOICES,
-                       help="a method, or 'all' to compare every method (then --out is a folder)")
+    quant.add_argument(
+        "--method",
+        required=True,
+        choices=QUANT_CHOICES,
+        help="a method, or 'all' to compare every method (then --out is a folder)",
+    )
     quant.add_argument("--out", metavar="PATH", help="output file (default: <run>/exports/<run>-<method>-<date>.<ext>)")
     quant.add_argument("--report", metavar="JSON", help="write the comparison as JSON")
-    quant.add_argument("--calibration-batches", type=int, default=8, metavar="N",
-                       help="training batches of 32 for static calibration (default 8)")
+    quant.add_argument(
+        "--calibration-batches",
+        type=int,
+        default=8,
+        metavar="N",
+        help="training batches of 32 for static calibration (default 8)",
+    )
     quant.add_argument("--threads", type=int, metavar="N", help="CPU threads for the latency measurements")
     quant.set_defaults(func=cmd_quantize)
 
@@ -161,8 +176,9 @@ def add_artifact_commands(subparsers: argparse._SubParsersAction) -> None:
     _model_arg(ev)
     ev.add_argument("--split", choices=("val", "train"), default="val")
     ev.add_argument("--noise", type=float, metavar="STD", help="also measure accuracy under Gaussian noise of this std")
-    ev.add_argument("--fgsm", type=float, metavar="EPS",
-                    help="also measure accuracy under an FGSM attack of this epsilon")
+    ev.add_argument(
+        "--fgsm", type=float, metavar="EPS", help="also measure accuracy under an FGSM attack of this epsilon"
+    )
     ev.add_argument("--report", metavar="JSON", help="write every metric and curve as JSON")
     ev.add_argument("--csv", metavar="CSV", help="write the per-class table as CSV")
     ev.set_defaults(func=cmd_evaluate)
@@ -172,38 +188,9 @@ def add_artifact_commands(subparsers: argparse._SubParsersAction) -> None:
     pred.add_argument("inputs", nargs="+", metavar="INPUT", help="image files or CSV files (one prediction per row)")
     pred.add_argument("--top-k", type=int, default=5, metavar="K", help="classes to show (default 5)")
     pred.add_argument("--json", action="store_true", help="print JSON")
-    pred.add_argument("--trusted", action="store_true",
-                      help="allow a pickled full model (unpickling runs code from the file: trusted sources only)")
+    pred.add_argument(
+        "--trusted",
+        action="store_true",
+        help="allow a pickled full model (unpickling runs code from the file: trusted sources only)",
+    )
     pred.set_defaults(func=cmd_predict)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """A parser with only these commands (``python -m backend.cli_artifacts``); torchdesk-cli adds them to its own."""
-    parser = argparse.ArgumentParser(prog="torchdesk-cli", description="Save, export, quantize, evaluate and predict.")
-    parser.add_argument("--debug", action="store_true", help="show full tracebacks of internal errors")
-    add_artifact_commands(parser.add_subparsers(dest="command", required=True))
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    from backend.cli import EXIT_BAD_INPUT, EXIT_INTERRUPTED
-
-    args = build_parser().parse_args(argv)
-    try:
-        return args.func(args)
-    except TorchDeskError as exc:
-        sys.stderr.write(f"torchdesk-cli: error: {exc}\n")
-        return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        sys.stderr.write("torchdesk-cli: interrupted\n")
-        return EXIT_INTERRUPTED
-    except Exception as exc:
-        if args.debug:
-            raise
-        sys.stderr.write(f"torchdesk-cli: internal error: {type(exc).__name__}: {exc} "
-                         "(rerun with --debug for details)\n")
-        return EXIT_FAILED
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import tomllib
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import tomllib
 
 from backend.errors import ConfigError
 from backend.toml_writer import dumps_toml

@@ -84,7 +84,9 @@ def resolve_precision(name: str, device: torch.device) -> Precision:
 def device_inventory() -> list[dict]:
     """Every device this machine has, with name, memory and precisions (for `info` and the GUI)."""
     cpu = torch.device("cpu")
-    out = [{"device": "cpu", "name": "CPU", "threads": torch.get_num_threads(), "precisions": supported_precisions(cpu)}]
+    out = [
+        {"device": "cpu", "name": "CPU", "threads": torch.get_num_threads(), "precisions": supported_precisions(cpu)}
+    ]
     for i in range(torch.cuda.device_count() if torch.cuda.is_available() else 0):
         props = torch.cuda.get_device_properties(i)
         dev = torch.device("cuda", i)

@@ -75,9 +75,13 @@ def model_summary(config: RunConfig, input_shape: tuple[int, ...], num_outputs: 
         name = names[module] or "(model)"
         if name not in rows:
             own = list(module.parameters(recurse=False))
-            rows[name] = {"name": name, "type": type(module).__name__, "output_shape": None,
-                          "params": sum(p.numel() for p in own),
-                          "trainable": sum(p.numel() for p in own if p.requires_grad)}
+            rows[name] = {
+                "name": name,
+                "type": type(module).__name__,
+                "output_shape": None,
+                "params": sum(p.numel() for p in own),
+                "trainable": sum(p.numel() for p in own if p.requires_grad),
+            }
         return rows[name]
 
     def hook(module: nn.Module, _inputs: Any, output: Any) -> None:
@@ -88,8 +92,11 @@ def model_summary(config: RunConfig, input_shape: tuple[int, ...], num_outputs: 
 
     # Rows: modules without children (the layers) and any module that holds parameters itself
     # (a ViT's position embedding and class token), so the rows' parameters add up to the total.
-    tracked = [m for m in model.modules()
-               if not any(True for _ in m.children()) or any(True for _ in m.parameters(recurse=False))]
+    tracked = [
+        m
+        for m in model.modules()
+        if not any(True for _ in m.children()) or any(True for _ in m.parameters(recurse=False))
+    ]
     handles = [m.register_forward_hook(hook) for m in tracked]
 
     param_ptrs = {p.untyped_storage().data_ptr() for p in model.parameters()}
@@ -112,17 +119,22 @@ def model_summary(config: RunConfig, input_shape: tuple[int, ...], num_outputs: 
         raise
     except Exception as exc:  # noqa: BLE001 - shape errors surface as RuntimeError, ValueError, AssertionError...
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ModelError(f"model {arch} cannot process samples of shape {input_shape} from {dataset}: "
-                         f"{first}") from None
+        raise ModelError(
+            f"model {arch} cannot process samples of shape {input_shape} from {dataset}: {first}"
+        ) from None
     finally:
         for h in handles:
             h.remove()
     if not isinstance(out, torch.Tensor):
-        raise ModelError(f"model {arch} returns {type(out).__name__} for samples of shape {input_shape} from "
-                         f"{dataset}; it must return a tensor of shape (batch, {num_outputs})")
+        raise ModelError(
+            f"model {arch} returns {type(out).__name__} for samples of shape {input_shape} from "
+            f"{dataset}; it must return a tensor of shape (batch, {num_outputs})"
+        )
     if tuple(out.shape) != (SAMPLE_BATCH, num_outputs):
-        raise ModelError(f"model {arch} outputs shape {tuple(out.shape[1:])} per sample for samples of shape "
-                         f"{input_shape} from {dataset}, which needs {num_outputs} output(s) per sample")
+        raise ModelError(
+            f"model {arch} outputs shape {tuple(out.shape[1:])} per sample for samples of shape "
+            f"{input_shape} from {dataset}, which needs {num_outputs} output(s) per sample"
+        )
 
     layers = [rows[n] for n in order]
     for module in tracked:  # registered but not run in the forward (unused layers): listed at the end

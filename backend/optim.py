@@ -19,8 +19,9 @@ PER_STEP_SCHEDULES = ("onecycle", "warmup_cosine")
 
 def build_optimizer(cfg: OptimConfig, params: Iterable) -> torch.optim.Optimizer:
     if cfg.name == "sgd":
-        return torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum, nesterov=cfg.nesterov,
-                               weight_decay=cfg.weight_decay)
+        return torch.optim.SGD(
+            params, lr=cfg.lr, momentum=cfg.momentum, nesterov=cfg.nesterov, weight_decay=cfg.weight_decay
+        )
     if cfg.name == "adam":
         return torch.optim.Adam(params, lr=cfg.lr, betas=tuple(cfg.betas), weight_decay=cfg.weight_decay)
     if cfg.name == "adamw":
@@ -39,7 +40,11 @@ def _warmup_cosine(warmup_steps: int, total_steps: int, floor: float):
 
 
 def build_scheduler(
-    cfg: ScheduleConfig, optimizer: torch.optim.Optimizer, epochs: int, steps_per_epoch: int, base_lr: float,
+    cfg: ScheduleConfig,
+    optimizer: torch.optim.Optimizer,
+    epochs: int,
+    steps_per_epoch: int,
+    base_lr: float,
     monitor_mode: str,
 ) -> lr_scheduler.LRScheduler | lr_scheduler.ReduceLROnPlateau | None:
     """``steps_per_epoch`` counts optimizer steps (batches / grad_accum, rounded up)."""
@@ -54,8 +59,9 @@ def build_scheduler(
     if cfg.name == "cosine":
         return lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs, eta_min=cfg.min_lr)
     if cfg.name == "plateau":
-        return lr_scheduler.ReduceLROnPlateau(optimizer, mode=monitor_mode, factor=cfg.factor, patience=cfg.patience,
-                                              min_lr=cfg.min_lr)
+        return lr_scheduler.ReduceLROnPlateau(
+            optimizer, mode=monitor_mode, factor=cfg.factor, patience=cfg.patience, min_lr=cfg.min_lr
+        )
     total = max(1, epochs * steps_per_epoch)
     if cfg.name == "onecycle":
         # One peak per parameter group, so that a backbone trained at a smaller lr keeps its ratio.

@@ -32,7 +32,9 @@ def new_run_dir(runs_root: str | Path, name: str) -> Path:
         except FileExistsError:
             continue
         except OSError as exc:
-            raise TorchDeskError(f"cannot create the run folder under {root}: {exc}; set train.runs_dir to a writable folder") from None
+            raise TorchDeskError(
+                f"cannot create the run folder under {root}: {exc}; set train.runs_dir to a writable folder"
+            ) from None
     raise TorchDeskError(f"too many runs named {stem!r} in {root}")
 
 
@@ -87,7 +89,8 @@ def run_summary(run_dir: Path) -> dict[str, Any]:
         "monitor": start.get("monitor"),
         "best_metric": end.get("best_metric") if end else None,
         "last_checkpoint": str(run_dir / CHECKPOINT_DIR / "last.ckpt")
-        if (run_dir / CHECKPOINT_DIR / "last.ckpt").exists() else None,
+        if (run_dir / CHECKPOINT_DIR / "last.ckpt").exists()
+        else None,
     }
 
 

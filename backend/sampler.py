@@ -9,8 +9,9 @@ from __future__ import annotations
 import torch
 
 
-def epoch_order(seed: int, epoch: int, n: int, rank: int = 0, world: int = 1,
-                balance_labels: torch.Tensor | None = None) -> torch.Tensor:
+def epoch_order(
+    seed: int, epoch: int, n: int, rank: int = 0, world: int = 1, balance_labels: torch.Tensor | None = None
+) -> torch.Tensor:
     """A permutation of range(n) for this epoch, this rank's shard when training on several processes.
 
     With ``balance_labels``, n indices are drawn with replacement so that every class is equally

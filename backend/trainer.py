@@ -24,10 +24,10 @@ from backend.atomic import atomic_write_with
 from backend.config import RunConfig, config_from_dict, validate
 from backend.control import TrainControl
 from backend.data import DataBundle, build_data
+from backend.data.pipeline import BatchPipeline
 from backend.device import resolve_device, resolve_precision
 from backend.distributed import DistContext, local_device_name, setup_distributed, teardown_distributed
 from backend.errors import ConfigError, ModelError, TorchDeskError
-from backend.data.pipeline import BatchPipeline
 from backend.evaluation import autocast_context, evaluate, shard
 from backend.losses import build_loss
 from backend.models.finetune import param_groups
@@ -135,8 +135,9 @@ class Trainer:
             self.emit({"event": "error", "message": str(exc), "last_checkpoint": self._last_ckpt_str()})
             raise
         except Exception as exc:
-            self.emit({"event": "error", "message": f"{type(exc).__name__}: {exc}",
-                       "last_checkpoint": self._last_ckpt_str()})
+            self.emit(
+                {"event": "error", "message": f"{type(exc).__name__}: {exc}", "last_checkpoint": self._last_ckpt_str()}
+            )
             raise
         finally:
             torch.use_deterministic_algorithms(previous_deterministic)
@@ -160,14 +161,17 @@ class Trainer:
             self.data = build_data(cfg.data, cfg.seed, self.device)
         data = self.data
         if t.monitor not in MONITORS_BY_TASK[data.task]:
-            raise ConfigError(f"train.monitor = {t.monitor!r} does not exist for a {data.task} task; "
-                              f"use one of {', '.join(MONITORS_BY_TASK[data.task])}")
+            raise ConfigError(
+                f"train.monitor = {t.monitor!r} does not exist for a {data.task} task; "
+                f"use one of {', '.join(MONITORS_BY_TASK[data.task])}"
+            )
         if len(data.y_train) < 2:
             raise ConfigError("the training split has fewer than 2 samples; lower data.val_split or use more data")
         self.pipeline = BatchPipeline(data, cfg.data, self.device, cfg.seed, t.channels_last)
         # On resume the checkpoint's weights replace model.weights, which may have moved since.
-        self.model = build_model(cfg.model, self.pipeline.input_shape, data.num_outputs,
-                                 load_weights=self.resume_from is None).to(self.device)
+        self.model = build_model(
+            cfg.model, self.pipeline.input_shape, data.num_outputs, load_weights=self.resume_from is None
+        ).to(self.device)
         if t.channels_last and len(self.pipeline.input_shape) == 3:
             self.model = self.model.to(memory_format=torch.channels_last)
         self._check_model_output()
@@ -175,14 +179,17 @@ class Trainer:
 
         per_rank = -(-len(data.y_train) // self.ctx.world)
         if cfg.data.batch_size > per_rank:
-            raise ConfigError(f"data.batch_size = {cfg.data.batch_size} is larger than the {per_rank} training "
-                              f"samples each process sees; use data.batch_size <= {per_rank}")
+            raise ConfigError(
+                f"data.batch_size = {cfg.data.batch_size} is larger than the {per_rank} training "
+                f"samples each process sees; use data.batch_size <= {per_rank}"
+            )
         self.batches_per_epoch = len(index_batches(torch.arange(per_rank), cfg.data.batch_size, cfg.data.drop_last))
         self.steps_per_epoch = math.ceil(self.batches_per_epoch / t.grad_accum)
 
         self.optimizer = build_optimizer(cfg.optim, param_groups(self.model, cfg.model, cfg.optim.lr))
-        self.scheduler = build_scheduler(cfg.schedule, self.optimizer, t.epochs, self.steps_per_epoch, cfg.optim.lr,
-                                         cfg.monitor_mode())
+        self.scheduler = build_scheduler(
+            cfg.schedule, self.optimizer, t.epochs, self.steps_per_epoch, cfg.optim.lr, cfg.monitor_mode()
+        )
         self.scaler = torch.amp.GradScaler(self.device.type) if self.precision.use_scaler else None
 
         resume_state = ckpt.load_checkpoint(self.resume_from, self.device) if self.resume_from else None
@@ -206,19 +213,25 @@ class Trainer:
             with torch.no_grad():
                 out = self.model.eval()(sample)
         except RuntimeError as exc:
-            raise ModelError(f"model {self.config.model.arch} cannot process samples of shape "
-                             f"{tuple(sample.shape[1:])} from dataset {data.name}: {str(exc).splitlines()[0]}") from None
+            raise ModelError(
+                f"model {self.config.model.arch} cannot process samples of shape "
+                f"{tuple(sample.shape[1:])} from dataset {data.name}: {str(exc).splitlines()[0]}"
+            ) from None
         finally:
             self.model.train()
         if tuple(out.shape) != (2, data.num_outputs):
-            raise ModelError(f"model {self.config.model.arch} outputs shape {tuple(out.shape[1:])} per sample but "
-                             f"dataset {data.name} needs {data.num_outputs} output(s)")
+            raise ModelError(
+                f"model {self.config.model.arch} outputs shape {tuple(out.shape[1:])} per sample but "
+                f"dataset {data.name} needs {data.num_outputs} output(s)"
+            )
 
     def _restore(self, state: dict[str, Any]) -> None:
         saved = config_from_dict(state["config"])
         if asdict(saved.model) != asdict(self.config.model):
-            raise ConfigError(f"the checkpoint {self.resume_from} was saved with a different [model] section; "
-                              "resume with the run's own config.toml")
+            raise ConfigError(
+                f"the checkpoint {self.resume_from} was saved with a different [model] section; "
+                "resume with the run's own config.toml"
+            )
         ckpt.load_model_state(self.model, state["model"], str(self.resume_from))
         try:
             self.optimizer.load_state_dict(state["optimizer"])
@@ -227,8 +240,10 @@ class Trainer:
             if self.scaler is not None and state.get("scaler"):
                 self.scaler.load_state_dict(state["scaler"])
         except (ValueError, KeyError, RuntimeError) as exc:
-            raise ConfigError(f"the optimizer or schedule in {self.resume_from} does not match the config "
-                              f"({str(exc).splitlines()[0]}); resume with the run's own config.toml") from None
+            raise ConfigError(
+                f"the optimizer or schedule in {self.resume_from} does not match the config "
+                f"({str(exc).splitlines()[0]}); resume with the run's own config.toml"
+            ) from None
         self.progress = Progress(**state["progress"])
         restore_rng(state["rng"])
 
@@ -237,8 +252,11 @@ class Trainer:
 
         cfg = self.config
         if resume_state is not None:
-            self.run_dir = self.resume_from.parent.parent if self.resume_from.parent.name == CHECKPOINT_DIR \
+            self.run_dir = (
+                self.resume_from.parent.parent
+                if self.resume_from.parent.name == CHECKPOINT_DIR
                 else self.resume_from.parent
+            )
             keep = resume_state.get("metrics_lines")
         else:
             self.run_dir = self.requested_run_dir or new_run_dir(cfg.train.runs_dir, cfg.name)
@@ -276,8 +294,13 @@ class Trainer:
 
     def _metadata(self) -> dict[str, Any]:
         """What it takes to rebuild the model and feed it without the dataset (checkpoints and weights files)."""
-        return {**self.data.metadata(), "input_shape": list(self.pipeline.input_shape), "arch": self.config.model.arch,
-                "model": asdict(self.config.model), "torch": str(torch.__version__)}
+        return {
+            **self.data.metadata(),
+            "input_shape": list(self.pipeline.input_shape),
+            "arch": self.config.model.arch,
+            "model": asdict(self.config.model),
+            "torch": str(torch.__version__),
+        }
 
     def _save(self, kind: str) -> None:
         """Write checkpoints/<kind>.ckpt atomically (rank 0 only)."""
@@ -291,8 +314,15 @@ class Trainer:
         else:
             ckpt.save_checkpoint(path, self._checkpoint_state())
             self.last_checkpoint = path
-        self.emit({"event": "checkpoint", "kind": kind, "path": str(path), "epoch": self.progress.epoch,
-                   "step": self.progress.global_step})
+        self.emit(
+            {
+                "event": "checkpoint",
+                "kind": kind,
+                "path": str(path),
+                "epoch": self.progress.epoch,
+                "step": self.progress.global_step,
+            }
+        )
 
     def _write_best_weights(self) -> str | None:
         import json
@@ -307,15 +337,28 @@ class Trainer:
     # ----------------------------------------------------------------- the loop
     def _train(self) -> dict[str, Any]:
         cfg, data, p = self.config, self.data, self.progress
-        self.emit({
-            "event": "start", "name": cfg.name, "started": time.strftime("%Y-%m-%d %H:%M:%S"),
-            "run_dir": str(self.run_dir) if self.run_dir else None, "resumed_from": str(self.resume_from or "") or None,
-            "epochs": cfg.train.epochs, "start_epoch": p.epoch + 1, "steps_per_epoch": self.steps_per_epoch,
-            "total_steps": self.steps_per_epoch * cfg.train.epochs, "task": data.task,
-            "class_names": data.class_names, "input_shape": list(data.input_shape), "device": str(self.device),
-            "precision": self.precision.name, "world_size": self.ctx.world, "monitor": cfg.train.monitor,
-            "train_samples": len(data.y_train), "val_samples": len(data.y_val),
-        })
+        self.emit(
+            {
+                "event": "start",
+                "name": cfg.name,
+                "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+                "run_dir": str(self.run_dir) if self.run_dir else None,
+                "resumed_from": str(self.resume_from or "") or None,
+                "epochs": cfg.train.epochs,
+                "start_epoch": p.epoch + 1,
+                "steps_per_epoch": self.steps_per_epoch,
+                "total_steps": self.steps_per_epoch * cfg.train.epochs,
+                "task": data.task,
+                "class_names": data.class_names,
+                "input_shape": list(data.input_shape),
+                "device": str(self.device),
+                "precision": self.precision.name,
+                "world_size": self.ctx.world,
+                "monitor": cfg.train.monitor,
+                "train_samples": len(data.y_train),
+                "val_samples": len(data.y_val),
+            }
+        )
         for message in data.warnings:
             self.emit({"event": "warning", "message": message})
         report = weights_report(self.model)
@@ -328,9 +371,16 @@ class Trainer:
                 status = self._end_epoch()
         if status == "running":
             status = "completed"
-        end: dict[str, Any] = {"event": "end", "status": status, "run_dir": str(self.run_dir) if self.run_dir else None,
-                               "monitor": cfg.train.monitor, "best_metric": p.best_metric, "epochs_done": p.epoch,
-                               "global_step": p.global_step, "last_checkpoint": self._last_ckpt_str()}
+        end: dict[str, Any] = {
+            "event": "end",
+            "status": status,
+            "run_dir": str(self.run_dir) if self.run_dir else None,
+            "monitor": cfg.train.monitor,
+            "best_metric": p.best_metric,
+            "epochs_done": p.epoch,
+            "global_step": p.global_step,
+            "last_checkpoint": self._last_ckpt_str(),
+        }
         if self.ctx.is_main and status != "nan":
             end["weights"] = self._write_best_weights()
         self.emit(end)
@@ -339,8 +389,14 @@ class Trainer:
     def _train_epoch(self) -> str:
         """Run the rest of the current epoch. Returns 'running', 'stopped' or 'nan'."""
         cfg, p, t = self.config, self.progress, self.config.train
-        order = epoch_order(cfg.seed, p.epoch, len(self.data.y_train), self.ctx.rank, self.ctx.world,
-                            self.data.y_train if cfg.data.balanced else None)
+        order = epoch_order(
+            cfg.seed,
+            p.epoch,
+            len(self.data.y_train),
+            self.ctx.rank,
+            self.ctx.world,
+            self.data.y_train if cfg.data.balanced else None,
+        )
         batches = index_batches(order, cfg.data.batch_size, cfg.data.drop_last)
         classification = self.data.task == "classification"
         model, opt = self.train_model, self.optimizer
@@ -380,7 +436,8 @@ class Trainer:
             if self.ctx.enabled:
                 # One small all-reduce keeps the step loss, NaN checks and stop requests the same on all ranks.
                 shared = self.ctx.all_reduce_sum(
-                    torch.tensor([loss_mean, float(stop), float(window_bad)], dtype=torch.float64))
+                    torch.tensor([loss_mean, float(stop), float(window_bad)], dtype=torch.float64)
+                )
                 loss_mean, stop = shared[0].item() / self.ctx.world, shared[1].item() > 0
                 if shared[2].item() > 0:
                     return self._stop_on_nan(loss_mean)
@@ -388,9 +445,17 @@ class Trainer:
             grad_norm = self._optimizer_step(is_last_of_epoch=b == len(batches) - 1)
             p.global_step += 1
             now = time.perf_counter()
-            self.emit({"event": "step", "epoch": p.epoch + 1, "step": p.global_step, "loss": loss_mean,
-                       "lr": lr, "grad_norm": grad_norm,
-                       "samples_per_s": step_samples * self.ctx.world / max(now - step_started, 1e-9)})
+            self.emit(
+                {
+                    "event": "step",
+                    "epoch": p.epoch + 1,
+                    "step": p.global_step,
+                    "loss": loss_mean,
+                    "lr": lr,
+                    "grad_norm": grad_norm,
+                    "samples_per_s": step_samples * self.ctx.world / max(now - step_started, 1e-9),
+                }
+            )
             step_started, step_samples, step_loss = now, 0, 0.0
             if not self.ctx.enabled:
                 stop = stop or self.control.stop_requested  # a stop asked for while this step was reported
@@ -432,29 +497,51 @@ class Trainer:
         p = self.progress
         where = f"epoch {p.epoch + 1}, batch {p.batch + 1}"
         if self.last_checkpoint:
-            hint = f"the last good checkpoint is {self.last_checkpoint} (untouched); resume from it with a lower optim.lr"
+            hint = (
+                f"the last good checkpoint is {self.last_checkpoint} (untouched); resume from it with a lower optim.lr"
+            )
         else:
             hint = "no checkpoint was written before it; lower optim.lr or enable train.clip_grad_norm"
         message = f"the training loss became {loss_value} at {where}; training stopped. {hint}"
-        self.emit({"event": "nan", "message": message, "epoch": p.epoch + 1, "step": p.global_step,
-                   "last_checkpoint": self._last_ckpt_str()})
+        self.emit(
+            {
+                "event": "nan",
+                "message": message,
+                "epoch": p.epoch + 1,
+                "step": p.global_step,
+                "last_checkpoint": self._last_ckpt_str(),
+            }
+        )
         return "nan"
 
     def _end_epoch(self) -> str:
         """Validate, report, schedule, checkpoint. Returns 'running' or 'early_stopped'."""
         cfg, p, data, t = self.config, self.progress, self.data, self.config.train
-        sums = self.ctx.all_reduce_sum(torch.tensor([p.loss_sum, float(p.correct), float(p.seen)],
-                                                    dtype=torch.float64))
+        sums = self.ctx.all_reduce_sum(torch.tensor([p.loss_sum, float(p.correct), float(p.seen)], dtype=torch.float64))
         loss_sum, correct, seen = sums.tolist()
         val_batches = self.pipeline.eval_batches(shard(len(data.y_val), self.ctx), max(256, cfg.data.batch_size * 2))
-        val = evaluate(self.model, val_batches, self.loss_fn, task=data.task, num_classes=data.num_outputs,
-                       device=self.device, precision=self.precision, ctx=self.ctx,
-                       target_std=data.normalization.get("target_std", 1.0))
+        val = evaluate(
+            self.model,
+            val_batches,
+            self.loss_fn,
+            task=data.task,
+            num_classes=data.num_outputs,
+            device=self.device,
+            precision=self.precision,
+            ctx=self.ctx,
+            target_std=data.normalization.get("target_std", 1.0),
+        )
         epochs_done = p.epoch + 1
-        event: dict[str, Any] = {"event": "epoch", "epoch": epochs_done, "step": p.global_step,
-                                 "train_loss": loss_sum / max(seen, 1), **val,
-                                 "lr": self.optimizer.param_groups[0]["lr"],
-                                 "samples_per_s": seen / max(p.train_time_s, 1e-9), "epoch_time_s": p.train_time_s}
+        event: dict[str, Any] = {
+            "event": "epoch",
+            "epoch": epochs_done,
+            "step": p.global_step,
+            "train_loss": loss_sum / max(seen, 1),
+            **val,
+            "lr": self.optimizer.param_groups[0]["lr"],
+            "samples_per_s": seen / max(p.train_time_s, 1e-9),
+            "epoch_time_s": p.train_time_s,
+        }
         if data.task == "classification":
             event["train_acc"] = correct / max(seen, 1)
         self.epochs_run += 1
@@ -481,9 +568,16 @@ class Trainer:
         if improved:
             self._save("best")  # a copy of the checkpoint just written
         if t.early_stopping and p.bad_epochs >= t.patience and p.epoch < t.epochs:
-            self.emit({"event": "early_stop", "epoch": epochs_done, "monitor": t.monitor, "best_metric": p.best_metric,
-                       "patience": t.patience,
-                       "message": f"{t.monitor} did not improve by more than {t.min_delta} for {t.patience} epoch(s)"})
+            self.emit(
+                {
+                    "event": "early_stop",
+                    "epoch": epochs_done,
+                    "monitor": t.monitor,
+                    "best_metric": p.best_metric,
+                    "patience": t.patience,
+                    "message": f"{t.monitor} did not improve by more than {t.min_delta} for {t.patience} epoch(s)",
+                }
+            )
             return "early_stopped"
         return "running"
 

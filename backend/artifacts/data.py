@@ -20,8 +20,10 @@ def _pipeline(loaded: LoadedModel):  # noqa: ANN202 - BatchPipeline, imported la
     if "pipeline" in loaded.cache:
         return loaded.cache["pipeline"]
     if loaded.config is None:
-        raise DataError(f"{loaded.source} does not say which dataset the model was trained on (no run config); "
-                        "use the run's checkpoint, or a weights file saved by TorchDesk")
+        raise DataError(
+            f"{loaded.source} does not say which dataset the model was trained on (no run config); "
+            "use the run's checkpoint, or a weights file saved by TorchDesk"
+        )
     from backend.data import build_data
     from backend.data.pipeline import BatchPipeline
 
@@ -29,9 +31,11 @@ def _pipeline(loaded: LoadedModel):  # noqa: ANN202 - BatchPipeline, imported la
     data = build_data(cfg.data, cfg.seed, torch.device("cpu"))
     pipeline = BatchPipeline(data, cfg.data, torch.device("cpu"), cfg.seed, channels_last=False)
     if tuple(pipeline.input_shape) != loaded.input_shape or data.num_outputs != int(loaded.meta["num_outputs"]):
-        raise DataError(f"the dataset {data.name} now gives samples of shape {tuple(pipeline.input_shape)} with "
-                        f"{data.num_outputs} output(s), but the model was trained on {loaded.input_shape} with "
-                        f"{loaded.meta['num_outputs']}; the data changed since training")
+        raise DataError(
+            f"the dataset {data.name} now gives samples of shape {tuple(pipeline.input_shape)} with "
+            f"{data.num_outputs} output(s), but the model was trained on {loaded.input_shape} with "
+            f"{loaded.meta['num_outputs']}; the data changed since training"
+        )
     loaded.cache["pipeline"] = pipeline
     return pipeline
 
@@ -41,8 +45,9 @@ def split_size(loaded: LoadedModel, split: str = "val") -> int:
     return len(pipeline.y_val if split == "val" else pipeline.y_train)
 
 
-def batches(loaded: LoadedModel, split: str = "val", batch_size: int = 256,
-            limit: int | None = None) -> Iterator[Batch]:
+def batches(
+    loaded: LoadedModel, split: str = "val", batch_size: int = 256, limit: int | None = None
+) -> Iterator[Batch]:
     """Evaluation-mode batches (no augmentation) of ``split`` ("val" or "train"), at most ``limit`` samples."""
     if split not in ("val", "train"):
         raise DataError(f"split must be 'val' or 'train', got {split!r}")
@@ -62,8 +67,9 @@ def example_batch(loaded: LoadedModel, n: int = 32) -> tuple[torch.Tensor, str]:
         return x.float(), f"{len(x)} validation samples"
     except TorchDeskError as exc:
         generator = torch.Generator().manual_seed(0)
-        return torch.randn(n, *loaded.input_shape, generator=generator), \
-            f"{n} random inputs (the validation data could not be loaded: {exc})"
+        return torch.randn(
+            n, *loaded.input_shape, generator=generator
+        ), f"{n} random inputs (the validation data could not be loaded: {exc})"
 
 
 def calibration_batches(loaded: LoadedModel, count: int, batch_size: int = 32) -> list[torch.Tensor]:

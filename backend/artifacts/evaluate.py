@@ -49,8 +49,14 @@ class EvaluationReport:
         if not curves:
             metrics.pop("roc", None)
             metrics.pop("pr", None)
-        return {"task": self.task, "split": self.split, "samples": self.samples, "class_names": self.class_names,
-                "metrics": metrics, "robustness": self.robustness}
+        return {
+            "task": self.task,
+            "split": self.split,
+            "samples": self.samples,
+            "class_names": self.class_names,
+            "metrics": metrics,
+            "robustness": self.robustness,
+        }
 
     def write_json(self, path: str | Path) -> None:
         atomic_write_text(Path(path), json.dumps(self.to_dict(), indent=2))
@@ -73,8 +79,17 @@ class EvaluationReport:
             rows.append([f"{avg} avg", a["precision"], a["recall"], a["f1"], self.samples, "", ""])
         rows.append(["accuracy", "", "", m["accuracy"], self.samples, "", ""])
         for key, value in self.robustness.items():
-            rows.append([f"accuracy under {key} ({value['parameter']} {value['value']})", "", "", value["accuracy"],
-                         self.samples, "", ""])
+            rows.append(
+                [
+                    f"accuracy under {key} ({value['parameter']} {value['value']})",
+                    "",
+                    "",
+                    value["accuracy"],
+                    self.samples,
+                    "",
+                    "",
+                ]
+            )
         return rows
 
     def to_csv(self) -> str:
@@ -89,27 +104,36 @@ class EvaluationReport:
 
     def lines(self) -> list[str]:
         if self.task != "classification":
-            out = [f"{self.split} split, {self.samples} samples: MSE {self.metrics['mse']:.4g}, "
-                   f"MAE {self.metrics['mae']:.4g}, R^2 {self.metrics['r2']:.4f}"]
-            out += [f"MSE under {k} ({v['parameter']} {v['value']}): {v['mse']:.4g}"
-                    for k, v in self.robustness.items()]
+            out = [
+                f"{self.split} split, {self.samples} samples: MSE {self.metrics['mse']:.4g}, "
+                f"MAE {self.metrics['mae']:.4g}, R^2 {self.metrics['r2']:.4f}"
+            ]
+            out += [
+                f"MSE under {k} ({v['parameter']} {v['value']}): {v['mse']:.4g}" for k, v in self.robustness.items()
+            ]
             return out
         m = self.metrics
-        out = [f"{self.split} split, {self.samples} samples: accuracy {m['accuracy']:.2%}, "
-               f"macro F1 {m['macro']['f1']:.4f}, "
-               f"weighted F1 {m['weighted']['f1']:.4f}"]
+        out = [
+            f"{self.split} split, {self.samples} samples: accuracy {m['accuracy']:.2%}, "
+            f"macro F1 {m['macro']['f1']:.4f}, "
+            f"weighted F1 {m['weighted']['f1']:.4f}"
+        ]
         width = max(len(str(c)) for c in self.class_names + ["class"])
         out.append(f"{'class':{width}}  precision  recall      f1  support      auc")
         auc = {r["class"]: r["auc"] for r in m["roc"]}
         for r in m["per_class"]:
             a = auc[r["class"]]
-            out.append(f"{r['class']:{width}}  {r['precision']:9.4f}  {r['recall']:6.4f}  {r['f1']:6.4f}  "
-                       f"{r['support']:7d}  {'' if a is None else f'{a:7.4f}'}")
+            out.append(
+                f"{r['class']:{width}}  {r['precision']:9.4f}  {r['recall']:6.4f}  {r['f1']:6.4f}  "
+                f"{r['support']:7d}  {'' if a is None else f'{a:7.4f}'}"
+            )
         out.append("confusion matrix (rows: true, columns: predicted):")
         out += ["  " + " ".join(f"{v:5d}" for v in row) for row in m["confusion"]]
         for key, value in self.robustness.items():
-            out.append(f"accuracy under {key} ({value['parameter']} {value['value']}): {value['accuracy']:.2%} "
-                       f"({value['accuracy'] - m['accuracy']:+.2%})")
+            out.append(
+                f"accuracy under {key} ({value['parameter']} {value['value']}): {value['accuracy']:.2%} "
+                f"({value['accuracy'] - m['accuracy']:+.2%})"
+            )
         return out
 
 
@@ -138,8 +162,9 @@ def _loss(task: str, out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     return F.mse_loss(out.reshape(y.shape), y)
 
 
-def _fgsm(model: torch.nn.Module, task: str, space: _InputSpace, x: torch.Tensor, y: torch.Tensor,
-          epsilon: float) -> torch.Tensor:
+def _fgsm(
+    model: torch.nn.Module, task: str, space: _InputSpace, x: torch.Tensor, y: torch.Tensor, epsilon: float
+) -> torch.Tensor:
     """The seeds' fgsm_attack: one signed-gradient step of size epsilon that increases the loss."""
     x = x.clone().requires_grad_(True)
     with torch.enable_grad():
@@ -149,9 +174,16 @@ def _fgsm(model: torch.nn.Module, task: str, space: _InputSpace, x: torch.Tensor
     return space.perturb(x.detach(), epsilon * grad.sign())
 
 
-def evaluate_model(loaded: LoadedModel, *, split: str = "val", noise_std: float | None = None,
-                   fgsm_epsilon: float | None = None, batch_size: int = 256, seed: int = 0,
-                   task: TaskHooks | None = None) -> EvaluationReport:
+def evaluate_model(
+    loaded: LoadedModel,
+    *,
+    split: str = "val",
+    noise_std: float | None = None,
+    fgsm_epsilon: float | None = None,
+    batch_size: int = 256,
+    seed: int = 0,
+    task: TaskHooks | None = None,
+) -> EvaluationReport:
     """Metrics of ``loaded`` on the run's ``split``; optional robustness under noise and FGSM."""
     for name, value in (("noise std", noise_std), ("FGSM epsilon", fgsm_epsilon)):
         if value is not None and not (value >= 0 and np.isfinite(value)):
@@ -186,8 +218,10 @@ def evaluate_model(loaded: LoadedModel, *, split: str = "val", noise_std: float 
         probs = out.softmax(dim=1).numpy()
         y_np = y.numpy().astype(np.int64)
         metrics = classification_summary(y_np, probs, loaded.class_names)
-        for key, results, parameter, value in (("gaussian_noise", noisy, "std", noise_std),
-                                               ("fgsm", attacked, "epsilon", fgsm_epsilon)):
+        for key, results, parameter, value in (
+            ("gaussian_noise", noisy, "std", noise_std),
+            ("fgsm", attacked, "epsilon", fgsm_epsilon),
+        ):
             if results:
                 accuracy = float((torch.cat(results).argmax(1) == y).double().mean())
                 robustness[key] = {"parameter": parameter, "value": value, "accuracy": accuracy}
@@ -197,16 +231,24 @@ def evaluate_model(loaded: LoadedModel, *, split: str = "val", noise_std: float 
     pred = out.reshape(y.shape) * std + mean
     truth = y * std + mean
     metrics = _regression(pred, truth)
-    for key, results, parameter, value in (("gaussian_noise", noisy, "std", noise_std),
-                                           ("fgsm", attacked, "epsilon", fgsm_epsilon)):
+    for key, results, parameter, value in (
+        ("gaussian_noise", noisy, "std", noise_std),
+        ("fgsm", attacked, "epsilon", fgsm_epsilon),
+    ):
         if results:
-            robustness[key] = {"parameter": parameter, "value": value,
-                               "mse": _regression(torch.cat(results).reshape(y.shape) * std + mean, truth)["mse"]}
+            robustness[key] = {
+                "parameter": parameter,
+                "value": value,
+                "mse": _regression(torch.cat(results).reshape(y.shape) * std + mean, truth)["mse"],
+            }
     return EvaluationReport(kind, split, len(y), [], metrics, robustness, truth.numpy(), pred.numpy())
 
 
 def _regression(pred: torch.Tensor, truth: torch.Tensor) -> dict[str, float]:
     diff = (pred - truth).double()
     total = ((truth.double() - truth.double().mean()) ** 2).sum()
-    return {"mse": float((diff**2).mean()), "mae": float(diff.abs().mean()),
-            "r2": float(1 - (diff**2).sum() / total) if total > 0 else 0.0}
+    return {
+        "mse": float((diff**2).mean()),
+        "mae": float(diff.abs().mean()),
+        "r2": float(1 - (diff**2).sum() / total) if total > 0 else 0.0,
+    }

@@ -65,13 +65,17 @@ class ExportReport:
         size = f"{self.size_bytes / 1e6:.2f} MB"
         out = [f"exported {self.format} to {self.path} ({size}, exporter {self.exporter}{extra})"]
         verdict = "OK" if self.parity_ok else "FAILED"
-        out.append(f"parity in {self.runtime} on {self.parity_inputs}: max abs diff {self.parity_max_abs_diff:.3g} "
-                   f"(limit {self.tolerance:g}) {verdict}")
+        out.append(
+            f"parity in {self.runtime} on {self.parity_inputs}: max abs diff {self.parity_max_abs_diff:.3g} "
+            f"(limit {self.tolerance:g}) {verdict}"
+        )
         if self.checker:
             out.append(f"onnx.checker: {self.checker}")
         if self.latency_torch_ms is not None:
-            out.append(f"latency at batch {self.latency_batch}: PyTorch {self.latency_torch_ms:.3f} ms, "
-                       f"{self.runtime} {self.latency_runtime_ms:.3f} ms")
+            out.append(
+                f"latency at batch {self.latency_batch}: PyTorch {self.latency_torch_ms:.3f} ms, "
+                f"{self.runtime} {self.latency_runtime_ms:.3f} ms"
+            )
         out += [f"note: {n}" for n in self.notes]
         return out
 
@@ -79,8 +83,9 @@ class ExportReport:
 def plain_module(loaded: LoadedModel, action: str) -> nn.Module:
     """A CPU fp32 deep copy in eval mode; TorchScript/.pt2 sources cannot be re-exported or quantized."""
     if not loaded.is_plain_module:
-        raise CheckpointError(f"{action} needs a PyTorch checkpoint or weights file; {loaded.source} is a "
-                              f"{loaded.format} archive")
+        raise CheckpointError(
+            f"{action} needs a PyTorch checkpoint or weights file; {loaded.source} is a {loaded.format} archive"
+        )
     return copy.deepcopy(loaded.model).cpu().float().eval()
 
 
@@ -103,14 +108,30 @@ def _onnx_proto(model: nn.Module, example: torch.Tensor, opset: int, dynamic_bat
         warnings.simplefilter("ignore")
         if dynamo:
             shapes = ({0: torch.export.Dim("batch", min=1)},) if dynamic_batch else None
-            program = torch.onnx.export(model, (example,), dynamo=True, opset_version=opset, external_data=False,
-                                        input_names=["input"], output_names=["output"], dynamic_shapes=shapes,
-                                        verbose=False)
+            program = torch.onnx.export(
+                model,
+                (example,),
+                dynamo=True,
+                opset_version=opset,
+                external_data=False,
+                input_names=["input"],
+                output_names=["output"],
+                dynamic_shapes=shapes,
+                verbose=False,
+            )
             return program.model_proto
         axes = {"input": {0: "batch"}, "output": {0: "batch"}} if dynamic_batch else None
         buffer = io.BytesIO()
-        torch.onnx.export(model, (example,), buffer, dynamo=False, opset_version=opset, input_names=["input"],
-                          output_names=["output"], dynamic_axes=axes)
+        torch.onnx.export(
+            model,
+            (example,),
+            buffer,
+            dynamo=False,
+            opset_version=opset,
+            input_names=["input"],
+            output_names=["output"],
+            dynamic_axes=axes,
+        )
         return onnx.load_from_string(buffer.getvalue())
 
 
@@ -118,8 +139,9 @@ def _opset_of(proto) -> int:  # noqa: ANN001
     return next((o.version for o in proto.opset_import if o.domain in ("", "ai.onnx")), 0)
 
 
-def build_onnx_proto(model: nn.Module, example: torch.Tensor, opset: int = DEFAULT_OPSET,
-                     dynamic_batch: bool = True) -> tuple[Any, str, list[str]]:
+def build_onnx_proto(
+    model: nn.Module, example: torch.Tensor, opset: int = DEFAULT_OPSET, dynamic_batch: bool = True
+) -> tuple[Any, str, list[str]]:
     """(ModelProto, exporter name, notes): dynamo first, TorchScript-based exporter as the fallback."""
     notes: list[str] = []
     proto = None
@@ -131,17 +153,22 @@ def build_onnx_proto(model: nn.Module, example: torch.Tensor, opset: int = DEFAU
     if proto is not None and _opset_of(proto) == opset:
         return proto, exporter, notes
     if proto is not None:
-        notes.append(f"the torch.export-based exporter could not produce opset {opset} (it wrote "
-                     f"{_opset_of(proto)}); tried the TorchScript-based exporter for opset {opset}")
+        notes.append(
+            f"the torch.export-based exporter could not produce opset {opset} (it wrote "
+            f"{_opset_of(proto)}); tried the TorchScript-based exporter for opset {opset}"
+        )
     try:
         legacy = _onnx_proto(model, example, opset, dynamic_batch, dynamo=False)
         return legacy, "torchscript (legacy)", notes
     except Exception as exc:  # noqa: BLE001
         if proto is None:
-            raise ModelError(f"the model cannot be exported to ONNX: both exporters failed (last: "
-                             f"{_first_line(exc)}); try TorchScript or .pt2 instead") from None
-        notes.append(f"the TorchScript-based exporter failed too ({_first_line(exc)}); the file uses opset "
-                     f"{_opset_of(proto)}")
+            raise ModelError(
+                f"the model cannot be exported to ONNX: both exporters failed (last: "
+                f"{_first_line(exc)}); try TorchScript or .pt2 instead"
+            ) from None
+        notes.append(
+            f"the TorchScript-based exporter failed too ({_first_line(exc)}); the file uses opset {_opset_of(proto)}"
+        )
         return proto, exporter, notes
 
 
@@ -159,16 +186,28 @@ def write_onnx(proto, path: Path, meta: dict[str, Any], large: bool) -> list[Pat
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".export-") as tmp:
         tmp_model = Path(tmp) / path.name
-        onnx.save_model(proto, str(tmp_model), save_as_external_data=True, all_tensors_to_one_file=True,
-                        location=path.name + ".data", size_threshold=1024)
+        onnx.save_model(
+            proto,
+            str(tmp_model),
+            save_as_external_data=True,
+            all_tensors_to_one_file=True,
+            location=path.name + ".data",
+            size_threshold=1024,
+        )
         data_file = path.with_name(path.name + ".data")
         os.replace(Path(tmp) / data_file.name, data_file)
         os.replace(tmp_model, path)
     return [path, data_file]
 
 
-def export_onnx(loaded: LoadedModel, out: str | Path | None = None, *, opset: int = DEFAULT_OPSET,
-                dynamic_batch: bool = True, task: TaskHooks | None = None) -> ExportReport:
+def export_onnx(
+    loaded: LoadedModel,
+    out: str | Path | None = None,
+    *,
+    opset: int = DEFAULT_OPSET,
+    dynamic_batch: bool = True,
+    task: TaskHooks | None = None,
+) -> ExportReport:
     try:
         import onnx
     except ImportError:
@@ -186,8 +225,10 @@ def export_onnx(loaded: LoadedModel, out: str | Path | None = None, *, opset: in
     t.step(0.6, "writing the file")
     files = write_onnx(proto, path, artifact_meta(loaded, exported_format="onnx"), large)
     if large:
-        notes.append(f"the weights pass 2 GB, so ONNX keeps them in a second file {files[1].name}: copy both files "
-                     "together, the .onnx file alone does not work")
+        notes.append(
+            f"the weights pass 2 GB, so ONNX keeps them in a second file {files[1].name}: copy both files "
+            "together, the .onnx file alone does not work"
+        )
     t.report(0.7, "checking the model")
     try:
         onnx.checker.check_model(str(path), full_check=True)
@@ -197,13 +238,24 @@ def export_onnx(loaded: LoadedModel, out: str | Path | None = None, *, opset: in
     t.report(0.8, "parity in ONNX Runtime")
     session = runtime.ort_session(path)
     report = _verify(model, runtime.ort_runner(session), example, described, dynamic_batch)
-    return ExportReport("onnx", str(path), [str(f) for f in files], runtime.file_size(files), exporter,
-                        opset=_opset_of(proto), dynamic_batch=dynamic_batch, checker=checker, runtime="ONNX Runtime",
-                        notes=notes + report.pop("notes"), **report)
+    return ExportReport(
+        "onnx",
+        str(path),
+        [str(f) for f in files],
+        runtime.file_size(files),
+        exporter,
+        opset=_opset_of(proto),
+        dynamic_batch=dynamic_batch,
+        checker=checker,
+        runtime="ONNX Runtime",
+        notes=notes + report.pop("notes"),
+        **report,
+    )
 
 
-def _verify(model: nn.Module, runner: runtime.Runner, example: torch.Tensor, described: str,
-            dynamic_batch: bool) -> dict[str, Any]:
+def _verify(
+    model: nn.Module, runner: runtime.Runner, example: torch.Tensor, described: str, dynamic_batch: bool
+) -> dict[str, Any]:
     """Parity on the example batch (and on a batch of 1 when the batch axis is dynamic), then latency."""
     reference = runtime.torch_runner(model)
     notes: list[str] = []
@@ -212,12 +264,20 @@ def _verify(model: nn.Module, runner: runtime.Runner, example: torch.Tensor, des
         try:
             diff = max(diff, runtime.max_abs_diff(runner(example[:1]), reference(example[:1])))
         except Exception as exc:  # noqa: BLE001
-            notes.append(f"the exported model failed on a batch of 1 ({_first_line(exc)}); it only takes batches "
-                         f"of {len(example)}")
+            notes.append(
+                f"the exported model failed on a batch of 1 ({_first_line(exc)}); it only takes batches "
+                f"of {len(example)}"
+            )
     latency = runtime.interleaved_latency({"torch": reference, "runtime": runner}, example, budget_s=0.3)
-    return {"parity_max_abs_diff": diff, "parity_ok": diff < FP32_TOLERANCE, "parity_inputs": described,
-            "latency_batch": len(example), "latency_torch_ms": latency["torch"],
-            "latency_runtime_ms": latency["runtime"], "notes": notes}
+    return {
+        "parity_max_abs_diff": diff,
+        "parity_ok": diff < FP32_TOLERANCE,
+        "parity_inputs": described,
+        "latency_batch": len(example),
+        "latency_torch_ms": latency["torch"],
+        "latency_runtime_ms": latency["runtime"],
+        "notes": notes,
+    }
 
 
 # ----------------------------------------------------------------------------- TorchScript
@@ -234,8 +294,10 @@ def build_torchscript(model: nn.Module, example: torch.Tensor, method: str = "tr
             return torch.jit.trace(model, example, check_trace=False, **_TRACE_KWARGS)
         except Exception as exc:  # noqa: BLE001
             other = "trace" if method == "script" else "script"
-            raise ModelError(f"TorchScript {method} failed for this model ({_first_line(exc)}); try --method {other} "
-                             "or export to ONNX or .pt2") from None
+            raise ModelError(
+                f"TorchScript {method} failed for this model ({_first_line(exc)}); try --method {other} "
+                "or export to ONNX or .pt2"
+            ) from None
 
 
 def save_torchscript(module: torch.jit.ScriptModule, path: Path, meta: dict[str, Any]) -> None:
@@ -245,8 +307,9 @@ def save_torchscript(module: torch.jit.ScriptModule, path: Path, meta: dict[str,
         atomic_write_with(path, lambda fh: torch.jit.save(module, fh, _extra_files=extra))
 
 
-def export_torchscript(loaded: LoadedModel, out: str | Path | None = None, *, method: str = "trace",
-                       task: TaskHooks | None = None) -> ExportReport:
+def export_torchscript(
+    loaded: LoadedModel, out: str | Path | None = None, *, method: str = "trace", task: TaskHooks | None = None
+) -> ExportReport:
     from backend.artifacts.readers import load_torchscript
 
     if method not in ("trace", "script"):
@@ -265,13 +328,22 @@ def export_torchscript(loaded: LoadedModel, out: str | Path | None = None, *, me
     notes = report.pop("notes")
     if method == "trace":
         notes.append("traced: Python control flow that depends on the input values is frozen at the traced path")
-    return ExportReport("torchscript", str(path), [str(path)], path.stat().st_size, f"torch.jit.{method}",
-                        runtime="TorchScript", notes=notes, **report)
+    return ExportReport(
+        "torchscript",
+        str(path),
+        [str(path)],
+        path.stat().st_size,
+        f"torch.jit.{method}",
+        runtime="TorchScript",
+        notes=notes,
+        **report,
+    )
 
 
 # ----------------------------------------------------------------------------- torch.export
-def export_pt2(loaded: LoadedModel, out: str | Path | None = None, *, dynamic_batch: bool = True,
-               task: TaskHooks | None = None) -> ExportReport:
+def export_pt2(
+    loaded: LoadedModel, out: str | Path | None = None, *, dynamic_batch: bool = True, task: TaskHooks | None = None
+) -> ExportReport:
     from backend.artifacts.readers import load_pt2
 
     t = hooks(task)
@@ -289,26 +361,47 @@ def export_pt2(loaded: LoadedModel, out: str | Path | None = None, *, dynamic_ba
                 batch = torch.export.Dim("batch", min=1)
                 program = torch.export.export(model, (example,), dynamic_shapes=({0: batch},))
             except Exception as exc:  # noqa: BLE001
-                notes.append(f"a dynamic batch axis could not be exported ({_first_line(exc)}); the program takes "
-                             f"batches of {len(example)} only")
+                notes.append(
+                    f"a dynamic batch axis could not be exported ({_first_line(exc)}); the program takes "
+                    f"batches of {len(example)} only"
+                )
                 dynamic_batch = False
         if program is None:
             try:
                 program = torch.export.export(model, (example,))
             except Exception as exc:  # noqa: BLE001
-                raise ModelError(f"torch.export cannot capture this model ({_first_line(exc)}); export to "
-                                 "TorchScript or ONNX instead") from None
+                raise ModelError(
+                    f"torch.export cannot capture this model ({_first_line(exc)}); export to "
+                    "TorchScript or ONNX instead"
+                ) from None
     meta = json.dumps(artifact_meta(loaded, exported_format="pt2"))
     atomic_write_with(path, lambda fh: torch.export.save(program, fh, extra_files={EXTRA_FILE: meta}))
     t.report(0.7, "reloading with torch.export.load")
     module, _ = load_pt2(path)
     report = _verify(model, runtime.torch_runner(module), example, described, dynamic_batch)
-    return ExportReport("pt2", str(path), [str(path)], path.stat().st_size, "torch.export", runtime="torch.export",
-                        dynamic_batch=dynamic_batch, notes=notes + report.pop("notes"), **report)
+    return ExportReport(
+        "pt2",
+        str(path),
+        [str(path)],
+        path.stat().st_size,
+        "torch.export",
+        runtime="torch.export",
+        dynamic_batch=dynamic_batch,
+        notes=notes + report.pop("notes"),
+        **report,
+    )
 
 
-def export_model(loaded: LoadedModel, fmt: str, out: str | Path | None = None, *, opset: int = DEFAULT_OPSET,
-                 method: str = "trace", dynamic_batch: bool = True, task: TaskHooks | None = None) -> ExportReport:
+def export_model(
+    loaded: LoadedModel,
+    fmt: str,
+    out: str | Path | None = None,
+    *,
+    opset: int = DEFAULT_OPSET,
+    method: str = "trace",
+    dynamic_batch: bool = True,
+    task: TaskHooks | None = None,
+) -> ExportReport:
     """Dispatch on ``fmt`` (onnx, torchscript, pt2)."""
     if fmt == "onnx":
         return export_onnx(loaded, out, opset=opset, dynamic_batch=dynamic_batch, task=task)
@@ -317,4 +410,3 @@ def export_model(loaded: LoadedModel, fmt: str, out: str | Path | None = None, *
     if fmt == "pt2":
         return export_pt2(loaded, out, dynamic_batch=dynamic_batch, task=task)
     raise TorchDeskError(f"export format must be one of {', '.join(EXPORT_FORMATS)}, got {fmt!r}")
-

@@ -45,8 +45,9 @@ def _zip_kind(path: Path) -> str:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        raise CheckpointError(f"{path} starts like a PyTorch archive (zip) but is truncated or corrupted; "
-                              "save or copy the file again") from None
+        raise CheckpointError(
+            f"{path} starts like a PyTorch archive (zip) but is truncated or corrupted; save or copy the file again"
+        ) from None
     if any(n.endswith("/archive_format") or n.endswith("/models/model.json") for n in names):
         return "pt2"
     if any("/code/" in n for n in names) or any(n.endswith("/constants.pkl") for n in names):
@@ -106,12 +107,16 @@ def detect_format(path: str | Path) -> str:
     st = _safetensors_header(head, size)
     if st is not None:
         if st.get("__truncated__"):
-            raise CheckpointError(f"{path} is a truncated safetensors file (its header promises more bytes than "
-                                  "the file has); save or copy the weights again")
+            raise CheckpointError(
+                f"{path} is a truncated safetensors file (its header promises more bytes than "
+                "the file has); save or copy the weights again"
+            )
         return "safetensors"
     if head[0] == PICKLE_PROTO:
         return "torch"  # the legacy torch.save format, or a bare pickle: both read with weights_only=True
     if _looks_like_onnx(path, head):
         return "onnx"
-    raise CheckpointError(f"{path} is not a model file TorchDesk can read (not a PyTorch checkpoint or weights, "
-                          "safetensors, TorchScript, .pt2 or ONNX file); it may be corrupted")
+    raise CheckpointError(
+        f"{path} is not a model file TorchDesk can read (not a PyTorch checkpoint or weights, "
+        "safetensors, TorchScript, .pt2 or ONNX file); it may be corrupted"
+    )

@@ -51,8 +51,10 @@ class LoadReport:
             parts.append(f"{len(self.unexpected)} unexpected (e.g. {', '.join(self.unexpected[:3])})")
         if self.mismatched:
             m = self.mismatched[0]
-            parts.append(f"{len(self.mismatched)} with another shape (e.g. {m.key}: {list(m.file_shape)} in the "
-                         f"file, {list(m.model_shape)} in the model)")
+            parts.append(
+                f"{len(self.mismatched)} with another shape (e.g. {m.key}: {list(m.file_shape)} in the "
+                f"file, {list(m.model_shape)} in the model)"
+            )
         return "; ".join(parts)
 
     def rows(self) -> list[tuple[str, str, str, str]]:
@@ -73,11 +75,22 @@ class LoadReport:
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "ok": self.ok, "loaded": self.loaded, "strict": self.strict,
-                "device": self.device, "matched": self.matched, "missing": self.missing,
-                "unexpected": self.unexpected, "prefixes_removed": self.prefixes_removed,
-                "mismatched": [{"key": m.key, "file_shape": list(m.file_shape), "model_shape": list(m.model_shape)}
-                               for m in self.mismatched], "summary": self.summary()}
+        return {
+            "source": self.source,
+            "ok": self.ok,
+            "loaded": self.loaded,
+            "strict": self.strict,
+            "device": self.device,
+            "matched": self.matched,
+            "missing": self.missing,
+            "unexpected": self.unexpected,
+            "prefixes_removed": self.prefixes_removed,
+            "mismatched": [
+                {"key": m.key, "file_shape": list(m.file_shape), "model_shape": list(m.model_shape)}
+                for m in self.mismatched
+            ],
+            "summary": self.summary(),
+        }
 
 
 def _prefixes(keys: list[str]) -> list[str]:
@@ -100,8 +113,14 @@ def compare_state_dict(model: nn.Module, state_dict: dict[str, torch.Tensor], so
     return report
 
 
-def load_weights_into(model: nn.Module, source: str | Path | dict[str, torch.Tensor], *, strict: bool = True,
-                      device: str | torch.device | None = None, trusted: bool = False) -> LoadReport:
+def load_weights_into(
+    model: nn.Module,
+    source: str | Path | dict[str, torch.Tensor],
+    *,
+    strict: bool = True,
+    device: str | torch.device | None = None,
+    trusted: bool = False,
+) -> LoadReport:
     """Load a weights/checkpoint file (or a state dict) into ``model``.
 
     Strict: any missing, unexpected or mis-shaped key raises CheckpointError and changes nothing.
@@ -124,12 +143,16 @@ def load_weights_into(model: nn.Module, source: str | Path | dict[str, torch.Ten
     report = compare_state_dict(model, state, name)
     report.strict = strict
     if strict and not report.ok:
-        raise CheckpointError(f"the weights in {name} do not fit this model ({report.summary()}); load them "
-                              "partially (strict off) to keep the fitting tensors, or pick weights saved from "
-                              "the same architecture")
+        raise CheckpointError(
+            f"the weights in {name} do not fit this model ({report.summary()}); load them "
+            "partially (strict off) to keep the fitting tensors, or pick weights saved from "
+            "the same architecture"
+        )
     if not report.matched:
-        raise CheckpointError(f"none of the tensors in {name} fit this model ({report.summary()}); pick weights "
-                              "saved from the same architecture")
+        raise CheckpointError(
+            f"none of the tensors in {name} fit this model ({report.summary()}); pick weights "
+            "saved from the same architecture"
+        )
     clean = strip_wrapper_prefixes(state)
     target = model.state_dict()
     subset = {k: clean[k].to(dtype=target[k].dtype) for k in report.matched}

@@ -85,16 +85,30 @@ def one_vs_rest_curves(y_true: np.ndarray, probs: np.ndarray, class_names: list[
         if positive.sum() == 0 or positive.sum() == len(positive):
             why = "no samples of this class" if positive.sum() == 0 else "only samples of this class"
             roc.append({"class": name, "fpr": [], "tpr": [], "thresholds": [], "auc": None, "note": why})
-            pr.append({"class": name, "precision": [], "recall": [], "thresholds": [], "average_precision": None,
-                       "note": why})
+            pr.append(
+                {"class": name, "precision": [], "recall": [], "thresholds": [], "average_precision": None, "note": why}
+            )
             continue
         fpr, tpr, thr = roc_curve(positive, score)
         precision, recall, pthr = precision_recall_curve(positive, score)
-        roc.append({"class": name, "fpr": fpr.tolist(), "tpr": tpr.tolist(),
-                    "thresholds": [float(t) if np.isfinite(t) else None for t in thr], "auc": auc(fpr, tpr)})
-        pr.append({"class": name, "precision": precision.tolist(), "recall": recall.tolist(),
-                   "thresholds": pthr.tolist(),
-                   "average_precision": float(-np.sum(np.diff(recall) * precision[:-1]))})
+        roc.append(
+            {
+                "class": name,
+                "fpr": fpr.tolist(),
+                "tpr": tpr.tolist(),
+                "thresholds": [float(t) if np.isfinite(t) else None for t in thr],
+                "auc": auc(fpr, tpr),
+            }
+        )
+        pr.append(
+            {
+                "class": name,
+                "precision": precision.tolist(),
+                "recall": recall.tolist(),
+                "thresholds": pthr.tolist(),
+                "average_precision": float(-np.sum(np.diff(recall) * precision[:-1])),
+            }
+        )
     return roc, pr
 
 
@@ -107,9 +121,16 @@ def classification_summary(y_true: np.ndarray, probs: np.ndarray, class_names: l
     roc, pr = one_vs_rest_curves(y_true, probs, class_names)
     return {
         "accuracy": float((y_pred == y_true).mean()) if len(y_true) else 0.0,
-        "per_class": [{"class": class_names[c], "precision": float(per_class["precision"][c]),
-                       "recall": float(per_class["recall"][c]), "f1": float(per_class["f1"][c]),
-                       "support": int(per_class["support"][c])} for c in range(n)],
+        "per_class": [
+            {
+                "class": class_names[c],
+                "precision": float(per_class["precision"][c]),
+                "recall": float(per_class["recall"][c]),
+                "f1": float(per_class["f1"][c]),
+                "support": int(per_class["support"][c]),
+            }
+            for c in range(n)
+        ],
         **averages(per_class),
         "confusion": confusion.tolist(),
         "roc": roc,

@@ -74,8 +74,9 @@ class LoadedModel:
         return self.format in ("torch", "safetensors", "pickle", "module")
 
     @classmethod
-    def from_module(cls, model: nn.Module, meta: dict[str, Any], config: RunConfig | None = None,
-                    name: str = "model") -> LoadedModel:
+    def from_module(
+        cls, model: nn.Module, meta: dict[str, Any], config: RunConfig | None = None, name: str = "model"
+    ) -> LoadedModel:
         """Wrap a model from the GUI: a CPU deep copy in eval mode, so the live model is never touched."""
         from backend.models.finetune import unwrap
 
@@ -113,8 +114,10 @@ def resolve_model_path(target: str | Path) -> Path:
         for candidate in ("checkpoints/best.ckpt", "checkpoints/last.ckpt", "model.safetensors"):
             if (path / candidate).is_file():
                 return path / candidate
-        raise CheckpointError(f"{path} holds no checkpoints/best.ckpt, checkpoints/last.ckpt or model.safetensors; "
-                              "give a run folder or a model file")
+        raise CheckpointError(
+            f"{path} holds no checkpoints/best.ckpt, checkpoints/last.ckpt or model.safetensors; "
+            "give a run folder or a model file"
+        )
     return path
 
 
@@ -137,8 +140,11 @@ def preprocess_spec(meta: dict[str, Any], config: RunConfig | None) -> dict[str,
             from backend.data.augment import preset_specs
 
             try:
-                crops = [int(s.args[0]) for s in preset_specs(config.data.augment, config.data.transforms)
-                         if s.name == "center_crop"]
+                crops = [
+                    int(s.args[0])
+                    for s in preset_specs(config.data.augment, config.data.transforms)
+                    if s.name == "center_crop"
+                ]
             except ConfigError:
                 crops = []
             crop = crops[-1] if crops else None
@@ -146,8 +152,15 @@ def preprocess_spec(meta: dict[str, Any], config: RunConfig | None) -> dict[str,
                 resize = [config.data.image_size, config.data.image_size]
         if resize is None or crop is None:
             resize, crop = shape[1:], None  # size before a crop unknown: resize straight to the model input
-        return {"kind": "image", "channels": shape[0], "resize": resize, "center_crop": crop,
-                "scale": norm["scale"], "mean": list(norm["mean"]), "std": list(norm["std"])}
+        return {
+            "kind": "image",
+            "channels": shape[0],
+            "resize": resize,
+            "center_crop": crop,
+            "scale": norm["scale"],
+            "mean": list(norm["mean"]),
+            "std": list(norm["std"]),
+        }
     spec: dict[str, Any] = {"kind": "table", "features": int(shape[0]) if shape else 0}
     if "columns" in norm:
         spec["columns"] = norm["columns"]
@@ -194,9 +207,11 @@ def config_from_meta(meta: dict[str, Any], source: Path) -> RunConfig | None:
 
 def _check_meta(meta: Any, source: Path) -> dict[str, Any]:
     if not isinstance(meta, dict) or not {"input_shape", "num_outputs", "model"} <= set(meta):
-        raise CheckpointError(f"{source} has no TorchDesk metadata (architecture, input shape, outputs), so the model "
-                              "cannot be rebuilt from it alone; load it into a model of the same architecture instead "
-                              "(File > Load weights into the current model)")
+        raise CheckpointError(
+            f"{source} has no TorchDesk metadata (architecture, input shape, outputs), so the model "
+            "cannot be rebuilt from it alone; load it into a model of the same architecture instead "
+            "(File > Load weights into the current model)"
+        )
     return meta
 
 
@@ -213,8 +228,10 @@ def rebuild_model(meta: dict[str, Any], state_dict: dict[str, torch.Tensor], sou
     state_dict = {k: v.float() if v.is_floating_point() else v for k, v in strip_wrapper_prefixes(state_dict).items()}
     report = compare_state_dict(model, state_dict, str(source))
     if not report.ok:
-        raise CheckpointError(f"the weights in {source} do not fit model {model_cfg.arch} ({report.summary()}); "
-                              "the file holds weights of another architecture or was edited")
+        raise CheckpointError(
+            f"the weights in {source} do not fit model {model_cfg.arch} ({report.summary()}); "
+            "the file holds weights of another architecture or was edited"
+        )
     model.load_state_dict(state_dict, strict=True)
     return model.eval()
 
@@ -228,8 +245,10 @@ def load_model(path: str | Path, *, trusted: bool = False) -> LoadedModel:
     path = resolve_model_path(path)
     kind = detect_format(path)
     if kind == "onnx":
-        raise CheckpointError(f"{path} is an ONNX model; it can be used for prediction, but saving, exporting, "
-                              "quantizing and evaluating need the PyTorch checkpoint or weights file")
+        raise CheckpointError(
+            f"{path} is an ONNX model; it can be used for prediction, but saving, exporting, "
+            "quantizing and evaluating need the PyTorch checkpoint or weights file"
+        )
     if kind == "torchscript":
         module, meta = load_torchscript(path)
         return LoadedModel(module, _check_meta(meta, path), config_from_meta(meta, path), path, kind)
@@ -244,8 +263,14 @@ def load_model(path: str | Path, *, trusted: bool = False) -> LoadedModel:
                 raise
             module, meta = load_trusted_pickle(path)
             meta = _check_meta(meta, path)
-            return LoadedModel(module.cpu().float().eval(), meta, config_from_meta(meta, path), path, "pickle",
-                               notes=["loaded a pickled full model (trusted by the user)"])
+            return LoadedModel(
+                module.cpu().float().eval(),
+                meta,
+                config_from_meta(meta, path),
+                path,
+                "pickle",
+                notes=["loaded a pickled full model (trusted by the user)"],
+            )
     else:
         state, meta, checkpoint = read_state_dict(path)
     meta = _check_meta(meta, path)

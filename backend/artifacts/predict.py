@@ -33,8 +33,12 @@ class Prediction:
     error: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"input": self.input, "top": [{"class": c, "probability": p} for c, p in self.top],
-                "values": self.values, "error": self.error}
+        return {
+            "input": self.input,
+            "top": [{"class": c, "probability": p} for c, p in self.top],
+            "values": self.values,
+            "error": self.error,
+        }
 
     def line(self) -> str:
         if self.error:
@@ -139,13 +143,18 @@ class Predictor:
         items = [pair for item in inputs for pair in self._inputs(item)]
         ready = [x for _, x in items if isinstance(x, torch.Tensor)]
         outputs = iter(self.predict_tensor(torch.stack(ready)) if ready else [])
-        return [self._result(label, next(outputs), top_k) if isinstance(x, torch.Tensor)
-                else Prediction(label, error=x) for label, x in items]
+        return [
+            self._result(label, next(outputs), top_k) if isinstance(x, torch.Tensor) else Prediction(label, error=x)
+            for label, x in items
+        ]
+
 
 def _meta_or_fail(meta: dict[str, Any] | None, path: Path) -> dict[str, Any]:
     if not meta or "input_shape" not in meta:
-        raise CheckpointError(f"{path} carries no TorchDesk metadata, so its preprocessing and class names are "
-                              "unknown; export it with TorchDesk (torchdesk-cli export) and predict with that file")
+        raise CheckpointError(
+            f"{path} carries no TorchDesk metadata, so its preprocessing and class names are "
+            "unknown; export it with TorchDesk (torchdesk-cli export) and predict with that file"
+        )
     return meta
 
 
@@ -187,8 +196,10 @@ def _encode_named(path: Path, rows: list[list[str]], spec: dict[str, Any]) -> li
     columns = spec["columns"]
     absent = [c["name"] for c in columns if c["name"] not in header]
     if absent:
-        raise DataError(f"{path.name} lacks the column(s) {', '.join(absent)} the model was trained on; "
-                        f"its header must name them (extra columns such as the target are ignored)")
+        raise DataError(
+            f"{path.name} lacks the column(s) {', '.join(absent)} the model was trained on; "
+            f"its header must name them (extra columns such as the target are ignored)"
+        )
     where = {name: i for i, name in enumerate(header)}
     out = []
     for line, row in enumerate(rows[1:], start=2):
@@ -206,7 +217,8 @@ def _encode_named(path: Path, rows: list[list[str]], spec: dict[str, Any]) -> li
     return out
 
 
-def predict_files(model_path: str | Path, inputs: list[str | Path], top_k: int = 5, *,
-                  trusted: bool = False) -> list[Prediction]:
+def predict_files(
+    model_path: str | Path, inputs: list[str | Path], top_k: int = 5, *, trusted: bool = False
+) -> list[Prediction]:
     """Open ``model_path`` and predict every image file or CSV row in ``inputs``."""
     return Predictor.open(model_path, trusted=trusted).predict(inputs, top_k)

@@ -83,8 +83,11 @@ def _fx() -> tuple[bool, str]:
     except ImportError:
         try:
             import torchao  # noqa: F401
-            return False, ("torch.ao FX quantization is gone from this PyTorch; its successor (PT2E in torchao) is "
-                           "not wired in TorchDesk yet")
+
+            return False, (
+                "torch.ao FX quantization is gone from this PyTorch; its successor (PT2E in torchao) is "
+                "not wired in TorchDesk yet"
+            )
         except ImportError:
             return False, ("torch.ao FX quantization is gone from this PyTorch and torchao (PT2E) is not installed")
     return _torch_ao()
@@ -125,25 +128,63 @@ def methods_for(loaded: LoadedModel) -> list[MethodInfo]:
         return True, what
 
     rows = [
-        ("dynamic_int8", "dynamic int8 (Linear/LSTM/GRU weights)", "PyTorch", ".pt",
-         [(plain, not_plain), (ao_ok, ao_why),
-          (has_dyn, "the model has no Linear, LSTM or GRU layer, the only layers dynamic int8 quantizes")],
-         "int8 weights, activations quantized on the fly; saved as TorchScript"),
-        ("static_int8", "static int8 (FX graph mode, calibrated)", "PyTorch", ".pt",
-         [(plain, not_plain), (fx_ok, fx_why),
-          (has_conv or has_linear, "the model has no convolution or Linear layer to quantize"),
-          (has_data, no_data)],
-         "int8 weights and activations, ranges calibrated on training batches; best for conv nets"),
-        ("fp16", "fp16 weights", "PyTorch", ".safetensors", [(plain, not_plain)],
-         "half-precision weights: half the size; CPU speed depends on the processor"),
-        ("bf16", "bf16 weights", "PyTorch", ".safetensors", [(plain, not_plain)],
-         "bfloat16 weights: half the size; fast only on CPUs with bf16 instructions"),
-        ("ort_dynamic_int8", "ONNX Runtime dynamic int8", "ONNX Runtime", ".onnx",
-         [(plain, not_plain), (ort_ok, ort_why)],
-         "exported to ONNX, pre-processed (quant_pre_process), int8 MatMul/Gemm weights"),
-        ("ort_static_int8", "ONNX Runtime static int8 (QDQ)", "ONNX Runtime", ".onnx",
-         [(plain, not_plain), (ort_ok, ort_why), (has_data, no_data)],
-         "exported to ONNX, QDQ int8 weights and activations calibrated on training batches"),
+        (
+            "dynamic_int8",
+            "dynamic int8 (Linear/LSTM/GRU weights)",
+            "PyTorch",
+            ".pt",
+            [
+                (plain, not_plain),
+                (ao_ok, ao_why),
+                (has_dyn, "the model has no Linear, LSTM or GRU layer, the only layers dynamic int8 quantizes"),
+            ],
+            "int8 weights, activations quantized on the fly; saved as TorchScript",
+        ),
+        (
+            "static_int8",
+            "static int8 (FX graph mode, calibrated)",
+            "PyTorch",
+            ".pt",
+            [
+                (plain, not_plain),
+                (fx_ok, fx_why),
+                (has_conv or has_linear, "the model has no convolution or Linear layer to quantize"),
+                (has_data, no_data),
+            ],
+            "int8 weights and activations, ranges calibrated on training batches; best for conv nets",
+        ),
+        (
+            "fp16",
+            "fp16 weights",
+            "PyTorch",
+            ".safetensors",
+            [(plain, not_plain)],
+            "half-precision weights: half the size; CPU speed depends on the processor",
+        ),
+        (
+            "bf16",
+            "bf16 weights",
+            "PyTorch",
+            ".safetensors",
+            [(plain, not_plain)],
+            "bfloat16 weights: half the size; fast only on CPUs with bf16 instructions",
+        ),
+        (
+            "ort_dynamic_int8",
+            "ONNX Runtime dynamic int8",
+            "ONNX Runtime",
+            ".onnx",
+            [(plain, not_plain), (ort_ok, ort_why)],
+            "exported to ONNX, pre-processed (quant_pre_process), int8 MatMul/Gemm weights",
+        ),
+        (
+            "ort_static_int8",
+            "ONNX Runtime static int8 (QDQ)",
+            "ONNX Runtime",
+            ".onnx",
+            [(plain, not_plain), (ort_ok, ort_why), (has_data, no_data)],
+            "exported to ONNX, QDQ int8 weights and activations calibrated on training batches",
+        ),
     ]
     out = []
     for name, title, rt, suffix, checks, what in rows:
@@ -171,8 +212,9 @@ def build_dynamic_int8(model: nn.Module, example: torch.Tensor, path: Path, meta
     return Built([path], runner, "torchscript")
 
 
-def build_static_int8(model: nn.Module, example: torch.Tensor, path: Path, meta: dict,
-                      calibration: list[torch.Tensor]) -> Built:
+def build_static_int8(
+    model: nn.Module, example: torch.Tensor, path: Path, meta: dict, calibration: list[torch.Tensor]
+) -> Built:
     with quiet():
         from torch.ao.quantization import get_default_qconfig_mapping
         from torch.ao.quantization.quantize_fx import convert_fx, prepare_fx
@@ -187,8 +229,12 @@ def build_static_int8(model: nn.Module, example: torch.Tensor, path: Path, meta:
                 prepared(xb)
         quantized = convert_fx(prepared)
         runner = _save_ts(quantized, example, path, meta)
-    return Built([path], runner, "torchscript", [f"calibrated on {sum(len(b) for b in calibration)} training samples "
-                                                 f"({engine} engine)"])
+    return Built(
+        [path],
+        runner,
+        "torchscript",
+        [f"calibrated on {sum(len(b) for b in calibration)} training samples ({engine} engine)"],
+    )
 
 
 def build_half(model: nn.Module, dtype: torch.dtype, path: Path, meta: dict) -> Built:
@@ -198,9 +244,15 @@ def build_half(model: nn.Module, dtype: torch.dtype, path: Path, meta: dict) -> 
     name = str(dtype).removeprefix("torch.")
     meta = {**meta, "weights_dtype": name}
     write_safetensors(path, half.state_dict(), {META_KEY: json.dumps(meta)})
-    return Built([path], runtime.torch_runner(half, dtype), "safetensors",
-                 [f"latency and accuracy measured computing in {name}; loading the file in TorchDesk gives a float32 "
-                  "model with these rounded weights"])
+    return Built(
+        [path],
+        runtime.torch_runner(half, dtype),
+        "safetensors",
+        [
+            f"latency and accuracy measured computing in {name}; loading the file in TorchDesk gives a float32 "
+            "model with these rounded weights"
+        ],
+    )
 
 
 def build_fp32_onnx(model: nn.Module, example: torch.Tensor, path: Path, meta: dict) -> Path:
@@ -245,8 +297,15 @@ def build_ort(kind: str, fp32_onnx: Path, path: Path, meta: dict, calibration: l
             quantize_dynamic(str(pre), str(path), weight_type=QuantType.QInt8)
         else:
             reader = _Reader(calibration or [], "input")
-            quantize_static(str(pre), str(path), reader, quant_format=QuantFormat.QDQ,
-                            activation_type=QuantType.QInt8, weight_type=QuantType.QInt8, per_channel=True)
+            quantize_static(
+                str(pre),
+                str(path),
+                reader,
+                quant_format=QuantFormat.QDQ,
+                activation_type=QuantType.QInt8,
+                weight_type=QuantType.QInt8,
+                per_channel=True,
+            )
     pre.unlink(missing_ok=True)
     _restore_meta(path, meta)
     return Built([path], runtime.ort_runner(runtime.ort_session(path)), "onnx")

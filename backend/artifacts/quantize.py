@@ -91,8 +91,13 @@ class QuantReport:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        return {"metric_name": self.metric_name, "fp32_metric": self.fp32_metric, "eval_samples": self.eval_samples,
-                "notes": self.notes, "rows": [asdict(r) for r in self.rows]}
+        return {
+            "metric_name": self.metric_name,
+            "fp32_metric": self.fp32_metric,
+            "eval_samples": self.eval_samples,
+            "notes": self.notes,
+            "rows": [asdict(r) for r in self.rows],
+        }
 
     def write_json(self, path: str | Path) -> None:
         atomic_write_text(Path(path), json.dumps(self.to_dict(), indent=2))
@@ -105,8 +110,10 @@ class QuantReport:
                 return "n/a"  # no labelled data: outputs are compared, metrics are not
             return f"{value:.2%}" if acc else f"{value:.4g}"
 
-        head = (f"{'method':18} {'size MB':>8} {'smaller':>8} {'b1 ms':>8} {'b32 ms':>8} {'speed32':>8} "
-                f"{'acc' if acc else 'mse':>8} {'delta':>8} {'max diff':>9}  vs")
+        head = (
+            f"{'method':18} {'size MB':>8} {'smaller':>8} {'b1 ms':>8} {'b32 ms':>8} {'speed32':>8} "
+            f"{'acc' if acc else 'mse':>8} {'delta':>8} {'max diff':>9}  vs"
+        )
         lines = [head, f"{'fp32':18} {'':>8} {'1.00x':>8} {'':>8} {'':>8} {'1.00x':>8} {metric(self.fp32_metric):>8}"]
         for r in self.rows:
             if not r.ok:
@@ -116,9 +123,11 @@ class QuantReport:
                 delta = "n/a"
             else:
                 delta = f"{r.metric_delta * 100:+.2f}pt" if acc else f"{r.metric_delta:+.3g}"
-            lines.append(f"{r.method:18} {r.size_bytes / 1e6:8.3f} {r.size_ratio:7.2f}x {r.latency_b1_ms:8.3f} "
-                         f"{r.latency_b32_ms:8.3f} {r.speedup_b32:7.2f}x {metric(r.metric):>8} {delta:>8} "
-                         f"{r.max_abs_diff:9.3g}  {r.baseline}")
+            lines.append(
+                f"{r.method:18} {r.size_bytes / 1e6:8.3f} {r.size_ratio:7.2f}x {r.latency_b1_ms:8.3f} "
+                f"{r.latency_b32_ms:8.3f} {r.speedup_b32:7.2f}x {metric(r.metric):>8} {delta:>8} "
+                f"{r.max_abs_diff:9.3g}  {r.baseline}"
+            )
         return lines
 
     def close(self) -> None:
@@ -169,8 +178,9 @@ class _Context:
             correct = sum(int((o.argmax(1) == y).sum()) for o, (_, y) in zip(outputs, self.eval_batches, strict=True))
             return correct / sum(len(y) for _, y in self.eval_batches)
         std = float((self.loaded.meta.get("normalization") or {}).get("target_std", 1.0))
-        sq = sum(float(((o.reshape(y.shape) - y) ** 2).sum())
-                 for o, (_, y) in zip(outputs, self.eval_batches, strict=True))
+        sq = sum(
+            float(((o.reshape(y.shape) - y) ** 2).sum()) for o, (_, y) in zip(outputs, self.eval_batches, strict=True)
+        )
         return sq / sum(y.numel() for _, y in self.eval_batches) * std**2
 
     def calibration(self) -> list[torch.Tensor]:
@@ -231,9 +241,16 @@ def _measure(ctx: _Context, row: QuantRow, built: qm.Built, budget_s: float) -> 
     row.notes += built.notes
 
 
-def compare_methods(loaded: LoadedModel, methods: list[str] | None = None, *, calibration_batches: int = 8,
-                    work_dir: str | Path | None = None, latency_budget_s: float = 0.5, threads: int | None = None,
-                    task: TaskHooks | None = None) -> QuantReport:
+def compare_methods(
+    loaded: LoadedModel,
+    methods: list[str] | None = None,
+    *,
+    calibration_batches: int = 8,
+    work_dir: str | Path | None = None,
+    latency_budget_s: float = 0.5,
+    threads: int | None = None,
+    task: TaskHooks | None = None,
+) -> QuantReport:
     """Build and measure ``methods`` (default: all); methods that do not apply get a row saying why.
 
     ``threads`` runs the comparison on that many CPU threads (default: PyTorch's setting); 1 gives
@@ -256,14 +273,25 @@ def compare_methods(loaded: LoadedModel, methods: list[str] | None = None, *, ca
         raise
 
 
-def _compare(loaded: LoadedModel, methods: list[str] | None, calibration_batches: int, work: Path,
-             latency_budget_s: float, t: TaskHooks) -> QuantReport:
+def _compare(
+    loaded: LoadedModel,
+    methods: list[str] | None,
+    calibration_batches: int,
+    work: Path,
+    latency_budget_s: float,
+    t: TaskHooks,
+) -> QuantReport:
     infos = {i.name: i for i in qm.methods_for(loaded)}
     chosen = list(methods or METHODS)
     t.step(0.0, "preparing the fp32 reference")
     ctx = _Context(loaded, work, calibration_batches)
-    report = QuantReport([], ctx.task == "classification" and "accuracy" or "mse", ctx.fp32_metric,
-                         sum(len(x) for x, _ in ctx.eval_batches) if ctx.has_labels else 0, str(work))
+    report = QuantReport(
+        [],
+        ctx.task == "classification" and "accuracy" or "mse",
+        ctx.fp32_metric,
+        sum(len(x) for x, _ in ctx.eval_batches) if ctx.has_labels else 0,
+        str(work),
+    )
     report.notes.append(f"latency inputs: {ctx.inputs_note}; {torch.get_num_threads()} CPU thread(s)")
     if report.eval_samples >= MAX_EVAL_SAMPLES:
         report.notes.append(f"accuracy on the first {MAX_EVAL_SAMPLES} validation samples")
@@ -273,8 +301,7 @@ def _compare(loaded: LoadedModel, methods: list[str] | None, calibration_batches
         report.notes.append("torchao is not installed: its int8 paths (fast only with torch.compile) are not offered")
     for i, name in enumerate(chosen):
         info = infos[name]
-        row = QuantRow(name, info.title, info.runtime, info.available, info.reason,
-                       metric_name=report.metric_name)
+        row = QuantRow(name, info.title, info.runtime, info.available, info.reason, metric_name=report.metric_name)
         report.rows.append(row)
         if not info.available:
             continue
@@ -294,8 +321,15 @@ def _compare(loaded: LoadedModel, methods: list[str] | None, calibration_batches
     return report
 
 
-def quantize_model(loaded: LoadedModel, method: str, out: str | Path | None = None, *, calibration_batches: int = 8,
-                   threads: int | None = None, task: TaskHooks | None = None) -> tuple[Path, QuantReport]:
+def quantize_model(
+    loaded: LoadedModel,
+    method: str,
+    out: str | Path | None = None,
+    *,
+    calibration_batches: int = 8,
+    threads: int | None = None,
+    task: TaskHooks | None = None,
+) -> tuple[Path, QuantReport]:
     """Quantize with one method, save the result to ``out`` and return it with its comparison row."""
     if method not in METHODS:
         raise TorchDeskError(f"quantization method must be one of {', '.join(METHODS)}, got {method!r}")

@@ -34,8 +34,9 @@ def ort_session(path: str | Path, threads: int | None = None):  # noqa: ANN201 -
     try:
         import onnxruntime as ort
     except ImportError:
-        raise TorchDeskError("ONNX Runtime is not installed; install the 'onnxruntime' package to run .onnx models") \
-            from None
+        raise TorchDeskError(
+            "ONNX Runtime is not installed; install the 'onnxruntime' package to run .onnx models"
+        ) from None
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads or torch.get_num_threads()  # the same cores PyTorch uses: a fair race
     options.log_severity_level = 3
@@ -61,8 +62,9 @@ def max_abs_diff(a: torch.Tensor, b: torch.Tensor) -> float:
     return float((a.float() - b.float()).abs().max()) if a.numel() else 0.0
 
 
-def interleaved_latency(runners: dict[str, Runner], x: torch.Tensor, *, budget_s: float = 0.6,
-                        min_rounds: int = 5, max_rounds: int = 200) -> dict[str, float]:
+def interleaved_latency(
+    runners: dict[str, Runner], x: torch.Tensor, *, budget_s: float = 0.6, min_rounds: int = 5, max_rounds: int = 200
+) -> dict[str, float]:
     """Milliseconds per call (10th percentile) of each runner on ``x``, measured round-robin within a time budget."""
     names = list(runners)
     for name in names:  # warm-up: allocator, lazy initialisation, oneDNN primitive caches

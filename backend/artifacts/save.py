@@ -23,8 +23,13 @@ from backend.atomic import atomic_write_with
 from backend.checkpoint import save_checkpoint, write_safetensors
 from backend.errors import CheckpointError, TorchDeskError
 
-SAVE_FORMATS = {"pth": ".pth", "safetensors": ".safetensors", "ckpt": ".ckpt", "torchscript": ".pt",
-                "pickle": ".pkl.pth"}
+SAVE_FORMATS = {
+    "pth": ".pth",
+    "safetensors": ".safetensors",
+    "ckpt": ".ckpt",
+    "torchscript": ".pt",
+    "pickle": ".pkl.pth",
+}
 FORMAT_DESCRIPTIONS = {
     "pth": "weights (state_dict) with metadata, PyTorch .pth",
     "safetensors": "weights with metadata, safetensors (safe to share and to load)",
@@ -32,8 +37,10 @@ FORMAT_DESCRIPTIONS = {
     "torchscript": "TorchScript archive (.pt), runs without TorchDesk's code",
     "pickle": "whole pickled model: can only be loaded from trusted sources",
 }
-PICKLE_WARNING = ("a pickled full model runs code from the file when it is loaded: load it only from trusted "
-                  "sources, and share .safetensors weights instead")
+PICKLE_WARNING = (
+    "a pickled full model runs code from the file when it is loaded: load it only from trusted "
+    "sources, and share .safetensors weights instead"
+)
 
 
 @dataclass
@@ -54,13 +61,20 @@ class SaveResult:
 
 def _state_dict(loaded: LoadedModel) -> dict[str, torch.Tensor]:
     if not loaded.is_plain_module:
-        raise CheckpointError(f"{loaded.source} is a {loaded.format} archive; weights are saved from a PyTorch "
-                              "checkpoint or weights file")
+        raise CheckpointError(
+            f"{loaded.source} is a {loaded.format} archive; weights are saved from a PyTorch checkpoint or weights file"
+        )
     return {k: v.detach().cpu().clone() for k, v in loaded.model.state_dict().items()}
 
 
-def save_model(loaded: LoadedModel, fmt: str, out: str | Path | None = None, *, torchscript_method: str = "trace",
-               extra_meta: dict[str, Any] | None = None) -> SaveResult:
+def save_model(
+    loaded: LoadedModel,
+    fmt: str,
+    out: str | Path | None = None,
+    *,
+    torchscript_method: str = "trace",
+    extra_meta: dict[str, Any] | None = None,
+) -> SaveResult:
     """Write ``loaded`` as ``fmt`` to ``out`` (default: ``<run>/exports/<run>-<fmt>-<date><ext>``)."""
     if fmt not in SAVE_FORMATS:
         raise TorchDeskError(f"save format must be one of {', '.join(SAVE_FORMATS)}, got {fmt!r}")
@@ -79,9 +93,11 @@ def save_model(loaded: LoadedModel, fmt: str, out: str | Path | None = None, *, 
         write_safetensors(path, _state_dict(loaded), {META_KEY: json.dumps(meta), "format": WEIGHTS_FORMAT})
     elif fmt == "ckpt":
         if loaded.checkpoint is None:
-            raise CheckpointError(f"a resumable .ckpt needs a training checkpoint as the source (a run's "
-                                  f"checkpoints/last.ckpt); {loaded.source} holds weights only - save it as "
-                                  ".pth or .safetensors instead")
+            raise CheckpointError(
+                f"a resumable .ckpt needs a training checkpoint as the source (a run's "
+                f"checkpoints/last.ckpt); {loaded.source} holds weights only - save it as "
+                ".pth or .safetensors instead"
+            )
         state = dict(loaded.checkpoint)
         state["meta"] = {k: v for k, v in meta.items() if k != "config"}
         save_checkpoint(path, state)
@@ -92,8 +108,9 @@ def save_model(loaded: LoadedModel, fmt: str, out: str | Path | None = None, *, 
         details = report.to_dict()
         notes += report.notes
         if not report.parity_ok:
-            notes.append("the reloaded TorchScript model differs from the original by "
-                         f"{report.parity_max_abs_diff:.3g}")
+            notes.append(
+                f"the reloaded TorchScript model differs from the original by {report.parity_max_abs_diff:.3g}"
+            )
     else:
         _state_dict(loaded)  # refuses TorchScript / .pt2 sources with a clear message
         model = copy.deepcopy(loaded.model).cpu().eval()

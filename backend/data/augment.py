@@ -56,11 +56,13 @@ def parse_transforms(specs: list[str]) -> list[TransformSpec]:
         try:
             given = tuple(float(a) for a in raw.split(",")) if raw.strip() else ()
         except ValueError:
-            raise ConfigError(f"data.transforms: {text!r} has a non-numeric argument; "
-                              f"write it like '{name}:{','.join(f'{d:g}' for d in defaults)}'") from None
+            raise ConfigError(
+                f"data.transforms: {text!r} has a non-numeric argument; "
+                f"write it like '{name}:{','.join(f'{d:g}' for d in defaults)}'"
+            ) from None
         if len(given) > len(defaults):
             raise ConfigError(f"data.transforms: {name} takes at most {len(defaults)} argument(s), got {text!r}")
-        args = given + defaults[len(given):]
+        args = given + defaults[len(given) :]
         if name == "center_crop" and args[0] < 1:
             raise ConfigError("data.transforms: center_crop needs a size in pixels, e.g. 'center_crop:24'")
         if name in ("hflip", "vflip") and not 0 <= args[0] <= 1:
@@ -124,7 +126,7 @@ def center_crop(x: torch.Tensor, size: int) -> torch.Tensor:
     h, w = x.shape[-2:]
     size_h, size_w = min(size, h), min(size, w)
     top, left = (h - size_h) // 2, (w - size_w) // 2
-    return x[..., top:top + size_h, left:left + size_w]
+    return x[..., top : top + size_h, left : left + size_w]
 
 
 class BatchAugment:

@@ -24,17 +24,28 @@ class BuiltinDataset:
 BUILTIN_DATASETS: dict[str, BuiltinDataset] = {
     d.name: d
     for d in (
-        BuiltinDataset("digits", "Handwritten digits 0-9: 1,797 grey 8x8 images, 10 classes", "classification",
-                       "load_digits"),
+        BuiltinDataset(
+            "digits", "Handwritten digits 0-9: 1,797 grey 8x8 images, 10 classes", "classification", "load_digits"
+        ),
         BuiltinDataset("iris", "Iris flowers: 150 samples, 4 measurements, 3 species", "classification", "load_iris"),
-        BuiltinDataset("wine", "Wine cultivars: 178 samples, 13 chemical features, 3 classes", "classification",
-                       "load_wine"),
-        BuiltinDataset("breast_cancer", "Breast cancer diagnosis: 569 samples, 30 features, benign or malignant",
-                       "classification", "load_breast_cancer"),
-        BuiltinDataset("shapes", "Coloured shapes on noise: 2,400 colour 32x32 images, 4 classes (generated)",
-                       "classification", ""),
-        BuiltinDataset("diabetes", "Diabetes progression: 442 patients, 10 features, a continuous target (regression)",
-                       "regression", "load_diabetes"),
+        BuiltinDataset(
+            "wine", "Wine cultivars: 178 samples, 13 chemical features, 3 classes", "classification", "load_wine"
+        ),
+        BuiltinDataset(
+            "breast_cancer",
+            "Breast cancer diagnosis: 569 samples, 30 features, benign or malignant",
+            "classification",
+            "load_breast_cancer",
+        ),
+        BuiltinDataset(
+            "shapes", "Coloured shapes on noise: 2,400 colour 32x32 images, 4 classes (generated)", "classification", ""
+        ),
+        BuiltinDataset(
+            "diabetes",
+            "Diabetes progression: 442 patients, 10 features, a continuous target (regression)",
+            "regression",
+            "load_diabetes",
+        ),
     )
 }
 
@@ -52,21 +63,32 @@ def _load_shapes(cfg: DataConfig, seed: int) -> DataBundle:
     return _image_bundle("shapes", torch.from_numpy(images), labels, list(CLASSES), cfg, seed)
 
 
-def _image_bundle(name: str, x: torch.Tensor, y: np.ndarray, classes: list[str], cfg: DataConfig,
-                  seed: int) -> DataBundle:
+def _image_bundle(
+    name: str, x: torch.Tensor, y: np.ndarray, classes: list[str], cfg: DataConfig, seed: int
+) -> DataBundle:
     x = resize_images(x, cfg.image_size)
     train_idx, val_idx = split_indices(y, cfg.val_split, seed, stratify=True)
     y_t = torch.from_numpy(y.astype(np.int64))
     tr, va = torch.from_numpy(train_idx), torch.from_numpy(val_idx)
-    return DataBundle(name=name, x_train=x[tr], y_train=y_t[tr], x_val=x[va], y_val=y_t[va], task="classification",
-                      class_names=classes, normalization=image_normalization(x[tr], cfg.normalize))
+    return DataBundle(
+        name=name,
+        x_train=x[tr],
+        y_train=y_t[tr],
+        x_val=x[va],
+        y_val=y_t[va],
+        task="classification",
+        class_names=classes,
+        normalization=image_normalization(x[tr], cfg.normalize),
+    )
 
 
 def load_builtin(cfg: DataConfig, seed: int) -> DataBundle:
     try:
         spec = BUILTIN_DATASETS[cfg.name]
     except KeyError:
-        raise DataError(f"data.name must be one of {', '.join(BUILTIN_DATASETS)} for builtin data; got {cfg.name!r}") from None
+        raise DataError(
+            f"data.name must be one of {', '.join(BUILTIN_DATASETS)} for builtin data; got {cfg.name!r}"
+        ) from None
     if cfg.task not in ("auto", spec.task):
         raise DataError(f"builtin dataset {spec.name!r} is a {spec.task} task; set data.task = 'auto' or {spec.task!r}")
     if spec.name == "shapes":

@@ -11,7 +11,6 @@ import torch
 from backend.config import DataConfig
 from backend.errors import DataError
 
-
 IMAGENET_MEAN = [0.485, 0.456, 0.406]
 IMAGENET_STD = [0.229, 0.224, 0.225]
 
@@ -89,7 +88,9 @@ def split_indices(targets: np.ndarray, val_split: float, seed: int, stratify: bo
     return np.sort(train_idx), np.sort(val_idx)
 
 
-def standardize(train: np.ndarray, *others: np.ndarray, axis: Any = 0) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+def standardize(
+    train: np.ndarray, *others: np.ndarray, axis: Any = 0
+) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
     """Scale by the training split's statistics only (the validation split must not leak into them)."""
     mean = train.mean(axis=axis, keepdims=True)
     std = train.std(axis=axis, keepdims=True)
@@ -104,8 +105,10 @@ def image_normalization(sample: torch.Tensor, mode: str) -> dict[str, Any]:
         mean, std = [0.0] * channels, [1.0] * channels
     elif mode == "imagenet":
         if channels != 3:
-            raise DataError(f"data.normalize = 'imagenet' needs RGB images but these have {channels} channel(s); "
-                            "use 'dataset' or 'none'")
+            raise DataError(
+                f"data.normalize = 'imagenet' needs RGB images but these have {channels} channel(s); "
+                "use 'dataset' or 'none'"
+            )
         mean, std = IMAGENET_MEAN, IMAGENET_STD
     else:
         mean = torch.zeros(channels, dtype=torch.float64)
@@ -125,8 +128,10 @@ def resize_images(x: torch.Tensor, size: int) -> torch.Tensor:
     """uint8 (N, C, H, W) images resized to size x size (data.image_size); 0 keeps them."""
     if not size or tuple(x.shape[-2:]) == (size, size):
         return x
-    out = [torch.nn.functional.interpolate(chunk.float(), size=(size, size), mode="bilinear", antialias=True)
-           for chunk in x.split(2048)]
+    out = [
+        torch.nn.functional.interpolate(chunk.float(), size=(size, size), mode="bilinear", antialias=True)
+        for chunk in x.split(2048)
+    ]
     return torch.cat(out).round_().clamp_(0, 255).to(torch.uint8)
 
 

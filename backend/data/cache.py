@@ -37,8 +37,10 @@ def decide_cache(mode: str, nbytes: int, device: torch.device | None = None) -> 
     fits = nbytes <= limit
     if mode == "memory":
         if not fits and nbytes > available_ram():
-            raise DataError(f"data.cache = 'memory' but the decoded dataset ({size}) is larger than the free RAM; "
-                            "use data.cache = 'auto' or 'off', or a smaller data.image_size")
+            raise DataError(
+                f"data.cache = 'memory' but the decoded dataset ({size}) is larger than the free RAM; "
+                "use data.cache = 'auto' or 'off', or a smaller data.image_size"
+            )
         return CacheDecision(True, f"data.cache = 'memory': decoded once into {size}")
     if fits:
         return CacheDecision(True, f"decoded once into memory ({size}, fits in {where})")

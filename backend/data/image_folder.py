@@ -32,14 +32,18 @@ class FolderScan:
 def _class_files(root: Path) -> tuple[list[str], list[tuple[Path, int]]]:
     classes = sorted(d.name for d in root.iterdir() if d.is_dir() and not d.name.startswith("."))
     if not classes:
-        raise DataError(f"{root} has no class sub-folders; put the images in one folder per class "
-                        f"(for example {root}/cat/*.png and {root}/dog/*.png)")
+        raise DataError(
+            f"{root} has no class sub-folders; put the images in one folder per class "
+            f"(for example {root}/cat/*.png and {root}/dog/*.png)"
+        )
     files: list[tuple[Path, int]] = []
     for label, name in enumerate(classes):
         found = sorted(p for p in (root / name).rglob("*") if p.suffix.lower() in IMAGE_EXTENSIONS and p.is_file())
         if not found:
-            raise DataError(f"class folder {root / name} has no images ({', '.join(sorted(IMAGE_EXTENSIONS))}); "
-                            "add images or remove the folder")
+            raise DataError(
+                f"class folder {root / name} has no images ({', '.join(sorted(IMAGE_EXTENSIONS))}); "
+                "add images or remove the folder"
+            )
         files += [(p, label) for p in found]
     return classes, files
 
@@ -54,8 +58,10 @@ def scan_folder(root: str) -> FolderScan:
         classes, train = _class_files(path / "train")
         val_classes, val = _class_files(path / "val")
         if val_classes != classes:
-            raise DataError(f"{path}/train and {path}/val must hold the same class folders; "
-                            f"train has {classes}, val has {val_classes}")
+            raise DataError(
+                f"{path}/train and {path}/val must hold the same class folders; "
+                f"train has {classes}, val has {val_classes}"
+            )
         return FolderScan(classes, train, val)
     classes, files = _class_files(path)
     return FolderScan(classes, files, None)
@@ -91,13 +97,17 @@ def _probe(files: list[tuple[Path, int]], image_size: int) -> tuple[tuple[int, i
         except (OSError, ValueError, SyntaxError):
             continue
     if size is None:
-        raise DataError(f"none of the first images under {files[0][0].parent.parent} could be read; "
-                        "check that the folder holds image files")
+        raise DataError(
+            f"none of the first images under {files[0][0].parent.parent} could be read; "
+            "check that the folder holds image files"
+        )
     mode = "L" if modes <= {"L", "1", "I;16", "I"} else "RGB"
     return ((image_size, image_size) if image_size else size), mode
 
 
-def _decode_all(files: list[tuple[Path, int]], size: tuple[int, int], mode: str) -> tuple[torch.Tensor, torch.Tensor, int]:
+def _decode_all(
+    files: list[tuple[Path, int]], size: tuple[int, int], mode: str
+) -> tuple[torch.Tensor, torch.Tensor, int]:
     workers = min(8, os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=workers) as pool:  # PIL releases the GIL while decoding
         images = list(pool.map(lambda f: decode_image(f[0], size, mode), files))
@@ -139,7 +149,7 @@ def _verify(files: list[tuple[Path, int]]) -> tuple[list[tuple[Path, int]], int]
             return False
 
     with ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1)) as pool:
-        good = [f for f, fine in zip(files, pool.map(ok, files)) if fine]
+        good = [f for f, fine in zip(files, pool.map(ok, files), strict=True) if fine]
     return good, len(files) - len(good)
 
 
@@ -168,15 +178,23 @@ def load_image_folder(cfg: DataConfig, seed: int, device: torch.device | None = 
         x_tr = x_va = None
         y_tr = torch.tensor([label for _, label in train_files], dtype=torch.int64)
         y_va = torch.tensor([label for _, label in val_files], dtype=torch.int64)
-        stream = ImageStream(ImageFileDataset(train_files, size, mode), ImageFileDataset(val_files, size, mode),
-                             (channels, *size))
+        stream = ImageStream(
+            ImageFileDataset(train_files, size, mode), ImageFileDataset(val_files, size, mode), (channels, *size)
+        )
     if skipped:
         warnings.append(f"{skipped} unreadable or corrupt image file(s) under {cfg.root} were skipped")
     if len(y_tr) < 2 or len(y_va) < 1:
         raise DataError(f"{cfg.root} has too few readable images for a training and a validation split")
     sample = x_tr if x_tr is not None else torch.stack([stream.train[i][0] for i in range(min(len(y_tr), 2000))])
     return DataBundle(
-        name=name, x_train=x_tr, y_train=y_tr, x_val=x_va, y_val=y_va, task="classification",
-        class_names=scan.classes, normalization=image_normalization(sample, cfg.normalize),
-        warnings=warnings, stream=stream,
+        name=name,
+        x_train=x_tr,
+        y_train=y_tr,
+        x_val=x_va,
+        y_val=y_va,
+        task="classification",
+        class_names=scan.classes,
+        normalization=image_normalization(sample, cfg.normalize),
+        warnings=warnings,
+        stream=stream,
     )

@@ -22,16 +22,20 @@ Batch = tuple[torch.Tensor, torch.Tensor]
 
 
 class BatchPipeline:
-    def __init__(self, data: DataBundle, cfg: DataConfig, device: torch.device, seed: int,
-                 channels_last: bool = False) -> None:
+    def __init__(
+        self, data: DataBundle, cfg: DataConfig, device: torch.device, seed: int, channels_last: bool = False
+    ) -> None:
         self.data, self.cfg, self.device, self.seed = data, cfg, device, seed
         self.images = data.is_image_data
         if cfg.augment != "none" and not self.images:
-            raise ConfigError(f"data.augment = {cfg.augment!r} applies to images, but dataset {data.name} is "
-                              "tabular; set data.augment = 'none'")
+            raise ConfigError(
+                f"data.augment = {cfg.augment!r} applies to images, but dataset {data.name} is "
+                "tabular; set data.augment = 'none'"
+            )
         self.augment = BatchAugment(preset_specs(cfg.augment, cfg.transforms))
-        self.memory_format = torch.channels_last if channels_last and len(data.input_shape) == 3 \
-            else torch.contiguous_format
+        self.memory_format = (
+            torch.channels_last if channels_last and len(data.input_shape) == 3 else torch.contiguous_format
+        )
         if self.images:
             norm = data.normalization
             shape = (1, -1, 1, 1)
@@ -65,9 +69,13 @@ class BatchPipeline:
 
     def _loader(self, dataset: torch.utils.data.Dataset, batches: list[torch.Tensor]) -> DataLoader:
         workers = self.cfg.num_workers
-        return DataLoader(dataset, batch_sampler=[b.tolist() for b in batches], num_workers=workers,
-                          pin_memory=self.cfg.pin_memory and self.device.type == "cuda",
-                          persistent_workers=self.cfg.persistent_workers and workers > 0)
+        return DataLoader(
+            dataset,
+            batch_sampler=[b.tolist() for b in batches],
+            num_workers=workers,
+            pin_memory=self.cfg.pin_memory and self.device.type == "cuda",
+            persistent_workers=self.cfg.persistent_workers and workers > 0,
+        )
 
     def train_batches(self, batches: list[torch.Tensor], start: int, epoch: int) -> Iterator[tuple[int, Batch]]:
         """(batch number, (inputs, targets)) for batches[start:], augmented."""
@@ -91,7 +99,7 @@ class BatchPipeline:
                 yield self._prepare(x[idx], False, None), y[idx]
             return
         dataset = self.data.stream.val if split == "val" else self.data.stream.train
-        for (xb, _), idx in zip(self._loader(dataset, batches), batches):
+        for (xb, _), idx in zip(self._loader(dataset, batches), batches, strict=True):
             yield self._prepare(xb, False, None), y[idx.to(self.device)]
 
     def sample(self, n: int) -> torch.Tensor:

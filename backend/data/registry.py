@@ -25,16 +25,34 @@ class SourceSpec:
 DATA_SOURCES: dict[str, SourceSpec] = {
     s.name: s
     for s in (
-        SourceSpec("builtin", "Small datasets that ship with the app (scikit-learn's and a generated image set)",
-                   {n: d.description for n, d in BUILTIN_DATASETS.items()}, "", ("name", *COMMON, *IMAGE_OPTIONS)),
-        SourceSpec("torchvision", "MNIST, FashionMNIST, KMNIST, CIFAR10 or CIFAR100 from a folder in torchvision's layout",
-                   {n: d.description for n, d in TORCHVISION_SETS.items()}, "folder",
-                   ("name", "root", "download", *COMMON, *IMAGE_OPTIONS)),
-        SourceSpec("image_folder", "Your images: one sub-folder per class, or train/ and val/ folders of those",
-                   {}, "folder", ("root", "cache", "num_workers", "pin_memory", "persistent_workers", *COMMON,
-                                  *IMAGE_OPTIONS)),
-        SourceSpec("csv", "A table with a header row: pick the target column; numbers and categories are encoded",
-                   {}, "file", ("root", "target", "task", *COMMON)),
+        SourceSpec(
+            "builtin",
+            "Small datasets that ship with the app (scikit-learn's and a generated image set)",
+            {n: d.description for n, d in BUILTIN_DATASETS.items()},
+            "",
+            ("name", *COMMON, *IMAGE_OPTIONS),
+        ),
+        SourceSpec(
+            "torchvision",
+            "MNIST, FashionMNIST, KMNIST, CIFAR10 or CIFAR100 from a folder in torchvision's layout",
+            {n: d.description for n, d in TORCHVISION_SETS.items()},
+            "folder",
+            ("name", "root", "download", *COMMON, *IMAGE_OPTIONS),
+        ),
+        SourceSpec(
+            "image_folder",
+            "Your images: one sub-folder per class, or train/ and val/ folders of those",
+            {},
+            "folder",
+            ("root", "cache", "num_workers", "pin_memory", "persistent_workers", *COMMON, *IMAGE_OPTIONS),
+        ),
+        SourceSpec(
+            "csv",
+            "A table with a header row: pick the target column; numbers and categories are encoded",
+            {},
+            "file",
+            ("root", "target", "task", *COMMON),
+        ),
     )
 }
 

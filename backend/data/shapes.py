@@ -27,8 +27,11 @@ def make_shapes(seed: int = 0, samples: int = SAMPLES) -> tuple[np.ndarray, np.n
         elif label == 2:
             mask = (yy - cy <= r * 0.8) & (yy - cy >= -r) & (np.abs(xx - cx) <= (yy - cy + r) * 0.6)
         else:
-            mask = ((np.abs(xx - cx) <= r * 0.25) | (np.abs(yy - cy) <= r * 0.25)) & \
-                   (np.abs(xx - cx) <= r) & (np.abs(yy - cy) <= r)
+            mask = (
+                ((np.abs(xx - cx) <= r * 0.25) | (np.abs(yy - cy) <= r * 0.25))
+                & (np.abs(xx - cx) <= r)
+                & (np.abs(yy - cy) <= r)
+            )
         colour = rng.uniform(120, 255, 3)
         image = np.where(mask[None], colour[:, None, None], background)
         images[i] = np.clip(image, 0, 255).astype(np.uint8)

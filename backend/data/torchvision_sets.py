@@ -32,13 +32,21 @@ class TorchvisionSet:
 TORCHVISION_SETS: dict[str, TorchvisionSet] = {
     s.name: s
     for s in (
-        TorchvisionSet("MNIST", "Handwritten digits: 60,000 grey 28x28 images, 10 classes", "idx",
-                       tuple(str(i) for i in range(10))),
-        TorchvisionSet("FashionMNIST", "Clothing items: 60,000 grey 28x28 images, 10 classes", "idx",
-                       ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
-                        "Ankle boot")),
-        TorchvisionSet("KMNIST", "Kuzushiji (cursive Japanese) characters: 60,000 grey 28x28 images, 10 classes",
-                       "idx", ("o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo")),
+        TorchvisionSet(
+            "MNIST", "Handwritten digits: 60,000 grey 28x28 images, 10 classes", "idx", tuple(str(i) for i in range(10))
+        ),
+        TorchvisionSet(
+            "FashionMNIST",
+            "Clothing items: 60,000 grey 28x28 images, 10 classes",
+            "idx",
+            ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"),
+        ),
+        TorchvisionSet(
+            "KMNIST",
+            "Kuzushiji (cursive Japanese) characters: 60,000 grey 28x28 images, 10 classes",
+            "idx",
+            ("o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo"),
+        ),
         TorchvisionSet("CIFAR10", "Objects: 50,000 colour 32x32 images, 10 classes", "cifar"),
         TorchvisionSet("CIFAR100", "Objects: 50,000 colour 32x32 images, 100 classes", "cifar"),
     )
@@ -66,7 +74,7 @@ def _read_idx(path: Path) -> np.ndarray:
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] != 0x08:
         raise ValueError(f"{found} is not an IDX file of unsigned bytes")
     dims = raw[3]
-    shape = tuple(int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims))
+    shape = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(dims))
     data = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * dims)
     if data.size != int(np.prod(shape)):
         raise ValueError(f"{found} is truncated: expected {int(np.prod(shape))} values, found {data.size}")
@@ -77,8 +85,11 @@ class _ArrayUnpickler(pickle.Unpickler):
     """Loads CIFAR's batches without running arbitrary code: only numpy arrays and plain data."""
 
     ALLOWED = {
-        ("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
-        ("numpy", "ndarray"), ("numpy", "dtype"), ("numpy.core.multiarray", "scalar"),
+        ("numpy.core.multiarray", "_reconstruct"),
+        ("numpy._core.multiarray", "_reconstruct"),
+        ("numpy", "ndarray"),
+        ("numpy", "dtype"),
+        ("numpy.core.multiarray", "scalar"),
         ("numpy._core.multiarray", "scalar"),
     }
 
@@ -122,14 +133,18 @@ def _download(spec: TorchvisionSet, root: Path) -> None:
     try:
         getattr(tvd, spec.name)(str(root), train=True, download=True)
     except Exception as exc:  # noqa: BLE001 - any network or disk failure gets the same advice
-        raise DataError(f"downloading {spec.name} failed ({str(exc).splitlines()[0]}); this machine may be offline: "
-                        f"put {expected_files(spec, root)} there and set data.download = false") from None
+        raise DataError(
+            f"downloading {spec.name} failed ({str(exc).splitlines()[0]}); this machine may be offline: "
+            f"put {expected_files(spec, root)} there and set data.download = false"
+        ) from None
 
 
 def load_torchvision(cfg: DataConfig, seed: int) -> DataBundle:
     spec = TORCHVISION_SETS.get(cfg.name)
     if spec is None:
-        raise DataError(f"data.name must be one of {', '.join(TORCHVISION_SETS)} for torchvision data; got {cfg.name!r}")
+        raise DataError(
+            f"data.name must be one of {', '.join(TORCHVISION_SETS)} for torchvision data; got {cfg.name!r}"
+        )
     if not cfg.root:
         raise DataError(f"data.root is empty; set it to the folder that holds {cfg.name} in torchvision's layout")
     root = Path(cfg.root).expanduser()
@@ -138,13 +153,17 @@ def load_torchvision(cfg: DataConfig, seed: int) -> DataBundle:
     try:
         images, labels, classes = _load_files(spec, root)
     except FileNotFoundError:
-        raise DataError(f"{spec.name} files were not found: put {expected_files(spec, root)}, "
-                        "or set data.download = true on a machine that is online") from None
+        raise DataError(
+            f"{spec.name} files were not found: put {expected_files(spec, root)}, "
+            "or set data.download = true on a machine that is online"
+        ) from None
     except (ValueError, KeyError, EOFError, OSError, pickle.UnpicklingError) as exc:
         raise DataError(f"{spec.name} files under {root} are damaged ({exc}); replace them with a fresh copy") from None
     if len(images) != len(labels):
-        raise DataError(f"{spec.name} under {root} has {len(images)} images but {len(labels)} labels; "
-                        "replace the files with a matching pair")
+        raise DataError(
+            f"{spec.name} under {root} has {len(images)} images but {len(labels)} labels; "
+            "replace the files with a matching pair"
+        )
     if labels.size and (labels.min() < 0 or labels.max() >= len(classes)):
         raise DataError(f"{spec.name} under {root} has labels outside 0..{len(classes) - 1}; the files are damaged")
     x = resize_images(torch.from_numpy(np.ascontiguousarray(images)), cfg.image_size)
@@ -152,6 +171,12 @@ def load_torchvision(cfg: DataConfig, seed: int) -> DataBundle:
     train_idx, val_idx = split_indices(labels, cfg.val_split, seed, stratify=True)
     tr, va = torch.from_numpy(train_idx), torch.from_numpy(val_idx)
     return DataBundle(
-        name=spec.name, x_train=x[tr], y_train=y[tr], x_val=x[va], y_val=y[va], task="classification",
-        class_names=classes, normalization=image_normalization(x[tr], cfg.normalize),
+        name=spec.name,
+        x_train=x[tr],
+        y_train=y[tr],
+        x_val=x[va],
+        y_val=y[va],
+        task="classification",
+        class_names=classes,
+        normalization=image_normalization(x[tr], cfg.normalize),
     )

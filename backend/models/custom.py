@@ -52,7 +52,8 @@ def _kwargs_for(cls: type, input_shape: tuple[int, ...], num_outputs: int) -> di
         raise ModelError(
             f"{cls.__name__}.__init__ needs {', '.join(repr(m) for m in missing)}, which TorchDesk cannot supply; "
             f"give {'them' if len(missing) > 1 else 'it'} a default value (TorchDesk passes "
-            f"{', '.join(available)} when the signature names them)")
+            f"{', '.join(available)} when the signature names them)"
+        )
     return kwargs
 
 
@@ -60,8 +61,10 @@ def load_class(path: str, class_name: str) -> type:
     """Import ``path`` as a module and return its ``class_name`` (an nn.Module subclass)."""
     file = Path(path).expanduser()
     if not file.is_file():
-        raise ModelError(f"model file {file} does not exist; model.arch must look like "
-                         "file:path/to/model.py:ClassName with a path to a Python file")
+        raise ModelError(
+            f"model file {file} does not exist; model.arch must look like "
+            "file:path/to/model.py:ClassName with a path to a Python file"
+        )
     module_name = "torchdesk_user_model_" + hashlib.sha1(str(file.resolve()).encode()).hexdigest()[:12]
     spec = importlib.util.spec_from_file_location(module_name, file)
     if spec is None or spec.loader is None:
@@ -75,17 +78,23 @@ def load_class(path: str, class_name: str) -> type:
         raise ModelError(f"model file {file} has a syntax error at line {exc.lineno}: {exc.msg}") from None
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - user code: report anything it raises
         sys.modules.pop(module_name, None)
-        raise ModelError(f"importing model file {file} failed: {type(exc).__name__}: "
-                         f"{str(exc).splitlines()[0] if str(exc) else ''}") from None
+        raise ModelError(
+            f"importing model file {file} failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        ) from None
     cls = getattr(module, class_name, None)
     if cls is None:
-        found = sorted(n for n, v in vars(module).items()
-                       if isinstance(v, type) and issubclass(v, nn.Module) and v.__module__ == module_name)
+        found = sorted(
+            n
+            for n, v in vars(module).items()
+            if isinstance(v, type) and issubclass(v, nn.Module) and v.__module__ == module_name
+        )
         listed = f"nn.Module classes defined there: {', '.join(found)}" if found else "it defines no nn.Module class"
         raise ModelError(f"model file {file} does not define {class_name!r}; {listed}")
     if not (isinstance(cls, type) and issubclass(cls, nn.Module)):
-        raise ModelError(f"{class_name} in {file} is not a torch.nn.Module subclass (it is {type(cls).__name__} "
-                         f"{cls!r}); point model.arch at a class that subclasses nn.Module")
+        raise ModelError(
+            f"{class_name} in {file} is not a torch.nn.Module subclass (it is {type(cls).__name__} "
+            f"{cls!r}); point model.arch at a class that subclasses nn.Module"
+        )
     return cls
 
 
@@ -98,17 +107,23 @@ def check_forward(model: nn.Module, name: str, input_shape: tuple[int, ...], num
             out = model.eval()(sample)
     except Exception as exc:  # noqa: BLE001 - user code
         first = str(exc).splitlines()[0] if str(exc) else ""
-        raise ModelError(f"the forward of {name} failed on a sample batch of shape {tuple(sample.shape)} (the "
-                         f"dataset's samples are {tuple(input_shape)}): {type(exc).__name__}: {first}") from None
+        raise ModelError(
+            f"the forward of {name} failed on a sample batch of shape {tuple(sample.shape)} (the "
+            f"dataset's samples are {tuple(input_shape)}): {type(exc).__name__}: {first}"
+        ) from None
     finally:
         model.train(was_training)
     if not isinstance(out, torch.Tensor):
-        raise ModelError(f"the forward of {name} returned {type(out).__name__}, not a tensor; return the logits "
-                         f"of shape (batch, {num_outputs})")
+        raise ModelError(
+            f"the forward of {name} returned {type(out).__name__}, not a tensor; return the logits "
+            f"of shape (batch, {num_outputs})"
+        )
     if tuple(out.shape) != (2, num_outputs):
-        raise ModelError(f"the forward of {name} returned shape {tuple(out.shape)} for a batch of 2 samples of "
-                         f"shape {tuple(input_shape)}, but the dataset needs (2, {num_outputs}): "
-                         f"{num_outputs} output(s) per sample")
+        raise ModelError(
+            f"the forward of {name} returned shape {tuple(out.shape)} for a batch of 2 samples of "
+            f"shape {tuple(input_shape)}, but the dataset needs (2, {num_outputs}): "
+            f"{num_outputs} output(s) per sample"
+        )
 
 
 def build_custom(cfg: ModelConfig, input_shape: tuple[int, ...], num_outputs: int) -> nn.Module:
@@ -124,8 +139,10 @@ def build_custom(cfg: ModelConfig, input_shape: tuple[int, ...], num_outputs: in
         model = cls(**kwargs)
     except Exception as exc:  # noqa: BLE001 - user code
         shown = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
-        raise ModelError(f"{class_name}({shown}) from {path} raised {type(exc).__name__}: "
-                         f"{str(exc).splitlines()[0] if str(exc) else ''}") from None
+        raise ModelError(
+            f"{class_name}({shown}) from {path} raised {type(exc).__name__}: "
+            f"{str(exc).splitlines()[0] if str(exc) else ''}"
+        ) from None
     if not isinstance(model, nn.Module):
         raise ModelError(f"{class_name}(...) from {path} did not return an nn.Module")
     check_forward(model, f"{class_name} from {path}", input_shape, num_outputs)

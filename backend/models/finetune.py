@@ -50,8 +50,9 @@ def find_head(model: nn.Module, num_outputs: int | None = None) -> tuple[str, ..
             try:
                 model.get_submodule(name)
             except AttributeError:
-                raise ModelError(f"{type(model).__name__}.{USER_HEAD_ATTR} names {name!r}, which is not a "
-                                 "sub-module of the model") from None
+                raise ModelError(
+                    f"{type(model).__name__}.{USER_HEAD_ATTR} names {name!r}, which is not a sub-module of the model"
+                ) from None
         return names
     modules = list(model.named_modules())
     if num_outputs is not None:
@@ -94,8 +95,10 @@ def freeze_backbone(model: nn.Module) -> int:
     BatchNorm running statistics still follow the new data in training mode, as in the tutorials."""
     head, backbone = split_parameters(model)
     if not head:
-        raise ModelError(f"cannot freeze the backbone of {type(unwrap(model)).__name__}: its head (output layer) "
-                         "was not found; give the class a head_module_names attribute")
+        raise ModelError(
+            f"cannot freeze the backbone of {type(unwrap(model)).__name__}: its head (output layer) "
+            "was not found; give the class a head_module_names attribute"
+        )
     frozen = 0
     for _, param in backbone:
         param.requires_grad_(False)
@@ -118,8 +121,14 @@ def param_groups(model: nn.Module, cfg: ModelConfig, base_lr: float) -> list[dic
     head, backbone = split_parameters(model)
     groups = [{"params": [p for _, p in head if p.requires_grad], "lr": base_lr, "name": "head", "lr_scale": 1.0}]
     if not cfg.freeze_backbone:
-        groups.append({"params": [p for _, p in backbone if p.requires_grad], "lr": base_lr * cfg.backbone_lr_scale,
-                       "name": "backbone", "lr_scale": cfg.backbone_lr_scale})
+        groups.append(
+            {
+                "params": [p for _, p in backbone if p.requires_grad],
+                "lr": base_lr * cfg.backbone_lr_scale,
+                "name": "backbone",
+                "lr_scale": cfg.backbone_lr_scale,
+            }
+        )
     groups = [g for g in groups if g["params"]]
     if not groups:
         raise ModelError("the model has no trainable parameters; unset model.freeze_backbone")

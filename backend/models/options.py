@@ -46,34 +46,79 @@ def _opt(name: str, type_: str, help_: str, **kw: Any) -> OptionSpec:
 MODEL_OPTIONS: dict[str, OptionSpec] = {
     o.name: o
     for o in (
-        _opt("hidden_sizes", "int_list", "Width of each hidden fully connected layer (mlp); simple_cnn and "
-             "vgg_small use the first entry as the width of their hidden classifier layer", min=1,
-             label="Hidden sizes"),
+        _opt(
+            "hidden_sizes",
+            "int_list",
+            "Width of each hidden fully connected layer (mlp); simple_cnn and "
+            "vgg_small use the first entry as the width of their hidden classifier layer",
+            min=1,
+            label="Hidden sizes",
+        ),
         _opt("activation", "choice", "Non-linearity between layers", choices=ACTIVATIONS),
-        _opt("dropout", "float", "Probability of zeroing an activation in the classifier during training "
-             "(the tutorials' vgg_small uses 0.5)", min=0.0, max=0.95),
-        _opt("batch_norm", "bool", "Normalise the hidden activations per batch (BatchNorm)",
-             label="Batch normalisation"),
-        _opt("width", "int", "Channels of the first convolution block; each later block doubles them "
-             "(64 gives the tutorials' 64/128/256 network; 16 trains much faster on a CPU)", min=1, max=1024),
-        _opt("input_size", "int", "Side in pixels of the images the network sees; images are resized inside the "
-             "model. 0 = automatic: the dataset's size, enlarged to the smallest size the model accepts (use the "
-             "pretraining size, often 224, when fine-tuning pretrained weights)", min=0, max=1024,
-             label="Input size"),
-        _opt("weights", "path", "A local weights file (.pth, .pt or .safetensors state dict, or a TorchDesk "
-             "checkpoint) to start from; layers whose shapes do not fit (the classifier head, for a different "
-             "number of classes) keep their initialisation and are listed. Empty = random initialisation. "
-             "Nothing is ever downloaded", file_filter="Weights (*.pth *.pt *.bin *.safetensors *.ckpt)",
-             label="Weights file"),
-        _opt("init", "choice", "Weight initialisation applied after building: default (the model's own), kaiming "
-             "(He normal: fan_out for convolutions, fan_in for linear layers), xavier (Glorot normal) or normal "
-             "(N(0, 0.01)); biases 0, normalisation layers 1/0. A weights file overrides it where it fits",
-             choices=MODEL_INITS, label="Initialisation"),
-        _opt("freeze_backbone", "bool", "Train only the classifier head; every other parameter keeps its value "
-             "(fine-tuning pretrained weights as a feature extractor)", label="Freeze backbone"),
-        _opt("backbone_lr_scale", "float", "Learning rate of everything except the head, as a fraction of the "
-             "optimizer's learning rate (for example 0.1: the backbone learns 10x slower than the new head)",
-             min=1e-6, max=10.0, label="Backbone lr scale"),
+        _opt(
+            "dropout",
+            "float",
+            "Probability of zeroing an activation in the classifier during training "
+            "(the tutorials' vgg_small uses 0.5)",
+            min=0.0,
+            max=0.95,
+        ),
+        _opt(
+            "batch_norm", "bool", "Normalise the hidden activations per batch (BatchNorm)", label="Batch normalisation"
+        ),
+        _opt(
+            "width",
+            "int",
+            "Channels of the first convolution block; each later block doubles them "
+            "(64 gives the tutorials' 64/128/256 network; 16 trains much faster on a CPU)",
+            min=1,
+            max=1024,
+        ),
+        _opt(
+            "input_size",
+            "int",
+            "Side in pixels of the images the network sees; images are resized inside the "
+            "model. 0 = automatic: the dataset's size, enlarged to the smallest size the model accepts (use the "
+            "pretraining size, often 224, when fine-tuning pretrained weights)",
+            min=0,
+            max=1024,
+            label="Input size",
+        ),
+        _opt(
+            "weights",
+            "path",
+            "A local weights file (.pth, .pt or .safetensors state dict, or a TorchDesk "
+            "checkpoint) to start from; layers whose shapes do not fit (the classifier head, for a different "
+            "number of classes) keep their initialisation and are listed. Empty = random initialisation. "
+            "Nothing is ever downloaded",
+            file_filter="Weights (*.pth *.pt *.bin *.safetensors *.ckpt)",
+            label="Weights file",
+        ),
+        _opt(
+            "init",
+            "choice",
+            "Weight initialisation applied after building: default (the model's own), kaiming "
+            "(He normal: fan_out for convolutions, fan_in for linear layers), xavier (Glorot normal) or normal "
+            "(N(0, 0.01)); biases 0, normalisation layers 1/0. A weights file overrides it where it fits",
+            choices=MODEL_INITS,
+            label="Initialisation",
+        ),
+        _opt(
+            "freeze_backbone",
+            "bool",
+            "Train only the classifier head; every other parameter keeps its value "
+            "(fine-tuning pretrained weights as a feature extractor)",
+            label="Freeze backbone",
+        ),
+        _opt(
+            "backbone_lr_scale",
+            "float",
+            "Learning rate of everything except the head, as a fraction of the "
+            "optimizer's learning rate (for example 0.1: the backbone learns 10x slower than the new head)",
+            min=1e-6,
+            max=10.0,
+            label="Backbone lr scale",
+        ),
     )
 }
 

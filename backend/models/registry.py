@@ -158,11 +158,13 @@ def families() -> dict[str, list[str]]:
 
 def split_file_arch(arch: str) -> tuple[str, str]:
     """``file:path/to/model.py:ClassName`` -> (path, ClassName); the path may itself hold ':' (C:\\...)."""
-    body = arch[len(FILE_PREFIX):]
+    body = arch[len(FILE_PREFIX) :]
     path, sep, cls = body.rpartition(":")
     if not sep or not path.strip() or not cls.isidentifier():
-        raise ConfigError(f"model.arch = {arch!r} must look like file:path/to/model.py:ClassName "
-                          "(a Python file and the name of an nn.Module class defined in it)")
+        raise ConfigError(
+            f"model.arch = {arch!r} must look like file:path/to/model.py:ClassName "
+            "(a Python file and the name of an nn.Module class defined in it)"
+        )
     return path.strip(), cls
 
 
@@ -188,8 +190,9 @@ def check_arch(arch: str) -> None:
     )
 
 
-def build_model(cfg: ModelConfig, input_shape: tuple[int, ...], num_outputs: int, *,
-                load_weights: bool = True) -> nn.Module:
+def build_model(
+    cfg: ModelConfig, input_shape: tuple[int, ...], num_outputs: int, *, load_weights: bool = True
+) -> nn.Module:
     """Build ``cfg.arch`` for samples of ``input_shape`` and ``num_outputs`` outputs.
 
     Then: ``model.init`` is applied, ``model.weights`` is loaded (unless ``load_weights`` is false,

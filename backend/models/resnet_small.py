@@ -19,8 +19,9 @@ from backend.errors import ModelError
 class BasicBlock(nn.Module):
     expansion = 1
 
-    def __init__(self, in_channels: int, out_channels: int, stride: int = 1,
-                 downsample: nn.Module | None = None) -> None:
+    def __init__(
+        self, in_channels: int, out_channels: int, stride: int = 1, downsample: nn.Module | None = None
+    ) -> None:
         super().__init__()
         self.conv1 = nn.Conv2d(in_channels, out_channels, 3, stride, 1, bias=False)
         self.bn1 = nn.BatchNorm2d(out_channels)
@@ -37,8 +38,9 @@ class BasicBlock(nn.Module):
 
 
 class ResNetSmall(nn.Module):
-    def __init__(self, in_channels: int, num_outputs: int, width: int = 64,
-                 layers: tuple[int, ...] = (2, 2, 2, 2)) -> None:
+    def __init__(
+        self, in_channels: int, num_outputs: int, width: int = 64, layers: tuple[int, ...] = (2, 2, 2, 2)
+    ) -> None:
         super().__init__()
         self.in_channels = width
         self.conv1 = nn.Conv2d(in_channels, width, kernel_size=3, stride=1, padding=1, bias=False)

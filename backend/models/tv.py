@@ -23,10 +23,23 @@ from backend.errors import ModelError
 
 # name prefix -> family, first match wins
 _FAMILIES = (
-    ("resnext", "resnet"), ("wide_resnet", "resnet"), ("resnet", "resnet"), ("mobilenet", "mobilenet"),
-    ("efficientnet", "efficientnet"), ("convnext", "convnext"), ("regnet", "regnet"), ("vit_", "vit"),
-    ("swin", "swin"), ("maxvit", "maxvit"), ("vgg", "vgg"), ("densenet", "densenet"), ("squeezenet", "squeezenet"),
-    ("shufflenet", "shufflenet"), ("mnasnet", "mnasnet"), ("alexnet", "alexnet"), ("googlenet", "inception"),
+    ("resnext", "resnet"),
+    ("wide_resnet", "resnet"),
+    ("resnet", "resnet"),
+    ("mobilenet", "mobilenet"),
+    ("efficientnet", "efficientnet"),
+    ("convnext", "convnext"),
+    ("regnet", "regnet"),
+    ("vit_", "vit"),
+    ("swin", "swin"),
+    ("maxvit", "maxvit"),
+    ("vgg", "vgg"),
+    ("densenet", "densenet"),
+    ("squeezenet", "squeezenet"),
+    ("shufflenet", "shufflenet"),
+    ("mnasnet", "mnasnet"),
+    ("alexnet", "alexnet"),
+    ("googlenet", "inception"),
     ("inception", "inception"),
 )
 # Smallest image side that trains, where torchvision's metadata states the pretraining size instead.
@@ -147,11 +160,15 @@ def _target_size(name: str, height: int, width: int, input_size: int) -> tuple[i
     arch = f"tv:{name}"
     if input_size:
         if input_size < smallest:
-            raise ModelError(f"model.input_size = {input_size} is smaller than {arch} accepts ({smallest} pixels); "
-                             f"use 0 (automatic) or at least {smallest}")
+            raise ModelError(
+                f"model.input_size = {input_size} is smaller than {arch} accepts ({smallest} pixels); "
+                f"use 0 (automatic) or at least {smallest}"
+            )
         if fam == "vit" and input_size % smallest:
-            raise ModelError(f"{arch} cuts images into {smallest}x{smallest} patches, so model.input_size must be a "
-                             f"multiple of {smallest}; got {input_size}")
+            raise ModelError(
+                f"{arch} cuts images into {smallest}x{smallest} patches, so model.input_size must be a "
+                f"multiple of {smallest}; got {input_size}"
+            )
         if fam == "maxvit" and input_size % MAXVIT_MULTIPLE:
             raise ModelError(f"{arch} needs model.input_size to be a multiple of {MAXVIT_MULTIPLE}; got {input_size}")
         return input_size, input_size
@@ -175,8 +192,17 @@ def first_conv_name(net: nn.Module, channels: int = 3) -> str:
 def replace_input_channels(net: nn.Module, stem: str, channels: int) -> None:
     """Swap the stem convolution for one reading ``channels`` channels, keeping its initial filters."""
     old: nn.Conv2d = net.get_submodule(stem)
-    new = nn.Conv2d(channels, old.out_channels, old.kernel_size, old.stride, old.padding, old.dilation, old.groups,
-                    old.bias is not None, old.padding_mode)
+    new = nn.Conv2d(
+        channels,
+        old.out_channels,
+        old.kernel_size,
+        old.stride,
+        old.padding,
+        old.dilation,
+        old.groups,
+        old.bias is not None,
+        old.padding_mode,
+    )
     with torch.no_grad():
         # Cycle through the R, G, B filters: the model's own initialisation distribution is kept.
         new.weight.copy_(old.weight[:, [i % old.in_channels for i in range(channels)]])
@@ -193,9 +219,11 @@ def build_torchvision(cfg: ModelConfig, input_shape: tuple[int, ...], num_output
     if name not in classification_models():
         raise ModelError(f"{arch} is not a classification model of torchvision {torchvision.__version__}")
     if len(input_shape) != 3:
-        raise ModelError(f"model {arch} needs images (channels, height, width) but the dataset gives "
-                         f"{len(input_shape)}-d samples of shape {tuple(input_shape)}; use model.arch = 'mlp' "
-                         "for tabular data")
+        raise ModelError(
+            f"model {arch} needs images (channels, height, width) but the dataset gives "
+            f"{len(input_shape)}-d samples of shape {tuple(input_shape)}; use model.arch = 'mlp' "
+            "for tabular data"
+        )
     channels, height, width = input_shape
     target = _target_size(name, height, width, cfg.input_size)
     fam = family(name)
@@ -209,8 +237,10 @@ def build_torchvision(cfg: ModelConfig, input_shape: tuple[int, ...], num_output
     try:
         net = torchvision.models.get_model(name, **kwargs)
     except (ValueError, AssertionError, RuntimeError, TypeError) as exc:
-        raise ModelError(f"torchvision cannot build {arch} for images of shape {tuple(input_shape)} "
-                         f"(fed at {target[0]}x{target[1]}): {str(exc).splitlines()[0]}") from None
+        raise ModelError(
+            f"torchvision cannot build {arch} for images of shape {tuple(input_shape)} "
+            f"(fed at {target[0]}x{target[1]}): {str(exc).splitlines()[0]}"
+        ) from None
     stem = first_conv_name(net)
     if channels != 3:
         replace_input_channels(net, stem, channels)

@@ -18,8 +18,15 @@ MIN_SIDE = 8  # three 2x2 max-pools
 
 
 class VGGSmall(nn.Module):
-    def __init__(self, in_channels: int, num_outputs: int, width: int = 64, hidden: int = 128,
-                 dropout: float = 0.5, activation: str = "relu") -> None:
+    def __init__(
+        self,
+        in_channels: int,
+        num_outputs: int,
+        width: int = 64,
+        hidden: int = 128,
+        dropout: float = 0.5,
+        activation: str = "relu",
+    ) -> None:
         super().__init__()
         act = ACTIVATION_LAYERS[activation]
         layers: list[nn.Module] = []
@@ -52,7 +59,9 @@ def build_vgg_small(cfg: ModelConfig, input_shape: tuple[int, ...], num_outputs:
         )
     channels, height, width = input_shape
     if height < MIN_SIDE or width < MIN_SIDE:
-        raise ModelError(f"model vgg_small needs images of at least {MIN_SIDE}x{MIN_SIDE} pixels (three 2x2 "
-                         f"max-pools) but the dataset's are {height}x{width}")
+        raise ModelError(
+            f"model vgg_small needs images of at least {MIN_SIDE}x{MIN_SIDE} pixels (three 2x2 "
+            f"max-pools) but the dataset's are {height}x{width}"
+        )
     hidden = cfg.hidden_sizes[0] if cfg.hidden_sizes else 128
     return VGGSmall(channels, num_outputs, cfg.width, hidden, cfg.dropout, cfg.activation)

@@ -57,9 +57,15 @@ class WeightsReport:
         return text
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "total": self.total, "loaded": len(self.loaded),
-                "adapted": [list(a) for a in self.adapted], "skipped": [list(s) for s in self.skipped],
-                "missing": list(self.missing), "message": self.message()}
+        return {
+            "path": self.path,
+            "total": self.total,
+            "loaded": len(self.loaded),
+            "adapted": [list(a) for a in self.adapted],
+            "skipped": [list(s) for s in self.skipped],
+            "missing": list(self.missing),
+            "message": self.message(),
+        }
 
 
 def weights_report(model: nn.Module) -> WeightsReport | None:
@@ -85,8 +91,10 @@ def read_state_dict(path: str | Path) -> dict[str, torch.Tensor]:
     """The tensors of a local weights file; every failure is a CheckpointError that says what is wrong."""
     path = Path(path).expanduser()
     if not path.is_file():
-        raise CheckpointError(f"model.weights file {path} does not exist; pick a local .pth, .pt or .safetensors "
-                              "file (TorchDesk never downloads weights)")
+        raise CheckpointError(
+            f"model.weights file {path} does not exist; pick a local .pth, .pt or .safetensors "
+            "file (TorchDesk never downloads weights)"
+        )
     if path.stat().st_size == 0:
         raise CheckpointError(f"model.weights file {path} is empty (0 bytes)")
     obj: Any = None
@@ -100,17 +108,20 @@ def read_state_dict(path: str | Path) -> dict[str, torch.Tensor]:
             if reason is not None:
                 raise CheckpointError(
                     f"{path} holds Python objects, not just tensors (a whole pickled model?), so it was not loaded; "
-                    f"save model.state_dict() instead ({reason})") from None
+                    f"save model.state_dict() instead ({reason})"
+                ) from None
             obj = _read_safetensors(path, quiet=True)
         except Exception:  # noqa: BLE001 - torch raises many types on foreign bytes
             obj = _read_safetensors(path, quiet=True)
         if obj is None:
-            raise CheckpointError(f"{path} is not a readable PyTorch or safetensors weights file "
-                                  "(truncated, corrupted or another format)")
+            raise CheckpointError(
+                f"{path} is not a readable PyTorch or safetensors weights file (truncated, corrupted or another format)"
+            )
     tensors = _tensors_in(obj)
     if not tensors:
-        raise CheckpointError(f"{path} holds no tensors (no state dict found, also not under "
-                              f"{', '.join(repr(k) for k in _NESTED_KEYS)})")
+        raise CheckpointError(
+            f"{path} holds no tensors (no state dict found, also not under {', '.join(repr(k) for k in _NESTED_KEYS)})"
+        )
     return strip_wrapper_prefixes(tensors)
 
 
@@ -170,7 +181,7 @@ def _key_mapper(source: dict[str, torch.Tensor], target: dict[str, torch.Tensor]
         return WRAPPER_KEY + k
 
     def drop(k: str) -> str:
-        return k[len(WRAPPER_KEY):] if k.startswith(WRAPPER_KEY) else k
+        return k[len(WRAPPER_KEY) :] if k.startswith(WRAPPER_KEY) else k
 
     return max((same, add, drop), key=lambda f: sum(f(k) in target for k in source))
 
@@ -197,11 +208,17 @@ def load_weights_file(model: nn.Module, path: str | Path, arch: str = "") -> Wei
             new[tkey] = value
             continue
         adapted = None
-        if (tkey == stem_key and value.dim() == 4 and want.dim() == 4 and value.shape[0] == want.shape[0]
-                and value.shape[2:] == want.shape[2:]):
+        if (
+            tkey == stem_key
+            and value.dim() == 4
+            and want.dim() == 4
+            and value.shape[0] == want.shape[0]
+            and value.shape[2:] == want.shape[2:]
+        ):
             adapted = adapt_conv_weight(value, want.shape[1])
             how = f"{value.shape[1]} input channels in the file, {want.shape[1]} in the model: " + (
-                "RGB filters averaged (x3)" if want.shape[1] == 1 else "filters cycled and rescaled")
+                "RGB filters averaged (x3)" if want.shape[1] == 1 else "filters cycled and rescaled"
+            )
         elif tkey.endswith("pos_embedding"):
             adapted = resize_position_embedding(value, want.shape)
             how = f"position embedding resized from {value.shape[1]} to {want.shape[1]} tokens"
@@ -219,7 +236,8 @@ def load_weights_file(model: nn.Module, path: str | Path, arch: str = "") -> Wei
         raise CheckpointError(
             f"none of the {len(source)} tensors in {path} fit model {arch or type(model).__name__} "
             f"(file keys start {file_keys}; the model's start {model_keys}); pick weights saved from the same "
-            "architecture")
+            "architecture"
+        )
     model.load_state_dict(new, strict=False)
     report.loaded = sorted(new)
     report.missing = [k for k in target if k not in new and not k.endswith("num_batches_tracked")]

@@ -11,32 +11,17 @@ from pathlib import Path
 
 import pytest
 
+from backend.cli import main as cli_main
 from backend.cli_artifacts import add_artifact_commands
-from backend.cli_artifacts import main as artifacts_main
-from backend.config import RunConfig, apply_overrides
 from backend.errors import TorchDeskError
-from backend.trainer import fit
 
 pytestmark = pytest.mark.timeout(300)
 ROOT = Path(__file__).resolve().parents[2]
 
-RUNS = {
-    "digits-cnn": ["data.name='digits'", "model.arch='simple_cnn'", "model.hidden_sizes=[64]"],
-}
-
-
-def trained_run(factory: pytest.TempPathFactory, name: str) -> Path:
-    run = factory.getbasetemp() / "artifact-runs" / name
-    if not (run / "checkpoints" / "best.ckpt").exists():
-        base = ["train.epochs=2", "train.device='cpu'", "train.precision='fp32'", "data.batch_size=64",
-                "optim.lr=0.002"]
-        assert fit(apply_overrides(RunConfig(name=name), base + RUNS[name]), run_dir=run)["status"] == "completed"
-    return run
-
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    return trained_run(tmp_path_factory, "digits-cnn")
+def run(trained_run):
+    return trained_run("digits-cnn")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -86,8 +71,9 @@ def test_save_default_name(run, capsys):
 
 def test_export_onnx_prints_the_checks(run, tmp_path, capsys):
     out, report = tmp_path / "m.onnx", tmp_path / "export.json"
-    assert call(["export", str(run), "--format", "onnx", "--out", str(out), "--opset", "18",
-                 "--report", str(report)]) == 0
+    assert (
+        call(["export", str(run), "--format", "onnx", "--out", str(out), "--opset", "18", "--report", str(report)]) == 0
+    )
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith(f"exported onnx to {out}") and "opset 18" in lines[0]
     assert lines[1].startswith("parity in ONNX Runtime on 32 validation samples: max abs diff") and "OK" in lines[1]
@@ -98,16 +84,33 @@ def test_export_onnx_prints_the_checks(run, tmp_path, capsys):
 
 def test_export_pt2_and_torchscript(run, tmp_path, capsys):
     assert call(["export", str(run), "--format", "pt2", "--out", str(tmp_path / "m.pt2")]) == 0
-    assert call(["export", str(run), "--format", "torchscript", "--out", str(tmp_path / "m.pt"),
-                 "--method", "script"]) == 0
+    assert (
+        call(["export", str(run), "--format", "torchscript", "--out", str(tmp_path / "m.pt"), "--method", "script"])
+        == 0
+    )
     out = capsys.readouterr().out
     assert "exported pt2" in out and "exporter torch.jit.script" in out
 
 
 def test_quantize_with_report(run, tmp_path, capsys):
     out, report = tmp_path / "q.pt", tmp_path / "q.json"
-    assert call(["quantize", str(run), "--method", "static_int8", "--out", str(out), "--report", str(report),
-                 "--threads", "1"]) == 0
+    assert (
+        call(
+            [
+                "quantize",
+                str(run),
+                "--method",
+                "static_int8",
+                "--out",
+                str(out),
+                "--report",
+                str(report),
+                "--threads",
+                "1",
+            ]
+        )
+        == 0
+    )
     text = capsys.readouterr().out
     assert text.splitlines()[0].startswith("method") and "static_int8" in text
     assert f"saved static_int8 model to {out}" in text and out.exists()
@@ -117,8 +120,10 @@ def test_quantize_with_report(run, tmp_path, capsys):
 
 def test_evaluate_with_report_and_csv(run, tmp_path, capsys):
     report, table = tmp_path / "eval.json", tmp_path / "eval.csv"
-    assert call(["evaluate", str(run), "--noise", "0.1", "--fgsm", "0.05", "--report", str(report),
-                 "--csv", str(table)]) == 0
+    assert (
+        call(["evaluate", str(run), "--noise", "0.1", "--fgsm", "0.05", "--report", str(report), "--csv", str(table)])
+        == 0
+    )
     out = capsys.readouterr().out
     assert out.startswith("val split, 360 samples: accuracy")
     assert "confusion matrix" in out and "accuracy under fgsm (epsilon 0.05)" in out
@@ -182,15 +187,21 @@ def test_argparse_rejects_unknown_choices(run, capsys):
 
 
 def test_standalone_entry_point_in_a_subprocess(run, tmp_path):
-    """python -m backend.cli_artifacts: one clean line on stderr and exit 2 for a bad file."""
+    """python -m backend.cli evaluate: one clean line on stderr and exit 2 for a bad file."""
     bad = tmp_path / "empty.pth"
     bad.write_bytes(b"")
-    result = subprocess.run([sys.executable, "-m", "backend.cli_artifacts", "evaluate", str(bad)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "backend.cli", "evaluate", str(bad)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [f"torchdesk-cli: error: model file {bad} is empty (0 bytes); "
-                                                  "it was not written completely - save it again"]
-    assert artifacts_main(["evaluate", str(bad)]) == 2
+    assert result.stderr.strip().splitlines() == [
+        f"torchdesk-cli: error: model file {bad} is empty (0 bytes); it was not written completely - save it again"
+    ]
+    assert cli_main(["evaluate", str(bad)]) == 2
 
 
 def test_fits_into_torchdesk_cli(run, tmp_path, capsys, monkeypatch):

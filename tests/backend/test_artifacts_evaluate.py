@@ -19,33 +19,14 @@ from backend.artifacts.metrics import classification_summary, precision_recall_c
 from backend.artifacts.model_io import load_model
 from backend.artifacts.predict import Predictor, predict_files
 from backend.artifacts.save import save_model
-from backend.config import RunConfig, apply_overrides
 from backend.errors import TorchDeskError
-from backend.trainer import fit
 
 pytestmark = pytest.mark.timeout(300)
 
-RUNS = {
-    "digits-cnn": ["data.name='digits'", "model.arch='simple_cnn'", "model.hidden_sizes=[64]"],
-    "diabetes": ["data.name='diabetes'", "model.arch='mlp'", "model.hidden_sizes=[32]", "loss.name='mse'",
-                 "train.epochs=5", "optim.lr=0.01"],
-    "iris": ["data.name='iris'", "model.arch='mlp'", "model.hidden_sizes=[16]", "data.batch_size=16"],
-}
-
-
-def trained_run(factory: pytest.TempPathFactory, name: str, extra: list[str] | None = None) -> Path:
-    run = factory.getbasetemp() / "artifact-runs" / name
-    if not (run / "checkpoints" / "best.ckpt").exists():
-        base = ["train.epochs=2", "train.device='cpu'", "train.precision='fp32'", "data.batch_size=64",
-                "optim.lr=0.002"]
-        config = apply_overrides(RunConfig(name=name), base + RUNS.get(name, []) + (extra or []))
-        assert fit(config, run_dir=run)["status"] == "completed"
-    return run
-
 
 @pytest.fixture(scope="module")
-def cnn(tmp_path_factory):
-    return load_model(trained_run(tmp_path_factory, "digits-cnn"))
+def cnn(trained_run):
+    return load_model(trained_run("digits-cnn"))
 
 
 @pytest.fixture(scope="module")
@@ -126,8 +107,8 @@ def test_csv_table(cnn_report, tmp_path):
     assert cnn_report.to_dict(curves=False)["metrics"].get("roc") is None
 
 
-def test_regression_metrics_in_target_units(tmp_path_factory):
-    loaded = load_model(trained_run(tmp_path_factory, "diabetes"))
+def test_regression_metrics_in_target_units(trained_run):
+    loaded = load_model(trained_run("diabetes"))
     report = evaluate_model(loaded, noise_std=0.1, fgsm_epsilon=0.1)
     y, pred = report.y_true, report.outputs
     assert y.std() > 10, "the target is in its own units (diabetes progression), not standardised"
@@ -197,8 +178,8 @@ def test_bad_inputs_are_reported_per_input(cnn, digit_pngs, tmp_path):
         Predictor.open(cnn.source).predict(paths, top_k=0)
 
 
-def test_predict_csv_rows_of_a_builtin_table(tmp_path_factory, tmp_path):
-    loaded = load_model(trained_run(tmp_path_factory, "iris"))
+def test_predict_csv_rows_of_a_builtin_table(trained_run, tmp_path):
+    loaded = load_model(trained_run("iris"))
     from sklearn.datasets import load_iris
 
     raw = load_iris()
@@ -217,7 +198,7 @@ def test_predict_csv_rows_of_a_builtin_table(tmp_path_factory, tmp_path):
         assert pred.top[0][1] == pytest.approx(float(probs.max()), abs=1e-4)
 
 
-def test_predict_csv_rows_of_a_csv_trained_model(tmp_path_factory, tmp_path):
+def test_predict_csv_rows_of_a_csv_trained_model(trained_run, tmp_path):
     """Columns matched by name, numbers scaled and categories one-hot encoded as in training."""
     rng = np.random.default_rng(0)
     data = tmp_path / "train.csv"
@@ -227,15 +208,26 @@ def test_predict_csv_rows_of_a_csv_trained_model(tmp_path_factory, tmp_path):
         size = rng.normal(5 + i % 2 * 3, 1)
         lines.append(f"{size:.3f},{colour},{rng.normal(50, 10):.2f},{'big' if i % 2 else 'small'}")
     data.write_text("\n".join(lines) + "\n")
-    run = trained_run(tmp_path_factory, "csv-table",
-                      ["data.source='csv'", f"data.root='{data.as_posix()}'", "data.target='kind'",
-                       "model.arch='mlp'", "model.hidden_sizes=[8]", "data.batch_size=16"])
+    run = trained_run(
+        "csv-table",
+        [
+            "data.source='csv'",
+            f"data.root='{data.as_posix()}'",
+            "data.target='kind'",
+            "model.arch='mlp'",
+            "model.hidden_sizes=[8]",
+            "data.batch_size=16",
+        ],
+    )
     loaded = load_model(run)
     pipeline = artifact_data._pipeline(loaded)
     # The training file itself, columns in another order plus the target: rows are read by name.
     shuffled = tmp_path / "predict.csv"
-    shuffled.write_text("kind,weight,size,colour\n" + "\n".join(
-        ",".join([r.split(",")[3], r.split(",")[2], r.split(",")[0], r.split(",")[1]]) for r in lines[1:]) + "\n")
+    shuffled.write_text(
+        "kind,weight,size,colour\n"
+        + "\n".join(",".join([r.split(",")[3], r.split(",")[2], r.split(",")[0], r.split(",")[1]]) for r in lines[1:])
+        + "\n"
+    )
     predictions = predict_files(run / "model.safetensors", [shuffled], top_k=2)
     assert len(predictions) == 120
     from backend.data.csv_table import load_csv
@@ -270,14 +262,22 @@ def _split_order(n: int, loaded) -> list[int]:
     return list(train) + list(val)
 
 
-def test_predict_resizes_and_crops_like_validation(tmp_path_factory, tmp_path):
+def test_predict_resizes_and_crops_like_validation(trained_run, tmp_path):
     """data.image_size and a center_crop transform are replayed from the run's config."""
     from PIL import Image
 
-    run = trained_run(tmp_path_factory, "digits-crop",
-                      ["data.name='digits'", "model.arch='simple_cnn'", "model.hidden_sizes=[16]",
-                       "data.image_size=12", "data.augment='custom'", "data.transforms=['center_crop:10']",
-                       "train.epochs=1"])
+    run = trained_run(
+        "digits-crop",
+        [
+            "data.name='digits'",
+            "model.arch='simple_cnn'",
+            "model.hidden_sizes=[16]",
+            "data.image_size=12",
+            "data.augment='custom'",
+            "data.transforms=['center_crop:10']",
+            "train.epochs=1",
+        ],
+    )
     loaded = load_model(run)
     assert loaded.input_shape == (1, 10, 10)
     spec = Predictor.open(run / "model.safetensors").spec

@@ -15,35 +15,19 @@ from backend.artifacts import export as export_mod
 from backend.artifacts.data import example_batch
 from backend.artifacts.export import export_model, export_onnx, export_pt2, export_torchscript
 from backend.artifacts.model_io import load_model
-from backend.config import RunConfig, apply_overrides
 from backend.errors import CheckpointError, TorchDeskError
-from backend.trainer import fit
 
 pytestmark = pytest.mark.timeout(300)
 
-RUNS = {
-    "digits-mlp": ["data.name='digits'", "model.arch='mlp'", "model.hidden_sizes=[1024, 1024]"],
-    "digits-cnn": ["data.name='digits'", "model.arch='simple_cnn'", "model.hidden_sizes=[64]"],
-}
-
-
-def trained_run(factory: pytest.TempPathFactory, name: str) -> Path:
-    run = factory.getbasetemp() / "artifact-runs" / name
-    if not (run / "checkpoints" / "best.ckpt").exists():
-        base = ["train.epochs=2", "train.device='cpu'", "train.precision='fp32'", "data.batch_size=64",
-                "optim.lr=0.002"]
-        assert fit(apply_overrides(RunConfig(name=name), base + RUNS[name]), run_dir=run)["status"] == "completed"
-    return run
-
 
 @pytest.fixture(scope="module", params=["digits-mlp", "digits-cnn"])
-def loaded(request, tmp_path_factory):
-    return load_model(trained_run(tmp_path_factory, request.param))
+def loaded(request, trained_run):
+    return load_model(trained_run(request.param))
 
 
 @pytest.fixture(scope="module")
-def cnn(tmp_path_factory):
-    return load_model(trained_run(tmp_path_factory, "digits-cnn"))
+def cnn(trained_run):
+    return load_model(trained_run("digits-cnn"))
 
 
 def _ort(path):

@@ -17,36 +17,21 @@ from backend.artifacts.formats import detect_format
 from backend.artifacts.load import compare_state_dict, load_weights_into
 from backend.artifacts.model_io import LoadedModel, load_model, read_state_dict
 from backend.artifacts.save import save_model
-from backend.config import RunConfig, apply_overrides
 from backend.errors import CheckpointError
-from backend.trainer import fit
 
 pytestmark = pytest.mark.timeout(300)
 
 # The runs the artifact tests share (trained once per session, whichever test file asks first).
-RUNS = {
-    "digits-mlp": ["data.name='digits'", "model.arch='mlp'", "model.hidden_sizes=[1024, 1024]"],
-    "digits-cnn": ["data.name='digits'", "model.arch='simple_cnn'", "model.hidden_sizes=[64]"],
-}
-
-
-def trained_run(factory: pytest.TempPathFactory, name: str) -> Path:
-    run = factory.getbasetemp() / "artifact-runs" / name
-    if not (run / "checkpoints" / "best.ckpt").exists():
-        base = ["train.epochs=2", "train.device='cpu'", "train.precision='fp32'", "data.batch_size=64",
-                "optim.lr=0.002"]
-        assert fit(apply_overrides(RunConfig(name=name), base + RUNS[name]), run_dir=run)["status"] == "completed"
-    return run
 
 
 @pytest.fixture(scope="module")
-def mlp_run(tmp_path_factory):
-    return trained_run(tmp_path_factory, "digits-mlp")
+def mlp_run(trained_run):
+    return trained_run("digits-mlp")
 
 
 @pytest.fixture(scope="module")
-def cnn_run(tmp_path_factory):
-    return trained_run(tmp_path_factory, "digits-cnn")
+def cnn_run(trained_run):
+    return trained_run("digits-cnn")
 
 
 @pytest.fixture(scope="module")
@@ -282,8 +267,11 @@ def test_pickle_that_runs_code_is_never_executed(tmp_path, writer):
         torch.save(payload, path)
     else:
         path.write_bytes(pickle.dumps(payload, protocol=2))
-    for call in (lambda: load_model(path), lambda: read_state_dict(path),
-                 lambda: load_weights_into(nn.Linear(2, 2), path, strict=False)):
+    for call in (
+        lambda: load_model(path),
+        lambda: read_state_dict(path),
+        lambda: load_weights_into(nn.Linear(2, 2), path, strict=False),
+    ):
         with pytest.raises(CheckpointError, match="holds Python objects|not a readable") as info:
             call()
         assert not marker.exists()

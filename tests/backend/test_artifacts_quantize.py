@@ -4,7 +4,6 @@ that load in their runtime, and the issue's target on the digits MLP (784-1024-1
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 
 import pytest
 import torch
@@ -13,35 +12,19 @@ from torch import nn
 from backend.artifacts.model_io import LoadedModel, load_model
 from backend.artifacts.predict import Predictor
 from backend.artifacts.quantize import compare_methods, quantization_methods, quantize_model
-from backend.config import RunConfig, apply_overrides
 from backend.errors import TorchDeskError
-from backend.trainer import fit
 
 pytestmark = pytest.mark.timeout(300)
 
-RUNS = {
-    "digits-mlp": ["data.name='digits'", "model.arch='mlp'", "model.hidden_sizes=[1024, 1024]"],
-    "digits-cnn": ["data.name='digits'", "model.arch='simple_cnn'", "model.hidden_sizes=[64]"],
-}
 
-
-def trained_run(factory: pytest.TempPathFactory, name: str) -> Path:
-    run = factory.getbasetemp() / "artifact-runs" / name
-    if not (run / "checkpoints" / "best.ckpt").exists():
-        base = ["train.epochs=2", "train.device='cpu'", "train.precision='fp32'", "data.batch_size=64",
-                "optim.lr=0.002"]
-        assert fit(apply_overrides(RunConfig(name=name), base + RUNS[name]), run_dir=run)["status"] == "completed"
-    return run
+@pytest.fixture(scope="module")
+def mlp(trained_run):
+    return load_model(trained_run("digits-mlp"))
 
 
 @pytest.fixture(scope="module")
-def mlp(tmp_path_factory):
-    return load_model(trained_run(tmp_path_factory, "digits-mlp"))
-
-
-@pytest.fixture(scope="module")
-def cnn(tmp_path_factory):
-    return load_model(trained_run(tmp_path_factory, "digits-cnn"))
+def cnn(trained_run):
+    return load_model(trained_run("digits-cnn"))
 
 
 def test_dynamic_int8_target_on_the_digits_mlp(mlp, tmp_path):
@@ -52,10 +35,12 @@ def test_dynamic_int8_target_on_the_digits_mlp(mlp, tmp_path):
     report = compare_methods(mlp, ["dynamic_int8"], threads=1, work_dir=tmp_path / "work")
     row = report.row("dynamic_int8")
     assert row.ok, row.error or row.reason
-    print(f"\ndigits MLP 64-1024-1024-10, dynamic int8 vs fp32 TorchScript: {row.size_ratio:.2f}x smaller, "
-          f"batch 32 {row.baseline_b32_ms:.3f} -> {row.latency_b32_ms:.3f} ms ({row.speedup_b32:.2f}x), "
-          f"batch 1 {row.baseline_b1_ms:.3f} -> {row.latency_b1_ms:.3f} ms ({row.speedup_b1:.2f}x), "
-          f"accuracy {row.fp32_metric:.2%} -> {row.metric:.2%}, max diff {row.max_abs_diff:.3g}")
+    print(
+        f"\ndigits MLP 64-1024-1024-10, dynamic int8 vs fp32 TorchScript: {row.size_ratio:.2f}x smaller, "
+        f"batch 32 {row.baseline_b32_ms:.3f} -> {row.latency_b32_ms:.3f} ms ({row.speedup_b32:.2f}x), "
+        f"batch 1 {row.baseline_b1_ms:.3f} -> {row.latency_b1_ms:.3f} ms ({row.speedup_b1:.2f}x), "
+        f"accuracy {row.fp32_metric:.2%} -> {row.metric:.2%}, max diff {row.max_abs_diff:.3g}"
+    )
     assert row.size_ratio >= 3.5
     assert row.speedup_b32 >= 2.0
     assert abs(row.metric_delta) <= 0.01

@@ -41,15 +41,16 @@ def _error_line(capsys: pytest.CaptureFixture) -> str:
 
 def test_train_writes_run_dir_and_prints_plain_lines(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     run = tmp_path / "my-run"
-    code = main(["train", str(_write(tmp_path)), "--run-dir", str(run), "--set", "optim.lr=0.01",
-                 "--set", "train.epochs=3"])
+    code = main(
+        ["train", str(_write(tmp_path)), "--run-dir", str(run), "--set", "optim.lr=0.01", "--set", "train.epochs=3"]
+    )
     assert code == 0
     out = capsys.readouterr().out
     assert "\r" not in out, "plain lines when stdout is not a terminal"
     assert out.count("\nepoch ") + out.startswith("epoch ") == 3
     assert "completed after 3 epoch(s)" in out
     assert (run / "checkpoints" / "last.ckpt").exists() and (run / "model.safetensors").exists()
-    assert 'lr = 0.01' in (run / "config.toml").read_text()
+    assert "lr = 0.01" in (run / "config.toml").read_text()
 
 
 @pytest.mark.parametrize(
@@ -62,13 +63,17 @@ def test_train_writes_run_dir_and_prints_plain_lines(tmp_path: Path, capsys: pyt
         (["train", "{cfg}", "--set", "train.colour=1"], "unknown key train.colour"),
         (["train", "{cfg}", "--set", "train.device='cuda:3'"], "no CUDA device is available"),
         (["train", "{cfg}", "--set", "data.name='mnist'"], "data.name must be one of digits"),
-        (["train", "{cfg}", "--set", "model.arch='simple_cnn'", "--set", "data.name='iris'"], "simple_cnn needs images"),
+        (
+            ["train", "{cfg}", "--set", "model.arch='simple_cnn'", "--set", "data.name='iris'"],
+            "simple_cnn needs images",
+        ),
         (["resume", "{tmp}/nowhere"], "does not exist"),
         (["resume", "{tmp}"], "has no checkpoints/last.ckpt"),
     ],
 )
-def test_bad_input_exits_2_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture, args: list[str],
-                                         expected: str) -> None:
+def test_bad_input_exits_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture, args: list[str], expected: str
+) -> None:
     cfg = _write(tmp_path)
     args = [a.format(cfg=cfg, tmp=tmp_path) for a in args]
     assert main(args) == 2
@@ -96,8 +101,20 @@ def test_resume_continues_a_finished_run_with_more_epochs(tmp_path: Path, capsys
 
 def test_nan_exits_1_and_names_the_checkpoint(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     cfg = _write(tmp_path, epochs=3)
-    code = main(["train", str(cfg), "--run-dir", str(tmp_path / "run"), "--set", "optim.name='sgd'",
-                 "--set", "optim.lr=1e6", "--set", "optim.momentum=0.0"])
+    code = main(
+        [
+            "train",
+            str(cfg),
+            "--run-dir",
+            str(tmp_path / "run"),
+            "--set",
+            "optim.name='sgd'",
+            "--set",
+            "optim.lr=1e6",
+            "--set",
+            "optim.momentum=0.0",
+        ]
+    )
     assert code == 1
     out = capsys.readouterr().out
     assert "nan: the training loss became" in out
@@ -114,8 +131,7 @@ def test_info_lists_versions_and_devices(capsys: pytest.CaptureFixture) -> None:
 
 @pytest.mark.parametrize("name", ["digits-mlp", "digits-cnn", "iris-csv"])
 def test_example_configs_run_as_they_are(tmp_path: Path, name: str) -> None:
-    code = main(["train", str(EXAMPLES / f"{name}.toml"), "--run-dir", str(tmp_path / name),
-                 "--set", "train.epochs=2"])
+    code = main(["train", str(EXAMPLES / f"{name}.toml"), "--run-dir", str(tmp_path / name), "--set", "train.epochs=2"])
     assert code == 0
     epochs = [e for e in read_metrics(tmp_path / name) if e["event"] == "epoch"]
     assert len(epochs) == 2 and epochs[-1]["val_acc"] > 0.5
@@ -125,8 +141,12 @@ def test_ctrl_c_saves_a_checkpoint_and_exits_130(tmp_path: Path) -> None:
     cfg = _write(tmp_path, epochs=200)
     run = tmp_path / "run"
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
-    proc = subprocess.Popen([sys.executable, "-m", "backend.cli", "train", str(cfg), "--run-dir", str(run)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "backend.cli", "train", str(cfg), "--run-dir", str(run)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (run / "checkpoints" / "last.ckpt").exists():
         time.sleep(0.1)

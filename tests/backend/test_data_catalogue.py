@@ -43,7 +43,7 @@ def write_mnist_like(root: Path, name: str, n: int = 200, compress: bool = False
     labels = np.arange(n) % 10
     images = np.zeros((n, 28, 28), dtype=np.uint8)
     for i, label in enumerate(labels):  # a learnable pattern: a bright bar whose row encodes the class
-        images[i, 2 + label * 2: 4 + label * 2, 4:24] = 255
+        images[i, 2 + label * 2 : 4 + label * 2, 4:24] = 255
         images[i] = np.maximum(images[i], rng.integers(0, 40, (28, 28)))
     write_idx(root / name / "raw" / "train-images-idx3-ubyte", images, compress)
     write_idx(root / name / "raw" / "train-labels-idx1-ubyte", labels, compress)
@@ -64,15 +64,36 @@ def write_cifar_like(root: Path, hundred: bool = False, per_batch: int = 40) -> 
     folder.mkdir(parents=True)
     for i in range(1, 6):
         with open(folder / f"data_batch_{i}", "wb") as fh:
-            pickle.dump({b"data": rng.integers(0, 255, (per_batch, 3072), dtype=np.uint8),
-                         b"labels": list(np.arange(per_batch) % 10)}, fh)
+            pickle.dump(
+                {
+                    b"data": rng.integers(0, 255, (per_batch, 3072), dtype=np.uint8),
+                    b"labels": list(np.arange(per_batch) % 10),
+                },
+                fh,
+            )
     with open(folder / "batches.meta", "wb") as fh:
-        pickle.dump({b"label_names": ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",
-                                      "ship", "truck"]}, fh)
+        pickle.dump(
+            {
+                b"label_names": [
+                    "airplane",
+                    "automobile",
+                    "bird",
+                    "cat",
+                    "deer",
+                    "dog",
+                    "frog",
+                    "horse",
+                    "ship",
+                    "truck",
+                ]
+            },
+            fh,
+        )
 
 
-def write_image_tree(root: Path, per_class: int = 12, classes: tuple[str, ...] = ("cat", "dog", "fox"),
-                     size: int = 16, mode: str = "RGB") -> None:
+def write_image_tree(
+    root: Path, per_class: int = 12, classes: tuple[str, ...] = ("cat", "dog", "fox"), size: int = 16, mode: str = "RGB"
+) -> None:
     rng = np.random.default_rng(2)
     for c, name in enumerate(classes):
         folder = root / name
@@ -147,7 +168,12 @@ def test_truncated_idx_and_code_running_cifar_pickle_are_refused(tmp_path: Path)
 def test_mnist_trains_one_epoch_on_written_idx_files(tmp_path: Path) -> None:
     write_mnist_like(tmp_path / "data", "MNIST", n=300)
     cfg = RunConfig(name="tv")
-    cfg.data.source, cfg.data.name, cfg.data.root, cfg.data.batch_size = "torchvision", "MNIST", str(tmp_path / "data"), 32
+    cfg.data.source, cfg.data.name, cfg.data.root, cfg.data.batch_size = (
+        "torchvision",
+        "MNIST",
+        str(tmp_path / "data"),
+        32,
+    )
     cfg.model.arch = "simple_cnn"
     cfg.train.epochs = 1
     end = fit(cfg, run_dir=tmp_path / "run")
@@ -210,7 +236,12 @@ def test_streaming_and_memory_paths_train_to_identical_weights(tmp_path: Path) -
     weights = {}
     for cache in ("memory", "off"):
         cfg = RunConfig(name=cache, seed=3)
-        cfg.data.source, cfg.data.root, cfg.data.cache, cfg.data.batch_size = "image_folder", str(tmp_path / "data"), cache, 8
+        cfg.data.source, cfg.data.root, cfg.data.cache, cfg.data.batch_size = (
+            "image_folder",
+            str(tmp_path / "data"),
+            cache,
+            8,
+        )
         cfg.data.augment = "standard"
         cfg.model.arch = "simple_cnn"
         cfg.train.epochs = 2

@@ -27,8 +27,14 @@ def _built(config: RunConfig, shape, outputs) -> nn.Module:
 
 @pytest.mark.parametrize(
     ("arch", "shape", "outputs"),
-    [("mlp", (4,), 3), ("simple_cnn", (1, 8, 8), 10), ("vgg_small", (3, 32, 32), 100),
-     ("resnet18_small", (1, 28, 28), 10), ("tv:mobilenet_v3_small", (1, 28, 28), 10), ("tv:vit_b_32", (3, 32, 32), 7)],
+    [
+        ("mlp", (4,), 3),
+        ("simple_cnn", (1, 8, 8), 10),
+        ("vgg_small", (3, 32, 32), 100),
+        ("resnet18_small", (1, 28, 28), 10),
+        ("tv:mobilenet_v3_small", (1, 28, 28), 10),
+        ("tv:vit_b_32", (3, 32, 32), 7),
+    ],
 )
 def test_parameter_counts_and_output_shape(arch, shape, outputs):
     config = make_config(f"model.arch='{arch}'")
@@ -117,8 +123,10 @@ def test_wrong_number_of_outputs_names_both(monkeypatch):
     monkeypatch.setattr(registry, "build_model", lambda cfg, shape, n: nn.Linear(4, 2))
     with pytest.raises(ModelError) as info:
         model_summary(make_config("data.name='iris'"), (4,), 3)
-    assert str(info.value) == ("model mlp outputs shape (2,) per sample for samples of shape (4,) from dataset "
-                               "'iris', which needs 3 output(s) per sample")
+    assert str(info.value) == (
+        "model mlp outputs shape (2,) per sample for samples of shape (4,) from dataset "
+        "'iris', which needs 3 output(s) per sample"
+    )
 
 
 def test_format_summary_is_a_readable_table():

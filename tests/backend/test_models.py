@@ -150,9 +150,18 @@ def test_new_model_keys_are_validated(key, value, expected):
 def test_new_model_keys_round_trip_through_toml():
     from backend.config import loads_config
 
-    config = apply_overrides(RunConfig(), ["model.arch='tv:resnet18'", "model.weights='w.pth'", "model.init='xavier'",
-                                           "model.freeze_backbone=true", "model.backbone_lr_scale=0.1",
-                                           "model.input_size=64", "model.width=32"])
+    config = apply_overrides(
+        RunConfig(),
+        [
+            "model.arch='tv:resnet18'",
+            "model.weights='w.pth'",
+            "model.init='xavier'",
+            "model.freeze_backbone=true",
+            "model.backbone_lr_scale=0.1",
+            "model.input_size=64",
+            "model.width=32",
+        ],
+    )
     again = loads_config(config.to_toml())
     assert again.model == config.model
 
@@ -228,11 +237,15 @@ def test_fine_tuning_options_train_through_fit(tmp_path):
 # ----------------------------------------------------------------------------- fine-tuning
 @pytest.mark.parametrize(
     ("arch", "head"),
-    [("mlp", {"3.weight", "3.bias"}), ("simple_cnn", {"classifier.4.weight", "classifier.4.bias"}),
-     ("vgg_small", {"classifier.5.weight", "classifier.5.bias"}), ("resnet18_small", {"fc.weight", "fc.bias"}),
-     ("tv:resnet18", {"net.fc.weight", "net.fc.bias"}),
-     ("tv:vit_b_32", {"net.heads.head.weight", "net.heads.head.bias"}),
-     ("tv:squeezenet1_1", {"net.classifier.1.weight", "net.classifier.1.bias"})],
+    [
+        ("mlp", {"3.weight", "3.bias"}),
+        ("simple_cnn", {"classifier.4.weight", "classifier.4.bias"}),
+        ("vgg_small", {"classifier.5.weight", "classifier.5.bias"}),
+        ("resnet18_small", {"fc.weight", "fc.bias"}),
+        ("tv:resnet18", {"net.fc.weight", "net.fc.bias"}),
+        ("tv:vit_b_32", {"net.heads.head.weight", "net.heads.head.bias"}),
+        ("tv:squeezenet1_1", {"net.classifier.1.weight", "net.classifier.1.bias"}),
+    ],
 )
 def test_head_parameter_names(arch, head):
     model = build_model(small(arch), (1, 16, 16), 7)
@@ -274,8 +287,11 @@ def test_param_groups_scale_the_backbone_lr():
     # Defaults: one group, every parameter in model order (what the optimizer always got).
     plain = param_groups(model, ModelConfig(), 0.01)
     assert len(plain) == 1 and [id(p) for p in plain[0]["params"]] == [id(p) for p in model.parameters()]
-    frozen = param_groups(build_model(small("mlp", freeze_backbone=True), (4,), 3),
-                          ModelConfig(freeze_backbone=True, backbone_lr_scale=0.1), 0.01)
+    frozen = param_groups(
+        build_model(small("mlp", freeze_backbone=True), (4,), 3),
+        ModelConfig(freeze_backbone=True, backbone_lr_scale=0.1),
+        0.01,
+    )
     assert [g["name"] for g in frozen] == ["head"]
 
 
@@ -286,15 +302,18 @@ def _stats(model: nn.Module, kind: type) -> list[torch.Tensor]:
 
 def test_init_schemes_set_the_expected_statistics():
     torch.manual_seed(0)
-    models = {init: build_model(ModelConfig(arch="resnet18_small", width=32, init=init), (3, 16, 16), 10)
-              for init in MODEL_INITS}
+    models = {
+        init: build_model(ModelConfig(arch="resnet18_small", width=32, init=init), (3, 16, 16), 10)
+        for init in MODEL_INITS
+    }
     conv = {k: _stats(m, nn.Conv2d)[3] for k, m in models.items()}  # a 3x3 conv, 32 -> 32 channels
     fan_in = fan_out = 32 * 9
     assert conv["normal"].std().item() == pytest.approx(0.01, rel=0.1)
     assert conv["kaiming"].std().item() == pytest.approx(math.sqrt(2 / fan_out), rel=0.1)
     assert conv["xavier"].std().item() == pytest.approx(math.sqrt(2 / (fan_in + fan_out)), rel=0.1)
-    mlp = {init: build_model(ModelConfig(arch="mlp", hidden_sizes=[256], init=init), (512,), 10)
-           for init in MODEL_INITS}
+    mlp = {
+        init: build_model(ModelConfig(arch="mlp", hidden_sizes=[256], init=init), (512,), 10) for init in MODEL_INITS
+    }
     first = {k: _stats(m, nn.Linear)[0] for k, m in mlp.items()}
     assert first["kaiming"].std().item() == pytest.approx(math.sqrt(2 / 512), rel=0.1)
     assert first["normal"].std().item() == pytest.approx(0.01, rel=0.1)
@@ -308,7 +327,7 @@ def test_init_schemes_set_the_expected_statistics():
 
 
 # ----------------------------------------------------------------------------- custom file models
-GOOD_MODEL = '''
+GOOD_MODEL = """
 import torch
 from torch import nn
 
@@ -361,7 +380,7 @@ class Plain:
 
 
 NOT_A_CLASS = 3
-'''
+"""
 
 
 @pytest.fixture
@@ -388,14 +407,21 @@ def test_custom_file_model_trains_through_fit(tmp_path, model_file):
     ("target", "expected"),
     [
         ("{dir}/nowhere.py:Net", "model file {dir}/nowhere.py does not exist"),
-        ("{file}:Missing", "does not define 'Missing'; nn.Module classes defined there: ByShape, NeedsDepth, Net, "
-                           "WrongForward, WrongOutputs"),
+        (
+            "{file}:Missing",
+            "does not define 'Missing'; nn.Module classes defined there: ByShape, NeedsDepth, Net, "
+            "WrongForward, WrongOutputs",
+        ),
         ("{file}:Plain", "Plain in {file} is not a torch.nn.Module subclass"),
         ("{file}:NOT_A_CLASS", "NOT_A_CLASS in {file} is not a torch.nn.Module subclass"),
-        ("{file}:WrongForward", "the forward of WrongForward from {file} failed on a sample batch of shape "
-                                "(2, 1, 8, 8)"),
-        ("{file}:WrongOutputs", "returned shape (2, 2) for a batch of 2 samples of shape (1, 8, 8), but the dataset "
-                                "needs (2, 10)"),
+        (
+            "{file}:WrongForward",
+            "the forward of WrongForward from {file} failed on a sample batch of shape (2, 1, 8, 8)",
+        ),
+        (
+            "{file}:WrongOutputs",
+            "returned shape (2, 2) for a batch of 2 samples of shape (1, 8, 8), but the dataset needs (2, 10)",
+        ),
         ("{file}:NeedsDepth", "NeedsDepth.__init__ needs 'depth', which TorchDesk cannot supply"),
     ],
 )
@@ -408,10 +434,14 @@ def test_custom_file_model_errors(model_file, target, expected):
 
 @pytest.mark.parametrize(
     ("source", "expected"),
-    [("class Net(:\n", "has a syntax error at line 1"),
-     ("import not_a_module_anywhere\n", "importing model file {file} failed: ModuleNotFoundError"),
-     ("from torch import nn\nclass Net(nn.Module):\n    def __init__(self):\n        raise ValueError('bad')\n",
-      "Net() from {file} raised ValueError: bad")],
+    [
+        ("class Net(:\n", "has a syntax error at line 1"),
+        ("import not_a_module_anywhere\n", "importing model file {file} failed: ModuleNotFoundError"),
+        (
+            "from torch import nn\nclass Net(nn.Module):\n    def __init__(self):\n        raise ValueError('bad')\n",
+            "Net() from {file} raised ValueError: bad",
+        ),
+    ],
 )
 def test_custom_file_that_cannot_be_imported_or_built(tmp_path, source, expected):
     path = tmp_path / "broken.py"

@@ -86,8 +86,13 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     tmp = tmp_path_factory.mktemp("reference")
     config = _config(tmp)
     run = tmp / "run"
-    subprocess.run([sys.executable, "-m", "backend.cli", "train", str(config), "--run-dir", str(run)],
-                   check=True, env=_env(), capture_output=True, timeout=240)
+    subprocess.run(
+        [sys.executable, "-m", "backend.cli", "train", str(config), "--run-dir", str(run)],
+        check=True,
+        env=_env(),
+        capture_output=True,
+        timeout=240,
+    )
     return config, run
 
 
@@ -104,8 +109,9 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def test_killed_and_resumed_run_matches_uninterrupted(tmp_path: Path, reference: tuple[Path, Path], when: str) -> None:
     config, ref_run = reference
     run = tmp_path / "run"
-    killed = subprocess.run([sys.executable, "-c", KILLER, str(config), str(run), when], env=_env(),
-                            capture_output=True, timeout=240)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLER, str(config), str(run), when], env=_env(), capture_output=True, timeout=240
+    )
     assert killed.returncode == -9, killed.stderr.decode()[-2000:]
     last = run / "checkpoints" / "last.ckpt"
     if last.exists():
@@ -113,8 +119,7 @@ def test_killed_and_resumed_run_matches_uninterrupted(tmp_path: Path, reference:
         cmd = ["resume", str(run)]
     else:
         cmd = ["train", str(config), "--run-dir", str(run)]  # killed before any checkpoint: start again
-    resumed = subprocess.run([sys.executable, "-m", "backend.cli", *cmd], env=_env(), capture_output=True,
-                             timeout=240)
+    resumed = subprocess.run([sys.executable, "-m", "backend.cli", *cmd], env=_env(), capture_output=True, timeout=240)
     assert resumed.returncode == 0, resumed.stderr.decode()[-2000:]
 
     expected, got = _final_weights(ref_run), _final_weights(run)

@@ -39,7 +39,7 @@ def write_png_tree(root: Path) -> None:
     from PIL import Image
 
     images, labels = load_mnist_t10k()
-    for i, (image, label) in enumerate(zip(images, labels)):
+    for i, (image, label) in enumerate(zip(images, labels, strict=True)):
         split = "train" if i < 8000 else "val"
         folder = root / split / str(label)
         folder.mkdir(parents=True, exist_ok=True)
@@ -50,11 +50,13 @@ def seeds_pipeline(root: Path) -> tuple[float, float]:
     """Epoch-2 samples/s and final validation accuracy of the tutorials' way."""
     from torchvision import datasets, transforms
 
-    transform = transforms.Compose([
-        transforms.Grayscale(num_output_channels=1),  # ImageFolder opens PNGs as RGB
-        transforms.ToTensor(),
-        transforms.Normalize((0.1307,), (0.3081,)),
-    ])
+    transform = transforms.Compose(
+        [
+            transforms.Grayscale(num_output_channels=1),  # ImageFolder opens PNGs as RGB
+            transforms.ToTensor(),
+            transforms.Normalize((0.1307,), (0.3081,)),
+        ]
+    )
     train = datasets.ImageFolder(str(root / "train"), transform=transform)
     val = datasets.ImageFolder(str(root / "val"), transform=transform)
     loader = torch.utils.data.DataLoader(train, batch_size=BATCH, shuffle=True)
@@ -92,14 +94,18 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "mnist-png"
         write_png_tree(root)
-        print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, 8,000 MNIST PNGs, simple_cnn, "
-              f"batch {BATCH}, fp32, CPU, epoch {EPOCHS} throughput")
+        print(
+            f"torch {torch.__version__}, {torch.get_num_threads()} threads, 8,000 MNIST PNGs, simple_cnn, "
+            f"batch {BATCH}, fp32, CPU, epoch {EPOCHS} throughput"
+        )
         seeds_rate, seeds_acc = seeds_pipeline(root)
         ours_rate, ours_acc = torchdesk(root, Path(tmp))
     ratio = ours_rate / seeds_rate
     print(f"  seeds' pipeline (ImageFolder + DataLoader) {seeds_rate:8.0f} samples/s   val acc {seeds_acc:.2%}")
     print(f"  TorchDesk (in-memory uint8 batches)        {ours_rate:8.0f} samples/s   val acc {ours_acc:.2%}")
-    print(f"  ratio TorchDesk / seeds = {ratio:.2f}  ({'meets' if ratio >= TARGET else 'MISSES'} the >= {TARGET} target)")
+    print(
+        f"  ratio TorchDesk / seeds = {ratio:.2f}  ({'meets' if ratio >= TARGET else 'MISSES'} the >= {TARGET} target)"
+    )
     return 0 if ratio >= TARGET else 1
 
 

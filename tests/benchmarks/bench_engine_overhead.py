@@ -43,8 +43,16 @@ def mnist_bundle() -> DataBundle:
     images, labels = load_mnist_t10k()
     x = torch.from_numpy(images.copy()).float().div_(255).sub_(0.1307).div_(0.3081).unsqueeze(1)
     y = torch.from_numpy(labels)
-    return DataBundle("mnist-t10k", x[:8000], y[:8000], x[8000:], y[8000:], "classification",
-                      [str(i) for i in range(10)], {"mean": [0.1307], "std": [0.3081]})
+    return DataBundle(
+        "mnist-t10k",
+        x[:8000],
+        y[:8000],
+        x[8000:],
+        y[8000:],
+        "classification",
+        [str(i) for i in range(10)],
+        {"mean": [0.1307], "std": [0.3081]},
+    )
 
 
 def train_epoch(model, train_loader, criterion, optimizer, device):  # noqa: ANN001, ANN201 - the seeds' code
@@ -113,8 +121,10 @@ def main() -> int:
     parser.add_argument("--epochs", type=int, default=3, help="interleaved epochs per contender (median taken)")
     args = parser.parse_args()
     data = mnist_bundle()
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, batch {BATCH}, fp32, CPU, "
-          f"{len(data.x_train)} MNIST training images, median of {args.epochs} interleaved epochs")
+    print(
+        f"torch {torch.__version__}, {torch.get_num_threads()} threads, batch {BATCH}, fp32, CPU, "
+        f"{len(data.x_train)} MNIST training images, median of {args.epochs} interleaved epochs"
+    )
     ok = True
     for arch in ("simple_cnn", "mlp"):
         result = bench(arch, data, args.epochs)

@@ -39,8 +39,9 @@ def png_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "backend.cli", *args], cwd=REPO, capture_output=True, text=True,
-                          timeout=240)
+    return subprocess.run(
+        [sys.executable, "-m", "backend.cli", *args], cwd=REPO, capture_output=True, text=True, timeout=240
+    )
 
 
 def test_train_resume_and_inspect_real_digits(png_tree: Path, tmp_path: Path) -> None:
