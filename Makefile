@@ -30,6 +30,7 @@ lint: setup
 
 bench: setup
 	$(PY) tests/benchmarks/bench_engine_overhead.py
+	$(PY) tests/benchmarks/bench_data_path.py
 
 clean:
 	rm -rf build dist *.egg-info
