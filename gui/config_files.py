@@ -1,0 +1,127 @@
+"""File > New, Open config…, Save config as… for the main window (a mixin over its panels)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog
+
+from gui import settings
+
+
+def default_config():  # noqa: ANN201 - backend.config.RunConfig
+    """Built-in digits + MLP, saved under the user's runs folder: Start trains at once."""
+    from backend.config import RunConfig
+
+    config = RunConfig(name="digits-mlp")
+    config.train.runs_dir = settings.runs_dir()
+    return config
+
+
+def with_absolute_runs_dir(config):  # noqa: ANN001, ANN201 - backend.config.RunConfig
+    """An empty runs folder is the user's default; a relative one lives beside the default."""
+    if not config.train.runs_dir:
+        config.train.runs_dir = settings.runs_dir()
+    runs_dir = Path(config.train.runs_dir).expanduser()
+    if not runs_dir.is_absolute():
+        config.train.runs_dir = str(Path(settings.default_runs_dir()).parent / runs_dir)
+    return config
+
+
+class ConfigFileActions:
+    """Needs ``apply_config``, ``collect_config``, ``error_dialog``, ``log`` and ``actions`` on self."""
+
+    _config_path = ""
+
+    def new_config(self) -> None:
+        self._config_path = ""
+        self.apply_config(default_config())
+        self.statusBar().showMessage(self.tr("New configuration: built-in digits with an MLP."), 5000)
+
+    def _config_folder(self) -> str:
+        return settings.value(settings.PATHS_CONFIG_DIR, str(Path.home()), str)
+
+    def _remember(self, path: str) -> None:
+        self._config_path = path
+        settings.set_value(settings.PATHS_CONFIG_DIR, str(Path(path).parent))
+        settings.add_recent_config(str(Path(path).resolve()))
+        self.menu_actions["refresh_recent"]()
+
+    def open_config(self, path: str = "") -> bool:
+        from backend.config import load_config
+        from backend.errors import TorchDeskError
+
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(
+                self, self.tr("Open config"), self._config_folder(), self.tr("TorchDesk configs (*.toml)")
+            )
+        if not path:
+            return False
+        try:
+            config = load_config(path)
+        except TorchDeskError as exc:
+            self.error_dialog.show_failure(self.tr("Cannot open the config"), str(exc))
+            return False
+        # A relative runs folder means "next to the config", as it does for the command line there.
+        if not Path(config.train.runs_dir).expanduser().is_absolute():
+            config.train.runs_dir = str((Path(path).parent / config.train.runs_dir).resolve())
+        self.apply_config(config)
+        self._remember(path)
+        self.log.add_line(self.tr("Opened config {path}").format(path=path))
+        return True
+
+    def save_config_as(self, path: str = "") -> bool:
+        from backend.config import save_config, validate
+        from backend.errors import TorchDeskError
+
+        config = self.collect_config()
+        try:
+            validate(config)
+        except TorchDeskError as exc:
+            self.error_dialog.show_failure(self.tr("The configuration needs a fix"), str(exc))
+            return False
+        if not path:
+            start = self._config_path or str(Path(self._config_folder()) / f"{config.name}.toml")
+            path, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Save config as"), start, self.tr("TorchDesk configs (*.toml)")
+            )
+        if not path:
+            return False
+        if not path.endswith(".toml"):
+            path += ".toml"
+        try:
+            save_config(config, path)
+        except OSError as exc:
+            self.error_dialog.show_failure(self.tr("Cannot save the config"), f"{path}: {exc}")
+            return False
+        self._remember(path)
+        self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 5000)
+        return True
+
+    def resume_from_checkpoint(self, path: str = "") -> bool:
+        """Run > Resume from checkpoint…: continue a run up to the Epochs shown in the panel.
+
+        The run's own config.toml (next to its checkpoints folder) is loaded into the panels,
+        since the engine only resumes with the model and optimizer it was saved with.
+        """
+        from backend.config import load_config
+        from backend.errors import TorchDeskError
+
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(
+                self, self.tr("Resume from checkpoint"), settings.runs_dir(), self.tr("TorchDesk checkpoints (*.ckpt)")
+            )
+        if not path:
+            return False
+        ckpt = Path(path)
+        run_dir = ckpt.parent.parent if ckpt.parent.name == "checkpoints" else ckpt.parent
+        if (run_dir / "config.toml").is_file():
+            try:
+                saved = load_config(run_dir / "config.toml")
+            except TorchDeskError as exc:
+                self.error_dialog.show_failure(self.tr("Cannot resume"), str(exc))
+                return False
+            saved.train.epochs = max(saved.train.epochs, self.collect_config().train.epochs)
+            self.apply_config(saved)
+        self.log.add_line(self.tr("Resuming from {path}").format(path=path))
+        return self.start_run(resume_from=str(ckpt))

@@ -1,0 +1,160 @@
+"""The main window's menus and their actions (File, Run, View, Help).
+
+Save model, Export and Quantize are not listed: their dialogs do not exist yet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+
+from gui import settings
+from gui.run_controller import IDLE, PAUSED
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+
+
+def build_menus(window: MainWindow) -> dict[str, Any]:
+    """Create the menu bar; returns the actions by key (plus ``themes`` and helpers)."""
+    tr = window.tr
+    bar = window.menuBar()
+    actions: dict[str, Any] = {}
+
+    def action(key: str, text: str, slot: Any, shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
+        act = QAction(text, window)
+        act.setObjectName(f"action_{key}")
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+        if tip:
+            act.setStatusTip(tip)
+        act.triggered.connect(slot)
+        actions[key] = act
+        return act
+
+    file_menu = bar.addMenu(tr("&File"))
+    file_menu.addAction(
+        action(
+            "new",
+            tr("&New"),
+            window.new_config,
+            QKeySequence.StandardKey.New,
+            tr("Start again from the default configuration"),
+        )
+    )
+    file_menu.addAction(
+        action(
+            "open",
+            tr("&Open config…"),
+            lambda: window.open_config(),
+            QKeySequence.StandardKey.Open,
+            tr("Load a run configuration (TOML)"),
+        )
+    )
+    recent_menu = file_menu.addMenu(tr("Open &recent"))
+    actions["recent_menu"] = recent_menu
+    file_menu.addAction(
+        action(
+            "save_as",
+            tr("&Save config as…"),
+            lambda: window.save_config_as(),
+            QKeySequence.StandardKey.SaveAs,
+            tr("Write the current configuration to a TOML file"),
+        )
+    )
+    file_menu.addSeparator()
+    file_menu.addAction(action("quit", tr("&Quit"), window.close, "Ctrl+Q"))
+
+    def refresh_recent() -> None:
+        recent_menu.clear()
+        paths = settings.recent_configs()
+        for path in paths:
+            act = recent_menu.addAction(Path(path).name)
+            act.setToolTip(path)
+            act.setStatusTip(path)
+            act.triggered.connect(lambda _checked=False, p=path: window.open_config(p))
+        recent_menu.setEnabled(bool(paths))
+        if not paths:
+            recent_menu.addAction(tr("(none yet)")).setEnabled(False)
+
+    actions["refresh_recent"] = refresh_recent
+    refresh_recent()
+
+    run_menu = bar.addMenu(tr("&Run"))
+    run_menu.addAction(
+        action("start", tr("&Start"), window.start_run, "F5", tr("Start training with the current configuration"))
+    )
+    run_menu.addAction(action("pause", tr("&Pause"), window.toggle_pause, "F6", tr("Pause or resume the run")))
+    run_menu.addAction(
+        action(
+            "stop",
+            tr("S&top"),
+            window.stop_run,
+            "Shift+F5",
+            tr("Stop the run after the current step and save a checkpoint"),
+        )
+    )
+    run_menu.addSeparator()
+    run_menu.addAction(
+        action(
+            "resume",
+            tr("&Resume from checkpoint…"),
+            lambda: window.resume_from_checkpoint(),
+            None,
+            tr("Continue a saved run up to the number of epochs in the Training panel"),
+        )
+    )
+
+    view_menu = bar.addMenu(tr("&View"))
+    log_action = window.log_dock.toggleViewAction()
+    log_action.setText(tr("&Events log"))
+    log_action.setShortcut(QKeySequence("Ctrl+L"))
+    view_menu.addAction(log_action)
+    actions["log"] = log_action
+    theme_menu = view_menu.addMenu(tr("&Theme"))
+    group = QActionGroup(window)
+    themes = {}
+    for key, text in (("system", tr("&System")), ("light", tr("&Light")), ("dark", tr("&Dark"))):
+        act = QAction(text, window, checkable=True)
+        act.setObjectName(f"action_theme_{key}")
+        act.triggered.connect(lambda _checked=False, k=key: window.set_theme(k))
+        group.addAction(act)
+        theme_menu.addAction(act)
+        themes[key] = act
+    actions["themes"] = themes
+    view_menu.addAction(action("reset_layout", tr("&Reset layout"), window.reset_layout))
+
+    help_menu = bar.addMenu(tr("&Help"))
+    help_menu.addAction(action("about", tr("&About TorchDesk"), window.show_about))
+    help_menu.addAction(
+        action(
+            "diagnostics",
+            tr("&Copy diagnostics"),
+            window.copy_diagnostics,
+            None,
+            tr("Copy versions and devices to the clipboard for a bug report"),
+        )
+    )
+    return actions
+
+
+def update_actions(window: MainWindow) -> None:
+    """Enable what makes sense in the current run state (menus and run bar alike)."""
+    state = window.controller.state
+    idle = state == IDLE
+    ready = idle and window.catalog is not None
+    active = state in ("running", "paused")
+    enabled = {"start": ready, "pause": active, "stop": active, "new": idle, "open": idle, "resume": ready}
+    for key, on in enabled.items():
+        window.menu_actions[key].setEnabled(on)
+    window.menu_actions["pause"].setText(window.tr("Resume") if state == PAUSED else window.tr("Pause"))
+    bar = window.run_bar
+    bar.start_button.setEnabled(enabled["start"])
+    bar.pause_button.setEnabled(enabled["pause"])
+    bar.stop_button.setEnabled(enabled["stop"])
+    loading = window.catalog is None
+    bar.start_button.setToolTip(window.tr("Loading PyTorch…") if loading else window.tr("Start training (F5)"))
+    window.config_scroll.widget().setEnabled(idle)  # a running run's config cannot change
+    window.menu_actions["recent_menu"].setEnabled(idle)

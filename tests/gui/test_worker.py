@@ -1,0 +1,144 @@
+"""The training worker alone: throttled batches, failures reported, threads always waited for."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import QObject, Slot
+
+from gui.run_controller import RunController
+from gui.training_worker import MAX_EMITS_PER_S
+
+# "thread": a hang inside a Qt modal loop never returns to Python, so signals cannot end it.
+pytestmark = pytest.mark.timeout(60, method="thread")
+
+
+class Recorder(QObject):
+    """Receives the controller's signals in the GUI thread, like the main window does."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches: list[list] = []
+        self.failures: list[dict] = []
+        self.finished: list[dict] = []
+
+    @Slot(list)
+    def on_events(self, events: list) -> None:
+        self.batches.append(events)
+
+    @Slot(dict)
+    def on_failed(self, failure: dict) -> None:
+        self.failures.append(failure)
+
+    @Slot(dict)
+    def on_finished(self, summary: dict) -> None:
+        self.finished.append(summary)
+
+
+def _controller(fit):
+    controller = RunController()
+    controller.fit_override = fit
+    recorder = Recorder()
+    controller.sig_events.connect(recorder.on_events)
+    controller.sig_failed.connect(recorder.on_failed)
+    controller.sig_finished.connect(recorder.on_finished)
+    return controller, recorder
+
+
+def _run(qtbot, controller, config=None):
+    from backend.config import RunConfig
+
+    with qtbot.waitSignal(controller.sig_finished, timeout=30_000):
+        controller.start(config or RunConfig())
+    assert not controller.is_running()
+
+
+def test_events_are_batched_and_throttled(qtbot):
+    n_steps = 4000
+
+    def fast_fit(config, control, on_event, **_kw):
+        on_event({"event": "start", "epochs": 1, "steps_per_epoch": n_steps, "total_steps": n_steps, "elapsed_s": 0})
+        for step in range(1, n_steps + 1):
+            on_event({"event": "step", "epoch": 1, "step": step, "loss": 1.0 / step, "lr": 0.1, "elapsed_s": 0})
+            time.sleep(0.0001)
+        end = {"event": "end", "status": "completed", "run_dir": "/tmp/x", "elapsed_s": 0}
+        on_event(end)
+        return end
+
+    controller, recorder = _controller(fast_fit)
+    started = time.monotonic()
+    _run(qtbot, controller)
+    duration = time.monotonic() - started
+    events = [e for batch in recorder.batches for e in batch]
+    assert len(events) == n_steps + 2
+    assert [e["step"] for e in events if e["event"] == "step"] == list(range(1, n_steps + 1))
+    assert len(recorder.batches) <= MAX_EMITS_PER_S * duration + 2
+    assert len(recorder.batches) < n_steps / 10
+    assert recorder.finished[-1]["status"] == "completed"
+    assert recorder.failures == []
+
+
+def test_unexpected_exception_is_reported_not_raised(qtbot):
+    def broken_fit(config, control, on_event, **_kw):
+        on_event(
+            {
+                "event": "checkpoint",
+                "kind": "last",
+                "path": "/tmp/run/checkpoints/last.ckpt",
+                "epoch": 1,
+                "step": 3,
+                "elapsed_s": 0,
+            }
+        )
+        raise RuntimeError("CUDA out of memory (simulated)")
+
+    controller, recorder = _controller(broken_fit)
+    _run(qtbot, controller)
+    assert recorder.finished[-1]["status"] == "error"
+    [failure] = recorder.failures
+    assert "out of memory" in failure["message"]
+    assert "Traceback" in failure["details"]
+    assert failure["last_checkpoint"] == "/tmp/run/checkpoints/last.ckpt"
+
+
+def test_nan_stop_is_reported_once(qtbot):
+    def nan_fit(config, control, on_event, **_kw):
+        on_event(
+            {
+                "event": "nan",
+                "message": "the training loss became nan",
+                "last_checkpoint": "/tmp/last.ckpt",
+                "elapsed_s": 0,
+            }
+        )
+        end = {"event": "end", "status": "nan", "run_dir": "/tmp/run", "elapsed_s": 0}
+        on_event(end)
+        return end
+
+    controller, recorder = _controller(nan_fit)
+    _run(qtbot, controller)
+    assert recorder.finished[-1]["status"] == "nan"
+    [failure] = recorder.failures
+    assert failure["kind"] == "nan"
+    assert failure["last_checkpoint"] == "/tmp/last.ckpt"
+
+
+def test_shutdown_waits_for_a_running_thread(qtbot):
+    def slow_fit(config, control, on_event, **_kw):
+        while not control.stop_requested:
+            control.wait_while_paused()
+            time.sleep(0.01)
+        return {"event": "end", "status": "stopped"}
+
+    controller, recorder = _controller(slow_fit)
+    from backend.config import RunConfig
+
+    controller.start(RunConfig())
+    qtbot.wait(100)
+    assert controller.is_running()
+    controller.shutdown()
+    assert not controller.is_running()
+    assert controller.state == "idle"
+    qtbot.wait(50)  # signals still queued from the ended run are dropped, not delivered twice
+    assert len(recorder.finished) <= 1
