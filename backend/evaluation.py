@@ -13,6 +13,9 @@ from backend.device import Precision
 from backend.distributed import DistContext
 
 
+MAX_MISCLASSIFIED = 32
+
+
 def autocast_context(device: torch.device, precision: Precision) -> contextlib.AbstractContextManager:
     if precision.autocast_dtype is None:
         return contextlib.nullcontext()
@@ -35,8 +38,13 @@ def evaluate(
     precision: Precision,
     ctx: DistContext,
     target_std: float = 1.0,
+    indices: torch.Tensor | None = None,
 ) -> dict[str, Any]:
-    """Metrics over this rank's batches, summed across ranks. ``model`` is put back in train mode."""
+    """Metrics over this rank's batches, summed across ranks. ``model`` is put back in train mode.
+
+    With ``indices`` (the split positions the batches walk through, in order), classification
+    results also list up to MAX_MISCLASSIFIED wrong predictions of this rank for a gallery.
+    """
     model.eval()
     classification = task == "classification"
     c = num_classes
@@ -47,6 +55,8 @@ def evaluate(
     abs_err = torch.zeros((), dtype=torch.float64, device=device)
     sq_err = torch.zeros((), dtype=torch.float64, device=device)
     with torch.inference_mode(), autocast_context(device, precision):
+        seen = 0
+        wrong: list[torch.Tensor] = []
         for xb, yb in batches:
             out = model(xb)
             loss_sum += loss_fn(out, yb).double() * len(yb)
@@ -54,9 +64,13 @@ def evaluate(
             if classification:
                 pred = out.argmax(dim=1)
                 confusion += torch.bincount(yb * c + pred, minlength=c * c)
+                if indices is not None and sum(len(w) for w in wrong) < MAX_MISCLASSIFIED:
+                    positions = (pred != yb).nonzero().flatten()
+                    wrong.append(torch.stack([positions + seen, yb[positions], pred[positions]], dim=1).cpu())
                 if c > 5:
                     top5 += (out.topk(5, dim=1).indices == yb[:, None]).any(dim=1).sum()
-            else:
+            seen += len(yb)
+            if not classification:
                 diff = out.float().reshape(yb.shape) - yb
                 abs_err += diff.abs().sum().double()
                 sq_err += (diff**2).sum().double()
@@ -68,6 +82,9 @@ def evaluate(
     if classification:
         ctx.all_reduce_sum(confusion)
         metrics.update(classification_metrics(confusion.view(c, c).cpu()))
+        if indices is not None:
+            rows = torch.cat(wrong)[:MAX_MISCLASSIFIED].tolist() if wrong else []
+            metrics["misclassified"] = [{"index": int(indices[p]), "true": t, "pred": q} for p, t, q in rows]
         if c > 5:
             metrics["val_top5"] = top5_total / count
     else:

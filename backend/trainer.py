@@ -519,7 +519,8 @@ class Trainer:
         cfg, p, data, t = self.config, self.progress, self.data, self.config.train
         sums = self.ctx.all_reduce_sum(torch.tensor([p.loss_sum, float(p.correct), float(p.seen)], dtype=torch.float64))
         loss_sum, correct, seen = sums.tolist()
-        val_batches = self.pipeline.eval_batches(shard(len(data.y_val), self.ctx), max(256, cfg.data.batch_size * 2))
+        val_indices = shard(len(data.y_val), self.ctx)
+        val_batches = self.pipeline.eval_batches(val_indices, max(256, cfg.data.batch_size * 2))
         val = evaluate(
             self.model,
             val_batches,
@@ -530,6 +531,7 @@ class Trainer:
             precision=self.precision,
             ctx=self.ctx,
             target_std=data.normalization.get("target_std", 1.0),
+            indices=val_indices,
         )
         epochs_done = p.epoch + 1
         event: dict[str, Any] = {

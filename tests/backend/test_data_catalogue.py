@@ -369,3 +369,18 @@ def test_summary_of_images_and_tables(tmp_path: Path) -> None:
     iris = dataset_summary(DataConfig(source="builtin", name="iris"))
     assert len(iris["sample_rows"]) == 16 and len(iris["sample_rows"][0]) == 4
     assert iris["classes"] == ["setosa", "versicolor", "virginica"]
+
+
+def test_epoch_events_list_misclassified_validation_samples(tmp_path: Path) -> None:
+    cfg = RunConfig(name="gallery")
+    cfg.train.epochs = 1
+    cfg.optim.lr = 1e-4  # barely trained: plenty of mistakes
+    events: list[dict] = []
+    fit(cfg, on_event=events.append, run_dir=tmp_path / "run")
+    epoch = next(e for e in events if e["event"] == "epoch")
+    wrong = epoch["misclassified"]
+    assert 0 < len(wrong) <= 32
+    y_val = build_data(cfg.data, cfg.seed).y_val
+    for item in wrong:
+        assert item["true"] == int(y_val[item["index"]]) and item["pred"] != item["true"]
+    assert len({w["index"] for w in wrong}) == len(wrong)
