@@ -445,17 +445,18 @@ class Trainer:
             grad_norm = self._optimizer_step(is_last_of_epoch=b == len(batches) - 1)
             p.global_step += 1
             now = time.perf_counter()
-            self.emit(
-                {
-                    "event": "step",
-                    "epoch": p.epoch + 1,
-                    "step": p.global_step,
-                    "loss": loss_mean,
-                    "lr": lr,
-                    "grad_norm": grad_norm,
-                    "samples_per_s": step_samples * self.ctx.world / max(now - step_started, 1e-9),
-                }
-            )
+            step_event = {
+                "event": "step",
+                "epoch": p.epoch + 1,
+                "step": p.global_step,
+                "loss": loss_mean,
+                "lr": lr,
+                "grad_norm": grad_norm,
+                "samples_per_s": step_samples * self.ctx.world / max(now - step_started, 1e-9),
+            }
+            if self.device.type == "cuda":  # a counter read, no device sync
+                step_event["mem_mb"] = torch.cuda.memory_allocated(self.device) / 2**20
+            self.emit(step_event)
             step_started, step_samples, step_loss = now, 0, 0.0
             if not self.ctx.enabled:
                 stop = stop or self.control.stop_requested  # a stop asked for while this step was reported

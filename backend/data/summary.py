@@ -45,5 +45,43 @@ def summarize(data: DataBundle, samples: int = SAMPLES) -> dict[str, Any]:
     return out
 
 
-def dataset_summary(cfg: DataConfig, seed: int = 0) -> dict[str, Any]:
-    return summarize(build_data(cfg, seed))
+def _image_folder_summary(cfg: DataConfig, seed: int, samples: int) -> dict[str, Any]:
+    """Counts from the folder scan and a few decoded samples, without decoding the whole folder."""
+    import numpy as np
+
+    from backend.data.bundle import split_indices
+    from backend.data.image_folder import _probe, decode_image, scan_folder
+
+    scan = scan_folder(cfg.root)
+    train, val = scan.train, scan.val
+    if val is None:
+        labels = np.array([label for _, label in train])
+        tr, va = split_indices(labels, cfg.val_split, seed, stratify=True)
+        train, val = [train[i] for i in tr], [train[i] for i in va]
+    size, mode = _probe(train, cfg.image_size)
+    classes = len(scan.classes)
+    decoded = [
+        (img, label)
+        for img, label in ((decode_image(p, size, mode), label) for p, label in train[:samples])
+        if img is not None
+    ]
+    return {
+        "name": cfg.root.rstrip("/").rsplit("/", 1)[-1],
+        "task": "classification",
+        "train_samples": len(train),
+        "val_samples": len(val),
+        "input_shape": [1 if mode == "L" else 3, *size],
+        "classes": scan.classes,
+        "warnings": [],
+        "train_counts": _class_counts(torch.tensor([label for _, label in train]), classes),
+        "val_counts": _class_counts(torch.tensor([label for _, label in val]), classes),
+        "sample_images": torch.stack([img for img, _ in decoded]) if decoded else torch.zeros(0, 1, *size),
+        "sample_labels": [scan.classes[label] for _, label in decoded],
+    }
+
+
+def dataset_summary(cfg: DataConfig, seed: int = 0, samples: int = SAMPLES) -> dict[str, Any]:
+    """What the dataset panel shows; an image folder is scanned, not decoded, so this stays quick."""
+    if cfg.source == "image_folder":
+        return _image_folder_summary(cfg, seed, samples)
+    return summarize(build_data(cfg, seed), samples)

@@ -384,3 +384,18 @@ def test_epoch_events_list_misclassified_validation_samples(tmp_path: Path) -> N
     for item in wrong:
         assert item["true"] == int(y_val[item["index"]]) and item["pred"] != item["true"]
     assert len({w["index"] for w in wrong}) == len(wrong)
+
+
+def test_image_folder_summary_scans_without_decoding_everything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from backend.data import image_folder
+
+    write_image_tree(tmp_path, per_class=10)
+    calls = []
+    real = image_folder.decode_image
+    monkeypatch.setattr(image_folder, "decode_image", lambda *a: calls.append(1) or real(*a))
+    summary = dataset_summary(DataConfig(source="image_folder", root=str(tmp_path), val_split=0.2), samples=4)
+    assert summary["train_samples"] == 24 and summary["val_samples"] == 6
+    assert summary["train_counts"] == [8, 8, 8] and summary["input_shape"] == [3, 16, 16]
+    assert summary["sample_images"].shape == (4, 3, 16, 16) and len(calls) == 4
