@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import math
 import os
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -20,7 +19,6 @@ import torch
 from torch import nn
 
 from backend import checkpoint as ckpt
-from backend.atomic import atomic_write_with
 from backend.config import RunConfig, config_from_dict, validate
 from backend.control import TrainControl
 from backend.data import DataBundle, build_data
@@ -35,7 +33,7 @@ from backend.models.registry import build_model
 from backend.models.weights import weights_report
 from backend.optim import PER_STEP_SCHEDULES, build_optimizer, build_scheduler
 from backend.rng import capture_rng, restore_rng, seed_everything
-from backend.runs import CHECKPOINT_DIR, CONFIG_FILE, WEIGHTS_FILE, MetricsWriter, new_run_dir
+from backend.run_store import RunStore
 from backend.sampler import epoch_order, index_batches
 
 EventCallback = Callable[[dict[str, Any]], None]
@@ -103,20 +101,15 @@ class Trainer:
         self.ctx = DistContext()
         self.epochs_run = 0  # epochs finished by this process (for the ETA)
         self.progress = Progress()
-        self.metrics: MetricsWriter | None = None
-        self.tensorboard = None
-        self.run_dir: Path | None = None
-        self.last_checkpoint: Path | None = None
+        self.store: RunStore | None = None  # the run folder (the main process only)
 
     # ----------------------------------------------------------------- events
     def emit(self, event: dict[str, Any]) -> None:
         event["elapsed_s"] = round(time.perf_counter() - self.started, 4)
         if not self.ctx.is_main:
             return
-        if self.metrics:
-            self.metrics.write(event)
-        if self.tensorboard:
-            self.tensorboard.event(event)
+        if self.store:
+            self.store.record(event)
         if self.on_event:
             self.on_event(event)
 
@@ -141,10 +134,8 @@ class Trainer:
             raise
         finally:
             torch.use_deterministic_algorithms(previous_deterministic)
-            if self.metrics:
-                self.metrics.close()
-            if self.tensorboard:
-                self.tensorboard.close()
+            if self.store:
+                self.store.close()
             teardown_distributed(self.ctx, clean)
 
     def _setup(self) -> None:
@@ -248,31 +239,21 @@ class Trainer:
         restore_rng(state["rng"])
 
     def _open_run_folder(self, resume_state: dict[str, Any] | None) -> None:
-        from backend.config import save_config
-
-        cfg = self.config
-        if resume_state is not None:
-            self.run_dir = (
-                self.resume_from.parent.parent
-                if self.resume_from.parent.name == CHECKPOINT_DIR
-                else self.resume_from.parent
-            )
-            keep = resume_state.get("metrics_lines")
-        else:
-            self.run_dir = self.requested_run_dir or new_run_dir(cfg.train.runs_dir, cfg.name)
-            keep = 0
-        (self.run_dir / CHECKPOINT_DIR).mkdir(parents=True, exist_ok=True)
-        save_config(cfg, self.run_dir / CONFIG_FILE)
-        self.metrics = MetricsWriter(self.run_dir, keep_lines=keep)
-        if cfg.train.tensorboard:
-            from backend.tensorboard_logger import TensorBoardLogger
-
-            self.tensorboard = TensorBoardLogger(self.run_dir)
-            warning = self.tensorboard.graph(self.model, self.pipeline.sample(2))
+        self.store = RunStore.open(self.config, self.requested_run_dir, self.resume_from, resume_state)
+        if self.config.train.tensorboard:
+            warning = self.store.enable_tensorboard(self.model, self.pipeline.sample(2))
             if warning:
                 self.emit({"event": "warning", "message": warning})
 
     # ----------------------------------------------------------------- checkpoints
+    @property
+    def run_dir(self) -> Path | None:
+        return self.store.run_dir if self.store else None
+
+    @property
+    def last_checkpoint(self) -> Path | None:
+        return self.store.last_checkpoint if self.store else None
+
     def _last_ckpt_str(self) -> str | None:
         return str(self.last_checkpoint) if self.last_checkpoint else None
 
@@ -289,7 +270,7 @@ class Trainer:
             "rng": capture_rng(),
             "config": self.config.to_dict(),
             "meta": self._metadata(),
-            "metrics_lines": self.metrics.lines if self.metrics else 0,
+            "metrics_lines": self.store.metrics.lines,
         }
 
     def _metadata(self) -> dict[str, Any]:
@@ -303,36 +284,12 @@ class Trainer:
         }
 
     def _save(self, kind: str) -> None:
-        """Write checkpoints/<kind>.ckpt atomically (rank 0 only)."""
-        if not self.ctx.is_main:
+        """Write checkpoints/<kind>.ckpt atomically (the main process only)."""
+        if not self.store:
             return
-        path = self.run_dir / CHECKPOINT_DIR / f"{kind}.ckpt"
-        self.metrics.flush()
-        if kind == "best":
-            with self.last_checkpoint.open("rb") as src:
-                atomic_write_with(path, lambda fh: shutil.copyfileobj(src, fh))
-        else:
-            ckpt.save_checkpoint(path, self._checkpoint_state())
-            self.last_checkpoint = path
-        self.emit(
-            {
-                "event": "checkpoint",
-                "kind": kind,
-                "path": str(path),
-                "epoch": self.progress.epoch,
-                "step": self.progress.global_step,
-            }
-        )
-
-    def _write_best_weights(self) -> str | None:
-        import json
-
-        best = self.run_dir / CHECKPOINT_DIR / "best.ckpt"
-        state = ckpt.load_checkpoint(best)["model"] if best.exists() else self.model.state_dict()
-        meta = self._metadata()
-        path = self.run_dir / WEIGHTS_FILE
-        ckpt.write_safetensors(path, state, {"torchdesk": json.dumps(meta)})
-        return str(path)
+        path = self.store.save_checkpoint(kind, self._checkpoint_state)
+        event = {"event": "checkpoint", "kind": kind, "path": str(path)}
+        self.emit({**event, "epoch": self.progress.epoch, "step": self.progress.global_step})
 
     # ----------------------------------------------------------------- the loop
     def _train(self) -> dict[str, Any]:
@@ -381,8 +338,8 @@ class Trainer:
             "global_step": p.global_step,
             "last_checkpoint": self._last_ckpt_str(),
         }
-        if self.ctx.is_main and status != "nan":
-            end["weights"] = self._write_best_weights()
+        if self.store and status != "nan":
+            end["weights"] = str(self.store.write_weights(self._metadata(), self.model.state_dict))
         self.emit(end)
         return end
 
@@ -482,8 +439,9 @@ class Trainer:
             grad_norm = nn.utils.clip_grad_norm_(params, t.clip_grad_norm)
         else:
             grad_norm = nn.utils.get_total_norm([q.grad for q in params]) if params else torch.zeros(())
-        if self.tensorboard and is_last_of_epoch:
-            self.tensorboard.gradient_histograms(self.model, self.progress.epoch + 1)
+        tensorboard = self.store.tensorboard if self.store else None
+        if tensorboard and is_last_of_epoch:
+            tensorboard.gradient_histograms(self.model, self.progress.epoch + 1)
         if self.scaler:
             self.scaler.step(self.optimizer)
             self.scaler.update()
@@ -552,8 +510,8 @@ class Trainer:
         if self.device.type == "cuda":
             event["peak_mem_mb"] = torch.cuda.max_memory_allocated(self.device) / 2**20
             torch.cuda.reset_peak_memory_stats(self.device)
-        if self.tensorboard:
-            self.tensorboard.weight_histograms(self.model, epochs_done)
+        if self.store and self.store.tensorboard:
+            self.store.tensorboard.weight_histograms(self.model, epochs_done)
         self.emit(event)
 
         current = event[t.monitor]
