@@ -14,6 +14,7 @@ from PIL import Image
 from backend.config import DataConfig, RunConfig
 from backend.data import build_data
 from backend.data.augment import PRESETS, TRANSFORMS, BatchAugment, parse_transforms
+from backend.data.builtin import BUILTIN_DATASETS
 from backend.data.cache import decide_cache
 from backend.data.pipeline import BatchPipeline
 from backend.data.registry import DATA_SOURCES
@@ -399,3 +400,21 @@ def test_image_folder_summary_scans_without_decoding_everything(
     assert summary["train_samples"] == 24 and summary["val_samples"] == 6
     assert summary["train_counts"] == [8, 8, 8] and summary["input_shape"] == [3, 16, 16]
     assert summary["sample_images"].shape == (4, 3, 16, 16) and len(calls) == 4
+
+
+@pytest.mark.parametrize("name", sorted(BUILTIN_DATASETS))
+def test_every_builtin_dataset_trains_one_epoch(tmp_path: Path, name: str) -> None:
+    cfg = RunConfig(name=name)
+    cfg.data.name, cfg.data.batch_size = name, 32
+    cfg.loss.name = "mse" if name == "diabetes" else "cross_entropy"
+    cfg.train.epochs = 1
+    assert fit(cfg, run_dir=tmp_path / "run")["status"] == "completed"
+
+
+@pytest.mark.parametrize("preset", [p for p in PRESETS if p != "none"])
+def test_every_augmentation_preset_trains_one_epoch(tmp_path: Path, preset: str) -> None:
+    cfg = RunConfig(name=preset)
+    cfg.data.name, cfg.data.augment = "shapes", preset
+    cfg.model.arch = "simple_cnn"
+    cfg.train.epochs = 1
+    assert fit(cfg, run_dir=tmp_path / "run")["status"] == "completed"
