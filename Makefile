@@ -4,9 +4,20 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-slow lint bench clean
+.PHONY: setup run test test-slow lint bench clean bundle bundle-test translations translations-update
 
-setup: $(STAMP)
+setup: $(STAMP) translations
+
+# Interface languages: the .ts sources are in git, the compiled .qm files are built here.
+TS := resources/translations/torchdesk_zh_CN.ts
+QM := $(TS:.ts=.qm)
+translations: $(QM)
+resources/translations/%.qm: resources/translations/%.ts $(STAMP)
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+
+# After adding tr() strings: collect them into the .ts, then translate them (pyside6-linguist).
+translations-update: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate -no-obsolete $$(find gui -name '*.py' | sort) -ts $(TS)
 
 # Re-installs only when the project metadata changes; pip takes torch from this machine's disk.
 $(STAMP): pyproject.toml
@@ -31,6 +42,17 @@ lint: setup
 bench: setup
 	$(PY) tests/benchmarks/bench_engine_overhead.py
 	$(PY) tests/benchmarks/bench_data_path.py
+	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_gui_latency.py
+
+# The double-click app: a PyInstaller onedir bundle in dist/TorchDesk/ (minutes, 4.4 GB; see README "Packaging").
+bundle: setup
+	$(PY) -m pip install -q -e '.[bundle]'
+	$(VENV)/bin/pyinstaller --noconfirm --clean build.spec
+
+# Runs the built bundle's own end-to-end check offscreen; fails if any step fails.
+bundle-test:
+	test -x dist/TorchDesk/TorchDesk || { echo "no bundle: run 'make bundle' first"; exit 1; }
+	QT_QPA_PLATFORM=offscreen timeout 900 dist/TorchDesk/TorchDesk --self-test
 
 clean:
 	rm -rf build dist *.egg-info

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import platform
 import re
+import shutil
 from dataclasses import dataclass
 
 import torch
 
 from backend.errors import ConfigError, DeviceError
+from backend.paths import is_frozen
 
 _DEVICE_RE = re.compile(r"^(auto|cpu|mps|cuda(:\d+)?)$")
 
@@ -101,3 +104,34 @@ def device_inventory() -> list[dict]:
     if _mps_available():
         out.append({"device": "mps", "name": "Apple MPS", "precisions": supported_precisions(torch.device("mps"))})
     return out
+
+
+COMPILERS = ("cc", "gcc", "clang", "cl")
+
+
+def compile_support() -> tuple[bool, str]:
+    """(usable, reason): whether ``torch.compile`` can work here, and why not (for the Device panel)."""
+    if is_frozen():
+        return False, (
+            "torch.compile is not available in the packaged app: it needs the Python sources and a "
+            "C++ compiler at run time"
+        )
+    try:
+        import torch._dynamo
+
+        if not torch._dynamo.is_dynamo_supported():
+            return False, f"torch.compile does not support Python {platform.python_version()} yet"
+    except Exception as exc:  # noqa: BLE001 - any failure means it cannot be offered
+        return False, f"torch.compile cannot be imported here: {exc}"
+    if not any(shutil.which(cc) for cc in COMPILERS):
+        return False, "torch.compile needs a C++ compiler (gcc, clang or MSVC) on the PATH, and none was found"
+    return True, ""
+
+
+def check_compile_support(requested: bool = True) -> None:
+    """Refuse ``train.compile = true`` where ``torch.compile`` cannot work, naming the reason."""
+    if not requested:
+        return
+    ok, reason = compile_support()
+    if not ok:
+        raise DeviceError(f"train.compile = true cannot be used here: {reason}; set train.compile = false")

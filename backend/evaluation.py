@@ -12,7 +12,6 @@ from torch import nn
 from backend.device import Precision
 from backend.distributed import DistContext
 
-
 MAX_MISCLASSIFIED = 32
 
 

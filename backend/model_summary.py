@@ -57,7 +57,18 @@ def optimizer_state_per_param(config: RunConfig) -> int:
 
 
 def model_summary(config: RunConfig, input_shape: tuple[int, ...], num_outputs: int) -> dict[str, Any]:
-    """Layers, parameter counts, output shape and the memory of one training step (see the module doc)."""
+    """Layers, parameter counts, output shape and the memory of one training step (see the module doc).
+
+    It may run beside a training run (the GUI's inspector thread): the model it builds and the
+    sample it draws leave the global random generators as they were.
+    """
+    from backend.rng import rng_neutral
+
+    with rng_neutral():
+        return _summarize(config, input_shape, num_outputs)
+
+
+def _summarize(config: RunConfig, input_shape: tuple[int, ...], num_outputs: int) -> dict[str, Any]:
     from backend.models.finetune import head_parameter_names
     from backend.models.registry import build_model
     from backend.models.weights import weights_report

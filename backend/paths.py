@@ -18,17 +18,30 @@ def is_frozen() -> bool:
     return bool(getattr(sys, "frozen", False))
 
 
+def bundle_root() -> Path:
+    """The folder that holds ``resources/``: the repository from source, ``sys._MEIPASS`` when frozen."""
+    meipass = getattr(sys, "_MEIPASS", None)
+    return Path(meipass) if meipass else Path(__file__).resolve().parents[1]
+
+
 def resource_path(*parts: str) -> Path:
-    """A file under resources/, both from a source checkout and from a frozen bundle."""
-    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[1]))
-    return base.joinpath("resources", *parts)
+    """A file under resources/ (icons, translations, example configs), from source and frozen alike."""
+    return bundle_root().joinpath("resources", *parts)
+
+
+def _env_dir(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    # The XDG spec says relative values are invalid and must be ignored.
+    return Path(value) if value and Path(value).is_absolute() else default
 
 
 def _user_base(kind: str) -> Path:
     home = Path.home()
     if sys.platform == "win32":
-        root = Path(os.environ.get("LOCALAPPDATA" if kind != "config" else "APPDATA", home / "AppData" / "Roaming"))
-        return root / APP_NAME / ("Logs" if kind == "logs" else "")
+        if kind == "config":
+            return _env_dir("APPDATA", home / "AppData" / "Roaming") / APP_NAME
+        base = _env_dir("LOCALAPPDATA", home / "AppData" / "Local") / APP_NAME
+        return base / "Logs" if kind == "logs" else base
     if sys.platform == "darwin":
         if kind == "logs":
             return home / "Library" / "Logs" / APP_NAME
@@ -38,7 +51,8 @@ def _user_base(kind: str) -> Path:
         "data": ("XDG_DATA_HOME", home / ".local" / "share"),
         "logs": ("XDG_STATE_HOME", home / ".local" / "state"),
     }[kind]
-    return Path(os.environ.get(env) or default) / APP_NAME.lower()
+    base = _env_dir(env, default) / APP_NAME.lower()
+    return base / "logs" if kind == "logs" else base
 
 
 def user_data_dir() -> Path:
@@ -51,7 +65,8 @@ def user_config_dir() -> Path:
 
 
 def user_log_dir() -> Path:
-    return _user_base("logs") / ("logs" if sys.platform not in ("win32", "darwin") else "")
+    """Crash logs and other diagnostics (``$XDG_STATE_HOME/torchdesk/logs`` on Linux)."""
+    return _user_base("logs")
 
 
 def default_runs_dir() -> Path:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -41,3 +44,29 @@ def restore_rng(state: dict[str, Any]) -> None:
     torch.set_rng_state(state["torch"])
     if "cuda" in state and torch.cuda.is_available():
         torch.cuda.set_rng_state_all(state["cuda"])
+
+
+# torch's default generator is shared by every thread. A run holds this lock from seeding until
+# its model is built, and a model built elsewhere (a summary on a GUI helper thread) holds it too
+# and leaves the generator as it found it, so that runs stay reproducible.
+_INIT_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def seeded_initialisation(seed: int) -> Iterator[None]:
+    """Seed every RNG and keep other threads' model building out until the block ends."""
+    with _INIT_LOCK:
+        seed_everything(seed)
+        yield
+
+
+@contextlib.contextmanager
+def rng_neutral() -> Iterator[None]:
+    """Random work (building a throw-away model) that leaves the global RNGs untouched."""
+    with _INIT_LOCK, torch.random.fork_rng(devices=[]):
+        state = random.getstate(), np.random.get_state()
+        try:
+            yield
+        finally:
+            random.setstate(state[0])
+            np.random.set_state(state[1])

@@ -23,7 +23,7 @@ from backend.config import RunConfig, config_from_dict, validate
 from backend.control import TrainControl
 from backend.data import DataBundle, build_data
 from backend.data.pipeline import BatchPipeline
-from backend.device import resolve_device, resolve_precision
+from backend.device import check_compile_support, resolve_device, resolve_precision
 from backend.distributed import DistContext, local_device_name, setup_distributed, teardown_distributed
 from backend.errors import ConfigError, ModelError, TorchDeskError
 from backend.evaluation import autocast_context, evaluate, shard
@@ -32,7 +32,7 @@ from backend.models.finetune import param_groups
 from backend.models.registry import build_model
 from backend.models.weights import weights_report
 from backend.optim import PER_STEP_SCHEDULES, build_optimizer, build_scheduler
-from backend.rng import capture_rng, restore_rng, seed_everything
+from backend.rng import capture_rng, restore_rng, seeded_initialisation
 from backend.run_store import RunStore
 from backend.sampler import epoch_order, index_batches
 
@@ -145,9 +145,9 @@ class Trainer:
             os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
             torch.use_deterministic_algorithms(True)
             torch.backends.cudnn.benchmark = False
-        seed_everything(cfg.seed)
         self.device = resolve_device(local_device_name(self.ctx, t.device))
         self.precision = resolve_precision(t.precision, self.device)
+        check_compile_support(t.compile)
         if self.data is None:
             self.data = build_data(cfg.data, cfg.seed, self.device)
         data = self.data
@@ -159,10 +159,11 @@ class Trainer:
         if len(data.y_train) < 2:
             raise ConfigError("the training split has fewer than 2 samples; lower data.val_split or use more data")
         self.pipeline = BatchPipeline(data, cfg.data, self.device, cfg.seed, t.channels_last)
-        # On resume the checkpoint's weights replace model.weights, which may have moved since.
-        self.model = build_model(
-            cfg.model, self.pipeline.input_shape, data.num_outputs, load_weights=self.resume_from is None
-        ).to(self.device)
+        with seeded_initialisation(cfg.seed):
+            # On resume the checkpoint's weights replace model.weights, which may have moved since.
+            self.model = build_model(
+                cfg.model, self.pipeline.input_shape, data.num_outputs, load_weights=self.resume_from is None
+            ).to(self.device)
         if t.channels_last and len(self.pipeline.input_shape) == 3:
             self.model = self.model.to(memory_format=torch.channels_last)
         self._check_model_output()

@@ -63,21 +63,9 @@ def _descriptions(registry: dict) -> dict[str, str]:
 
 def compile_problem() -> str:
     """Why ``torch.compile`` cannot work on this machine, or "" when it can."""
-    import shutil
-    import sys
+    from backend.device import compile_support
 
-    if getattr(sys, "frozen", False):
-        return "torch.compile is not available in the packaged app (it needs Python sources and a C++ compiler)"
-    try:
-        import torch._dynamo
-
-        if not torch._dynamo.is_dynamo_supported():
-            return f"torch.compile does not support Python {platform.python_version()} yet"
-    except Exception as exc:  # noqa: BLE001 - any failure means it cannot be offered
-        return f"torch.compile cannot be imported: {exc}"
-    if not any(shutil.which(cc) for cc in ("cc", "gcc", "clang", "cl")):
-        return "torch.compile needs a C++ compiler (gcc, clang or MSVC) on the PATH"
-    return ""
+    return compile_support()[1]
 
 
 def load_catalog() -> Catalog:

@@ -35,10 +35,12 @@ from gui.panels.log_panel import LogPanel
 from gui.panels.loss_panel import LossPanel
 from gui.panels.model_panel import ModelPanel
 from gui.panels.optim_panel import OptimPanel
+from gui.panels.runs_panel import RunsPanel
 from gui.panels.train_panel import TrainPanel
 from gui.run_controller import IDLE, PAUSED, RunController
 from gui.run_view import RunView
 from gui.theme import apply_theme
+from gui.val_samples import ValImageSource
 
 
 class MainWindow(ConfigFileActions, QMainWindow):
@@ -55,6 +57,9 @@ class MainWindow(ConfigFileActions, QMainWindow):
         self.catalog_loader.sig_loaded.connect(self._on_catalog_loaded)
         self.catalog_loader.sig_failed.connect(self._on_catalog_failed)
         self.last_summary: dict = {}
+        self.run_dir = ""  # the folder of the current or last run
+        self.loaded_model = None  # a LoadedModel from File > Load weights/checkpoint (CPU copy)
+        self.artifact_dialogs: dict = {}
 
         self.controller = RunController(self)
         self.controller.sig_events.connect(self._on_events)
@@ -73,6 +78,7 @@ class MainWindow(ConfigFileActions, QMainWindow):
         self.run_bar.pause_button.clicked.connect(self.menu_actions["pause"].trigger)
         self.run_bar.stop_button.clicked.connect(self.menu_actions["stop"].trigger)
         self.apply_config(self._config)
+        self._update_runs_root()
         window_state.restore(self)
         self.set_theme(settings.theme(), remember=False)
         if catalog is not None:
@@ -130,6 +136,18 @@ class MainWindow(ConfigFileActions, QMainWindow):
         self.log_dock.setObjectName("logDock")
         self.log_dock.setWidget(self.log)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_dock)
+        # Past runs: listed from the runs folder, overlaid on the plots, reloaded or resumed.
+        self.runs_panel = RunsPanel()
+        self.runs_dock = QDockWidget(self.tr("Runs"), self)
+        self.runs_dock.setObjectName("runsDock")
+        self.runs_dock.setWidget(self.runs_panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.runs_dock)
+        self.tabifyDockWidget(self.log_dock, self.runs_dock)
+        self.log_dock.raise_()
+        self.runs_panel.sig_overlay.connect(self.plots.set_overlays)
+        self.runs_panel.load_config_requested.connect(self._on_load_run_config)
+        self.runs_panel.resume_requested.connect(self._on_resume_run)
+        self.train_panel.runs_dir.path_changed.connect(self._update_runs_root)
         # Permanent widgets: temporary status messages on the left never overlap them.
         self.state_label = QLabel(self.tr("Idle"))
         self.state_label.setObjectName("runState")
@@ -229,6 +247,7 @@ class MainWindow(ConfigFileActions, QMainWindow):
             return False
         settings.set_value(settings.PATHS_RUNS_DIR, config.train.runs_dir)
         self.run_view.reset()
+        self.run_view.misclassified.set_source(ValImageSource(config))
         self.statusBar().clearMessage()
         self.last_summary = {}
         self.log.add_line(
@@ -260,6 +279,7 @@ class MainWindow(ConfigFileActions, QMainWindow):
             "stopping": self.tr("Stopping: saving a checkpoint…"),
         }
         self.state_label.setText(texts.get(state, state))
+        self.runs_panel.set_run_active(state != IDLE)
         self.run_bar.set_paused(state == PAUSED)
         self._update_actions()
 
@@ -270,6 +290,68 @@ class MainWindow(ConfigFileActions, QMainWindow):
     def _on_events(self, events: list) -> None:
         self.run_view.add_events(events)
         self.log.add_events(events)
+        for event in events:
+            if event.get("event") == "start" and event.get("run_dir"):
+                self.run_dir = str(event["run_dir"])
+                self.loaded_model = None  # the new run's model becomes the current one
+            if event.get("event") == "checkpoint":
+                self._update_actions()  # the artifact actions have a model from now on
+
+    # ----------------------------------------------------------------- artifacts
+    def current_model(self):  # noqa: ANN201 - a LoadedModel, a model file path, or None
+        """The model the artifact dialogs act on: a loaded one, else the run's best checkpoint/model.safetensors."""
+        if self.loaded_model is not None:
+            return self.loaded_model
+        run_dir = self.last_summary.get("run_dir") or self.run_dir
+        if run_dir:
+            from pathlib import Path
+
+            for name in ("checkpoints/best.ckpt", "model.safetensors", "checkpoints/last.ckpt"):
+                if (Path(run_dir) / name).is_file():
+                    return str(Path(run_dir) / name)
+        return None
+
+    def open_artifact_dialog(self, key: str):  # noqa: ANN201
+        """Open (non-modal) the dialog of File > Load/Save/Export/Quantize or Tools > Evaluate/Predict."""
+        from gui.dialogs import (
+            evaluate_dialog,
+            export_dialog,
+            load_weights_dialog,
+            predict_dialog,
+            quantize_dialog,
+            save_model_dialog,
+        )
+
+        classes = {
+            "load_weights": load_weights_dialog.LoadWeightsDialog,
+            "save_model": save_model_dialog.SaveModelDialog,
+            "export": export_dialog.ExportDialog,
+            "quantize": quantize_dialog.QuantizeDialog,
+            "evaluate": evaluate_dialog.EvaluateDialog,
+            "predict": predict_dialog.PredictDialog,
+        }
+        old = self.artifact_dialogs.pop(key, None)
+        if old is not None:
+            old.close()
+            old.deleteLater()
+        dialog = classes[key](self.current_model(), self, self.error_dialog)
+        if key == "load_weights":
+            dialog.sig_model_loaded.connect(self._on_model_loaded)
+            dialog.sig_config_restored.connect(self._on_config_restored)
+        self.artifact_dialogs[key] = dialog
+        dialog.show()
+        return dialog
+
+    @Slot(object)
+    def _on_model_loaded(self, loaded) -> None:  # noqa: ANN001
+        self.loaded_model = loaded
+        self.statusBar().showMessage(self.tr("Current model: {source}").format(source=loaded.source), 5000)
+        self._update_actions()
+
+    @Slot(object)
+    def _on_config_restored(self, config) -> None:  # noqa: ANN001
+        if self.controller.state == IDLE:
+            self.apply_config(config)
 
     @Slot(dict)
     def _on_failed(self, failure: dict) -> None:
@@ -287,6 +369,7 @@ class MainWindow(ConfigFileActions, QMainWindow):
         self.last_summary = summary
         self.plots.flush()
         self.statusBar().showMessage(self.run_view.finished_text(summary))
+        self.runs_panel.refresh()
         self._update_actions()
         if self._close_when_idle:
             QTimer.singleShot(0, self.close)
@@ -320,9 +403,31 @@ class MainWindow(ConfigFileActions, QMainWindow):
             return
         self.catalog_loader.wait()  # importing torch cannot be interrupted; it ends shortly
         self.inspector.stop()
+        self.runs_panel.wait()
+        self.run_view.wait()
+        for dialog in self.artifact_dialogs.values():
+            dialog.close()  # cancels and waits for its task
         window_state.save(self)
         self.error_dialog.close()
         event.accept()
+
+    # ----------------------------------------------------------------- runs list
+    @Slot()
+    def _update_runs_root(self) -> None:
+        from pathlib import Path
+
+        folder = self.train_panel.runs_dir.path() or settings.runs_dir()
+        self.runs_panel.set_root(str(Path(folder).expanduser().resolve()))
+
+    @Slot(str)
+    def _on_load_run_config(self, path: str) -> None:
+        if self.controller.state == IDLE:
+            self.open_config(path)
+
+    @Slot(str)
+    def _on_resume_run(self, checkpoint: str) -> None:
+        if self.controller.state == IDLE:
+            self.resume_from_checkpoint(checkpoint)
 
     @Slot()
     def shutdown(self) -> None:
@@ -330,3 +435,7 @@ class MainWindow(ConfigFileActions, QMainWindow):
         self.controller.shutdown()
         self.catalog_loader.wait()
         self.inspector.stop()
+        self.runs_panel.wait()
+        self.run_view.wait()
+        for dialog in self.artifact_dialogs.values():
+            dialog.task.shutdown()

@@ -1,7 +1,4 @@
-"""The main window's menus and their actions (File, Run, View, Help).
-
-Save model, Export and Quantize are not listed: their dialogs do not exist yet.
-"""
+"""The main window's menus and their actions (File, Run, Tools, View, Help)."""
 
 from __future__ import annotations
 
@@ -9,8 +6,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMessageBox
 
-from gui import settings
+from gui import i18n, settings
 from gui.run_controller import IDLE, PAUSED
 
 if TYPE_CHECKING:
@@ -35,6 +33,7 @@ def build_menus(window: MainWindow) -> dict[str, Any]:
         return act
 
     file_menu = bar.addMenu(tr("&File"))
+    file_menu.setToolTipsVisible(True)  # the disabled artifact entries say why
     file_menu.addAction(
         action(
             "new",
@@ -64,6 +63,18 @@ def build_menus(window: MainWindow) -> dict[str, Any]:
             tr("Write the current configuration to a TOML file"),
         )
     )
+    file_menu.addSeparator()
+    for key, text, tip in (
+        (
+            "load_weights",
+            tr("&Load weights/checkpoint…"),
+            tr("Load a weights or checkpoint file (into the current model)"),
+        ),
+        ("save_model", tr("Save &model…"), tr("Save the current model as weights, a checkpoint, TorchScript…")),
+        ("export", tr("&Export…"), tr("Export the current model to ONNX, TorchScript or .pt2")),
+        ("quantize", tr("&Quantize…"), tr("Compare quantization methods and save one")),
+    ):
+        file_menu.addAction(action(key, text, lambda _checked=False, k=key: window.open_artifact_dialog(k), None, tip))
     file_menu.addSeparator()
     file_menu.addAction(action("quit", tr("&Quit"), window.close, "Ctrl+Q"))
 
@@ -107,12 +118,28 @@ def build_menus(window: MainWindow) -> dict[str, Any]:
         )
     )
 
+    tools_menu = bar.addMenu(tr("&Tools"))
+    tools_menu.setToolTipsVisible(True)
+    for key, text, tip in (
+        (
+            "evaluate",
+            tr("&Evaluate…"),
+            tr("Metrics, confusion matrix, ROC/PR curves and robustness of the current model"),
+        ),
+        ("predict", tr("&Predict…"), tr("Top-k classes for images or CSV rows")),
+    ):
+        tools_menu.addAction(action(key, text, lambda _checked=False, k=key: window.open_artifact_dialog(k), None, tip))
+
     view_menu = bar.addMenu(tr("&View"))
     log_action = window.log_dock.toggleViewAction()
     log_action.setText(tr("&Events log"))
     log_action.setShortcut(QKeySequence("Ctrl+L"))
     view_menu.addAction(log_action)
     actions["log"] = log_action
+    runs_action = window.runs_dock.toggleViewAction()
+    runs_action.setText(tr("R&uns"))
+    view_menu.addAction(runs_action)
+    actions["runs"] = runs_action
     theme_menu = view_menu.addMenu(tr("&Theme"))
     group = QActionGroup(window)
     themes = {}
@@ -124,6 +151,30 @@ def build_menus(window: MainWindow) -> dict[str, Any]:
         theme_menu.addAction(act)
         themes[key] = act
     actions["themes"] = themes
+    language_menu = view_menu.addMenu(tr("&Language"))
+    language_group = QActionGroup(window)
+    languages = {}
+    chosen = i18n.chosen_language()
+    for key, text in ((i18n.SYSTEM, tr("&System default")), *i18n.LANGUAGES.items()):
+        act = QAction(text, window, checkable=True)
+        act.setObjectName(f"action_language_{key}")
+        act.setChecked(key == chosen)
+        act.triggered.connect(lambda _checked=False, k=key: choose_language(k))
+        language_group.addAction(act)
+        language_menu.addAction(act)
+        languages[key] = act
+    actions["languages"] = languages
+
+    def choose_language(key: str) -> None:
+        if key == i18n.chosen_language():
+            return
+        i18n.set_language(key)
+        QMessageBox.information(
+            window,
+            tr("Language"),
+            tr("The new language is used the next time TorchDesk starts."),
+        )
+
     view_menu.addAction(action("reset_layout", tr("&Reset layout"), window.reset_layout))
 
     help_menu = bar.addMenu(tr("&Help"))
@@ -149,12 +200,27 @@ def update_actions(window: MainWindow) -> None:
     enabled = {"start": ready, "pause": active, "stop": active, "new": idle, "open": idle, "resume": ready}
     for key, on in enabled.items():
         window.menu_actions[key].setEnabled(on)
-    window.menu_actions["pause"].setText(window.tr("Resume") if state == PAUSED else window.tr("Pause"))
+    tr = window.tr  # the same (empty) translation context as build_menus
+    window.menu_actions["pause"].setText(tr("Resume") if state == PAUSED else tr("Pause"))
     bar = window.run_bar
     bar.start_button.setEnabled(enabled["start"])
     bar.pause_button.setEnabled(enabled["pause"])
     bar.stop_button.setEnabled(enabled["stop"])
     loading = window.catalog is None
-    bar.start_button.setToolTip(window.tr("Loading PyTorch…") if loading else window.tr("Start training (F5)"))
+    bar.start_button.setToolTip(tr("Loading PyTorch…") if loading else tr("Start training (F5)"))
     window.config_scroll.widget().setEnabled(idle)  # a running run's config cannot change
     window.menu_actions["recent_menu"].setEnabled(idle)
+    # Artifact actions work on a CPU copy of the current model: the run's best checkpoint or
+    # model.safetensors, or the model loaded with File > Load weights/checkpoint.
+    has_model = window.current_model() is not None
+    for key in ("load_weights", "save_model", "export", "quantize", "evaluate", "predict"):
+        act = window.menu_actions[key]
+        needs_model = key not in ("load_weights", "predict")  # these two ask for a file
+        on = window.catalog is not None and (has_model or not needs_model)
+        act.setEnabled(on)
+        if window.catalog is None:
+            act.setToolTip(window.tr("Loading PyTorch…"))
+        elif not on:
+            act.setToolTip(window.tr("No model yet: train one, or use File > Load weights/checkpoint…"))
+        else:
+            act.setToolTip(act.statusTip())

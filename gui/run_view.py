@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QTabWidget, QVBoxLayout, QWi
 
 from gui.panels.confusion_panel import ConfusionPanel
 from gui.panels.data_view import DataView
+from gui.panels.misclassified_panel import MisclassifiedPanel
 from gui.panels.model_view import ModelView
 from gui.panels.plots_panel import PlotsPanel
 from gui.panels.run_bar import RunBar
@@ -22,12 +23,14 @@ class RunView(QWidget):
         self.run_bar = RunBar(self)
         self.plots = PlotsPanel(self)
         self.confusion = ConfusionPanel(self)
+        self.misclassified = MisclassifiedPanel(self)
         self.data_view = DataView(self)
         self.model_view = ModelView(self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("runTabs")
         self.tabs.addTab(self.plots, self.tr("Curves"))
         self.tabs.addTab(self.confusion, self.tr("Confusion matrix"))
+        self.tabs.addTab(self.misclassified, self.tr("Misclassified"))
         self.tabs.addTab(self.data_view, self.tr("Dataset"))
         self.tabs.addTab(self.model_view, self.tr("Model"))
         # Problems found before Start (missing data, a model that does not fit), in plain words.
@@ -90,7 +93,12 @@ class RunView(QWidget):
     def reset(self) -> None:
         self.plots.clear()
         self.confusion.clear()
+        self.misclassified.clear()
         self.run_bar.reset()
+
+    def wait(self) -> None:
+        """Block until background image reads of the gallery are done."""
+        self.misclassified.wait()
 
     def set_dark(self, dark: bool) -> None:
         self.plots.set_dark(dark)
@@ -110,9 +118,13 @@ class RunView(QWidget):
                     start_epoch,
                 )
                 self.confusion.set_class_names(list(event.get("class_names") or []))
-                self.tabs.setTabEnabled(1, event.get("task", "classification") == "classification")
+                self.misclassified.set_class_names(list(event.get("class_names") or []))
+                classification = event.get("task", "classification") == "classification"
+                self.tabs.setTabEnabled(self.tabs.indexOf(self.confusion), classification)
+                self.tabs.setTabEnabled(self.tabs.indexOf(self.misclassified), classification)
         self.plots.add_events(events)
         self.confusion.add_events(events)
+        self.misclassified.add_events(events)
         self.run_bar.add_events(events)
 
 

@@ -21,6 +21,7 @@ WINDOW_GEOMETRY = "window/geometry"
 WINDOW_STATE = "window/state"
 WINDOW_SPLITTER = "window/splitter"
 UI_THEME = "ui/theme"  # "system", "light" or "dark"
+UI_LANGUAGE = "ui/language"  # "system", "en" or "zh_CN" (gui.i18n)
 UI_LOG_VISIBLE = "ui/log_visible"
 PATHS_RUNS_DIR = "paths/runs_dir"
 PATHS_CONFIG_DIR = "paths/config_dir"  # folder of the last opened or saved config

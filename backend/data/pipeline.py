@@ -17,6 +17,7 @@ from backend.config import DataConfig
 from backend.data.augment import BatchAugment, preset_specs
 from backend.data.bundle import DataBundle
 from backend.errors import ConfigError
+from backend.paths import is_frozen
 
 Batch = tuple[torch.Tensor, torch.Tensor]
 
@@ -68,7 +69,9 @@ class BatchPipeline:
         return torch.Generator().manual_seed((self.seed * 1_000_003 + epoch) * 1_000_003 + batch)
 
     def _loader(self, dataset: torch.utils.data.Dataset, batches: list[torch.Tensor]) -> DataLoader:
-        workers = self.cfg.num_workers
+        # Worker processes are not proven to work in the frozen app (they re-launch the bundle's
+        # executable): load in this process there.
+        workers = 0 if is_frozen() else self.cfg.num_workers
         return DataLoader(
             dataset,
             batch_sampler=[b.tolist() for b in batches],

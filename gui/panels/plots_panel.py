@@ -8,14 +8,18 @@ and automatic peak downsampling keep 100,000 points cheap to draw. Only the GUI 
 from __future__ import annotations
 
 import sys
+import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QTimer, Slot
+from PySide6.QtCore import QPointF, Qt, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QCheckBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 SMOOTHING = 0.9  # EMA factor of the smoothed loss line (debiased, as in TensorBoard)
 REDRAW_MS = 200  # curves are redrawn at most 5 times a second, however fast events arrive
+# One plot is repainted per timer tick (a quarter of REDRAW_MS apart) rather than all four in
+# one paint pass: each pass then blocks the event loop for one plot's paint, not four.
+PLOT_OF = {"raw": 0, "smooth": 0, "train": 1, "val": 1, "acc_train": 2, "acc_val": 2, "lr": 3}
 COLORS = {
     "raw": (120, 160, 220, 110),
     "smooth": (31, 119, 180),
@@ -25,6 +29,40 @@ COLORS = {
     "acc_val": (214, 39, 40),
     "lr": (148, 103, 189),
 }
+
+# Past runs drawn next to the live one: muted, dashed, one colour per run.
+OVERLAY_COLORS = [(140, 140, 140), (188, 128, 189), (140, 86, 75), (23, 190, 207), (188, 189, 34)]
+
+
+def overlay_series(events: list) -> dict[str, tuple[list, list]]:
+    """A past run's curves from its events: smoothed step loss, epoch losses, accuracy, lr."""
+    out: dict[str, tuple[list, list]] = {k: ([], []) for k in ("loss", "train", "val", "acc", "lr")}
+    ema, count, task = 0.0, 0, "classification"
+
+    def put(key: str, x: float, y: float | None) -> None:
+        if isinstance(y, (int, float)) and np.isfinite(y):
+            out[key][0].append(x)
+            out[key][1].append(float(y))
+
+    for event in events:
+        kind = event.get("event")
+        if kind == "start":
+            task = str(event.get("task", task))
+        elif kind == "step":
+            loss = event.get("loss")
+            if isinstance(loss, (int, float)) and np.isfinite(loss):
+                ema, count = SMOOTHING * ema + (1 - SMOOTHING) * loss, count + 1
+                put("loss", event.get("step", 0), ema / (1 - SMOOTHING**count))
+            put("lr", event.get("step", 0), event.get("lr"))
+        elif kind == "epoch":
+            epoch = event.get("epoch", 0)
+            put("train", epoch, event.get("train_loss"))
+            put("val", epoch, event.get("val_loss"))
+            if task == "regression":
+                put("acc", epoch, event.get("val_mae"))
+            elif isinstance(event.get("val_acc"), (int, float)):
+                put("acc", epoch, 100.0 * event["val_acc"])
+    return out
 
 
 class Series:
@@ -103,13 +141,16 @@ class PlotsPanel(QWidget):
         self._ema = 0.0
         self._ema_count = 0
         self._task = "classification"
+        self._overlay_items: list[tuple[pg.PlotWidget, pg.PlotDataItem]] = []
         # Painting four plots costs milliseconds of GUI-thread time (and the GIL the training
         # thread needs): points are appended at once, curves redrawn on this timer.
         self._dirty: set[str] = set()
         self._redraw_timer = QTimer(self)
         self._redraw_timer.setSingleShot(True)
-        self._redraw_timer.setInterval(REDRAW_MS)
-        self._redraw_timer.timeout.connect(self.flush)
+        self._redraw_timer.setInterval(REDRAW_MS // len(set(PLOT_OF.values())))
+        self._redraw_timer.timeout.connect(self._redraw_next_plot)
+        self._next_plot = 0
+        self._drawn_at = [0.0] * len(set(PLOT_OF.values()))  # monotonic time of each plot's last redraw
         self.hint = pg.TextItem(self.tr("Press Start (F5) to train"), color=(128, 128, 128), anchor=(0.5, 0.5))
         self.loss_plot.addItem(self.hint, ignoreBounds=True)
         self.hint.setPos(0.5, 0.5)
@@ -134,6 +175,42 @@ class PlotsPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(grid, 1)
         layout.addLayout(bar)
+
+    # ----------------------------------------------------------------- past runs
+    def set_overlays(self, runs: dict) -> None:
+        """Draw past runs (name -> their metrics.jsonl events) as dashed, muted curves."""
+        for plot, item in self._overlay_items:
+            plot.removeItem(item)
+            legend = plot.getPlotItem().legend
+            if legend is not None:
+                legend.removeItem(item)
+        self._overlay_items = []
+        for i, (name, events) in enumerate(runs.items()):
+            color = OVERLAY_COLORS[i % len(OVERLAY_COLORS)]
+            for key, (xs, ys) in overlay_series(events).items():
+                if not xs:
+                    continue
+                plot = {"loss": self.loss_plot, "lr": self.lr_plot, "acc": self.accuracy_plot}.get(key, self.epoch_plot)
+                style = Qt.PenStyle.DotLine if key == "train" else Qt.PenStyle.DashLine
+                extra = (
+                    {"symbol": "t", "symbolSize": 6, "symbolBrush": color, "symbolPen": None}
+                    if plot
+                    in (
+                        self.epoch_plot,
+                        self.accuracy_plot,
+                    )
+                    else {}
+                )
+                label = (
+                    f"{name} ({self.tr('train') if key == 'train' else self.tr('validation')})"
+                    if plot is self.epoch_plot
+                    else name
+                )
+                item = plot.plot(xs, ys, pen=pg.mkPen(color, width=1.5, style=style), name=label, **extra)
+                self._overlay_items.append((plot, item))
+
+    def overlay_count(self) -> int:
+        return len(self._overlay_items)
 
     def point_count(self, key: str) -> int:
         return self.series[key].n
@@ -210,6 +287,22 @@ class PlotsPanel(QWidget):
             self.series[key].extend(xs, ys)
         self._dirty.update(batch)
         if self._dirty and not self._redraw_timer.isActive():
+            self._redraw_timer.start()
+
+    @Slot()
+    def _redraw_next_plot(self) -> None:
+        """Redraw the dirty curves of the next plot in turn (each at most once per REDRAW_MS)."""
+        plots, now = len(self._drawn_at), time.monotonic()
+        for offset in range(plots):
+            index = (self._next_plot + offset) % plots
+            keys = {k for k in self._dirty if PLOT_OF[k] == index}
+            if keys and now - self._drawn_at[index] >= REDRAW_MS / 1000 * 0.95:
+                self._dirty -= keys
+                self._next_plot = (index + 1) % plots
+                self._drawn_at[index] = now
+                self._redraw(keys)
+                break
+        if self._dirty:
             self._redraw_timer.start()
 
     @Slot()

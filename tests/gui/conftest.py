@@ -21,6 +21,7 @@ def isolated_settings(tmp_path_factory, tmp_path):
     from gui import settings
 
     settings.set_value(settings.PATHS_RUNS_DIR, str(tmp_path / "runs"))
+    settings.set_value(settings.UI_LANGUAGE, "en")  # English whatever this machine's locale
     yield folder
 
 

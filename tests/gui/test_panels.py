@@ -178,10 +178,14 @@ def test_bad_config_file_shows_the_error(window, tmp_path):
     assert "optim.lr" in window.error_dialog.message.text()
 
 
-def test_menus_hide_unbuilt_features(window):
+def test_menus_list_artifact_actions(window):
     texts = [a.text().replace("&", "") for menu in window.menuBar().actions() for a in menu.menu().actions()]
     assert "Start" in texts and "Save config as…" in texts
-    assert not any(word in t for t in texts for word in ("Export", "Quantize", "Save model"))
+    for text in ("Load weights/checkpoint…", "Save model…", "Export…", "Quantize…", "Evaluate…", "Predict…"):
+        assert text in texts, text
+    # No model yet: the actions that need one are disabled and say why.
+    assert not window.menu_actions["save_model"].isEnabled()
+    assert "No model yet" in window.menu_actions["save_model"].toolTip()
 
 
 def test_settings_are_isolated_and_typed(isolated_settings, window, qtbot):

@@ -1,0 +1,221 @@
+"""File > Load weights/checkpoint…: load a file into the current model (strict or partial), with a report.
+
+Without a current model the file's own model is loaded. A pickled full model is loaded only after
+the user confirms the file is trusted. A checkpoint can also restore its whole configuration into
+the panels. Nothing changes until the load has succeeded (the work is done on a CPU copy).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+)
+
+from gui.dialogs.artifact_base import MODEL_FILTER, ArtifactDialog, compact_rows, run_standalone
+from gui.widgets import PathEdit
+
+FORMAT_NAMES = {"torch": "PyTorch (.pth/.ckpt)", "safetensors": "safetensors", "torchscript": "TorchScript",
+                "pt2": "torch.export (.pt2)", "onnx": "ONNX", "pickle": "pickled full model"}  # fmt: skip
+
+
+class LoadWeightsDialog(ArtifactDialog):
+    needs_model = False  # the current model is optional: without one the file's own model is loaded
+
+    sig_model_loaded = Signal(object)
+    """A LoadedModel (CPU) that the load produced; it becomes the app's current model."""
+    sig_config_restored = Signal(object)
+    """The RunConfig saved in the checkpoint, to put into the panels."""
+
+    def __init__(self, model: Any = None, parent=None, error_dialog=None) -> None:  # noqa: ANN001
+        super().__init__(model, parent, error_dialog)
+        self.setObjectName("loadWeightsDialog")
+        self.setWindowTitle(self.tr("Load weights or checkpoint"))
+        self.setMinimumSize(680, 560)
+        self.run_button.setText(self.tr("Load"))
+        self.file = PathEdit(self)
+        self.file.setObjectName("loadFile")
+        self.file.set_mode("file", self.tr(MODEL_FILTER))
+        self.file.path_changed.connect(lambda _text: self._update_buttons())
+        self.strict = QRadioButton(self.tr("Strict: every tensor must fit"), self)
+        self.strict.setObjectName("loadStrict")
+        self.partial = QRadioButton(self.tr("Partial: load the tensors that fit"), self)
+        self.partial.setObjectName("loadPartial")
+        self.strict.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.strict)
+        group.addButton(self.partial)
+        mode = QHBoxLayout()
+        mode.addWidget(self.strict)
+        mode.addWidget(self.partial)
+        mode.addStretch(1)
+        self.restore = QCheckBox(self.tr("Restore the whole configuration into the panels (checkpoints)"), self)
+        self.restore.setObjectName("loadRestoreConfig")
+        self.options.addRow(self.tr("File to load:"), self.file)
+        self.options.addRow(self.tr("Mode:"), mode)
+        self.options.addRow("", self.restore)
+        self.format_label = QLabel("—", self)
+        self.format_label.setObjectName("loadFormat")
+        self.summary = QLabel("", self)
+        self.summary.setObjectName("loadSummary")
+        self.summary.setWordWrap(True)
+        self.table = QTableWidget(0, 4, self)
+        self.table.setObjectName("loadTable")
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Key"), self.tr("Status"), self.tr("Shape in file"), self.tr("Shape in model")]
+        )
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        compact_rows(self.table)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.results.addWidget(self.format_label)
+        self.results.addWidget(self.summary)
+        self.results.addWidget(self.table, 1)
+        self.trusted = False
+        self.report = None
+        self.loaded = None
+        self.config = None
+        if model is None:
+            self.model_label.set_path(self.tr("No current model: the file's own model is loaded."))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        super()._update_buttons()
+        if hasattr(self, "file"):
+            self.run_button.setEnabled(self.run_button.isEnabled() and bool(self.file.path()))
+
+    def start(self) -> bool:
+        self.trusted = False
+        self.table.setRowCount(0)  # no stale report next to a new attempt
+        self.format_label.setText("—")
+        self.summary.setText("")
+        return super().start()
+
+    def make_call(self):  # noqa: ANN201
+        path, strict, restore, trusted = (
+            self.file.path(),
+            self.strict.isChecked(),
+            self.restore.isChecked(),
+            self.trusted,
+        )
+        into = self._model_source is not None
+
+        def call(hooks):  # noqa: ANN001, ANN202 - runs on the worker thread
+            from backend.artifacts.formats import check_readable, detect_format
+            from backend.artifacts.load import checkpoint_config, compare_state_dict, load_weights_into
+            from backend.artifacts.model_io import load_model
+            from backend.errors import TorchDeskError
+
+            hooks.step(0.1, "reading the file")
+            fmt = detect_format(check_readable(path))
+            if into:
+                current = self.load()
+                target = dataclasses.replace(current, model=_copy(current.model), cache={}, notes=[])
+                try:
+                    report = load_weights_into(target.model, path, strict=strict, trusted=trusted)
+                except TorchDeskError as exc:
+                    if not strict:
+                        raise
+                    # Strict refused: show which keys do not fit next to the message; nothing changed.
+                    from backend.artifacts.readers import read_state_dict
+
+                    report = compare_state_dict(target.model, read_state_dict(path)[0], path)
+                    return {
+                        "format": fmt,
+                        "report": report,
+                        "loaded": None,
+                        "config": None,
+                        "note": "",
+                        "error": str(exc),
+                    }
+            else:
+                target = load_model(path, trusted=trusted)
+                fmt = target.format
+                report = compare_state_dict(target.model, target.model.state_dict(), path)
+                report.loaded = True
+            hooks.step(0.8, "checking the configuration")
+            config, note = None, ""
+            if restore:
+                try:
+                    config = checkpoint_config(path)
+                except TorchDeskError as exc:
+                    note = str(exc)
+            return {"format": fmt, "report": report, "loaded": target, "config": config, "note": note, "error": ""}
+
+        return call
+
+    @Slot(str, str)
+    def _on_failed(self, message: str, details: str) -> None:
+        if "Python objects" in message and not self.trusted and self.confirm_trusted():
+            self.trusted = True
+            self.status.setText(self.tr("Loading the trusted file…"))
+            self.task.start(self.make_call())
+            self._update_buttons()
+            return
+        super()._on_failed(message, details)
+
+    def confirm_trusted(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.tr("Load a pickled model?"),
+            self.tr(
+                "This file holds a pickled full model. Loading it runs code from the file: do this only "
+                "for files from a source you trust. Load it?"
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def show_result(self, result: Any) -> None:
+        self.report, self.loaded, self.config = result["report"], result["loaded"], result["config"]
+        self.format_label.setText(
+            self.tr("Format: {name}").format(name=FORMAT_NAMES.get(result["format"], result["format"]))
+        )
+        text = self.report.summary() if not result["error"] else self.tr("Not loaded: ") + self.report.summary()
+        if self.report.prefixes_removed:
+            text += self.tr("; prefixes removed: {p}").format(p=", ".join(self.report.prefixes_removed))
+        if result["note"]:
+            text += "\n" + self.tr("Configuration not restored: {why}").format(why=result["note"])
+        elif self.config is not None:
+            text += "\n" + self.tr("The configuration was restored into the panels.")
+        self.summary.setText(text)
+        rows = self.report.rows()
+        self.table.setRowCount(len(rows))
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if values[1] != "ok":
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                self.table.setItem(r, c, item)
+        if result["error"]:
+            self.status.setText(self.tr("Not loaded: the weights do not fit (strict). Nothing changed."))
+            self.show_error(result["error"])
+            return
+        self.set_model(self.loaded)
+        self.sig_model_loaded.emit(self.loaded)
+        if self.config is not None:
+            self.sig_config_restored.emit(self.config)
+
+
+def _copy(model: Any) -> Any:
+    import copy
+
+    return copy.deepcopy(model)
+
+
+if __name__ == "__main__":
+    raise SystemExit(run_standalone(LoadWeightsDialog))

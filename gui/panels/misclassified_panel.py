@@ -1,0 +1,191 @@
+"""A gallery of misclassified validation samples after each validation (true and predicted labels).
+
+The epoch event carries ``misclassified``: up to 32 ``{"index", "true", "pred"}`` entries, the
+index being a position in the validation split. The images are read from the run's dataset
+on a pool thread (``gui.val_samples``) and drawn here, in the GUI thread.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from gui.panels.data_view import THUMB, to_qimage
+
+COLUMNS = 8
+
+
+class _Relay(QObject):
+    sig_images = Signal(int, object)
+    """(request number, uint8 (n, C, H, W) array, None for tabular data, or an error text)."""
+
+
+class _Job(QRunnable):
+    def __init__(self, work) -> None:  # noqa: ANN001 - a callable without arguments
+        super().__init__()
+        self._work = work
+
+    def run(self) -> None:
+        self._work()
+
+
+def _read(source, indices: list[int]) -> object:  # noqa: ANN001 - a ValImageSource
+    try:
+        return source.images(indices)
+    except Exception as exc:  # noqa: BLE001 - shown in the panel; the run itself is unaffected
+        return str(exc)
+
+
+class MisclassifiedPanel(QWidget):
+    """Thumbnails of wrong predictions, each captioned "true → predicted"."""
+
+    sig_shown = Signal(int)
+    """The gallery was redrawn with this many samples."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("misclassifiedPanel")
+        self.caption = QLabel(self.tr("Misclassified validation samples appear after each validation."), self)
+        self.caption.setWordWrap(True)
+        self.grid_box = QWidget()
+        self.grid = QGridLayout(self.grid_box)
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.grid_box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.caption)
+        layout.addWidget(scroll, 1)
+        self._source = None
+        self._class_names: list[str] = []
+        self._request = 0
+        self._pending: tuple[int, list[dict]] = (0, [])
+        self._relay = _Relay(self)
+        self._relay.sig_images.connect(self._on_images)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self.shown: list[dict] = []  # the entries on display (tests, accessibility)
+
+    def set_source(self, source) -> None:  # noqa: ANN001 - gui.val_samples.ValImageSource or None
+        """Where images come from (the run's validation split); None shows labels only."""
+        self._source = source
+
+    def set_class_names(self, names: list[str]) -> None:
+        self._class_names = [str(n) for n in names]
+
+    def clear(self) -> None:
+        self._request += 1
+        self._clear_grid()
+        self.shown = []
+        self.caption.setText(self.tr("Misclassified validation samples appear after each validation."))
+
+    def _label(self, index: int) -> str:
+        return self._class_names[index] if 0 <= index < len(self._class_names) else str(index)
+
+    @Slot(list)
+    def add_events(self, events: list) -> None:
+        """Show the wrong predictions of the last validation in this batch of events."""
+        last = next((e for e in reversed(events) if e.get("event") == "epoch" and "misclassified" in e), None)
+        if last is None:
+            return
+        entries = [e for e in last.get("misclassified") or [] if isinstance(e, dict) and "index" in e]
+        self._request += 1
+        self._pending = (int(last.get("epoch", 0)), entries)
+        if not entries:
+            self._show(None)
+            return
+        if self._source is None:
+            self._show(None)
+            return
+        request, relay, source = self._request, self._relay, self._source
+        indices = [int(e["index"]) for e in entries]
+        self._pool.start(_Job(lambda: relay.sig_images.emit(request, _read(source, indices))))
+
+    @Slot(int, object)
+    def _on_images(self, request: int, images: object) -> None:
+        if request == self._request:
+            self._show(images)
+
+    def _show(self, images: object) -> None:
+        epoch, entries = self._pending
+        self._clear_grid()
+        error = images if isinstance(images, str) else ""
+        arrays = images if isinstance(images, np.ndarray) else None
+        for i, entry in enumerate(entries):
+            row, col = divmod(i, COLUMNS)
+            text = self.tr("{true} → {pred}").format(
+                true=self._label(int(entry.get("true", -1))), pred=self._label(int(entry.get("pred", -1)))
+            )
+            cell = QLabel(self.grid_box)
+            cell.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            if arrays is not None and i < len(arrays):
+                cell.setPixmap(
+                    QPixmap.fromImage(to_qimage(arrays[i])).scaled(
+                        THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
+                    )
+                )
+            else:
+                cell.setText(self.tr("#{index}").format(index=entry["index"]))
+            tip = self.tr("Validation sample {index}: true {true}, predicted {pred}").format(
+                index=entry["index"],
+                true=self._label(int(entry.get("true", -1))),
+                pred=self._label(int(entry.get("pred", -1))),
+            )
+            cell.setToolTip(tip)
+            caption = QLabel(text, self.grid_box)
+            caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            caption.setToolTip(tip)
+            self.grid.addWidget(cell, 2 * row, col, Qt.AlignmentFlag.AlignHCenter)
+            self.grid.addWidget(caption, 2 * row + 1, col)
+        self.shown = list(entries)
+        if not entries:
+            text = self.tr("Epoch {epoch}: no misclassified validation samples.").format(epoch=epoch)
+        else:
+            text = self.tr("Epoch {epoch}: {n} misclassified validation samples (true → predicted).").format(
+                epoch=epoch, n=len(entries)
+            )
+        if error:
+            text += " " + self.tr("The images cannot be read: {message}").format(message=error)
+        self.caption.setText(text)
+        self.sig_shown.emit(len(entries))
+
+    def _clear_grid(self) -> None:
+        while self.grid.count():
+            widget = self.grid.takeAt(0).widget()
+            if widget is not None:
+                widget.hide()  # deleted later, but never drawn again (nor under the new gallery)
+                widget.deleteLater()
+
+    def wait(self) -> None:
+        """Block until image reads are done (closing, tests)."""
+        self._pool.waitForDone()
+
+
+if __name__ == "__main__":
+    app = QApplication.instance() or QApplication(sys.argv)
+    panel = MisclassifiedPanel()
+    panel.set_class_names([str(i) for i in range(10)])
+    rng = np.random.default_rng(0)
+
+    class _Noise:
+        def images(self, indices: list[int]) -> np.ndarray:
+            return rng.integers(0, 255, (len(indices), 1, 8, 8), dtype=np.uint8)
+
+    panel.set_source(_Noise())
+    panel.add_events(
+        [
+            {
+                "event": "epoch",
+                "epoch": 1,
+                "misclassified": [{"index": i, "true": i % 10, "pred": (i + 3) % 10} for i in range(20)],
+            }
+        ]
+    )
+    panel.resize(700, 400)
+    panel.show()
+    raise SystemExit(app.exec())

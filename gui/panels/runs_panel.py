@@ -1,0 +1,250 @@
+"""The runs list: past runs of the runs folder, to compare (overlay), reload or resume.
+
+Reading run folders is file I/O, so it happens on a pool thread; results arrive at ``@Slot``
+methods of this panel in the GUI thread (see DESIGN: no file I/O on the GUI thread).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+RUN_DIR_ROLE = Qt.ItemDataRole.UserRole
+
+
+class _Relay(QObject):
+    """Carries results from the pool thread to the GUI thread (queued connections)."""
+
+    sig_listed = Signal(str, list)
+    """(runs folder, run summaries from ``backend.runs.list_runs``)."""
+    sig_metrics = Signal(int, dict)
+    """(request number, {run_dir: events}) for the selected runs."""
+
+
+class _Job(QRunnable):
+    def __init__(self, work) -> None:  # noqa: ANN001 - a callable without arguments
+        super().__init__()
+        self._work = work
+
+    def run(self) -> None:
+        self._work()
+
+
+def _list_runs(root: str) -> list:
+    from backend.runs import list_runs
+
+    try:
+        return list_runs(root)
+    except OSError:
+        return []
+
+
+def _read_metrics(run_dirs: list[str]) -> dict:
+    from backend.runs import read_metrics
+
+    out = {}
+    for run_dir in run_dirs:
+        try:
+            out[run_dir] = read_metrics(run_dir)
+        except OSError:
+            out[run_dir] = []
+    return out
+
+
+class RunsPanel(QWidget):
+    """A table of runs (name, date, best metric, status) with Load config and Resume."""
+
+    sig_overlay = Signal(dict)
+    """The selected runs' events to overlay on the plots: {run name: events}."""
+    load_config_requested = Signal(str)
+    """The config.toml of the selected run."""
+    resume_requested = Signal(str)
+    """The last checkpoint of the selected run."""
+    sig_refreshed = Signal()
+    """The list has been (re)filled."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("runsPanel")
+        self._root = ""
+        self._busy = False
+        self._request = 0
+        self._names: dict[str, str] = {}
+        self._relay = _Relay(self)
+        self._relay.sig_listed.connect(self._on_listed)
+        self._relay.sig_metrics.connect(self._on_metrics)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+
+        self.table = QTreeWidget(self)
+        self.table.setObjectName("runsList")
+        self.table.setRootIsDecorated(False)
+        self.table.setHeaderLabels([self.tr("Run"), self.tr("Date"), self.tr("Best metric"), self.tr("Status")])
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._on_selection)
+        self.table.setToolTip(self.tr("Select runs to draw their curves (dashed) next to the current run"))
+
+        self.empty = QLabel(self.tr("No runs yet: finished runs appear here."), self)
+        self.empty.setObjectName("runsEmpty")
+        self.refresh_button = QPushButton(self.tr("Refresh"), self)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.load_button = QPushButton(self.tr("Load config into panels"), self)
+        self.load_button.setObjectName("runsLoadConfig")
+        self.load_button.setToolTip(self.tr("Put the selected run's configuration into the panels"))
+        self.load_button.clicked.connect(self._load_config)
+        self.resume_button = QPushButton(self.tr("Resume"), self)
+        self.resume_button.setObjectName("runsResume")
+        self.resume_button.setToolTip(self.tr("Continue the selected run from its last checkpoint"))
+        self.resume_button.clicked.connect(self._resume)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.refresh_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.load_button)
+        buttons.addWidget(self.resume_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self._update_buttons()
+
+    # ----------------------------------------------------------------- listing
+    def set_root(self, root: str) -> None:
+        """Show the runs of this folder (re-listed when it changes)."""
+        if root != self._root:
+            self._root = root
+            self.refresh()
+
+    @Slot()
+    def refresh(self) -> None:
+        root, relay = self._root, self._relay
+        if not root:
+            self._on_listed("", [])
+            return
+        self._pool.start(_Job(lambda: relay.sig_listed.emit(root, _list_runs(root))))
+
+    @Slot(str, list)
+    def _on_listed(self, root: str, runs: list) -> None:
+        if root != self._root:
+            return  # a listing of a folder that is no longer shown
+        selected = set(self.selected_run_dirs())
+        self.table.blockSignals(True)
+        self.table.clear()
+        self._names = {}
+        for run in runs:
+            run_dir = str(run.get("run_dir", ""))
+            best = run.get("best_metric")
+            monitor = run.get("monitor") or ""
+            best_text = f"{best:.4g} ({monitor})" if isinstance(best, (int, float)) else "—"
+            started = str(run.get("started") or "")
+            item = QTreeWidgetItem(
+                [str(run.get("name", "")), started.replace("T", " ")[:19], best_text, self._status_text(run)]
+            )
+            item.setData(0, RUN_DIR_ROLE, run_dir)
+            item.setData(1, RUN_DIR_ROLE, run.get("last_checkpoint") or "")
+            item.setToolTip(0, run_dir)
+            self.table.addTopLevelItem(item)
+            self._names[run_dir] = f"{run.get('name', '')} {Path(run_dir).name[:15]}"
+            item.setSelected(run_dir in selected)
+        self.table.blockSignals(False)
+        self.empty.setVisible(not runs)
+        for column in (1, 2, 3):
+            self.table.resizeColumnToContents(column)
+        self._update_buttons()
+        self.sig_refreshed.emit()
+        if selected & set(self._names):
+            self._on_selection()
+
+    def _status_text(self, run: dict) -> str:
+        texts = {
+            "completed": self.tr("completed"),
+            "stopped": self.tr("stopped"),
+            "early_stopped": self.tr("stopped early"),
+            "nan": self.tr("NaN loss"),
+            "error": self.tr("failed"),
+            "incomplete": self.tr("incomplete"),
+        }
+        status = str(run.get("status", ""))
+        text = texts.get(status, status)
+        return self.tr("{status}, {n} epochs").format(status=text, n=run.get("epochs_done", 0))
+
+    def run_count(self) -> int:
+        return self.table.topLevelItemCount()
+
+    # ----------------------------------------------------------------- selection
+    def selected_run_dirs(self) -> list[str]:
+        return [str(item.data(0, RUN_DIR_ROLE)) for item in self.table.selectedItems()]
+
+    def select_runs(self, run_dirs: list[str]) -> None:
+        wanted = set(run_dirs)
+        for i in range(self.table.topLevelItemCount()):
+            item = self.table.topLevelItem(i)
+            item.setSelected(str(item.data(0, RUN_DIR_ROLE)) in wanted)
+
+    @Slot()
+    def _on_selection(self) -> None:
+        self._update_buttons()
+        self._request += 1
+        request, run_dirs, relay = self._request, self.selected_run_dirs(), self._relay
+        if not run_dirs:
+            self.sig_overlay.emit({})
+            return
+        self._pool.start(_Job(lambda: relay.sig_metrics.emit(request, _read_metrics(run_dirs))))
+
+    @Slot(int, dict)
+    def _on_metrics(self, request: int, events_by_dir: dict) -> None:
+        if request != self._request:
+            return  # the selection changed again meanwhile
+        self.sig_overlay.emit({self._names.get(d, Path(d).name): events for d, events in events_by_dir.items()})
+
+    def _update_buttons(self) -> None:
+        items = self.table.selectedItems()
+        one = len(items) == 1 and not self._busy
+        self.load_button.setEnabled(one and (Path(str(items[0].data(0, RUN_DIR_ROLE))) / "config.toml").is_file())
+        self.resume_button.setEnabled(one and bool(items[0].data(1, RUN_DIR_ROLE)))
+
+    def set_run_active(self, active: bool) -> None:
+        """While a run trains, nothing can be loaded or resumed (the list stays browsable)."""
+        self._busy = active
+        self._update_buttons()
+
+    @Slot()
+    def _load_config(self) -> None:
+        items = self.table.selectedItems()
+        if len(items) == 1:
+            self.load_config_requested.emit(str(Path(str(items[0].data(0, RUN_DIR_ROLE))) / "config.toml"))
+
+    @Slot()
+    def _resume(self) -> None:
+        items = self.table.selectedItems()
+        if len(items) == 1 and items[0].data(1, RUN_DIR_ROLE):
+            self.resume_requested.emit(str(items[0].data(1, RUN_DIR_ROLE)))
+
+    def wait(self) -> None:
+        """Block until listing jobs are done (closing, tests)."""
+        self._pool.waitForDone()
+
+
+if __name__ == "__main__":
+    app = QApplication.instance() or QApplication(sys.argv)
+    panel = RunsPanel()
+    panel.set_root(sys.argv[1] if len(sys.argv) > 1 else "runs")
+    panel.resize(700, 300)
+    panel.show()
+    raise SystemExit(app.exec())
