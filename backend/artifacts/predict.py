@@ -7,7 +7,6 @@ is prepared (image size, crop, normalisation; CSV columns and their scaling) and
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ import torch
 from backend.artifacts import runtime
 from backend.artifacts.formats import detect_format
 from backend.artifacts.model_io import META_KEY, config_from_meta, load_model, preprocess_spec, resolve_model_path
+from backend.data.csv_table import read_csv_rows
 from backend.errors import CheckpointError, DataError
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm"}
@@ -98,11 +98,7 @@ class Predictor:
         spec = self.spec
         if spec["kind"] != "table":
             raise DataError(f"{path.name} is a table, but this model takes images; give image files")
-        try:
-            with path.open(newline="", encoding="utf-8-sig") as fh:
-                rows = [r for r in csv.reader(fh) if any(c.strip() for c in r)]
-        except (OSError, UnicodeDecodeError, csv.Error) as exc:
-            raise DataError(f"cannot read {path.name} as CSV text: {exc}") from None
+        rows = read_csv_rows(path)
         if not rows:
             raise DataError(f"{path.name} is empty")
         if "columns" in spec:

@@ -9,7 +9,7 @@ import numpy as np
 import torch
 
 from backend.config import DataConfig
-from backend.data.bundle import DataBundle, image_normalization, resize_images, split_indices, standardize
+from backend.data.bundle import DataBundle, image_bundle, split_indices, standardize
 from backend.errors import DataError
 
 
@@ -60,26 +60,7 @@ def _load_shapes(cfg: DataConfig, seed: int) -> DataBundle:
     from backend.data.shapes import CLASSES, make_shapes
 
     images, labels = make_shapes(seed)
-    return _image_bundle("shapes", torch.from_numpy(images), labels, list(CLASSES), cfg, seed)
-
-
-def _image_bundle(
-    name: str, x: torch.Tensor, y: np.ndarray, classes: list[str], cfg: DataConfig, seed: int
-) -> DataBundle:
-    x = resize_images(x, cfg.image_size)
-    train_idx, val_idx = split_indices(y, cfg.val_split, seed, stratify=True)
-    y_t = torch.from_numpy(y.astype(np.int64))
-    tr, va = torch.from_numpy(train_idx), torch.from_numpy(val_idx)
-    return DataBundle(
-        name=name,
-        x_train=x[tr],
-        y_train=y_t[tr],
-        x_val=x[va],
-        y_val=y_t[va],
-        task="classification",
-        class_names=classes,
-        normalization=image_normalization(x[tr], cfg.normalize),
-    )
+    return image_bundle("shapes", torch.from_numpy(images), labels, list(CLASSES), cfg, seed)
 
 
 def load_builtin(cfg: DataConfig, seed: int) -> DataBundle:
@@ -98,7 +79,7 @@ def load_builtin(cfg: DataConfig, seed: int) -> DataBundle:
     if spec.name == "digits":
         # 8x8 images with values 0..16, kept as uint8 images so that they are augmented like any image set.
         x = torch.from_numpy(np.round(np.asarray(raw.data).reshape(-1, 1, 8, 8) * (255 / 16)).astype(np.uint8))
-        return _image_bundle("digits", x, y, [str(n) for n in raw.target_names], cfg, seed)
+        return image_bundle("digits", x, y, [str(n) for n in raw.target_names], cfg, seed)
     x = np.asarray(raw.data, dtype=np.float32)
     classification = spec.task == "classification"
     train_idx, val_idx = split_indices(y, cfg.val_split, seed, stratify=classification)

@@ -135,6 +135,26 @@ def resize_images(x: torch.Tensor, size: int) -> torch.Tensor:
     return torch.cat(out).round_().clamp_(0, 255).to(torch.uint8)
 
 
+def image_bundle(
+    name: str, x: torch.Tensor, y: np.ndarray, classes: list[str], cfg: DataConfig, seed: int
+) -> DataBundle:
+    """uint8 images (N, C, H, W) in memory with integer labels: resized, split stratified, normalised."""
+    x = resize_images(x, cfg.image_size)
+    train_idx, val_idx = split_indices(y, cfg.val_split, seed, stratify=True)
+    y_t = torch.from_numpy(y.astype(np.int64))
+    tr, va = torch.from_numpy(train_idx), torch.from_numpy(val_idx)
+    return DataBundle(
+        name=name,
+        x_train=x[tr],
+        y_train=y_t[tr],
+        x_val=x[va],
+        y_val=y_t[va],
+        task="classification",
+        class_names=classes,
+        normalization=image_normalization(x[tr], cfg.normalize),
+    )
+
+
 def build_data(cfg: DataConfig, seed: int, device: torch.device | None = None) -> DataBundle:
     """Load the configured dataset; ``device`` lets the cache decision consider GPU memory."""
     if cfg.source == "builtin":

@@ -27,14 +27,19 @@ def _as_float(value: str) -> float | None:
         return None
 
 
+def read_csv_rows(path: Path) -> list[list[str]]:
+    """The non-blank rows of a CSV text file (a BOM is ignored); unreadable text is a DataError."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            return [r for r in csv.reader(fh) if any(c.strip() for c in r)]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise DataError(f"cannot read {path} as CSV text: {exc}") from None
+
+
 def _read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     if not path.is_file():
         raise DataError(f"CSV file {path} does not exist; set data.root to the path of a .csv file")
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            rows = [r for r in csv.reader(fh) if any(c.strip() for c in r)]
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise DataError(f"cannot read {path} as CSV text: {exc}") from None
+    rows = read_csv_rows(path)
     if not rows:
         raise DataError(f"CSV file {path} is empty; it needs a header line and at least one row")
     header = [h.strip() for h in rows[0]]

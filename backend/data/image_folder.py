@@ -153,13 +153,18 @@ def _verify(files: list[tuple[Path, int]]) -> tuple[list[tuple[Path, int]], int]
     return good, len(files) - len(good)
 
 
+def split_files(scan: FolderScan, cfg: DataConfig, seed: int) -> tuple[list[tuple[Path, int]], list[tuple[Path, int]]]:
+    """The scan's train/ and val/ files, or its one folder split stratified by data.val_split."""
+    if scan.val is not None:
+        return scan.train, scan.val
+    labels = np.array([label for _, label in scan.train])
+    tr, va = split_indices(labels, cfg.val_split, seed, stratify=True)
+    return [scan.train[i] for i in tr], [scan.train[i] for i in va]
+
+
 def load_image_folder(cfg: DataConfig, seed: int, device: torch.device | None = None) -> DataBundle:
     scan = scan_folder(cfg.root)
-    train_files, val_files = scan.train, scan.val
-    if val_files is None:
-        labels = np.array([label for _, label in train_files])
-        tr, va = split_indices(labels, cfg.val_split, seed, stratify=True)
-        train_files, val_files = [train_files[i] for i in tr], [train_files[i] for i in va]
+    train_files, val_files = split_files(scan, cfg, seed)
     size, mode = _probe(train_files, cfg.image_size)
     channels = 1 if mode == "L" else 3
     nbytes = (len(train_files) + len(val_files)) * channels * size[0] * size[1]

@@ -47,17 +47,10 @@ def summarize(data: DataBundle, samples: int = SAMPLES) -> dict[str, Any]:
 
 def _image_folder_summary(cfg: DataConfig, seed: int, samples: int) -> dict[str, Any]:
     """Counts from the folder scan and a few decoded samples, without decoding the whole folder."""
-    import numpy as np
-
-    from backend.data.bundle import split_indices
-    from backend.data.image_folder import _probe, decode_image, scan_folder
+    from backend.data.image_folder import _probe, decode_image, scan_folder, split_files
 
     scan = scan_folder(cfg.root)
-    train, val = scan.train, scan.val
-    if val is None:
-        labels = np.array([label for _, label in train])
-        tr, va = split_indices(labels, cfg.val_split, seed, stratify=True)
-        train, val = [train[i] for i in tr], [train[i] for i in va]
+    train, val = split_files(scan, cfg, seed)
     size, mode = _probe(train, cfg.image_size)
     classes = len(scan.classes)
     decoded = [

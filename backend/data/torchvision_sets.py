@@ -17,7 +17,7 @@ import numpy as np
 import torch
 
 from backend.config import DataConfig
-from backend.data.bundle import DataBundle, image_normalization, resize_images, split_indices
+from backend.data.bundle import DataBundle, image_bundle
 from backend.errors import DataError
 
 
@@ -166,17 +166,4 @@ def load_torchvision(cfg: DataConfig, seed: int) -> DataBundle:
         )
     if labels.size and (labels.min() < 0 or labels.max() >= len(classes)):
         raise DataError(f"{spec.name} under {root} has labels outside 0..{len(classes) - 1}; the files are damaged")
-    x = resize_images(torch.from_numpy(np.ascontiguousarray(images)), cfg.image_size)
-    y = torch.from_numpy(labels)
-    train_idx, val_idx = split_indices(labels, cfg.val_split, seed, stratify=True)
-    tr, va = torch.from_numpy(train_idx), torch.from_numpy(val_idx)
-    return DataBundle(
-        name=spec.name,
-        x_train=x[tr],
-        y_train=y[tr],
-        x_val=x[va],
-        y_val=y[va],
-        task="classification",
-        class_names=classes,
-        normalization=image_normalization(x[tr], cfg.normalize),
-    )
+    return image_bundle(spec.name, torch.from_numpy(np.ascontiguousarray(images)), labels, classes, cfg, seed)
