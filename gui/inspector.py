@@ -150,6 +150,12 @@ class Inspector(QObject):
         else:
             self._timer.start()
 
+    def cancel_pending(self) -> None:
+        """Drop a debounced request that has not been sent (a run is starting: its model building
+        must not overlap the run's seeded initialisation, see backend.rng)."""
+        self._timer.stop()
+        self._pending = None
+
     def busy(self) -> bool:
         """True while the newest config has not been inspected yet."""
         return self._timer.isActive() or self._pending is not None or self._answered != self.generation

@@ -258,6 +258,7 @@ class MainWindow(ConfigFileActions, QMainWindow):
                 epochs=config.train.epochs,
             )
         )
+        self.inspector.cancel_pending()
         self.controller.start(config, resume_from=resume_from)
         return True
 
