@@ -40,7 +40,6 @@ class EvaluateDialog(ArtifactDialog):
         self.split = QComboBox(self)
         self.split.setObjectName("evalSplit")
         self.split.addItem(self.tr("validation"), "val")
-        self.split.addItem(self.tr("test"), "test")
         self.split.addItem(self.tr("train"), "train")
         self.noise = self._strength("evalNoise", self.tr("off"))
         self.fgsm = self._strength("evalFgsm", self.tr("off"))

@@ -843,97 +843,92 @@
     </message>
     <message>
         <location filename="../../gui/dialogs/evaluate_dialog.py" line="43"/>
-        <source>test</source>
-        <translation>测试</translation>
-    </message>
-    <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="44"/>
         <source>train</source>
         <translation>训练</translation>
     </message>
     <message>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="44"/>
         <location filename="../../gui/dialogs/evaluate_dialog.py" line="45"/>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="46"/>
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="47"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="46"/>
         <source>Split:</source>
         <translation>数据划分：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="48"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="47"/>
         <source>Gaussian noise std:</source>
         <translation>高斯噪声标准差：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="49"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="48"/>
         <source>FGSM epsilon:</source>
         <translation>FGSM epsilon：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="59"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="58"/>
         <source>False positive rate</source>
         <translation>假阳性率</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="59"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="58"/>
         <source>True positive rate</source>
         <translation>真阳性率</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="61"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="60"/>
         <source>Recall</source>
         <translation>召回率</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="61"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="60"/>
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="63"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="62"/>
         <source>Metrics</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="64"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="63"/>
         <source>Confusion matrix</source>
         <translation>混淆矩阵</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="65"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="64"/>
         <source>ROC curves</source>
         <translation>ROC 曲线</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="66"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="65"/>
         <source>Precision-recall</source>
         <translation>精确率-召回率</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="67"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="66"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="147"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="146"/>
         <source>{split} split: {correct:.0f} of {total:.0f} samples correct ({acc:.1f}%).</source>
         <translation>{split} 数据：{total:.0f} 个样本中 {correct:.0f} 个正确（{acc:.1f}%）。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="176"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="175"/>
         <source>Export CSV</source>
         <translation>导出 CSV</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="176"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="175"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="184"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="183"/>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
@@ -1290,7 +1285,7 @@
     </message>
     <message>
         <location filename="../../gui/main_window.py" line="152"/>
-        <location filename="../../gui/main_window.py" line="282"/>
+        <location filename="../../gui/main_window.py" line="277"/>
         <source>Idle</source>
         <translation>空闲</translation>
     </message>
@@ -1310,53 +1305,53 @@
         <translation>就绪：按“开始”（F5）开始训练。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="248"/>
-        <location filename="../../gui/main_window.py" line="252"/>
+        <location filename="../../gui/main_window.py" line="242"/>
+        <location filename="../../gui/main_window.py" line="246"/>
         <source>The configuration needs a fix</source>
         <translation>配置需要修改</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="260"/>
+        <location filename="../../gui/main_window.py" line="254"/>
         <source>Starting {name}: {data} with {arch}, {epochs} epochs</source>
         <translation>开始 {name}：{data}，模型 {arch}，{epochs} 轮</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="283"/>
+        <location filename="../../gui/main_window.py" line="278"/>
         <source>Training…</source>
         <translation>训练中…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="284"/>
+        <location filename="../../gui/main_window.py" line="279"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="285"/>
+        <location filename="../../gui/main_window.py" line="280"/>
         <source>Stopping: saving a checkpoint…</source>
         <translation>正在停止：保存检查点…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="354"/>
+        <location filename="../../gui/main_window.py" line="349"/>
         <source>Current model: {source}</source>
         <translation>当前模型：{source}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="365"/>
+        <location filename="../../gui/main_window.py" line="360"/>
         <source>Problem: {message}</source>
         <translation>问题：{message}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="388"/>
+        <location filename="../../gui/main_window.py" line="383"/>
         <source>Versions and devices copied to the clipboard.</source>
         <translation>版本和设备信息已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="394"/>
+        <location filename="../../gui/main_window.py" line="389"/>
         <source>Stop training?</source>
         <translation>停止训练？</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="395"/>
+        <location filename="../../gui/main_window.py" line="390"/>
         <source>A run is in progress. Stop it (a checkpoint is saved) and close TorchDesk?</source>
         <translation>训练正在进行。停止训练（会保存检查点）并关闭 TorchDesk？</translation>
     </message>
