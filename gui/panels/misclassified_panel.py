@@ -10,11 +10,12 @@ from __future__ import annotations
 import sys
 
 import numpy as np
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from gui.panels.data_view import THUMB, to_qimage
+from gui.widgets import FunctionJob
 
 COLUMNS = 8
 
@@ -22,15 +23,6 @@ COLUMNS = 8
 class _Relay(QObject):
     sig_images = Signal(int, object)
     """(request number, uint8 (n, C, H, W) array, None for tabular data, or an error text)."""
-
-
-class _Job(QRunnable):
-    def __init__(self, work) -> None:  # noqa: ANN001 - a callable without arguments
-        super().__init__()
-        self._work = work
-
-    def run(self) -> None:
-        self._work()
 
 
 def _read(source, indices: list[int]) -> object:  # noqa: ANN001 - a ValImageSource
@@ -104,7 +96,7 @@ class MisclassifiedPanel(QWidget):
             return
         request, relay, source = self._request, self._relay, self._source
         indices = [int(e["index"]) for e in entries]
-        self._pool.start(_Job(lambda: relay.sig_images.emit(request, _read(source, indices))))
+        self._pool.start(FunctionJob(lambda: relay.sig_images.emit(request, _read(source, indices))))
 
     @Slot(int, object)
     def _on_images(self, request: int, images: object) -> None:

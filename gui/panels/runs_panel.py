@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.widgets import FunctionJob
+
 RUN_DIR_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -33,15 +35,6 @@ class _Relay(QObject):
     """(runs folder, run summaries from ``backend.runs.list_runs``)."""
     sig_metrics = Signal(int, dict)
     """(request number, {run_dir: events}) for the selected runs."""
-
-
-class _Job(QRunnable):
-    def __init__(self, work) -> None:  # noqa: ANN001 - a callable without arguments
-        super().__init__()
-        self._work = work
-
-    def run(self) -> None:
-        self._work()
 
 
 def _list_runs(root: str) -> list:
@@ -137,7 +130,7 @@ class RunsPanel(QWidget):
         if not root:
             self._on_listed("", [])
             return
-        self._pool.start(_Job(lambda: relay.sig_listed.emit(root, _list_runs(root))))
+        self._pool.start(FunctionJob(lambda: relay.sig_listed.emit(root, _list_runs(root))))
 
     @Slot(str, list)
     def _on_listed(self, root: str, runs: list) -> None:
@@ -205,7 +198,7 @@ class RunsPanel(QWidget):
         if not run_dirs:
             self.sig_overlay.emit({})
             return
-        self._pool.start(_Job(lambda: relay.sig_metrics.emit(request, _read_metrics(run_dirs))))
+        self._pool.start(FunctionJob(lambda: relay.sig_metrics.emit(request, _read_metrics(run_dirs))))
 
     @Slot(int, dict)
     def _on_metrics(self, request: int, events_by_dir: dict) -> None:
