@@ -95,8 +95,19 @@ class Series:
         self.n = 0
 
 
+class WholeNumberAxis(pg.AxisItem):
+    """An axis that only ticks whole numbers (epochs and steps: no "epoch 2.5")."""
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802, N803 - pyqtgraph API
+        levels = []
+        for spacing, values in super().tickValues(minVal, maxVal, size):
+            if spacing >= 1:
+                levels.append((spacing, [v for v in values if float(v).is_integer()]))
+        return levels or [(1.0, [float(v) for v in range(int(minVal) + 1, int(maxVal) + 1)])]
+
+
 def _make_plot(parent: QWidget, name: str, title: str, x_label: str, legend_at_bottom: bool = False) -> pg.PlotWidget:
-    plot = pg.PlotWidget(parent)
+    plot = pg.PlotWidget(parent, axisItems={"bottom": WholeNumberAxis("bottom")})
     plot.setObjectName(name)
     plot.setTitle(title)
     plot.setLabel("bottom", x_label)
