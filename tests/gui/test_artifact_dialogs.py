@@ -153,6 +153,40 @@ def test_predict_dialog_top_k_for_png(qtbot, run_dir, tmp_path, errors):
     assert probs == sorted(probs, reverse=True) and 0 < sum(probs) <= 100.01
 
 
+def test_predict_dialog_accepts_dropped_files(qtbot, run_dir, tmp_path):
+    from PIL import Image
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    from gui.dialogs.predict_dialog import PredictDialog
+
+    image = tmp_path / "dropped.png"
+    Image.new("L", (8, 8), 255).save(image)
+    dialog = _open(qtbot, PredictDialog, str(run_dir / "model.safetensors"))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(image)), QUrl.fromLocalFile(str(tmp_path / "missing.png"))])
+    enter = QDragEnterEvent(
+        dialog.rect().center(),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    dialog.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        QPointF(dialog.rect().center()),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    dialog.dropEvent(drop)
+    # Only files that exist are added, and a dropped file is enough to run.
+    assert [dialog.inputs.item(i).text() for i in range(dialog.inputs.count())] == [str(image)]
+    assert dialog.run_button.isEnabled()
+
+
 def test_cancel_leaves_no_file(qtbot, run_dir, monkeypatch, errors):
     import backend.artifacts.quantize as quantize
     from gui.dialogs.quantize_dialog import QuantizeDialog
