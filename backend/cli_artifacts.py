@@ -97,7 +97,11 @@ def cmd_quantize(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from backend.artifacts.evaluate import evaluate_model
 
-    report = evaluate_model(_load(args), split=args.split, noise_std=args.noise, fgsm_epsilon=args.fgsm)
+    if args.test_root and args.split != "test":
+        raise TorchDeskError("--test-root goes with --split test")
+    report = evaluate_model(
+        _load(args), split=args.split, noise_std=args.noise, fgsm_epsilon=args.fgsm, test_root=args.test_root
+    )
     _print(report.lines())
     if args.csv:
         report.save_csv(args.csv)
@@ -174,7 +178,14 @@ def add_artifact_commands(subparsers: argparse._SubParsersAction) -> None:
 
     ev = subparsers.add_parser("evaluate", help="metrics, confusion matrix, curves and robustness on a split")
     _model_arg(ev)
-    ev.add_argument("--split", choices=("val", "train"), default="val")
+    ev.add_argument("--split", choices=("val", "train", "test"), default="val")
+    ev.add_argument(
+        "--test-root",
+        default="",
+        metavar="PATH",
+        help="the test set for --split test: an image folder or CSV file in the run's format "
+        "(torchvision data: defaults to the run's folder, whose official test files are used)",
+    )
     ev.add_argument("--noise", type=float, metavar="STD", help="also measure accuracy under Gaussian noise of this std")
     ev.add_argument(
         "--fgsm", type=float, metavar="EPS", help="also measure accuracy under an FGSM attack of this epsilon"

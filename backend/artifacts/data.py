@@ -40,24 +40,50 @@ def _pipeline(loaded: LoadedModel):  # noqa: ANN202 - BatchPipeline, imported la
     return pipeline
 
 
+def use_test_set(loaded: LoadedModel, root: str) -> None:
+    """Make ``root`` the model's "test" split: a separate set in the run's own format (see backend.data.test_sets)."""
+    if loaded.config is None:
+        _pipeline(loaded)  # raises the "no run config" message
+    from backend.data.pipeline import BatchPipeline
+    from backend.data.test_sets import load_test_set
+
+    cfg = loaded.config
+    data = load_test_set(cfg.data, root, loaded.meta)
+    pipeline = BatchPipeline(data, cfg.data, torch.device("cpu"), cfg.seed, channels_last=False)
+    if tuple(pipeline.input_shape) != loaded.input_shape:
+        raise DataError(
+            f"the test samples have shape {tuple(pipeline.input_shape)} but the model takes {loaded.input_shape}; "
+            "use images of the training size"
+        )
+    loaded.cache["test_pipeline"] = pipeline
+
+
+def _split_pipeline(loaded: LoadedModel, split: str):  # noqa: ANN202 - BatchPipeline
+    if split == "test":
+        if "test_pipeline" not in loaded.cache:
+            raise DataError("no test set was chosen; give its folder or file (evaluate --test-root PATH)")
+        return loaded.cache["test_pipeline"]
+    return _pipeline(loaded)
+
+
 def split_size(loaded: LoadedModel, split: str = "val") -> int:
-    pipeline = _pipeline(loaded)
-    return len(pipeline.y_val if split == "val" else pipeline.y_train)
+    pipeline = _split_pipeline(loaded, split)
+    return len(pipeline.y_train if split == "train" else pipeline.y_val)
 
 
 def batches(
     loaded: LoadedModel, split: str = "val", batch_size: int = 256, limit: int | None = None
 ) -> Iterator[Batch]:
-    """Evaluation-mode batches (no augmentation) of ``split`` ("val" or "train"), at most ``limit`` samples."""
-    if split not in ("val", "train"):
-        raise DataError(f"split must be 'val' or 'train', got {split!r}")
-    pipeline = _pipeline(loaded)
+    """Evaluation-mode batches (no augmentation) of ``split`` ("val", "train" or "test"), at most ``limit`` samples."""
+    if split not in ("val", "train", "test"):
+        raise DataError(f"split must be 'val', 'train' or 'test', got {split!r}")
+    pipeline = _split_pipeline(loaded, split)
     n = split_size(loaded, split)
     if limit is not None:
         n = min(n, limit)
     if n == 0:
         raise DataError(f"the {split} split of the run's dataset is empty")
-    yield from pipeline.eval_batches(torch.arange(n), batch_size, split=split)
+    yield from pipeline.eval_batches(torch.arange(n), batch_size, split="train" if split == "train" else "val")
 
 
 def example_batch(loaded: LoadedModel, n: int = 32) -> tuple[torch.Tensor, str]:

@@ -183,12 +183,20 @@ def evaluate_model(
     batch_size: int = 256,
     seed: int = 0,
     task: TaskHooks | None = None,
+    test_root: str = "",
 ) -> EvaluationReport:
-    """Metrics of ``loaded`` on the run's ``split``; optional robustness under noise and FGSM."""
+    """Metrics of ``loaded`` on the run's ``split``; optional robustness under noise and FGSM.
+
+    ``split = "test"`` evaluates on a separate set at ``test_root`` in the run's own format (an
+    image folder, a CSV file; for torchvision data its official test files, "" meaning the run's folder).
+    """
     for name, value in (("noise std", noise_std), ("FGSM epsilon", fgsm_epsilon)):
         if value is not None and not (value >= 0 and np.isfinite(value)):
             raise TorchDeskError(f"{name} must be a number >= 0, got {value}")
     t = hooks(task)
+    if split == "test":
+        t.step(0.0, "reading the test set")
+        artifact_data.use_test_set(loaded, test_root)
     model = loaded.model.eval()
     kind = loaded.task
     space = _InputSpace(loaded)

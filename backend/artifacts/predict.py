@@ -213,6 +213,11 @@ def _encode_named(path: Path, rows: list[list[str]], spec: dict[str, Any]) -> li
     return out
 
 
+def encode_csv_rows(path: Path, rows: list[list[str]], normalization: dict[str, Any]) -> list[tuple[str, torch.Tensor]]:
+    """Rows of a CSV file (header first) encoded like the table a model was trained on."""
+    return _encode_named(path, rows, {"columns": normalization["columns"]})
+
+
 def predict_files(
     model_path: str | Path, inputs: list[str | Path], top_k: int = 5, *, trusted: bool = False
 ) -> list[Prediction]:

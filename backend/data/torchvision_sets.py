@@ -54,12 +54,15 @@ TORCHVISION_SETS: dict[str, TorchvisionSet] = {
 CIFAR_FOLDERS = {"CIFAR10": "cifar-10-batches-py", "CIFAR100": "cifar-100-python"}
 
 
-def expected_files(spec: TorchvisionSet, root: Path) -> str:
+def expected_files(spec: TorchvisionSet, root: Path, split: str = "train") -> str:
+    """Where torchvision's layout keeps the ``split`` ("train" or "test") files, for messages."""
     if spec.kind == "idx":
-        return f"{root / spec.name / 'raw'}/train-images-idx3-ubyte and train-labels-idx1-ubyte (or .gz)"
+        prefix = "train" if split == "train" else "t10k"
+        return f"{root / spec.name / 'raw'}/{prefix}-images-idx3-ubyte and {prefix}-labels-idx1-ubyte (or .gz)"
     if spec.name == "CIFAR10":
-        return f"{root / CIFAR_FOLDERS[spec.name]}/data_batch_1 ... data_batch_5 and batches.meta"
-    return f"{root / CIFAR_FOLDERS[spec.name]}/train and meta"
+        files = "data_batch_1 ... data_batch_5" if split == "train" else "test_batch"
+        return f"{root / CIFAR_FOLDERS[spec.name]}/{files} and batches.meta"
+    return f"{root / CIFAR_FOLDERS[spec.name]}/{split} and meta"
 
 
 def _read_idx(path: Path) -> np.ndarray:
@@ -107,19 +110,22 @@ def _read_pickle(path: Path) -> dict:
     return {k.decode() if isinstance(k, bytes) else k: v for k, v in data.items()}
 
 
-def _load_files(spec: TorchvisionSet, root: Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def load_files(spec: TorchvisionSet, root: Path, split: str = "train") -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """uint8 images (N, C, H, W), labels and class names of the ``split`` ("train" or "test") files."""
     if spec.kind == "idx":
         raw = root / spec.name / "raw"
-        images = _read_idx(raw / "train-images-idx3-ubyte")
-        labels = _read_idx(raw / "train-labels-idx1-ubyte").astype(np.int64)
+        prefix = "train" if split == "train" else "t10k"
+        images = _read_idx(raw / f"{prefix}-images-idx3-ubyte")
+        labels = _read_idx(raw / f"{prefix}-labels-idx1-ubyte").astype(np.int64)
         return images[:, None], labels, list(spec.classes)
     folder = root / CIFAR_FOLDERS[spec.name]
     if spec.name == "CIFAR10":
-        batches = [_read_pickle(folder / f"data_batch_{i}") for i in range(1, 6)]
+        names = [f"data_batch_{i}" for i in range(1, 6)] if split == "train" else ["test_batch"]
+        batches = [_read_pickle(folder / name) for name in names]
         names = _read_pickle(folder / "batches.meta")["label_names"]
         label_key = "labels"
     else:
-        batches = [_read_pickle(folder / "train")]
+        batches = [_read_pickle(folder / split)]
         names = _read_pickle(folder / "meta")["fine_label_names"]
         label_key = "fine_labels"
     images = np.concatenate([np.asarray(b["data"], dtype=np.uint8) for b in batches]).reshape(-1, 3, 32, 32)
@@ -151,7 +157,7 @@ def load_torchvision(cfg: DataConfig, seed: int) -> DataBundle:
     if cfg.download:
         _download(spec, root)
     try:
-        images, labels, classes = _load_files(spec, root)
+        images, labels, classes = load_files(spec, root)
     except FileNotFoundError:
         raise DataError(
             f"{spec.name} files were not found: put {expected_files(spec, root)}, "

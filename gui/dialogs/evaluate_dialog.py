@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from gui.dialogs.artifact_base import ArtifactDialog, compact_rows, run_standalone
 from gui.panels.confusion_panel import ConfusionPanel
+from gui.widgets import PathEdit
 
 
 def _cell(value: Any) -> str:
@@ -40,10 +41,24 @@ class EvaluateDialog(ArtifactDialog):
         self.split = QComboBox(self)
         self.split.setObjectName("evalSplit")
         self.split.addItem(self.tr("validation"), "val")
+        self.split.addItem(self.tr("test (a separate set)"), "test")
         self.split.addItem(self.tr("train"), "train")
+        self.test_root = PathEdit(self)
+        self.test_root.setObjectName("evalTestRoot")
+        self.test_root.set_mode("folder")
+        self.test_root.setToolTip(
+            self.tr(
+                "A test set in the run's own format: a folder of class sub-folders of images, or a CSV file with "
+                "the same columns (type its path). For MNIST, CIFAR and the like, leave it empty to use the official "
+                "test files next to the training files."
+            )
+        )
         self.noise = self._strength("evalNoise", self.tr("off"))
         self.fgsm = self._strength("evalFgsm", self.tr("off"))
         self.options.addRow(self.tr("Split:"), self.split)
+        self.options.addRow(self.tr("Test set:"), self.test_root)
+        self.split.currentIndexChanged.connect(self._show_test_root)
+        self._show_test_root()
         self.options.addRow(self.tr("Gaussian noise std:"), self.noise)
         self.options.addRow(self.tr("FGSM epsilon:"), self.fgsm)
 
@@ -108,8 +123,12 @@ class EvaluateDialog(ArtifactDialog):
         plot.addLegend(offset=legend)
         return plot
 
+    def _show_test_root(self) -> None:
+        self.options.setRowVisible(self.test_root, self.split.currentData() == "test")
+
     def make_call(self):  # noqa: ANN201
         split = self.split.currentData()
+        test_root = self.test_root.path()
         noise = self.noise.value() or None
         fgsm = self.fgsm.value() or None
 
@@ -117,7 +136,9 @@ class EvaluateDialog(ArtifactDialog):
             from backend.artifacts.evaluate import evaluate_model
 
             hooks.step(0.0, "loading the model")
-            return evaluate_model(self.load(), split=split, noise_std=noise, fgsm_epsilon=fgsm, task=hooks)
+            return evaluate_model(
+                self.load(), split=split, noise_std=noise, fgsm_epsilon=fgsm, task=hooks, test_root=test_root
+            )
 
         return call
 

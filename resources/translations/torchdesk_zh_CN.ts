@@ -827,108 +827,123 @@
 <context>
     <name>EvaluateDialog</name>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="37"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="38"/>
         <source>Evaluate model</source>
         <translation>评估模型</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="39"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="40"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="42"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="43"/>
         <source>validation</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="43"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="44"/>
+        <source>test (a separate set)</source>
+        <translation>测试集（单独的数据）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="45"/>
         <source>train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="44"/>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="45"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="51"/>
+        <source>A test set in the run&apos;s own format: a folder of class sub-folders of images, or a CSV file with the same columns (type its path). For MNIST, CIFAR and the like, leave it empty to use the official test files next to the training files.</source>
+        <translation>与训练数据格式相同的测试集：按类别分子文件夹的图像文件夹，或列相同的 CSV 文件（输入其路径）。MNIST、CIFAR 等数据集留空即可，使用训练文件旁的官方测试文件。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="56"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="57"/>
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="46"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="58"/>
         <source>Split:</source>
         <translation>数据划分：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="47"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="59"/>
+        <source>Test set:</source>
+        <translation>测试集：</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="62"/>
         <source>Gaussian noise std:</source>
         <translation>高斯噪声标准差：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="48"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="63"/>
         <source>FGSM epsilon:</source>
         <translation>FGSM epsilon：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="58"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="73"/>
         <source>False positive rate</source>
         <translation>假阳性率</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="58"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="73"/>
         <source>True positive rate</source>
         <translation>真阳性率</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="60"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="75"/>
         <source>Recall</source>
         <translation>召回率</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="60"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="75"/>
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="62"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="77"/>
         <source>Metrics</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="63"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="78"/>
         <source>Confusion matrix</source>
         <translation>混淆矩阵</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="64"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="79"/>
         <source>ROC curves</source>
         <translation>ROC 曲线</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="65"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="80"/>
         <source>Precision-recall</source>
         <translation>精确率-召回率</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="66"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="81"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="146"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="167"/>
         <source>{split} split: {correct:.0f} of {total:.0f} samples correct ({acc:.1f}%).</source>
         <translation>{split} 数据：{total:.0f} 个样本中 {correct:.0f} 个正确（{acc:.1f}%）。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="175"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="196"/>
         <source>Export CSV</source>
         <translation>导出 CSV</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="175"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="196"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="183"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="204"/>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
@@ -1359,38 +1374,38 @@
 <context>
     <name>MisclassifiedPanel</name>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="52"/>
-        <location filename="../../gui/panels/misclassified_panel.py" line="85"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="44"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="77"/>
         <source>Misclassified validation samples appear after each validation.</source>
         <translation>每次验证后，这里显示分类错误的验证样本。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="121"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="113"/>
         <source>{true} → {pred}</source>
         <translation>{true} → {pred}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="133"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="125"/>
         <source>#{index}</source>
         <translation>#{index}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="134"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="126"/>
         <source>Validation sample {index}: true {true}, predicted {pred}</source>
         <translation>验证样本 {index}：真实 {true}，预测 {pred}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="147"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="139"/>
         <source>Epoch {epoch}: no misclassified validation samples.</source>
         <translation>第 {epoch} 轮：没有分类错误的验证样本。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="149"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="141"/>
         <source>Epoch {epoch}: {n} misclassified validation samples (true → predicted).</source>
         <translation>第 {epoch} 轮：{n} 个分类错误的验证样本（真实 → 预测）。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="153"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="145"/>
         <source>The images cannot be read: {message}</source>
         <translation>无法读取图像：{message}</translation>
     </message>
@@ -1763,94 +1778,94 @@
 <context>
     <name>PlotsPanel</name>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="118"/>
+        <location filename="../../gui/panels/plots_panel.py" line="129"/>
         <source>Training loss per step</source>
         <translation>每步训练损失</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="118"/>
-        <location filename="../../gui/panels/plots_panel.py" line="121"/>
+        <location filename="../../gui/panels/plots_panel.py" line="129"/>
+        <location filename="../../gui/panels/plots_panel.py" line="132"/>
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="119"/>
+        <location filename="../../gui/panels/plots_panel.py" line="130"/>
         <source>Loss per epoch</source>
         <translation>每轮损失</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="119"/>
-        <location filename="../../gui/panels/plots_panel.py" line="120"/>
+        <location filename="../../gui/panels/plots_panel.py" line="130"/>
+        <location filename="../../gui/panels/plots_panel.py" line="131"/>
         <source>epoch</source>
         <translation>轮</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="120"/>
-        <location filename="../../gui/panels/plots_panel.py" line="245"/>
+        <location filename="../../gui/panels/plots_panel.py" line="131"/>
+        <location filename="../../gui/panels/plots_panel.py" line="256"/>
         <source>Accuracy (%)</source>
         <translation>准确率（%）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="121"/>
+        <location filename="../../gui/panels/plots_panel.py" line="132"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="133"/>
+        <location filename="../../gui/panels/plots_panel.py" line="144"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="134"/>
+        <location filename="../../gui/panels/plots_panel.py" line="145"/>
         <source>smoothed</source>
         <translation>平滑</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="135"/>
-        <location filename="../../gui/panels/plots_panel.py" line="137"/>
-        <location filename="../../gui/panels/plots_panel.py" line="246"/>
+        <location filename="../../gui/panels/plots_panel.py" line="146"/>
+        <location filename="../../gui/panels/plots_panel.py" line="148"/>
+        <location filename="../../gui/panels/plots_panel.py" line="257"/>
         <source>train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="136"/>
-        <location filename="../../gui/panels/plots_panel.py" line="138"/>
-        <location filename="../../gui/panels/plots_panel.py" line="247"/>
+        <location filename="../../gui/panels/plots_panel.py" line="147"/>
+        <location filename="../../gui/panels/plots_panel.py" line="149"/>
+        <location filename="../../gui/panels/plots_panel.py" line="258"/>
         <source>validation</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="139"/>
+        <location filename="../../gui/panels/plots_panel.py" line="150"/>
         <source>lr</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="154"/>
+        <location filename="../../gui/panels/plots_panel.py" line="165"/>
         <source>Press Start (F5) to train</source>
         <translation>按“开始”（F5）开始训练</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="158"/>
+        <location filename="../../gui/panels/plots_panel.py" line="169"/>
         <source>Log scale (loss and lr)</source>
         <translation>对数刻度（损失和学习率）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="162"/>
+        <location filename="../../gui/panels/plots_panel.py" line="173"/>
         <source>Hover over a plot to read values; right-click a plot to export PNG or CSV.</source>
         <translation>将鼠标悬停在图上读取数值；右键单击图可导出 PNG 或 CSV。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="241"/>
+        <location filename="../../gui/panels/plots_panel.py" line="252"/>
         <source>Validation error</source>
         <translation>验证误差</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="242"/>
+        <location filename="../../gui/panels/plots_panel.py" line="253"/>
         <source>validation MSE</source>
         <translation>验证 MSE</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="243"/>
+        <location filename="../../gui/panels/plots_panel.py" line="254"/>
         <source>validation MAE</source>
         <translation>验证 MAE</translation>
     </message>
@@ -2188,92 +2203,92 @@
 <context>
     <name>RunsPanel</name>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="96"/>
+        <location filename="../../gui/panels/runs_panel.py" line="89"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="96"/>
+        <location filename="../../gui/panels/runs_panel.py" line="89"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="96"/>
+        <location filename="../../gui/panels/runs_panel.py" line="89"/>
         <source>Best metric</source>
         <translation>最佳指标</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="96"/>
+        <location filename="../../gui/panels/runs_panel.py" line="89"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="100"/>
+        <location filename="../../gui/panels/runs_panel.py" line="93"/>
         <source>Select runs to draw their curves (dashed) next to the current run</source>
         <translation>选择运行记录，将其曲线（虚线）与当前训练一起绘制</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="102"/>
+        <location filename="../../gui/panels/runs_panel.py" line="95"/>
         <source>No runs yet: finished runs appear here.</source>
         <translation>暂无运行记录：完成的训练会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="104"/>
+        <location filename="../../gui/panels/runs_panel.py" line="97"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="106"/>
+        <location filename="../../gui/panels/runs_panel.py" line="99"/>
         <source>Load config into panels</source>
         <translation>将配置载入面板</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="108"/>
+        <location filename="../../gui/panels/runs_panel.py" line="101"/>
         <source>Put the selected run&apos;s configuration into the panels</source>
         <translation>将所选运行的配置填入各面板</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="110"/>
+        <location filename="../../gui/panels/runs_panel.py" line="103"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="112"/>
+        <location filename="../../gui/panels/runs_panel.py" line="105"/>
         <source>Continue the selected run from its last checkpoint</source>
         <translation>从最近的检查点继续所选的训练</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="176"/>
+        <location filename="../../gui/panels/runs_panel.py" line="169"/>
         <source>completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="177"/>
+        <location filename="../../gui/panels/runs_panel.py" line="170"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="178"/>
+        <location filename="../../gui/panels/runs_panel.py" line="171"/>
         <source>stopped early</source>
         <translation>提前停止</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="179"/>
+        <location filename="../../gui/panels/runs_panel.py" line="172"/>
         <source>NaN loss</source>
         <translation>损失为 NaN</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="180"/>
+        <location filename="../../gui/panels/runs_panel.py" line="173"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="181"/>
+        <location filename="../../gui/panels/runs_panel.py" line="174"/>
         <source>incomplete</source>
         <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="185"/>
+        <location filename="../../gui/panels/runs_panel.py" line="178"/>
         <source>{status}, {n} epochs</source>
         <translation>{status}，{n} 轮</translation>
     </message>

@@ -163,6 +163,8 @@ def test_bad_files_give_one_line_and_exit_2(run, tmp_path, capsys):
         (["evaluate", str(cut)], "truncated or corrupted"),
         (["quantize", str(run), "--method", "dynamic_int8", "--calibration-batches", "0"], "calibration"),
         (["save", str(run / "model.safetensors"), "--format", "ckpt"], "needs a training checkpoint"),
+        (["evaluate", str(run), "--split", "test", "--test-root", str(tmp_path)], "no separate test set"),
+        (["evaluate", str(run), "--test-root", str(tmp_path)], "--test-root goes with --split test"),
     ]
     for argv, expected in cases:
         assert call(argv) == 2, argv

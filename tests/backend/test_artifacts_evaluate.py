@@ -301,3 +301,101 @@ def test_evaluate_an_exported_torchscript_model(cnn, cnn_report, tmp_path):
     assert report.accuracy == pytest.approx(cnn_report.accuracy)
     assert report.metrics["confusion"] == cnn_report.metrics["confusion"]
     assert report.robustness["fgsm"]["accuracy"] < report.accuracy
+
+
+# ----------------------------------------------------------------------------- a separate test set
+def _image_tree(root: Path, per_class: int) -> None:
+    from PIL import Image
+
+    rng = np.random.default_rng(0)
+    for c, name in enumerate(("dark", "mid", "light")):
+        (root / name).mkdir(parents=True)
+        for i in range(per_class):
+            Image.fromarray((rng.integers(0, 40, (12, 12)) + c * 100).astype(np.uint8), mode="L").save(
+                root / name / f"{i}.png"
+            )
+
+
+def test_evaluate_on_a_separate_image_folder(trained_run, tmp_path):
+    _image_tree(tmp_path / "train", 12)
+    _image_tree(tmp_path / "test", 5)
+    run = trained_run(
+        "folder-run",
+        [
+            "data.source='image_folder'",
+            f"data.root='{(tmp_path / 'train').as_posix()}'",
+            "data.batch_size=8",
+            "model.arch='simple_cnn'",
+            "model.hidden_sizes=[16]",
+            "train.epochs=3",
+            "optim.lr=0.01",
+        ],
+    )
+    report = evaluate_model(load_model(run), split="test", test_root=str(tmp_path / "test"))
+    assert report.split == "test" and report.samples == 15
+    assert report.metrics["accuracy"] > 0.6  # three brightness levels are easy to tell apart
+    (tmp_path / "test" / "zebra").mkdir()
+    (tmp_path / "test" / "zebra" / "z.png").write_bytes((tmp_path / "test" / "dark" / "0.png").read_bytes())
+    with pytest.raises(TorchDeskError, match="zebra.*not trained on"):
+        evaluate_model(load_model(run), split="test", test_root=str(tmp_path / "test"))
+
+
+def test_evaluate_on_a_csv_test_file_and_refusals(trained_run, tmp_path):
+    iris = Path(__file__).resolve().parents[2] / "resources" / "configs" / "iris.csv"
+    run = trained_run(
+        "iris-csv",
+        [
+            "data.source='csv'",
+            f"data.root='{iris.as_posix()}'",
+            "data.target='species'",
+            "data.batch_size=16",
+            "model.hidden_sizes=[16]",
+            "train.epochs=20",
+            "optim.lr=0.01",
+        ],
+    )
+    lines = iris.read_text().splitlines()
+    test = tmp_path / "test.csv"  # the columns in another order: they are matched by name
+    header = lines[0].split(",")
+    order = [4, 2, 0, 3, 1]
+    test.write_text("\n".join(",".join(row.split(",")[i] for i in order) for row in lines) + "\n")
+    assert [header[i] for i in order][0] == "species"
+    report = evaluate_model(load_model(run), split="test", test_root=str(test))
+    assert report.samples == 150 and report.metrics["accuracy"] > 0.8
+    with pytest.raises(TorchDeskError, match="built-in datasets have no separate test set"):
+        evaluate_model(load_model(trained_run("iris")), split="test", test_root=str(test))
+    with pytest.raises(TorchDeskError, match="give the test set's CSV file"):
+        evaluate_model(load_model(run), split="test")
+
+
+def test_evaluate_on_torchvision_official_test_files(trained_run, tmp_path):
+    def write_idx(path: Path, array: np.ndarray) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        dims = b"".join(int(d).to_bytes(4, "big") for d in array.shape)
+        path.write_bytes(bytes([0, 0, 0x08, array.ndim]) + dims + array.astype(np.uint8).tobytes())
+
+    raw = tmp_path / "data" / "MNIST" / "raw"
+    for prefix, n in (("train", 200), ("t10k", 50)):
+        labels = np.arange(n) % 10
+        images = np.zeros((n, 28, 28), dtype=np.uint8)
+        for i, label in enumerate(labels):
+            images[i, 2 + 2 * label : 4 + 2 * label, 4:24] = 255
+        write_idx(raw / f"{prefix}-images-idx3-ubyte", images)
+        write_idx(raw / f"{prefix}-labels-idx1-ubyte", labels)
+    run = trained_run(
+        "mnist-like",
+        [
+            "data.source='torchvision'",
+            "data.name='MNIST'",
+            f"data.root='{(tmp_path / 'data').as_posix()}'",
+            "data.batch_size=32",
+            "model.hidden_sizes=[32]",
+            "train.epochs=5",
+            "optim.lr=0.01",
+        ],
+    )
+    report = evaluate_model(load_model(run), split="test")  # the run's own folder: its t10k files
+    assert report.samples == 50 and report.metrics["accuracy"] > 0.8
+    (raw / "t10k-images-idx3-ubyte").unlink()
+    with pytest.raises(TorchDeskError, match="t10k-images-idx3-ubyte"):
+        evaluate_model(load_model(run), split="test")

@@ -289,3 +289,17 @@ def test_load_into_model_reports_mismatch_and_pickle_needs_trust(qtbot, run_dir,
     assert len(errors) == 1 and "do not fit" in errors[0]
     statuses = {dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())}
     assert {"missing", "unexpected"} <= statuses  # the report table shows why
+
+
+def test_evaluate_dialog_test_split_needs_a_set_of_the_runs_format(qtbot, run_dir, tmp_path, errors):
+    from gui.dialogs.evaluate_dialog import EvaluateDialog
+
+    dialog = _open(qtbot, EvaluateDialog, str(run_dir))
+    assert not dialog.test_root.isVisible()
+    dialog.split.setCurrentIndex(dialog.split.findData("test"))
+    assert dialog.test_root.isVisible()
+    dialog.test_root.set_path(str(tmp_path))
+    _run(qtbot, dialog)  # the digits run is built-in data: no separate test set exists
+    assert errors and "no separate test set" in errors[0]
+    dialog.split.setCurrentIndex(dialog.split.findData("val"))
+    assert not dialog.test_root.isVisible()

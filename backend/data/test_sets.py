@@ -1,0 +1,121 @@
+"""A separate test set, in the run's own data format, prepared exactly like its validation split.
+
+Used to evaluate a trained model on data it never saw: an image folder of the same classes,
+torchvision's official test files, or a CSV file with the same columns. Scaling, encoding and
+normalisation come from the model's metadata (the training statistics), never from the test data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from backend.config import DataConfig
+from backend.data.bundle import DataBundle, resize_images
+from backend.errors import DataError
+
+
+def _bundle(name: str, x: torch.Tensor, y: torch.Tensor, meta: dict[str, Any], task: str) -> DataBundle:
+    # The test samples fill both splits: evaluation walks the validation split, shape checks the training one.
+    return DataBundle(
+        name=name,
+        x_train=x,
+        y_train=y,
+        x_val=x,
+        y_val=y,
+        task=task,
+        class_names=list(meta.get("class_names") or []),
+        normalization=meta.get("normalization") or {},
+    )
+
+
+def _class_index(names: list[str], known: list[str], where: str) -> dict[str, int]:
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise DataError(
+            f"{where} has class(es) {', '.join(unknown)} that the model was not trained on; "
+            f"its classes are {', '.join(known)}"
+        )
+    return {n: known.index(n) for n in names}
+
+
+def _image_folder(cfg: DataConfig, root: str, meta: dict[str, Any]) -> DataBundle:
+    from backend.data.image_folder import _decode_all, _probe, scan_folder
+
+    scan = scan_folder(root)
+    files = scan.train + (scan.val or [])
+    index = _class_index(scan.classes, list(meta["class_names"]), root)
+    files = [(path, index[scan.classes[label]]) for path, label in files]
+    channels = int(meta["input_shape"][0])
+    size, _ = _probe(files, cfg.image_size)
+    x, y, skipped = _decode_all(files, size, "L" if channels == 1 else "RGB")
+    bundle = _bundle(Path(root).name, x, y, meta, "classification")
+    if skipped:
+        bundle.warnings.append(f"{skipped} unreadable image file(s) under {root} were skipped")
+    return bundle
+
+
+def _torchvision(cfg: DataConfig, root: str, meta: dict[str, Any]) -> DataBundle:
+    from backend.data.torchvision_sets import TORCHVISION_SETS, expected_files, load_files
+
+    spec = TORCHVISION_SETS[cfg.name]
+    try:
+        images, labels, _ = load_files(spec, Path(root).expanduser(), split="test")
+    except FileNotFoundError:
+        raise DataError(
+            f"the {spec.name} test files were not found: put {expected_files(spec, Path(root), 'test')}"
+        ) from None
+    except (ValueError, KeyError, EOFError, OSError) as exc:
+        raise DataError(f"the {spec.name} test files under {root} are damaged ({exc})") from None
+    x = resize_images(torch.from_numpy(np.ascontiguousarray(images)), cfg.image_size)
+    return _bundle(f"{spec.name}-test", x, torch.from_numpy(labels), meta, "classification")
+
+
+def _csv(cfg: DataConfig, root: str, meta: dict[str, Any]) -> DataBundle:
+    from backend.artifacts.predict import encode_csv_rows
+    from backend.data.csv_table import MISSING, read_csv_rows
+
+    path = Path(root).expanduser()
+    if not path.is_file():
+        raise DataError(f"test CSV file {path} does not exist")
+    rows = read_csv_rows(path)
+    header = [h.strip() for h in rows[0]] if rows else []
+    if cfg.target not in header:
+        raise DataError(f"{path.name} has no target column {cfg.target!r}; the test file needs the same columns")
+    t = header.index(cfg.target)
+    body = [r for r in rows[1:] if len(r) > t and r[t].strip().lower() not in MISSING]
+    if not body:
+        raise DataError(f"{path.name} has no rows with a value in the target column {cfg.target!r}")
+    x = torch.stack([features for _, features in encode_csv_rows(path, [rows[0], *body], meta["normalization"])])
+    targets = [r[t].strip() for r in body]
+    if meta["task"] == "classification":
+        index = _class_index(sorted(set(targets)), list(meta["class_names"]), path.name)
+        y = torch.tensor([index[v] for v in targets], dtype=torch.int64)
+    else:
+        norm = meta["normalization"]
+        try:
+            values = np.array([float(v) for v in targets], dtype=np.float32)
+        except ValueError:
+            raise DataError(
+                f"the target column {cfg.target!r} of {path.name} holds text, but the model predicts numbers"
+            ) from None
+        y = torch.from_numpy((values - norm["target_mean"]) / norm["target_std"])
+    return _bundle(path.stem, x, y, meta, meta["task"])
+
+
+def load_test_set(cfg: DataConfig, root: str, meta: dict[str, Any]) -> DataBundle:
+    """The test set at ``root`` (for torchvision data, "" means the run's own folder)."""
+    if cfg.source == "image_folder":
+        if not root:
+            raise DataError("give the test set's folder (class sub-folders of images)")
+        return _image_folder(cfg, root, meta)
+    if cfg.source == "torchvision":
+        return _torchvision(cfg, root or cfg.root, meta)
+    if cfg.source == "csv":
+        if not root:
+            raise DataError(f"give the test set's CSV file (with the same columns, target {cfg.target!r} included)")
+        return _csv(cfg, root, meta)
+    raise DataError("built-in datasets have no separate test set; evaluate on the validation split")
