@@ -174,6 +174,10 @@ def cmd_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_set_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE", help=help_text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="torchdesk-cli", description="Train PyTorch models without the GUI.")
     parser.add_argument("--debug", action="store_true", help="show full tracebacks of internal errors")
@@ -181,23 +185,11 @@ def build_parser() -> argparse.ArgumentParser:
     train = sub.add_parser("train", help="train from a TOML config")
     train.add_argument("config", help="path to a run config (.toml)")
     train.add_argument("--run-dir", help="write the run into this folder instead of a new timestamped one")
-    train.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="SECTION.KEY=VALUE",
-        help="override a config value, e.g. --set optim.lr=0.01 (repeatable)",
-    )
+    _add_set_option(train, "override a config value, e.g. --set optim.lr=0.01 (repeatable)")
     train.set_defaults(func=cmd_train)
     resume = sub.add_parser("resume", help="continue a run from its last checkpoint")
     resume.add_argument("target", help="a run folder or a .ckpt file")
-    resume.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="SECTION.KEY=VALUE",
-        help="override a value of the saved config, e.g. --set train.epochs=20",
-    )
+    _add_set_option(resume, "override a value of the saved config, e.g. --set train.epochs=20")
     resume.set_defaults(func=cmd_resume)
     info = sub.add_parser("info", help="versions, devices and the precisions each supports")
     info.add_argument("--json", action="store_true", help="print JSON")
