@@ -27,6 +27,7 @@ from backend.device import check_compile_support, resolve_device, resolve_precis
 from backend.distributed import DistContext, local_device_name, setup_distributed, teardown_distributed
 from backend.errors import ConfigError, ModelError, TorchDeskError
 from backend.evaluation import autocast_context, evaluate, shard
+from backend.host_memory import peak_resident_mb, reuse_freed_memory
 from backend.losses import build_loss
 from backend.models.finetune import param_groups
 from backend.models.registry import build_model
@@ -66,13 +67,16 @@ def fit(
     run_dir: str | Path | None = None,
     resume_from: str | Path | None = None,
     data: DataBundle | None = None,
+    on_data: Callable[[DataBundle], None] | None = None,
 ) -> dict[str, Any]:
     """Train ``config``; returns the ``end`` event. User mistakes raise TorchDeskError.
 
     ``run_dir`` writes into that folder instead of a new timestamped one; ``resume_from`` is a
     checkpoint (its run folder is reused); ``data`` replaces the configured dataset (benchmarks, tests).
+    ``on_data`` receives the dataset once it is loaded (read-only), so a viewer need not load it again.
     """
     trainer = Trainer(config, control or TrainControl(), on_event, run_dir, resume_from, data)
+    trainer.on_data = on_data
     return trainer.run()
 
 
@@ -102,6 +106,7 @@ class Trainer:
         self.epochs_run = 0  # epochs finished by this process (for the ETA)
         self.progress = Progress()
         self.store: RunStore | None = None  # the run folder (the main process only)
+        self.on_data: Callable[[DataBundle], None] | None = None
 
     # ----------------------------------------------------------------- events
     def emit(self, event: dict[str, Any]) -> None:
@@ -120,8 +125,9 @@ class Trainer:
         previous_deterministic = torch.are_deterministic_algorithms_enabled()
         clean = False
         try:
-            self._setup()
-            end = self._train()
+            with reuse_freed_memory():
+                self._setup()
+                end = self._train()
             clean = True
             return end
         except TorchDeskError as exc:
@@ -151,6 +157,8 @@ class Trainer:
         if self.data is None:
             self.data = build_data(cfg.data, cfg.seed, self.device)
         data = self.data
+        if self.on_data is not None:
+            self.on_data(data)
         if t.monitor not in MONITORS_BY_TASK[data.task]:
             raise ConfigError(
                 f"train.monitor = {t.monitor!r} does not exist for a {data.task} task; "
@@ -511,6 +519,9 @@ class Trainer:
         if self.device.type == "cuda":
             event["peak_mem_mb"] = torch.cuda.max_memory_allocated(self.device) / 2**20
             torch.cuda.reset_peak_memory_stats(self.device)
+        peak_ram = peak_resident_mb()
+        if peak_ram is not None:
+            event["peak_ram_mb"] = peak_ram
         if self.store and self.store.tensorboard:
             self.store.tensorboard.weight_histograms(self.model, epochs_done)
         self.emit(event)
