@@ -15,9 +15,12 @@ translations: $(QM)
 resources/translations/%.qm: resources/translations/%.ts $(STAMP)
 	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
 
-# After adding tr() strings: collect them into the .ts, then translate them (pyside6-linguist).
+# After adding tr() strings or engine text: collect them into the .ts, then translate them
+# (pyside6-linguist). The engine's strings reach lupdate through a generated file (gui/backend_text.py).
+ENGINE_STRINGS := build/backend_strings.py
 translations-update: $(STAMP)
-	$(VENV)/bin/pyside6-lupdate -no-obsolete $$(find gui -name '*.py' | sort) -ts $(TS)
+	$(PY) -m gui.backend_text $(ENGINE_STRINGS)
+	$(VENV)/bin/pyside6-lupdate -no-obsolete $$(find gui -name '*.py' | sort) $(ENGINE_STRINGS) -ts $(TS)
 
 # Re-installs only when the project metadata changes; pip takes torch from this machine's disk.
 $(STAMP): pyproject.toml

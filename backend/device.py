@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import torch
 
+from backend import messages
 from backend.errors import ConfigError, DeviceError
 from backend.paths import is_frozen
 
@@ -112,19 +113,16 @@ COMPILERS = ("cc", "gcc", "clang", "cl")
 def compile_support() -> tuple[bool, str]:
     """(usable, reason): whether ``torch.compile`` can work here, and why not (for the Device panel)."""
     if is_frozen():
-        return False, (
-            "torch.compile is not available in the packaged app: it needs the Python sources and a "
-            "C++ compiler at run time"
-        )
+        return False, messages.COMPILE_FROZEN
     try:
         import torch._dynamo
 
         if not torch._dynamo.is_dynamo_supported():
-            return False, f"torch.compile does not support Python {platform.python_version()} yet"
+            return False, messages.COMPILE_PYTHON.format(version=platform.python_version())
     except Exception as exc:  # noqa: BLE001 - any failure means it cannot be offered
-        return False, f"torch.compile cannot be imported here: {exc}"
+        return False, messages.COMPILE_IMPORT.format(error=exc)
     if not any(shutil.which(cc) for cc in COMPILERS):
-        return False, "torch.compile needs a C++ compiler (gcc, clang or MSVC) on the PATH, and none was found"
+        return False, messages.COMPILE_NO_COMPILER
     return True, ""
 
 

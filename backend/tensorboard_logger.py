@@ -8,6 +8,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from backend import messages
 from backend.errors import ConfigError
 
 STEP_SCALARS = ("loss", "lr", "grad_norm", "samples_per_s")
@@ -30,7 +31,7 @@ class TensorBoardLogger:
         try:
             self.writer.add_graph(model, sample)
         except Exception as exc:  # noqa: BLE001 - a graph is a nicety, never a reason to stop training
-            return f"TensorBoard could not trace the model graph: {str(exc).splitlines()[0]}"
+            return messages.TENSORBOARD_GRAPH.format(error=str(exc).splitlines()[0])
         return None
 
     def event(self, event: dict[str, Any]) -> None:

@@ -19,6 +19,7 @@ import torch
 from torch import nn
 
 from backend import checkpoint as ckpt
+from backend import messages
 from backend.config import RunConfig, config_from_dict, validate
 from backend.control import TrainControl
 from backend.data import DataBundle, build_data
@@ -329,7 +330,7 @@ class Trainer:
             self.emit({"event": "warning", "message": message})
         report = weights_report(self.model)
         if report and (report.skipped or report.adapted or report.missing):
-            self.emit({"event": "warning", "message": f"model.weights: {report.message()}"})
+            self.emit({"event": "warning", "message": messages.WEIGHTS_WARNING.format(report=report.message())})
         status = "running"
         while status == "running" and p.epoch < cfg.train.epochs:
             status = self._train_epoch()
@@ -463,14 +464,11 @@ class Trainer:
 
     def _stop_on_nan(self, loss_value: float) -> str:
         p = self.progress
-        where = f"epoch {p.epoch + 1}, batch {p.batch + 1}"
         if self.last_checkpoint:
-            hint = (
-                f"the last good checkpoint is {self.last_checkpoint} (untouched); resume from it with a lower optim.lr"
-            )
+            hint = messages.NAN_HINT_CHECKPOINT.format(checkpoint=self.last_checkpoint)
         else:
-            hint = "no checkpoint was written before it; lower optim.lr or enable train.clip_grad_norm"
-        message = f"the training loss became {loss_value} at {where}; training stopped. {hint}"
+            hint = messages.NAN_HINT_NO_CHECKPOINT
+        message = messages.NAN_STOPPED.format(loss=loss_value, epoch=p.epoch + 1, batch=p.batch + 1, hint=hint)
         self.emit(
             {
                 "event": "nan",
@@ -548,7 +546,9 @@ class Trainer:
                     "monitor": t.monitor,
                     "best_metric": p.best_metric,
                     "patience": t.patience,
-                    "message": f"{t.monitor} did not improve by more than {t.min_delta} for {t.patience} epoch(s)",
+                    "message": messages.EARLY_STOP.format(
+                        monitor=t.monitor, min_delta=t.min_delta, patience=t.patience
+                    ),
                 }
             )
             return "early_stopped"

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui import settings, window_state
+from gui.backend_text import backend_tr
 from gui.catalog import BackgroundCatalog, Catalog
 from gui.config_files import ConfigFileActions, default_config, with_absolute_runs_dir
 from gui.dialogs import about_dialog
@@ -247,7 +248,8 @@ class MainWindow(ConfigFileActions, QMainWindow):
             return False
         settings.set_value(settings.PATHS_RUNS_DIR, config.train.runs_dir)
         self.run_view.reset()
-        self.run_view.misclassified.set_source(ValImageSource(config))
+        images = ValImageSource(config)
+        self.run_view.misclassified.set_source(images)
         self.statusBar().clearMessage()
         self.last_summary = {}
         self.log.add_line(
@@ -259,7 +261,7 @@ class MainWindow(ConfigFileActions, QMainWindow):
             )
         )
         self.inspector.cancel_pending()
-        self.controller.start(config, resume_from=resume_from)
+        self.controller.start(config, resume_from=resume_from, on_data=images.provide)
         return True
 
     def toggle_pause(self) -> None:
@@ -357,10 +359,11 @@ class MainWindow(ConfigFileActions, QMainWindow):
     @Slot(dict)
     def _on_failed(self, failure: dict) -> None:
         title = self.run_view.failure_title(str(failure.get("kind")))
-        self.log.add_line(self.tr("Problem: {message}").format(message=failure.get("message", "")))
+        message = backend_tr(str(failure.get("message", "")))  # a NaN stop is an engine message
+        self.log.add_line(self.tr("Problem: {message}").format(message=message))
         self.error_dialog.show_failure(
             title,
-            str(failure.get("message", "")),
+            message,
             str(failure.get("details", "")),
             str(failure.get("last_checkpoint") or ""),
         )

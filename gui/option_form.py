@@ -2,7 +2,8 @@
 
 The backend describes model options with ``OptionSpec``; data options are described here in
 the same shape. ``OptionRows`` creates one widget per option in a panel's form, reads and
-writes them from a config section, and shows only the options that apply.
+writes them from a config section, and shows only the options that apply. Texts go through
+``backend_tr``: the engine's are English, and the GUI's own arrive translated and stay as they are.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLineEdit, QSpinBox, QWidget
 
+from gui.backend_text import backend_tr
 from gui.widgets import FloatEdit, NumberListEdit, PathEdit, combo_key, fill_combo, set_combo_key
 
 INT_MAX = 2**31 - 1
@@ -73,16 +75,16 @@ def _make_widget(option: Option, parent: QWidget) -> QWidget:
             return box
         return FloatEdit(float(option.default or 0.0), option.min if option.min is not None else float("-inf"), parent)
     if kind == "bool":
-        return QCheckBox(option.title, parent)
+        return QCheckBox(backend_tr(option.title), parent)
     if kind == "choice":
         combo = QComboBox(parent)
-        fill_combo(combo, {c: option.choice_help.get(c, "") for c in option.choices})
+        fill_combo(combo, {c: backend_tr(option.choice_help.get(c, "")) for c in option.choices})
         return combo
     if kind == "int_list":
         return NumberListEdit(integers=True, parent=parent)
     if kind == "path":
         edit = PathEdit(parent)
-        edit.set_mode("file", option.file_filter)
+        edit.set_mode("file", backend_tr(option.file_filter))
         return edit
     return QLineEdit(parent)  # str, str_list
 
@@ -99,8 +101,8 @@ class OptionRows:
         for option in self.options.values():
             widget = _make_widget(option, parent)
             widget.setObjectName(f"option_{option.name}")
-            widget.setToolTip(option.help)
-            form.addRow("" if option.type == "bool" else option.title, widget)
+            widget.setToolTip(backend_tr(option.help))
+            form.addRow("" if option.type == "bool" else backend_tr(option.title), widget)
             self.widgets[option.name] = widget
             self._connect(widget, on_change)
             self.set(option.name, option.default)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -38,12 +39,19 @@ class RunController(QObject):
     def is_running(self) -> bool:
         return self._thread is not None
 
-    def start(self, config: Any, *, resume_from: str | None = None) -> None:
-        """Start ``fit(config)`` on a new thread; the config must already be validated."""
+    def start(
+        self, config: Any, *, resume_from: str | None = None, on_data: Callable[[Any], None] | None = None
+    ) -> None:
+        """Start ``fit(config)`` on a new thread; the config must already be validated.
+
+        ``on_data`` is called in the worker thread with the run's loaded dataset.
+        """
         if self.is_running():
             raise RuntimeError("a run is already in progress")
         self._control = make_control()
-        self._worker = TrainingWorker(config, self._control, resume_from=resume_from, fit=self.fit_override)
+        self._worker = TrainingWorker(
+            config, self._control, resume_from=resume_from, fit=self.fit_override, on_data=on_data
+        )
         self._thread = QThread(self)
         self._thread.setObjectName("TrainingThread")
         self._worker.moveToThread(self._thread)

@@ -53,6 +53,7 @@ class TrainingWorker(QObject):
         run_dir: str | None = None,
         resume_from: str | None = None,
         fit: Callable[..., dict] | None = None,
+        on_data: Callable[[Any], None] | None = None,
     ) -> None:
         super().__init__()
         self._config = config
@@ -60,6 +61,7 @@ class TrainingWorker(QObject):
         self._run_dir = run_dir
         self._resume_from = resume_from
         self._fit = fit  # injectable for tests; the backend's fit otherwise
+        self._on_data = on_data  # called in the worker thread with the loaded DataBundle
         self._pending: list[dict] = []
         self._last_emit = 0.0
         self._min_interval = 1.0 / MAX_EMITS_PER_S
@@ -113,6 +115,7 @@ class TrainingWorker(QObject):
                     self._on_event,
                     run_dir=self._run_dir,
                     resume_from=self._resume_from,
+                    on_data=self._on_data,
                 )
                 or {}
             )
@@ -127,8 +130,9 @@ class TrainingWorker(QObject):
                     status = "nan"
                     failure = {
                         "kind": "nan",
+                        # translate() is thread-safe; the trainer's own message is translated in the GUI.
                         "message": str(
-                            self._nan.get("message") or "The loss became NaN or infinite; training stopped."
+                            self._nan.get("message") or self.tr("The loss became NaN or infinite; training stopped.")
                         ),
                         "details": "",
                         "last_checkpoint": self._last_checkpoint,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import torch
 
+from backend import messages
 from backend.errors import DataError
 
 MEMORY_FRACTION = 0.3  # never take more than this share of what is free
@@ -26,14 +27,14 @@ def available_ram() -> int:
 
 
 def decide_cache(mode: str, nbytes: int, device: torch.device | None = None) -> CacheDecision:
-    size = f"{nbytes / 2**20:.0f} MiB as uint8"
+    size = messages.CACHE_SIZE.format(mib=nbytes / 2**20)
     if mode == "off":
-        return CacheDecision(False, f"data.cache = 'off': images are decoded from disk every epoch ({size})")
+        return CacheDecision(False, messages.CACHE_OFF.format(size=size))
     limit = int(available_ram() * MEMORY_FRACTION)
-    where = "RAM"
+    where = messages.CACHE_IN_RAM
     if device is not None and device.type == "cuda":
         free, _total = torch.cuda.mem_get_info(device)
-        limit, where = min(limit, int(free * MEMORY_FRACTION)), "GPU memory"
+        limit, where = min(limit, int(free * MEMORY_FRACTION)), messages.CACHE_IN_GPU
     fits = nbytes <= limit
     if mode == "memory":
         if not fits and nbytes > available_ram():
@@ -41,7 +42,7 @@ def decide_cache(mode: str, nbytes: int, device: torch.device | None = None) -> 
                 f"data.cache = 'memory' but the decoded dataset ({size}) is larger than the free RAM; "
                 "use data.cache = 'auto' or 'off', or a smaller data.image_size"
             )
-        return CacheDecision(True, f"data.cache = 'memory': decoded once into {size}")
+        return CacheDecision(True, messages.CACHE_MEMORY.format(size=size))
     if fits:
-        return CacheDecision(True, f"decoded once into memory ({size}, fits in {where})")
-    return CacheDecision(False, f"streamed from disk: the decoded dataset ({size}) would not fit in {where}")
+        return CacheDecision(True, messages.CACHE_FITS.format(size=size, where=where))
+    return CacheDecision(False, messages.CACHE_STREAMED.format(size=size, where=where))

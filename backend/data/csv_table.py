@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from backend import messages
 from backend.config import DataConfig
 from backend.data.bundle import DataBundle, split_indices, standardize
 from backend.errors import DataError
@@ -89,7 +90,7 @@ def load_csv(cfg: DataConfig, seed: int) -> DataBundle:
     keep = [i for i, v in enumerate(target_raw) if not _is_missing(v)]
     warnings: list[str] = []
     if len(keep) < len(body):
-        warnings.append(f"{len(body) - len(keep)} row(s) with no value in target column {cfg.target!r} were dropped")
+        warnings.append(messages.CSV_ROWS_DROPPED.format(count=len(body) - len(keep), column=cfg.target))
     if len(keep) < 2:
         raise DataError(f"{path.name} has fewer than 2 rows with a value in column {cfg.target!r}")
     body = [body[i] for i in keep]
@@ -118,7 +119,7 @@ def load_csv(cfg: DataConfig, seed: int) -> DataBundle:
         missing = sum(_is_missing(v) for v in column)
         if numeric is not None:
             if np.all(np.isnan(numeric)):
-                warnings.append(f"column {name!r} is empty and was ignored")
+                warnings.append(messages.CSV_EMPTY_COLUMN.format(column=name))
                 continue
             fill = float(np.nanmean(numeric[train_idx])) if not np.all(np.isnan(numeric[train_idx])) else 0.0
             numeric = np.where(np.isnan(numeric), fill, numeric)
@@ -130,7 +131,7 @@ def load_csv(cfg: DataConfig, seed: int) -> DataBundle:
                 {"name": name, "kind": "numeric", "mean": float(mean.item()), "std": float(std.item()), "fill": fill}
             )
             if missing:
-                warnings.append(f"column {name!r}: {missing} missing value(s) filled with the training mean {fill:.4g}")
+                warnings.append(messages.CSV_FILLED_WITH_MEAN.format(column=name, count=missing, fill=fill))
         else:
             categories = sorted({v for v in column if not _is_missing(v)})
             if len(categories) > 100:
@@ -144,7 +145,7 @@ def load_csv(cfg: DataConfig, seed: int) -> DataBundle:
             feature_names += [f"{name}={cat}" for cat in categories]
             normalization["columns"].append({"name": name, "kind": "categorical", "categories": categories})
             if missing:
-                warnings.append(f"column {name!r}: {missing} missing value(s) encoded as all-zero one-hot")
+                warnings.append(messages.CSV_MISSING_ONE_HOT.format(column=name, count=missing))
     if not blocks_tr:
         raise DataError(f"{path.name} has no usable feature columns besides the target {cfg.target!r}")
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from backend import messages
 from backend.config import DataConfig
 from backend.data.bundle import DataBundle, ImageStream, image_normalization, split_indices
 from backend.data.cache import decide_cache
@@ -169,7 +170,7 @@ def load_image_folder(cfg: DataConfig, seed: int, device: torch.device | None = 
     channels = 1 if mode == "L" else 3
     nbytes = (len(train_files) + len(val_files)) * channels * size[0] * size[1]
     decision = decide_cache(cfg.cache, nbytes, device)
-    warnings = [f"image data: {decision.reason}"]
+    warnings = [messages.IMAGE_DATA_NOTE.format(reason=decision.reason)]
     name = Path(cfg.root).expanduser().name
     if decision.in_memory:
         x_tr, y_tr, bad_tr = _decode_all(train_files, size, mode)
@@ -187,7 +188,7 @@ def load_image_folder(cfg: DataConfig, seed: int, device: torch.device | None = 
             ImageFileDataset(train_files, size, mode), ImageFileDataset(val_files, size, mode), (channels, *size)
         )
     if skipped:
-        warnings.append(f"{skipped} unreadable or corrupt image file(s) under {cfg.root} were skipped")
+        warnings.append(messages.IMAGES_SKIPPED.format(count=skipped, root=cfg.root))
     if len(y_tr) < 2 or len(y_va) < 1:
         raise DataError(f"{cfg.root} has too few readable images for a training and a validation split")
     sample = x_tr if x_tr is not None else torch.stack([stream.train[i][0] for i in range(min(len(y_tr), 2000))])

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from backend import messages
 from backend.config import DataConfig
 from backend.data.bundle import DataBundle, resize_images
 from backend.errors import DataError
@@ -54,7 +55,7 @@ def _image_folder(cfg: DataConfig, root: str, meta: dict[str, Any]) -> DataBundl
     x, y, skipped = _decode_all(files, size, "L" if channels == 1 else "RGB")
     bundle = _bundle(Path(root).name, x, y, meta, "classification")
     if skipped:
-        bundle.warnings.append(f"{skipped} unreadable image file(s) under {root} were skipped")
+        bundle.warnings.append(messages.TEST_IMAGES_SKIPPED.format(count=skipped, root=root))
     return bundle
 
 

@@ -18,6 +18,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from backend import messages
 from backend.config import ModelConfig
 from backend.errors import ModelError
 
@@ -116,22 +117,17 @@ def describe(name: str) -> str:
     title = title[:1].upper() + title[1:]
     paper = re.search(r"`([^`<]+?)\s*<", doc)
     meta = _meta(name)
-    parts = []
-    if meta.get("num_params"):
-        parts.append(f"{meta['num_params'] / 1e6:.1f}M parameters")
-    if meta.get("_ops"):
-        parts.append(f"{meta['_ops']:.2f} GFLOPs at ImageNet size")
-    text = f"{title} (torchvision"
-    if parts:
-        text += ", " + ", ".join(parts)
-    text += ")"
+    # Composed of messages.TV_* templates only, so that the GUI can translate every description.
+    if meta.get("num_params") and meta.get("_ops"):
+        text = messages.TV_MODEL.format(title=title, params=meta["num_params"] / 1e6, gflops=meta["_ops"])
+    else:
+        text = messages.TV_MODEL_PLAIN.format(title=title)
     if paper:
-        text += f", from '{paper.group(1).strip()}'"
+        text += messages.TV_PAPER.format(paper=paper.group(1).strip())
     smallest = min_input_size(name)
-    text += ". Random weights, or a local weights file"
     if smallest > 1:
-        text += f"; images smaller than {smallest}x{smallest} are enlarged inside the model"
-    return text + "."
+        return text + messages.TV_WEIGHTS_ENLARGED.format(size=smallest)
+    return text + messages.TV_WEIGHTS
 
 
 class TorchvisionClassifier(nn.Module):

@@ -24,12 +24,14 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from backend import messages
 from backend.checkpoint import strip_wrapper_prefixes
 from backend.errors import CheckpointError
 
 REPORT_ATTR = "torchdesk_weights_report"
 _NESTED_KEYS = ("state_dict", "model_state_dict", "model", "net", "module")
 WRAPPER_KEY = "net."  # TorchvisionClassifier holds the torchvision network as ``net``
+SHOWN = 8  # entries of each list named in the report; the rest are counted
 
 
 @dataclass
@@ -42,18 +44,12 @@ class WeightsReport:
     missing: list[str] = field(default_factory=list)  # model keys the file does not provide
 
     def message(self) -> str:
-        """One readable paragraph for a warning event or a dialog."""
-        text = f"loaded {len(self.loaded)} of the model's tensors from {self.path}"
-        if self.adapted:
-            text += "; adapted " + "; ".join(f"{k} ({how})" for k, how in self.adapted)
-        if self.skipped:
-            shown = ", ".join(f"{k} ({why})" for k, why in self.skipped[:8])
-            more = f" and {len(self.skipped) - 8} more" if len(self.skipped) > 8 else ""
-            text += f"; skipped {shown}{more}"
+        """One readable paragraph for a warning event or a dialog (made of messages.WEIGHTS_*)."""
+        text = messages.WEIGHTS_LOADED.format(loaded=len(self.loaded), path=self.path)
+        text += _entries(messages.WEIGHTS_ADAPTED, self.adapted)
+        text += _entries(messages.WEIGHTS_SKIPPED, self.skipped)
         if self.missing:
-            shown = ", ".join(self.missing[:8])
-            more = f" and {len(self.missing) - 8} more" if len(self.missing) > 8 else ""
-            text += f"; kept at initialisation: {shown}{more}"
+            text += messages.WEIGHTS_KEPT.format(keys=", ".join(self.missing[:SHOWN])) + _more(len(self.missing))
         return text
 
     def to_dict(self) -> dict[str, Any]:
@@ -66,6 +62,19 @@ class WeightsReport:
             "missing": list(self.missing),
             "message": self.message(),
         }
+
+
+def _more(count: int) -> str:
+    return messages.WEIGHTS_MORE.format(count=count - SHOWN) if count > SHOWN else ""
+
+
+def _entries(first: str, entries: list[tuple[str, str]]) -> str:
+    """(key, reason) entries: ``first`` names the list, messages.WEIGHTS_NEXT continues it."""
+    parts = [
+        (first if i == 0 else messages.WEIGHTS_NEXT).format(key=key, reason=reason)
+        for i, (key, reason) in enumerate(entries[:SHOWN])
+    ]
+    return "".join(parts) + _more(len(entries))
 
 
 def weights_report(model: nn.Module) -> WeightsReport | None:
@@ -201,7 +210,7 @@ def load_weights_file(model: nn.Module, path: str | Path, arch: str = "") -> Wei
     for key, value in source.items():
         tkey = rename(key)
         if tkey not in target:
-            report.skipped.append((key, "not in this model"))
+            report.skipped.append((key, messages.WEIGHTS_NOT_IN_MODEL))
             continue
         want = target[tkey]
         if value.shape == want.shape:
@@ -216,19 +225,21 @@ def load_weights_file(model: nn.Module, path: str | Path, arch: str = "") -> Wei
             and value.shape[2:] == want.shape[2:]
         ):
             adapted = adapt_conv_weight(value, want.shape[1])
-            how = f"{value.shape[1]} input channels in the file, {want.shape[1]} in the model: " + (
-                "RGB filters averaged (x3)" if want.shape[1] == 1 else "filters cycled and rescaled"
+            how = messages.WEIGHTS_CHANNELS.format(
+                file_channels=value.shape[1],
+                model_channels=want.shape[1],
+                how=messages.WEIGHTS_RGB_AVERAGED if want.shape[1] == 1 else messages.WEIGHTS_FILTERS_CYCLED,
             )
         elif tkey.endswith("pos_embedding"):
             adapted = resize_position_embedding(value, want.shape)
-            how = f"position embedding resized from {value.shape[1]} to {want.shape[1]} tokens"
+            how = messages.WEIGHTS_POSITIONS.format(file_tokens=value.shape[1], model_tokens=want.shape[1])
         if adapted is not None:
             new[tkey] = adapted
             report.adapted.append((tkey, how))
             continue
-        why = f"shape {tuple(value.shape)} in the file, {tuple(want.shape)} in the model"
+        why = messages.WEIGHTS_SHAPES.format(file_shape=tuple(value.shape), model_shape=tuple(want.shape))
         if tkey in head:
-            why += "; the new head keeps its initialisation"
+            why += messages.WEIGHTS_NEW_HEAD
         report.skipped.append((key, why))
     if not new:
         file_keys = ", ".join(list(source)[:3])

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.backend_text import backend_tr, engine_word
+
 THUMB = 72  # pixels per sample image in the grid
 COLUMNS = 8
 
@@ -68,7 +70,7 @@ class DataView(QWidget):
         lines = [
             self.tr("{name}: {task}, {train:,} training and {val:,} validation samples, input shape {shape}").format(
                 name=s.get("name", ""),
-                task=s.get("task", ""),
+                task=engine_word(str(s.get("task", ""))),
                 train=s.get("train_samples", 0),
                 val=s.get("val_samples", 0),
                 shape=tuple(s.get("input_shape", [])),
@@ -85,7 +87,7 @@ class DataView(QWidget):
                 self.tr("{n} classes (training samples): {list}{more}").format(n=len(classes), list=listed, more=more)
             )
         for warning in s.get("warnings", []):
-            lines.append(self.tr("Note: {warning}").format(warning=warning))
+            lines.append(self.tr("Note: {warning}").format(warning=backend_tr(warning)))
         self.text.setText("\n".join(lines))
         labels = [str(x) if not isinstance(x, float) else f"{x:.4g}" for x in s.get("sample_labels", [])]
         if s.get("sample_images") is not None:

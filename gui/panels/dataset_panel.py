@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QWidget
 
+from gui.backend_text import backend_tr
 from gui.catalog import Catalog
 from gui.option_form import Option, OptionRows
 from gui.panels.base import ConfigPanel, run_standalone
@@ -162,11 +163,14 @@ class DatasetPanel(ConfigPanel):
         super().set_catalog(catalog)
         specs = catalog.source_specs
         fill_combo(
-            self.source, {k: specs.get(k, {}).get("description", "") for k in catalog.data_sources}, self._labels
+            self.source,
+            {k: backend_tr(specs.get(k, {}).get("description", "")) for k in catalog.data_sources},
+            self._labels,
         )
         augment = self.rows.widgets["augment"]
         for i in range(augment.count()):
-            augment.setItemData(i, catalog.augment_help.get(augment.itemData(i), ""), Qt.ItemDataRole.ToolTipRole)
+            help_text = backend_tr(catalog.augment_help.get(augment.itemData(i), ""))
+            augment.setItemData(i, help_text, Qt.ItemDataRole.ToolTipRole)
         self._on_source_changed()
 
     def _spec(self) -> dict:
@@ -178,7 +182,7 @@ class DatasetPanel(ConfigPanel):
         source, spec = combo_key(self.source), self._spec()
         names = spec.get("names") or ({"digits": ""} if source == "builtin" and self.catalog is None else {})
         self.name.blockSignals(True)
-        fill_combo(self.name, names)
+        fill_combo(self.name, {name: backend_tr(text) for name, text in names.items()})
         set_combo_key(self.name, self._names.get(source, ""))
         self.name.blockSignals(False)
         options = spec.get("options", DEFAULT_OPTIONS)
@@ -198,7 +202,7 @@ class DatasetPanel(ConfigPanel):
         sync_combo_tooltip(self.source)
         sync_combo_tooltip(self.name)
         text = self.name.currentData(Qt.ItemDataRole.ToolTipRole) if self.form.isRowVisible(self.name) else None
-        self.note.setText(str(text or self._spec().get("description", "")))
+        self.note.setText(str(text or backend_tr(self._spec().get("description", ""))))
         transforms = self.rows.widgets["transforms"]
         if self.form.isRowVisible(self.rows.widgets["augment"]):
             self.show_row(transforms, self.rows.get("augment") == "custom")

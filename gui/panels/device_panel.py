@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QWidget
 
+from gui.backend_text import backend_tr
 from gui.catalog import Catalog
 from gui.panels.base import ConfigPanel, run_standalone
 from gui.widgets import combo_key, set_combo_key, set_item_enabled, sync_combo_tooltip
@@ -67,7 +68,7 @@ class DevicePanel(ConfigPanel):
         self.compile.setEnabled(not catalog.compile_problem)
         if catalog.compile_problem:
             self.compile.setChecked(False)
-            self.compile.setToolTip(catalog.compile_problem)
+            self.compile.setToolTip(backend_tr(catalog.compile_problem))
         if self.precision.count() == 0:
             for key in catalog.precisions:
                 self.precision.addItem(key, key)

@@ -5,46 +5,83 @@ from __future__ import annotations
 import sys
 import time
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
+
+from gui.backend_text import backend_tr, engine_word
 
 MAX_LINES = 5000
 
 
 def describe_event(event: dict) -> str | None:
-    """A one-line summary, or None for events too frequent to log (steps)."""
+    """A one-line summary in the interface language, or None for events too frequent to log (steps)."""
+    # A module function has no self.tr: lupdate files these literal "LogPanel" calls under that context.
+    translate = QCoreApplication.translate
     kind = event.get("event")
     if kind == "start":
-        return (
-            f"Started: {event.get('epochs')} epochs × {event.get('steps_per_epoch')} steps on "
-            f"{event.get('device')} ({event.get('precision')}), {event.get('task')}; run folder {event.get('run_dir')}"
+        return translate(
+            "LogPanel",
+            "Started: {epochs} epochs × {steps} steps on {device} ({precision}), {task}; run folder {run_dir}",
+        ).format(
+            epochs=event.get("epochs"),
+            steps=event.get("steps_per_epoch"),
+            device=event.get("device"),
+            precision=event.get("precision"),
+            task=engine_word(str(event.get("task"))),
+            run_dir=event.get("run_dir"),
         )
     if kind == "epoch":
-        parts = [f"Epoch {event.get('epoch')}", f"train loss {event.get('train_loss', float('nan')):.4f}"]
-        if event.get("val_loss") is not None:
-            parts.append(f"val loss {event['val_loss']:.4f}")
-        if event.get("val_acc") is not None:
-            parts.append(f"val acc {100 * event['val_acc']:.2f}%")
-        if event.get("val_mae") is not None:
-            parts.append(f"val MAE {event['val_mae']:.4g}")
-        if event.get("lr") is not None:
-            parts.append(f"lr {event['lr']:.3g}")
-        if event.get("epoch_time_s") is not None:
-            seconds = event["epoch_time_s"]
-            parts.append(f"{seconds:.1f} s" if seconds >= 1 else f"{1000 * seconds:.0f} ms")
-        return ", ".join(parts)
+        return translate("LogPanel", ", ", "separator of the parts of an epoch line").join(_epoch_parts(event))
     if kind == "checkpoint":
-        return f"Saved {event.get('kind')} checkpoint (epoch {event.get('epoch')}, step {event.get('step')}): {event.get('path')}"
+        return translate("LogPanel", "Saved {kind} checkpoint (epoch {epoch}, step {step}): {path}").format(
+            kind=engine_word(str(event.get("kind"))),
+            epoch=event.get("epoch"),
+            step=event.get("step"),
+            path=event.get("path"),
+        )
     if kind == "early_stop":
-        return "Early stopping: the monitored metric stopped improving"
+        if event.get("message"):
+            return translate("LogPanel", "Early stopping: {message}").format(message=backend_tr(event["message"]))
+        return translate("LogPanel", "Early stopping: the monitored metric stopped improving")
     if kind in ("warning", "nan", "error"):
-        return f"{kind.capitalize()}: {event.get('message')}"
+        labels = {
+            "warning": translate("LogPanel", "Warning: {message}"),
+            "nan": translate("LogPanel", "NaN loss: {message}"),
+            "error": translate("LogPanel", "Error: {message}"),
+        }
+        return labels[kind].format(message=backend_tr(str(event.get("message"))))
     if kind == "end":
-        best = event.get("best_metric")
-        best_text = f", best {event.get('monitor')} {best:.4g}" if isinstance(best, (int, float)) else ""
-        return f"Finished: {event.get('status')}{best_text}"
+        status, best = engine_word(str(event.get("status"))), event.get("best_metric")
+        if isinstance(best, (int, float)):
+            return translate("LogPanel", "Finished: {status}, best {monitor} {best:.4g}").format(
+                status=status, monitor=event.get("monitor"), best=best
+            )
+        return translate("LogPanel", "Finished: {status}").format(status=status)
     return None
+
+
+def _epoch_parts(event: dict) -> list[str]:
+    translate = QCoreApplication.translate
+    parts = [
+        translate("LogPanel", "Epoch {epoch}").format(epoch=event.get("epoch")),
+        translate("LogPanel", "train loss {loss:.4f}").format(loss=event.get("train_loss", float("nan"))),
+    ]
+    if event.get("val_loss") is not None:
+        parts.append(translate("LogPanel", "val loss {loss:.4f}").format(loss=event["val_loss"]))
+    if event.get("val_acc") is not None:
+        parts.append(translate("LogPanel", "val acc {acc:.2f}%").format(acc=100 * event["val_acc"]))
+    if event.get("val_mae") is not None:
+        parts.append(translate("LogPanel", "val MAE {mae:.4g}").format(mae=event["val_mae"]))
+    if event.get("lr") is not None:
+        parts.append(translate("LogPanel", "lr {lr:.3g}").format(lr=event["lr"]))
+    if event.get("epoch_time_s") is not None:
+        seconds = event["epoch_time_s"]
+        if seconds >= 1:
+            parts.append(translate("LogPanel", "{s:.1f} s").format(s=seconds))
+        else:
+            parts.append(translate("LogPanel", "{ms:.0f} ms").format(ms=1000 * seconds))
+    return parts
 
 
 class LogPanel(QPlainTextEdit):

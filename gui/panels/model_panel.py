@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QWidget
 
+from gui.backend_text import backend_tr
 from gui.catalog import Catalog
 from gui.option_form import OptionRows
 from gui.panels.base import ConfigPanel, run_standalone
@@ -45,7 +46,8 @@ class ModelPanel(ConfigPanel):
                 self.arch.model().item(self.arch.count() - 1).setEnabled(False)
             for name in names:
                 self.arch.addItem(name, name)
-                self.arch.setItemData(self.arch.count() - 1, catalog.models[name], Qt.ItemDataRole.ToolTipRole)
+                description = backend_tr(catalog.models[name])
+                self.arch.setItemData(self.arch.count() - 1, description, Qt.ItemDataRole.ToolTipRole)
         index = self.arch.findData(current)
         self.arch.setCurrentIndex(index if index >= 0 else max(self.arch.findData("mlp"), 0))
         self.arch.blockSignals(False)

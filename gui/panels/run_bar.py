@@ -7,6 +7,8 @@ import sys
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QProgressBar, QPushButton, QStyle, QWidget
 
+from gui.backend_text import engine_word
+
 
 def format_duration(seconds: float | None) -> str:
     if seconds is None or seconds != seconds or seconds < 0:
@@ -53,6 +55,9 @@ class RunBar(QWidget):
         self.lr_label.setObjectName("lrLabel")
         self.memory_label = QLabel(self)
         self.memory_label.setObjectName("memoryLabel")
+        self.memory_label.setToolTip(
+            self.tr("The most memory used so far: on a GPU the device's, on the CPU this process's (RAM)")
+        )
 
         grid = QGridLayout(self)
         grid.setContentsMargins(6, 6, 6, 6)
@@ -107,15 +112,19 @@ class RunBar(QWidget):
             elif kind == "step":
                 last_step = event
             elif kind == "epoch":
-                if event.get("peak_mem_mb") is not None:
+                if event.get("peak_mem_mb") is not None:  # on the GPU
                     self.memory_label.setVisible(True)
                     self.memory_label.setText(self.tr("peak memory {mb:.0f} MB").format(mb=event["peak_mem_mb"]))
+                elif event.get("peak_ram_mb") is not None:  # on the CPU: this process's resident memory
+                    self.memory_label.setVisible(True)
+                    self.memory_label.setText(self.tr("peak RAM {mb:.0f} MB").format(mb=event["peak_ram_mb"]))
             elif kind == "end":
                 end = event
         if last_step is not None:
             self._show_step(last_step)
         if end is not None:
-            self.run_progress.setFormat(self.tr("%p% — {status}").format(status=end.get("status", "")))
+            status = engine_word(str(end.get("status", "")))
+            self.run_progress.setFormat(self.tr("%p% — {status}").format(status=status))
             self.eta_label.setText(self.tr("ETA —"))
 
     def _show_step(self, event: dict) -> None:

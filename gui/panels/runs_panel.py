@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.backend_text import engine_word
 from gui.widgets import FunctionJob
 
 RUN_DIR_ROLE = Qt.ItemDataRole.UserRole
@@ -165,17 +166,8 @@ class RunsPanel(QWidget):
             self._on_selection()
 
     def _status_text(self, run: dict) -> str:
-        texts = {
-            "completed": self.tr("completed"),
-            "stopped": self.tr("stopped"),
-            "early_stopped": self.tr("stopped early"),
-            "nan": self.tr("NaN loss"),
-            "error": self.tr("failed"),
-            "incomplete": self.tr("incomplete"),
-        }
-        status = str(run.get("status", ""))
-        text = texts.get(status, status)
-        return self.tr("{status}, {n} epochs").format(status=text, n=run.get("epochs_done", 0))
+        status = engine_word(str(run.get("status", "")))
+        return self.tr("{status}, {n} epochs").format(status=status, n=run.get("epochs_done", 0))
 
     def run_count(self) -> int:
         return self.table.topLevelItemCount()

@@ -264,157 +264,157 @@
         <translation>开始训练（F5）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="55"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="56"/>
         <source>Column to predict; empty: the last column</source>
         <translation>要预测的列；留空：最后一列</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="55"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="56"/>
         <source>Target column</source>
         <translation>目标列</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="60"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="61"/>
         <source>auto: classification for text or few integer values, else regression</source>
         <translation>自动：文本或少量整数值为分类，否则为回归</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="62"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="63"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="68"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="69"/>
         <source>Fetch the files into the folder first (needs a network)</source>
         <translation>先将文件下载到该文件夹（需要网络）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="69"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="70"/>
         <source>Download if missing</source>
         <translation>缺失时下载</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="75"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="76"/>
         <source>Fraction of the samples held out for validation</source>
         <translation>留作验证的样本比例</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="78"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="79"/>
         <source>Validation split</source>
         <translation>验证集比例</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="80"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="81"/>
         <source>Samples per training step</source>
         <translation>每个训练步的样本数</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="80"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="81"/>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="85"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="86"/>
         <source>Draw every class equally often (for imbalanced classes)</source>
         <translation>各类别以相同频率抽样（用于类别不平衡）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="86"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="87"/>
         <source>Balanced sampling</source>
         <translation>均衡采样</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="92"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="93"/>
         <source>Skip the last, smaller batch of each epoch</source>
         <translation>跳过每轮最后一个不完整的批</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="93"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="94"/>
         <source>Drop the last partial batch</source>
         <translation>丢弃最后不完整的批</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="99"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="100"/>
         <source>Resize images to this many pixels square</source>
         <translation>将图像缩放为该边长的正方形（像素）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="102"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="103"/>
         <source>Image size</source>
         <translation>图像尺寸</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="103"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="104"/>
         <source>keep</source>
         <translation>保持原样</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="109"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="110"/>
         <source>Random changes to training images</source>
         <translation>对训练图像的随机变换</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="111"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="112"/>
         <source>Augmentation</source>
         <translation>数据增强</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="117"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="118"/>
         <source>Custom augmentation, comma separated, e.g. hflip, rotation:15</source>
         <translation>自定义数据增强，逗号分隔，例如 hflip, rotation:15</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="118"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="119"/>
         <source>Transforms</source>
         <translation>变换</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="124"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="125"/>
         <source>Per-channel normalisation of the images</source>
         <translation>图像的逐通道归一化</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="126"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="127"/>
         <source>Normalisation</source>
         <translation>归一化</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="132"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="133"/>
         <source>auto: decode into memory when it fits; off: stream from disk</source>
         <translation>自动：内存够用时解码到内存；关闭：从磁盘流式读取</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="134"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="135"/>
         <source>Cache</source>
         <translation>缓存</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="140"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="141"/>
         <source>Processes decoding images when streaming</source>
         <translation>流式读取时解码图像的进程数</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="143"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="144"/>
         <source>Loader workers</source>
         <translation>加载进程数</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="149"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="150"/>
         <source>Page-locked batches for faster copies to a GPU</source>
         <translation>锁页内存，加快向 GPU 复制</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="150"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="151"/>
         <source>Pin memory</source>
         <translation>锁页内存</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="156"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="157"/>
         <source>Keep loader processes alive between epochs</source>
         <translation>在轮次之间保留加载进程</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="157"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="158"/>
         <source>Persistent workers</source>
         <translation>常驻加载进程</translation>
     </message>
@@ -499,6 +499,439 @@
         <location filename="../../gui/dialogs/artifact_base.py" line="251"/>
         <source>Cancelled; nothing was written.</source>
         <translation>已取消；未写入任何文件。</translation>
+    </message>
+</context>
+<context>
+    <name>Backend</name>
+    <message>
+        <location filename="../../build/backend_strings.py" line="5"/>
+        <source>Hidden sizes</source>
+        <translation>隐藏层大小</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="6"/>
+        <source>Width of each hidden fully connected layer (mlp); simple_cnn and vgg_small use the first entry as the width of their hidden classifier layer</source>
+        <translation>每个全连接隐藏层的宽度（mlp）；simple_cnn 和 vgg_small 用第一个值作为分类器隐藏层的宽度</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="7"/>
+        <source>Activation</source>
+        <translation>激活函数</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="8"/>
+        <source>Non-linearity between layers</source>
+        <translation>层与层之间的非线性函数</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="9"/>
+        <source>Dropout</source>
+        <translation>Dropout 比例</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="10"/>
+        <source>Probability of zeroing an activation in the classifier during training (the tutorials&apos; vgg_small uses 0.5)</source>
+        <translation>训练时分类器中激活值被置零的概率（教程中的 vgg_small 使用 0.5）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="11"/>
+        <source>Batch normalisation</source>
+        <translation>批归一化</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="12"/>
+        <source>Normalise the hidden activations per batch (BatchNorm)</source>
+        <translation>按批对隐藏层的激活值做归一化（BatchNorm）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="13"/>
+        <source>Width</source>
+        <translation>宽度</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="14"/>
+        <source>Channels of the first convolution block; each later block doubles them (64 gives the tutorials&apos; 64/128/256 network; 16 trains much faster on a CPU)</source>
+        <translation>第一个卷积块的通道数，之后每个块翻倍（64 即教程中的 64/128/256 网络；16 在 CPU 上训练快得多）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="15"/>
+        <source>Input size</source>
+        <translation>输入尺寸</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="16"/>
+        <source>Side in pixels of the images the network sees; images are resized inside the model. 0 = automatic: the dataset&apos;s size, enlarged to the smallest size the model accepts (use the pretraining size, often 224, when fine-tuning pretrained weights)</source>
+        <translation>网络看到的图像边长（像素）；图像在模型内部缩放。0 = 自动：使用数据集的尺寸，并放大到模型可接受的最小尺寸（微调预训练权重时请使用预训练时的尺寸，通常为 224）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="17"/>
+        <source>Weights file</source>
+        <translation>权重文件</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="18"/>
+        <source>A local weights file (.pth, .pt or .safetensors state dict, or a TorchDesk checkpoint) to start from; layers whose shapes do not fit (the classifier head, for a different number of classes) keep their initialisation and are listed. Empty = random initialisation. Nothing is ever downloaded</source>
+        <translation>作为起点的本地权重文件（.pth、.pt 或 .safetensors 格式的 state dict，或 TorchDesk 检查点）；形状不匹配的层（例如类别数不同时的分类头）保持初始值，并会被列出。留空 = 随机初始化。不会下载任何内容</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="19"/>
+        <source>Weights (*.pth *.pt *.bin *.safetensors *.ckpt)</source>
+        <translation>权重文件 (*.pth *.pt *.bin *.safetensors *.ckpt)</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="20"/>
+        <source>Initialisation</source>
+        <translation>初始化</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="21"/>
+        <source>Weight initialisation applied after building: default (the model&apos;s own), kaiming (He normal: fan_out for convolutions, fan_in for linear layers), xavier (Glorot normal) or normal (N(0, 0.01)); biases 0, normalisation layers 1/0. A weights file overrides it where it fits</source>
+        <translation>构建模型后应用的权重初始化：default（模型自带的方式）、kaiming（He 正态分布：卷积层用 fan_out，线性层用 fan_in）、xavier（Glorot 正态分布）或 normal（N(0, 0.01)）；偏置为 0，归一化层为 1/0。权重文件中形状匹配的部分会覆盖它</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="22"/>
+        <source>Freeze backbone</source>
+        <translation>冻结主干网络</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="23"/>
+        <source>Train only the classifier head; every other parameter keeps its value (fine-tuning pretrained weights as a feature extractor)</source>
+        <translation>只训练分类头，其他参数保持不变（把预训练权重当作特征提取器来微调）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="24"/>
+        <source>Backbone lr scale</source>
+        <translation>主干网络学习率倍数</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="25"/>
+        <source>Learning rate of everything except the head, as a fraction of the optimizer&apos;s learning rate (for example 0.1: the backbone learns 10x slower than the new head)</source>
+        <translation>除分类头以外所有参数的学习率，以优化器学习率的比例表示（例如 0.1：主干网络的学习速度是新分类头的 1/10）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="26"/>
+        <source>Multi-layer perceptron: fully connected layers for tabular features or flattened small images</source>
+        <translation>多层感知机：由全连接层组成，适用于表格特征或展平的小图像</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="27"/>
+        <source>Two-convolution CNN from the tutorials (conv-ReLU-pool x2, then two linear layers) for images</source>
+        <translation>教程中的两层卷积 CNN（卷积-ReLU-池化 x2，然后是两个线性层），用于图像</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="28"/>
+        <source>The tutorials&apos; VGG-style CNN: three blocks of (conv-BN-ReLU) x2 + max-pool, widths 64/128/256 (scaled by the width option), then a dropout classifier; images of at least 8x8 pixels</source>
+        <translation>教程中的 VGG 风格 CNN：三个由（卷积-BN-ReLU）x2 + 最大池化组成的块，宽度 64/128/256（按“宽度”选项缩放），然后是带 Dropout 的分类器；图像至少 8x8 像素</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="29"/>
+        <source>The tutorials&apos; ResNet-18 (BasicBlocks 2-2-2-2) with a CIFAR-sized stem: 3x3 convolution with stride 1 and no max-pool, so 28x28 and 32x32 images keep their detail; widths scaled by the width option</source>
+        <translation>教程中的 ResNet-18（BasicBlock 2-2-2-2），采用适合 CIFAR 尺寸的输入层：步长为 1 的 3x3 卷积且没有最大池化，使 28x28 和 32x32 的图像保留细节；宽度按“宽度”选项缩放</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="30"/>
+        <source>Small datasets that ship with the app (scikit-learn&apos;s and a generated image set)</source>
+        <translation>随应用附带的小型数据集（scikit-learn 的数据集和一个生成的图像数据集）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="31"/>
+        <source>Handwritten digits 0-9: 1,797 grey 8x8 images, 10 classes</source>
+        <translation>手写数字 0-9：1,797 张 8x8 灰度图像，10 个类别</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="32"/>
+        <source>Iris flowers: 150 samples, 4 measurements, 3 species</source>
+        <translation>鸢尾花：150 个样本，4 项测量值，3 个品种</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="33"/>
+        <source>Wine cultivars: 178 samples, 13 chemical features, 3 classes</source>
+        <translation>葡萄酒品种：178 个样本，13 项化学特征，3 个类别</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="34"/>
+        <source>Breast cancer diagnosis: 569 samples, 30 features, benign or malignant</source>
+        <translation>乳腺癌诊断：569 个样本，30 项特征，良性或恶性</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="35"/>
+        <source>Coloured shapes on noise: 2,400 colour 32x32 images, 4 classes (generated)</source>
+        <translation>噪声背景上的彩色形状：2,400 张 32x32 彩色图像，4 个类别（生成的数据）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="36"/>
+        <source>Diabetes progression: 442 patients, 10 features, a continuous target (regression)</source>
+        <translation>糖尿病病情进展：442 名患者，10 项特征，连续的目标值（回归）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="37"/>
+        <source>MNIST, FashionMNIST, KMNIST, CIFAR10 or CIFAR100 from a folder in torchvision&apos;s layout</source>
+        <translation>从 torchvision 目录结构的文件夹读取 MNIST、FashionMNIST、KMNIST、CIFAR10 或 CIFAR100</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="38"/>
+        <source>Handwritten digits: 60,000 grey 28x28 images, 10 classes</source>
+        <translation>手写数字：60,000 张 28x28 灰度图像，10 个类别</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="39"/>
+        <source>Clothing items: 60,000 grey 28x28 images, 10 classes</source>
+        <translation>服饰：60,000 张 28x28 灰度图像，10 个类别</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="40"/>
+        <source>Kuzushiji (cursive Japanese) characters: 60,000 grey 28x28 images, 10 classes</source>
+        <translation>古日文草书（Kuzushiji）字符：60,000 张 28x28 灰度图像，10 个类别</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="41"/>
+        <source>Objects: 50,000 colour 32x32 images, 10 classes</source>
+        <translation>物体：50,000 张 32x32 彩色图像，10 个类别</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="42"/>
+        <source>Objects: 50,000 colour 32x32 images, 100 classes</source>
+        <translation>物体：50,000 张 32x32 彩色图像，100 个类别</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="43"/>
+        <source>Your images: one sub-folder per class, or train/ and val/ folders of those</source>
+        <translation>你自己的图像：每个类别一个子文件夹，或由这类子文件夹组成的 train/ 和 val/ 文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="44"/>
+        <source>A table with a header row: pick the target column; numbers and categories are encoded</source>
+        <translation>带表头的表格：选择目标列；数值和类别会自动编码</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="45"/>
+        <source>No augmentation</source>
+        <translation>不做数据增强</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="46"/>
+        <source>Small shifts, rotations and zooms (affine:10,0.1,0.9,1.1,0); safe for digits and text</source>
+        <translation>小幅平移、旋转和缩放（affine:10,0.1,0.9,1.1,0）；适用于数字和文字</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="47"/>
+        <source>The tutorials&apos; train_transform: random_resized_crop:0.6, hflip, rotation:10, color_jitter:0.2,0.2,0.2</source>
+        <translation>教程中的 train_transform：random_resized_crop:0.6, hflip, rotation:10, color_jitter:0.2,0.2,0.2</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="48"/>
+        <source>Your own list in data.transforms; available: hflip, vflip, rotation, affine, random_resized_crop, color_jitter, gaussian_noise, center_crop</source>
+        <translation>在 data.transforms 中自定义变换列表；可用：hflip, vflip, rotation, affine, random_resized_crop, color_jitter, gaussian_noise, center_crop</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="49"/>
+        <source>the training loss became {loss} at epoch {epoch}, batch {batch}; training stopped. {hint}</source>
+        <translation>训练损失在第 {epoch} 轮第 {batch} 个批次变为 {loss}；训练已停止。{hint}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="50"/>
+        <source>the last good checkpoint is {checkpoint} (untouched); resume from it with a lower optim.lr</source>
+        <translation>最后一个正常的检查点是 {checkpoint}（未被改动）；请调低 optim.lr 后从它继续训练</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="51"/>
+        <source>no checkpoint was written before it; lower optim.lr or enable train.clip_grad_norm</source>
+        <translation>此前没有保存任何检查点；请调低 optim.lr 或启用 train.clip_grad_norm</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="52"/>
+        <source>{monitor} did not improve by more than {min_delta} for {patience} epoch(s)</source>
+        <translation>{monitor} 连续 {patience} 轮的改善都没有超过 {min_delta}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="53"/>
+        <source>model.weights: {report}</source>
+        <translation>model.weights：{report}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="54"/>
+        <source>TensorBoard could not trace the model graph: {error}</source>
+        <translation>TensorBoard 无法追踪模型的计算图：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="55"/>
+        <source>loaded {loaded} of the model&apos;s tensors from {path}</source>
+        <translation>已从 {path} 载入模型的 {loaded} 个张量</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="56"/>
+        <source>; adapted {key} ({reason})</source>
+        <translation>；已调整 {key}（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="57"/>
+        <source>; skipped {key} ({reason})</source>
+        <translation>；已跳过 {key}（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="58"/>
+        <source>, {key} ({reason})</source>
+        <translation>，{key}（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="59"/>
+        <source>; kept at initialisation: {keys}</source>
+        <translation>；保持初始值：{keys}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="60"/>
+        <source> and {count} more</source>
+        <translation>，另有 {count} 个</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="61"/>
+        <source>not in this model</source>
+        <translation>本模型中没有</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="62"/>
+        <source>{file_channels} input channels in the file, {model_channels} in the model: {how}</source>
+        <translation>文件中为 {file_channels} 个输入通道，模型中为 {model_channels} 个：{how}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="63"/>
+        <source>RGB filters averaged (x3)</source>
+        <translation>RGB 卷积核取平均（x3）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="64"/>
+        <source>filters cycled and rescaled</source>
+        <translation>卷积核循环复用并重新缩放</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="65"/>
+        <source>position embedding resized from {file_tokens} to {model_tokens} tokens</source>
+        <translation>位置嵌入从 {file_tokens} 个 token 调整为 {model_tokens} 个</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="66"/>
+        <source>shape {file_shape} in the file, {model_shape} in the model</source>
+        <translation>文件中形状为 {file_shape}，模型中为 {model_shape}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="67"/>
+        <source>; the new head keeps its initialisation</source>
+        <translation>；新的分类头保持初始值</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="68"/>
+        <source>{count} row(s) with no value in target column {column!r} were dropped</source>
+        <translation>目标列 {column!r} 中没有值的 {count} 行已被丢弃</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="69"/>
+        <source>column {column!r} is empty and was ignored</source>
+        <translation>列 {column!r} 为空，已忽略</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="70"/>
+        <source>column {column!r}: {count} missing value(s) filled with the training mean {fill:.4g}</source>
+        <translation>列 {column!r}：{count} 个缺失值已用训练集均值 {fill:.4g} 填充</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="71"/>
+        <source>column {column!r}: {count} missing value(s) encoded as all-zero one-hot</source>
+        <translation>列 {column!r}：{count} 个缺失值编码为全零的 one-hot 向量</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="72"/>
+        <source>{count} unreadable or corrupt image file(s) under {root} were skipped</source>
+        <translation>已跳过 {root} 下 {count} 个无法读取或已损坏的图像文件</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="73"/>
+        <source>{count} unreadable image file(s) under {root} were skipped</source>
+        <translation>已跳过 {root} 下 {count} 个无法读取的图像文件</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="74"/>
+        <source>image data: {reason}</source>
+        <translation>图像数据：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="75"/>
+        <source>{mib:.0f} MiB as uint8</source>
+        <translation>以 uint8 存储共 {mib:.0f} MiB</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="76"/>
+        <source>data.cache = &apos;off&apos;: images are decoded from disk every epoch ({size})</source>
+        <translation>data.cache = &apos;off&apos;：每轮都从磁盘解码图像（{size}）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="77"/>
+        <source>data.cache = &apos;memory&apos;: decoded once into {size}</source>
+        <translation>data.cache = &apos;memory&apos;：只解码一次，{size}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="78"/>
+        <source>decoded once into memory ({size}, fits in {where})</source>
+        <translation>只解码一次并放入内存（{size}，{where}放得下）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="79"/>
+        <source>streamed from disk: the decoded dataset ({size}) would not fit in {where}</source>
+        <translation>从磁盘流式读取：解码后的数据集（{size}）{where}放不下</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="80"/>
+        <source>RAM</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="81"/>
+        <source>GPU memory</source>
+        <translation>显存</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="82"/>
+        <source>{title} (torchvision, {params:.1f}M parameters, {gflops:.2f} GFLOPs at ImageNet size)</source>
+        <translation>{title}（torchvision，{params:.1f}M 参数，ImageNet 尺寸下 {gflops:.2f} GFLOPs）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="83"/>
+        <source>{title} (torchvision)</source>
+        <translation>{title}（torchvision）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="84"/>
+        <source>, from &apos;{paper}&apos;</source>
+        <translation>，出自论文“{paper}”</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="85"/>
+        <source>. Random weights, or a local weights file.</source>
+        <translation>。随机初始化权重，或加载本地权重文件。</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="86"/>
+        <source>. Random weights, or a local weights file; images smaller than {size}x{size} are enlarged inside the model.</source>
+        <translation>。随机初始化权重，或加载本地权重文件；小于 {size}x{size} 的图像会在模型内部放大。</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="87"/>
+        <source>torch.compile is not available in the packaged app: it needs the Python sources and a C++ compiler at run time</source>
+        <translation>打包版应用中无法使用 torch.compile：它在运行时需要 Python 源代码和 C++ 编译器</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="88"/>
+        <source>torch.compile does not support Python {version} yet</source>
+        <translation>torch.compile 尚不支持 Python {version}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="89"/>
+        <source>torch.compile cannot be imported here: {error}</source>
+        <translation>此处无法导入 torch.compile：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="90"/>
+        <source>torch.compile needs a C++ compiler (gcc, clang or MSVC) on the PATH, and none was found</source>
+        <translation>torch.compile 需要 PATH 中有 C++ 编译器（gcc、clang 或 MSVC），但没有找到</translation>
     </message>
 </context>
 <context>
@@ -596,37 +1029,37 @@
 <context>
     <name>DataView</name>
     <message>
-        <location filename="../../gui/panels/data_view.py" line="42"/>
+        <location filename="../../gui/panels/data_view.py" line="44"/>
         <source>The dataset summary appears here once PyTorch is loaded.</source>
         <translation>PyTorch 加载完成后，这里显示数据集概要。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/data_view.py" line="62"/>
+        <location filename="../../gui/panels/data_view.py" line="64"/>
         <source>The dataset cannot be used: {message}</source>
         <translation>无法使用该数据集：{message}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/data_view.py" line="69"/>
+        <location filename="../../gui/panels/data_view.py" line="71"/>
         <source>{name}: {task}, {train:,} training and {val:,} validation samples, input shape {shape}</source>
         <translation>{name}：{task}，{train:,} 个训练样本和 {val:,} 个验证样本，输入形状 {shape}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/data_view.py" line="83"/>
+        <location filename="../../gui/panels/data_view.py" line="85"/>
         <source> … and {n} more</source>
         <translation> …… 另有 {n} 个</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/data_view.py" line="85"/>
+        <location filename="../../gui/panels/data_view.py" line="87"/>
         <source>{n} classes (training samples): {list}{more}</source>
         <translation>{n} 个类别（训练样本数）：{list}{more}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/data_view.py" line="88"/>
+        <location filename="../../gui/panels/data_view.py" line="90"/>
         <source>Note: {warning}</source>
         <translation>注意：{warning}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/data_view.py" line="120"/>
+        <location filename="../../gui/panels/data_view.py" line="122"/>
         <source>target</source>
         <translation>目标</translation>
     </message>
@@ -634,48 +1067,48 @@
 <context>
     <name>DatasetPanel</name>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="24"/>
-        <location filename="../../gui/panels/dataset_panel.py" line="39"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="25"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="40"/>
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="26"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="27"/>
         <source>Built-in (small, offline)</source>
         <translation>内置（小型，离线）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="27"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="28"/>
         <source>torchvision dataset (folder)</source>
         <translation>torchvision 数据集（文件夹）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="28"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="29"/>
         <source>Image folder (one subfolder per class)</source>
         <translation>图像文件夹（每个类别一个子文件夹）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="29"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="30"/>
         <source>CSV file (tabular)</source>
         <translation>CSV 文件（表格）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="38"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="39"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="38"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="39"/>
         <source>Where the training data comes from</source>
         <translation>训练数据的来源</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="40"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="41"/>
         <source>Path</source>
         <translation>路径</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="189"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="193"/>
         <source>CSV files (*.csv *.tsv *.txt);;All files (*)</source>
         <translation>CSV 文件 (*.csv *.tsv *.txt);;所有文件 (*)</translation>
     </message>
@@ -683,105 +1116,165 @@
 <context>
     <name>DevicePanel</name>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="17"/>
-        <location filename="../../gui/panels/device_panel.py" line="33"/>
+        <location filename="../../gui/panels/device_panel.py" line="18"/>
+        <location filename="../../gui/panels/device_panel.py" line="34"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="19"/>
+        <location filename="../../gui/panels/device_panel.py" line="20"/>
         <source>bf16 or fp16 mixed precision on a GPU, fp32 on the CPU</source>
         <translation>GPU 上使用 bf16 或 fp16 混合精度，CPU 上使用 fp32</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="20"/>
+        <location filename="../../gui/panels/device_panel.py" line="21"/>
         <source>Full 32-bit precision: slowest on a GPU, always correct</source>
         <translation>完整 32 位精度：在 GPU 上最慢，但总是正确</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="21"/>
+        <location filename="../../gui/panels/device_panel.py" line="22"/>
         <source>Mixed precision with bfloat16: fast on recent GPUs, no loss scaling</source>
         <translation>bfloat16 混合精度：在较新的 GPU 上很快，无需损失缩放</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="22"/>
+        <location filename="../../gui/panels/device_panel.py" line="23"/>
         <source>Mixed precision with float16 and loss scaling</source>
         <translation>float16 混合精度，带损失缩放</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="26"/>
+        <location filename="../../gui/panels/device_panel.py" line="27"/>
         <source>auto (detecting devices…)</source>
         <translation>自动（正在检测设备…）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="29"/>
+        <location filename="../../gui/panels/device_panel.py" line="30"/>
         <source>channels_last memory layout</source>
         <translation>channels_last 内存布局</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="30"/>
+        <location filename="../../gui/panels/device_panel.py" line="31"/>
         <source>torch.compile the model</source>
         <translation>用 torch.compile 编译模型</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="33"/>
+        <location filename="../../gui/panels/device_panel.py" line="34"/>
         <source>Where the model trains</source>
         <translation>模型在哪个设备上训练</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="35"/>
+        <location filename="../../gui/panels/device_panel.py" line="36"/>
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="35"/>
+        <location filename="../../gui/panels/device_panel.py" line="36"/>
         <source>Numeric precision of the forward and backward passes</source>
         <translation>前向和反向传播的数值精度</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="37"/>
+        <location filename="../../gui/panels/device_panel.py" line="38"/>
         <source>NHWC layout for image models; often faster on GPUs</source>
         <translation>图像模型使用 NHWC 布局；在 GPU 上通常更快</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="39"/>
+        <location filename="../../gui/panels/device_panel.py" line="40"/>
         <source>Compile the model for speed; the first steps are slow while it compiles</source>
         <translation>编译模型以提速；编译期间前几步较慢</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="55"/>
+        <location filename="../../gui/panels/device_panel.py" line="56"/>
         <source>auto ({name})</source>
         <translation>自动（{name}）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="57"/>
+        <location filename="../../gui/panels/device_panel.py" line="58"/>
         <source>The fastest device found: CUDA, then MPS, then the CPU</source>
         <translation>使用找到的最快设备：依次为 CUDA、MPS、CPU</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="62"/>
+        <location filename="../../gui/panels/device_panel.py" line="63"/>
         <source> ({mem} GiB)</source>
         <translation>（{mem} GiB）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="92"/>
+        <location filename="../../gui/panels/device_panel.py" line="93"/>
         <source>{precision} is not supported on {device}</source>
         <translation>{device} 不支持 {precision}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="101"/>
+        <location filename="../../gui/panels/device_panel.py" line="102"/>
         <source>{mem} GiB memory</source>
         <translation>{mem} GiB 内存</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="103"/>
+        <location filename="../../gui/panels/device_panel.py" line="104"/>
         <source>{n} threads</source>
         <translation>{n} 个线程</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="104"/>
+        <location filename="../../gui/panels/device_panel.py" line="105"/>
         <source>precisions: {p}</source>
         <translation>精度：{p}</translation>
+    </message>
+</context>
+<context>
+    <name>EngineWord</name>
+    <message>
+        <location filename="../../gui/backend_text.py" line="173"/>
+        <source>running</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backend_text.py" line="174"/>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backend_text.py" line="175"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backend_text.py" line="176"/>
+        <source>stopped early</source>
+        <translation>提前停止</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backend_text.py" line="177"/>
+        <source>NaN loss</source>
+        <translation>损失为 NaN</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backend_text.py" line="178"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backend_text.py" line="179"/>
+        <source>incomplete</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backend_text.py" line="180"/>
+        <source>classification</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backend_text.py" line="181"/>
+        <source>regression</source>
+        <translation>回归</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backend_text.py" line="182"/>
+        <source>last</source>
+        <comment>checkpoint kind</comment>
+        <translation>最新</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backend_text.py" line="183"/>
+        <source>best</source>
+        <comment>checkpoint kind</comment>
+        <translation>最佳</translation>
     </message>
 </context>
 <context>
@@ -1192,7 +1685,98 @@
 <context>
     <name>LogPanel</name>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="59"/>
+        <location filename="../../gui/panels/log_panel.py" line="23"/>
+        <source>Started: {epochs} epochs × {steps} steps on {device} ({precision}), {task}; run folder {run_dir}</source>
+        <translation>开始训练：{epochs} 轮 × 每轮 {steps} 步，设备 {device}（{precision}），{task}；运行文件夹 {run_dir}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/log_panel.py" line="35"/>
+        <source>, </source>
+        <comment>separator of the parts of an epoch line</comment>
+        <translation>，</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/log_panel.py" line="37"/>
+        <source>Saved {kind} checkpoint (epoch {epoch}, step {step}): {path}</source>
+        <translation>已保存{kind}检查点（第 {epoch} 轮，第 {step} 步）：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/log_panel.py" line="45"/>
+        <source>Early stopping: {message}</source>
+        <translation>提前停止：{message}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/log_panel.py" line="46"/>
+        <source>Early stopping: the monitored metric stopped improving</source>
+        <translation>提前停止：监控指标不再改善</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/log_panel.py" line="49"/>
+        <source>Warning: {message}</source>
+        <translation>警告：{message}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/log_panel.py" line="50"/>
+        <source>NaN loss: {message}</source>
+        <translation>损失为 NaN：{message}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/log_panel.py" line="51"/>
+        <source>Error: {message}</source>
+        <translation>错误：{message}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/log_panel.py" line="57"/>
+        <source>Finished: {status}, best {monitor} {best:.4g}</source>
+        <translation>训练结束：{status}，最佳 {monitor} {best:.4g}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/log_panel.py" line="60"/>
+        <source>Finished: {status}</source>
+        <translation>训练结束：{status}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/log_panel.py" line="67"/>
+        <source>Epoch {epoch}</source>
+        <translation>第 {epoch} 轮</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/log_panel.py" line="68"/>
+        <source>train loss {loss:.4f}</source>
+        <translation>训练损失 {loss:.4f}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/log_panel.py" line="71"/>
+        <source>val loss {loss:.4f}</source>
+        <translation>验证损失 {loss:.4f}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/log_panel.py" line="73"/>
+        <source>val acc {acc:.2f}%</source>
+        <translation>验证准确率 {acc:.2f}%</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/log_panel.py" line="75"/>
+        <source>val MAE {mae:.4g}</source>
+        <translation>验证 MAE {mae:.4g}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/log_panel.py" line="77"/>
+        <source>lr {lr:.3g}</source>
+        <translation>学习率 {lr:.3g}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/log_panel.py" line="81"/>
+        <source>{s:.1f} s</source>
+        <translation>{s:.1f} 秒</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/log_panel.py" line="83"/>
+        <source>{ms:.0f} ms</source>
+        <translation>{ms:.0f} 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/log_panel.py" line="96"/>
         <source>Run events appear here.</source>
         <translation>训练事件显示在这里。</translation>
     </message>
@@ -1279,94 +1863,94 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="52"/>
+        <location filename="../../gui/main_window.py" line="53"/>
         <source>TorchDesk</source>
         <translation>TorchDesk</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="87"/>
+        <location filename="../../gui/main_window.py" line="88"/>
         <source>Loading PyTorch and the model catalogue…</source>
         <translation>正在加载 PyTorch 和模型目录…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="135"/>
+        <location filename="../../gui/main_window.py" line="136"/>
         <source>Events</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="141"/>
+        <location filename="../../gui/main_window.py" line="142"/>
         <source>Runs</source>
         <translation>运行记录</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="152"/>
-        <location filename="../../gui/main_window.py" line="277"/>
+        <location filename="../../gui/main_window.py" line="153"/>
+        <location filename="../../gui/main_window.py" line="279"/>
         <source>Idle</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="184"/>
+        <location filename="../../gui/main_window.py" line="185"/>
         <source>The training engine could not be loaded.</source>
         <translation>无法加载训练引擎。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="186"/>
+        <location filename="../../gui/main_window.py" line="187"/>
         <source>TorchDesk cannot load PyTorch</source>
         <translation>TorchDesk 无法加载 PyTorch</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="197"/>
+        <location filename="../../gui/main_window.py" line="198"/>
         <source>Ready: press Start (F5) to train.</source>
         <translation>就绪：按“开始”（F5）开始训练。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="242"/>
-        <location filename="../../gui/main_window.py" line="246"/>
+        <location filename="../../gui/main_window.py" line="243"/>
+        <location filename="../../gui/main_window.py" line="247"/>
         <source>The configuration needs a fix</source>
         <translation>配置需要修改</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="254"/>
+        <location filename="../../gui/main_window.py" line="256"/>
         <source>Starting {name}: {data} with {arch}, {epochs} epochs</source>
         <translation>开始 {name}：{data}，模型 {arch}，{epochs} 轮</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="278"/>
+        <location filename="../../gui/main_window.py" line="280"/>
         <source>Training…</source>
         <translation>训练中…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="279"/>
+        <location filename="../../gui/main_window.py" line="281"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="280"/>
+        <location filename="../../gui/main_window.py" line="282"/>
         <source>Stopping: saving a checkpoint…</source>
         <translation>正在停止：保存检查点…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="349"/>
+        <location filename="../../gui/main_window.py" line="351"/>
         <source>Current model: {source}</source>
         <translation>当前模型：{source}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="360"/>
+        <location filename="../../gui/main_window.py" line="363"/>
         <source>Problem: {message}</source>
         <translation>问题：{message}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="383"/>
+        <location filename="../../gui/main_window.py" line="386"/>
         <source>Versions and devices copied to the clipboard.</source>
         <translation>版本和设备信息已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="389"/>
+        <location filename="../../gui/main_window.py" line="392"/>
         <source>Stop training?</source>
         <translation>停止训练？</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="390"/>
+        <location filename="../../gui/main_window.py" line="393"/>
         <source>A run is in progress. Stop it (a checkpoint is saved) and close TorchDesk?</source>
         <translation>训练正在进行。停止训练（会保存检查点）并关闭 TorchDesk？</translation>
     </message>
@@ -1413,22 +1997,22 @@
 <context>
     <name>ModelPanel</name>
     <message>
-        <location filename="../../gui/panels/model_panel.py" line="22"/>
+        <location filename="../../gui/panels/model_panel.py" line="23"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/model_panel.py" line="26"/>
+        <location filename="../../gui/panels/model_panel.py" line="27"/>
         <source>Architecture</source>
         <translation>架构</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/model_panel.py" line="26"/>
+        <location filename="../../gui/panels/model_panel.py" line="27"/>
         <source>The network to train</source>
         <translation>要训练的网络</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/model_panel.py" line="44"/>
+        <location filename="../../gui/panels/model_panel.py" line="45"/>
         <source>torchvision · {family}</source>
         <translation>torchvision · {family}</translation>
     </message>
@@ -2010,109 +2594,119 @@
 <context>
     <name>RunBar</name>
     <message>
-        <location filename="../../gui/panels/run_bar.py" line="25"/>
+        <location filename="../../gui/panels/run_bar.py" line="27"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/run_bar.py" line="27"/>
-        <location filename="../../gui/panels/run_bar.py" line="89"/>
+        <location filename="../../gui/panels/run_bar.py" line="29"/>
+        <location filename="../../gui/panels/run_bar.py" line="94"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/run_bar.py" line="29"/>
+        <location filename="../../gui/panels/run_bar.py" line="31"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/run_bar.py" line="35"/>
+        <location filename="../../gui/panels/run_bar.py" line="37"/>
         <source>Start training (F5)</source>
         <translation>开始训练（F5）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/run_bar.py" line="36"/>
+        <location filename="../../gui/panels/run_bar.py" line="38"/>
         <source>Pause or resume the run (F6)</source>
         <translation>暂停或继续训练（F6）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/run_bar.py" line="37"/>
+        <location filename="../../gui/panels/run_bar.py" line="39"/>
         <source>Stop after the current step and save a checkpoint (Shift+F5)</source>
         <translation>在当前步结束后停止并保存检查点（Shift+F5）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/run_bar.py" line="44"/>
+        <location filename="../../gui/panels/run_bar.py" line="46"/>
         <source>Epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/run_bar.py" line="45"/>
+        <location filename="../../gui/panels/run_bar.py" line="47"/>
         <source>Run</source>
         <translation>全程</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/run_bar.py" line="81"/>
+        <location filename="../../gui/panels/run_bar.py" line="59"/>
+        <source>The most memory used so far: on a GPU the device&apos;s, on the CPU this process&apos;s (RAM)</source>
+        <translation>迄今为止使用的最大内存：在 GPU 上为显存，在 CPU 上为本进程占用的内存（RAM）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/run_bar.py" line="86"/>
         <source>idle</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/run_bar.py" line="82"/>
-        <location filename="../../gui/panels/run_bar.py" line="119"/>
+        <location filename="../../gui/panels/run_bar.py" line="87"/>
+        <location filename="../../gui/panels/run_bar.py" line="128"/>
         <source>ETA —</source>
         <translation>剩余时间 —</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/run_bar.py" line="83"/>
+        <location filename="../../gui/panels/run_bar.py" line="88"/>
         <source>— samples/s</source>
         <translation>— 样本/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/run_bar.py" line="84"/>
+        <location filename="../../gui/panels/run_bar.py" line="89"/>
         <source>lr —</source>
         <translation>学习率 —</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/run_bar.py" line="89"/>
+        <location filename="../../gui/panels/run_bar.py" line="94"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/run_bar.py" line="105"/>
+        <location filename="../../gui/panels/run_bar.py" line="110"/>
         <source>%p% (step %v of %m)</source>
         <translation>%p%（第 %v / %m 步）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/run_bar.py" line="106"/>
+        <location filename="../../gui/panels/run_bar.py" line="111"/>
         <source>epoch 1 of {n}</source>
         <translation>第 1 / {n} 轮</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/run_bar.py" line="112"/>
+        <location filename="../../gui/panels/run_bar.py" line="117"/>
         <source>peak memory {mb:.0f} MB</source>
         <translation>峰值显存 {mb:.0f} MB</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/run_bar.py" line="118"/>
+        <location filename="../../gui/panels/run_bar.py" line="120"/>
+        <source>peak RAM {mb:.0f} MB</source>
+        <translation>内存峰值 {mb:.0f} MB</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/run_bar.py" line="127"/>
         <source>%p% — {status}</source>
         <translation>%p% — {status}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/run_bar.py" line="128"/>
+        <location filename="../../gui/panels/run_bar.py" line="137"/>
         <source>epoch {e} of {n}</source>
         <translation>第 {e} / {n} 轮</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/run_bar.py" line="133"/>
+        <location filename="../../gui/panels/run_bar.py" line="142"/>
         <source>ETA {t}</source>
         <translation>剩余时间 {t}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/run_bar.py" line="135"/>
+        <location filename="../../gui/panels/run_bar.py" line="144"/>
         <source>{n:,.0f} samples/s</source>
         <translation>{n:,.0f} 样本/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/run_bar.py" line="137"/>
+        <location filename="../../gui/panels/run_bar.py" line="146"/>
         <source>lr {lr:.3g}</source>
         <translation>学习率 {lr:.3g}</translation>
     </message>
@@ -2203,92 +2797,62 @@
 <context>
     <name>RunsPanel</name>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="89"/>
+        <location filename="../../gui/panels/runs_panel.py" line="90"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="89"/>
+        <location filename="../../gui/panels/runs_panel.py" line="90"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="89"/>
+        <location filename="../../gui/panels/runs_panel.py" line="90"/>
         <source>Best metric</source>
         <translation>最佳指标</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="89"/>
+        <location filename="../../gui/panels/runs_panel.py" line="90"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="93"/>
+        <location filename="../../gui/panels/runs_panel.py" line="94"/>
         <source>Select runs to draw their curves (dashed) next to the current run</source>
         <translation>选择运行记录，将其曲线（虚线）与当前训练一起绘制</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="95"/>
+        <location filename="../../gui/panels/runs_panel.py" line="96"/>
         <source>No runs yet: finished runs appear here.</source>
         <translation>暂无运行记录：完成的训练会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="97"/>
+        <location filename="../../gui/panels/runs_panel.py" line="98"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="99"/>
+        <location filename="../../gui/panels/runs_panel.py" line="100"/>
         <source>Load config into panels</source>
         <translation>将配置载入面板</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="101"/>
+        <location filename="../../gui/panels/runs_panel.py" line="102"/>
         <source>Put the selected run&apos;s configuration into the panels</source>
         <translation>将所选运行的配置填入各面板</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="103"/>
+        <location filename="../../gui/panels/runs_panel.py" line="104"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="105"/>
+        <location filename="../../gui/panels/runs_panel.py" line="106"/>
         <source>Continue the selected run from its last checkpoint</source>
         <translation>从最近的检查点继续所选的训练</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="169"/>
-        <source>completed</source>
-        <translation>已完成</translation>
-    </message>
-    <message>
         <location filename="../../gui/panels/runs_panel.py" line="170"/>
-        <source>stopped</source>
-        <translation>已停止</translation>
-    </message>
-    <message>
-        <location filename="../../gui/panels/runs_panel.py" line="171"/>
-        <source>stopped early</source>
-        <translation>提前停止</translation>
-    </message>
-    <message>
-        <location filename="../../gui/panels/runs_panel.py" line="172"/>
-        <source>NaN loss</source>
-        <translation>损失为 NaN</translation>
-    </message>
-    <message>
-        <location filename="../../gui/panels/runs_panel.py" line="173"/>
-        <source>failed</source>
-        <translation>失败</translation>
-    </message>
-    <message>
-        <location filename="../../gui/panels/runs_panel.py" line="174"/>
-        <source>incomplete</source>
-        <translation>未完成</translation>
-    </message>
-    <message>
-        <location filename="../../gui/panels/runs_panel.py" line="178"/>
         <source>{status}, {n} epochs</source>
         <translation>{status}，{n} 轮</translation>
     </message>
@@ -2587,6 +3151,14 @@
         <location filename="../../gui/panels/train_panel.py" line="109"/>
         <source>Install the tensorboard package to write TensorBoard logs</source>
         <translation>安装 tensorboard 包后才能写入 TensorBoard 日志</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingWorker</name>
+    <message>
+        <location filename="../../gui/training_worker.py" line="135"/>
+        <source>The loss became NaN or infinite; training stopped.</source>
+        <translation>损失变为 NaN 或无穷大；训练已停止。</translation>
     </message>
 </context>
 <context>

@@ -1,14 +1,22 @@
-"""GUI test fixtures: offscreen Qt, settings in a temporary folder, a preloaded catalogue."""
+"""GUI test fixtures: offscreen Qt, settings in a temporary folder, a preloaded catalogue,
+and freshly built Chinese translations."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 # Before any QApplication exists: no display is needed, and none is used.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 import pytest  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+TS = ROOT / "resources" / "translations" / "torchdesk_zh_CN.ts"
 
 
 @pytest.fixture(autouse=True)
@@ -59,3 +67,45 @@ def window(qtbot, catalog, tmp_path):
     win.error_dialog.close()
     win.close()
     win.deleteLater()
+
+
+def _tool(name: str) -> str:
+    path = Path(sys.executable).parent / name
+    return str(path) if path.exists() else shutil.which(name) or pytest.skip(f"{name} not installed")
+
+
+@pytest.fixture(scope="session")
+def updated_ts(tmp_path_factory) -> Path:
+    """The shipped .ts brought up to date with the tr() strings in gui/ and the engine's strings."""
+    from gui.backend_text import write_lupdate_source
+
+    folder = tmp_path_factory.mktemp("ts")
+    ts = folder / TS.name
+    shutil.copy(TS, ts)
+    sources = sorted(str(p) for p in (ROOT / "gui").rglob("*.py"))
+    engine = write_lupdate_source(folder / "backend_strings.py")  # as `make translations-update` does
+    subprocess.run(
+        [_tool("pyside6-lupdate"), "-no-obsolete", *sources, str(engine), "-ts", str(ts)],
+        check=True,
+        capture_output=True,
+    )
+    return ts
+
+
+@pytest.fixture(scope="session")
+def zh_qm(updated_ts) -> Path:
+    qm = updated_ts.with_suffix(".qm")
+    subprocess.run([_tool("pyside6-lrelease"), "-silent", str(updated_ts), "-qm", str(qm)], check=True)
+    return qm
+
+
+@pytest.fixture
+def zh_translator(qapp, zh_qm):
+    """The freshly built Chinese translations, installed for one test."""
+    from gui import i18n
+
+    translator = i18n.Translator(qapp)
+    assert translator.load(str(zh_qm))
+    qapp.installTranslator(translator)
+    yield translator
+    qapp.removeTranslator(translator)

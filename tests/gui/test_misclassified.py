@@ -110,3 +110,23 @@ def test_gallery_fills_after_a_real_run(window, qtbot):
         timeout=10_000,
     )
     assert "→" in gallery.caption.text()
+
+
+def test_gallery_uses_the_trainers_own_dataset(window, qtbot, monkeypatch):
+    """The worker hands over the loaded dataset: the gallery never decodes the images a second time."""
+    import backend.data
+
+    rebuilt = []
+    real = backend.data.build_data
+    monkeypatch.setattr(backend.data, "build_data", lambda *a, **k: rebuilt.append(a) or real(*a, **k))
+    window.train_panel.epochs.setValue(1)
+    with qtbot.waitSignal(window.controller.sig_finished, timeout=45_000):
+        assert window.start_run()
+    gallery = window.run_view.misclassified
+    qtbot.waitUntil(lambda: bool(gallery.shown), timeout=10_000)
+    gallery.wait()
+    qtbot.waitUntil(
+        lambda: any(w.pixmap() is not None and not w.pixmap().isNull() for w in gallery.grid_box.findChildren(QLabel)),
+        timeout=10_000,
+    )
+    assert rebuilt == []

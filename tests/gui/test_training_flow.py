@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import sys
 import time
 from pathlib import Path
 
@@ -47,6 +49,9 @@ def test_full_run(window, qtbot, tmp_path):
     assert not window.error_dialog.isVisible()
     assert window.controller.state == "idle"
     assert window.run_bar.start_button.isEnabled()
+    memory = window.run_bar.memory_label
+    if sys.platform != "win32":  # the process's peak RAM is shown on the CPU (Windows does not report it)
+        assert memory.isVisibleTo(window) and re.fullmatch(r"peak RAM \d+ MB", memory.text()), memory.text()
 
 
 def _start_long_run(window, qtbot, epochs: int = 300) -> None:

@@ -1,15 +1,13 @@
 """Every user-visible string has a Simplified Chinese translation, and the app shows it.
 
-lupdate runs over gui/ into a copy of the shipped .ts: a new tr() string that nobody has
-translated comes out as ``type="unfinished"`` and fails the test.
+lupdate runs over gui/ and the engine's strings (gui/backend_text.py) into a copy of the shipped
+.ts (the ``updated_ts`` fixture of conftest.py): a new tr() string or engine string that nobody
+has translated comes out as ``type="unfinished"`` and fails the test.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -18,15 +16,8 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel
 
 pytestmark = pytest.mark.timeout(60, method="thread")
 
-ROOT = Path(__file__).resolve().parents[2]
-TS = ROOT / "resources" / "translations" / "torchdesk_zh_CN.ts"
-BIN = Path(sys.executable).parent
+TS = Path(__file__).resolve().parents[2] / "resources" / "translations" / "torchdesk_zh_CN.ts"  # as shipped
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|%[pvm]|&(?!amp;)\w")
-
-
-def _tool(name: str) -> str:
-    path = BIN / name
-    return str(path) if path.exists() else shutil.which(name) or pytest.skip(f"{name} not installed")
 
 
 def _messages(ts: Path) -> list[tuple[str, str, ET.Element]]:
@@ -36,25 +27,6 @@ def _messages(ts: Path) -> list[tuple[str, str, ET.Element]]:
         for message in context.iter("message"):
             out.append((name, message.findtext("source") or "", message.find("translation")))
     return out
-
-
-@pytest.fixture(scope="module")
-def updated_ts(tmp_path_factory) -> Path:
-    """The shipped .ts brought up to date with the tr() strings now in gui/."""
-    ts = tmp_path_factory.mktemp("ts") / TS.name
-    shutil.copy(TS, ts)
-    sources = sorted(str(p) for p in (ROOT / "gui").rglob("*.py"))
-    subprocess.run(
-        [_tool("pyside6-lupdate"), "-no-obsolete", *sources, "-ts", str(ts)], check=True, capture_output=True
-    )
-    return ts
-
-
-@pytest.fixture(scope="module")
-def zh_qm(updated_ts) -> Path:
-    qm = updated_ts.with_suffix(".qm")
-    subprocess.run([_tool("pyside6-lrelease"), "-silent", str(updated_ts), "-qm", str(qm)], check=True)
-    return qm
 
 
 def test_every_string_in_gui_has_a_chinese_translation(updated_ts):
@@ -148,26 +120,16 @@ def test_view_language_menu_stores_the_choice(window, monkeypatch):
     assert window.menu_actions["languages"]["zh_CN"].isChecked()
 
 
-def test_translator_keeps_unknown_and_identical_strings(zh_qm):
+def test_translator_keeps_unknown_and_identical_strings(zh_translator):
     """A miss must give the source text back, never an empty string (a blank label)."""
     from PySide6.QtCore import QObject
 
-    from gui import i18n
+    class MisclassifiedPanel(QObject):
+        pass
 
-    app = QApplication.instance()
-    translator = i18n.Translator(app)
-    assert translator.load(str(zh_qm))
-    app.installTranslator(translator)
-    try:
-
-        class MisclassifiedPanel(QObject):
-            pass
-
-        probe = MisclassifiedPanel()
-        assert probe.tr("{true} → {pred}") == "{true} → {pred}"  # translated as itself
-        assert probe.tr("TorchDesk") == "TorchDesk"
-        assert probe.tr("Not a string of the app") == "Not a string of the app"
-        assert probe.tr("&File") == "文件(&F)"  # empty-context fallback (gui/menus.py)
-        assert probe.tr("No model yet: train one, or use File > Load weights/checkpoint…").startswith("尚无模型")
-    finally:
-        app.removeTranslator(translator)
+    probe = MisclassifiedPanel()
+    assert probe.tr("{true} → {pred}") == "{true} → {pred}"  # translated as itself
+    assert probe.tr("TorchDesk") == "TorchDesk"
+    assert probe.tr("Not a string of the app") == "Not a string of the app"
+    assert probe.tr("&File") == "文件(&F)"  # empty-context fallback (gui/menus.py)
+    assert probe.tr("No model yet: train one, or use File > Load weights/checkpoint…").startswith("尚无模型")

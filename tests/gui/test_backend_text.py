@@ -1,0 +1,138 @@
+"""The engine's English text reaches the Chinese interface translated (gui/backend_text.py).
+
+The registries are walked here independently of ``backend_strings``; the messages are made by
+the engine's own code (a CSV load, a weights report, a torchvision description).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+pytestmark = pytest.mark.timeout(60, method="thread")
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+TV_ENGLISH = re.compile(r"Random weights|M parameters|at ImageNet size|enlarged inside|, from '")  # the TV_* text
+
+
+def _english_words(text: str, allowed: tuple[str, ...] = ()) -> list[str]:
+    """Latin words left in ``text`` once the allowed names (identifiers, paths, titles) are removed."""
+    for name in sorted(allowed, key=len, reverse=True):
+        text = text.replace(name, " ")
+    return re.findall(r"[A-Za-z]{2,}", text)
+
+
+def test_backend_strings_cover_the_registries():
+    from backend.data.builtin import BUILTIN_DATASETS
+    from backend.data.registry import AUGMENT_DESCRIPTIONS
+    from backend.data.torchvision_sets import TORCHVISION_SETS
+    from backend.models.options import MODEL_OPTIONS
+    from backend.models.registry import MODELS
+    from gui.backend_text import backend_strings
+
+    strings = set(backend_strings())
+    expected = [text for option in MODEL_OPTIONS.values() for text in (option.title, option.help)]
+    expected += [spec.description for spec in MODELS.values() if spec.source == "torchdesk"]
+    expected += [spec.description for spec in BUILTIN_DATASETS.values()]
+    expected += [spec.description for spec in TORCHVISION_SETS.values()]
+    expected += list(AUGMENT_DESCRIPTIONS.values())
+    assert len(expected) > 30
+    assert [text for text in expected if text not in strings] == []
+
+
+def test_templates_can_be_recognised():
+    """Named fields only, and fixed text in each template (see backend/messages.py)."""
+    from gui.backend_text import message_templates
+
+    templates = message_templates()
+    assert len(templates) > 30
+    for template in templates:
+        parsed = list(string.Formatter().parse(template))
+        assert all(name is None or name.isidentifier() for _lit, name, _spec, _conv in parsed), template
+        assert any(literal.strip() for literal, *_ in parsed), template
+
+
+def test_backend_tr_translates_engine_messages(zh_translator, tmp_path):
+    from backend import messages
+    from backend.config import DataConfig
+    from backend.data.csv_table import load_csv
+    from backend.models.weights import WeightsReport
+    from gui.backend_text import backend_tr
+
+    rows = ["age,colour,label", "31,red,a", ",blue,b", "45,,a", "52,red,b", "38,blue,a", "29,red,b", "61,blue,a"]
+    (tmp_path / "people.csv").write_text("\n".join(rows) + "\n")
+    bundle = load_csv(DataConfig(source="csv", root=str(tmp_path / "people.csv"), target="label"), seed=0)
+    filled = next(w for w in bundle.warnings if "training mean" in w)
+    mean = re.search(r"mean (\S+)$", filled).group(1)
+    assert backend_tr(filled).startswith("列 'age'：1 个缺失值已用训练集均值") and mean in backend_tr(filled)
+
+    skipped = messages.IMAGES_SKIPPED.format(count=2, root="/data/pets")
+    assert backend_tr(skipped) == "已跳过 /data/pets 下 2 个无法读取或已损坏的图像文件"
+
+    nan = messages.NAN_STOPPED.format(
+        loss=float("nan"), epoch=3, batch=7, hint=messages.NAN_HINT_CHECKPOINT.format(checkpoint="/r/last.ckpt")
+    )
+    assert backend_tr(nan) == (
+        "训练损失在第 3 轮第 7 个批次变为 nan；训练已停止。最后一个正常的检查点是 /r/last.ckpt（未被改动）；"
+        "请调低 optim.lr 后从它继续训练"
+    )
+
+    shape = messages.WEIGHTS_SHAPES.format(file_shape=(1000, 512), model_shape=(10, 512)) + messages.WEIGHTS_NEW_HEAD
+    report = WeightsReport(
+        path="/w/resnet18.pth",
+        loaded=["a"] * 60,
+        skipped=[("fc.weight", shape), ("extra", messages.WEIGHTS_NOT_IN_MODEL)],
+        missing=["net.fc.weight", "net.fc.bias"],
+    )
+    warning = backend_tr(messages.WEIGHTS_WARNING.format(report=report.message()))
+    assert warning.startswith("model.weights：已从 /w/resnet18.pth 载入模型的 60 个张量；已跳过 fc.weight（")
+    names = ("model.weights", "/w/resnet18.pth", "fc.weight", "net.fc.bias", "net.fc.weight", "extra")
+    assert _english_words(warning, names) == [], warning
+
+    assert backend_tr("Not an engine message: 42") == "Not an engine message: 42"
+    assert backend_tr("") == ""
+
+
+def test_every_torchvision_description_translates(zh_translator):
+    from backend.models.registry import MODELS
+    from gui.backend_text import backend_tr
+
+    resnet = backend_tr(MODELS["tv:resnet18"].description)
+    assert resnet.startswith("ResNet-18（torchvision，11.7M 参数"), resnet
+    assert "Deep Residual Learning for Image Recognition" in resnet and "随机初始化权重" in resnet
+    left = [
+        name
+        for name, spec in MODELS.items()
+        if spec.source == "torchvision" and TV_ENGLISH.search(backend_tr(spec.description))
+    ]
+    assert left == []
+
+
+def test_panels_and_log_in_chinese(qtbot, catalog, zh_translator):
+    from gui.panels.log_panel import describe_event
+    from gui.panels.model_panel import ModelPanel
+
+    panel = ModelPanel()
+    qtbot.addWidget(panel)
+    panel.set_catalog(catalog)
+    hidden = panel.rows.widgets["hidden_sizes"]
+    assert panel.form.labelForField(hidden).text() == "隐藏层大小"
+    assert CJK.search(hidden.toolTip())
+    assert CJK.search(panel.note.text())  # the chosen model's description
+
+    run_dir = "/tmp/runs/demo-20240101"
+    events = [
+        {"event": "start", "epochs": 3, "steps_per_epoch": 20, "device": "cpu", "precision": "fp32"}
+        | {"task": "classification", "run_dir": run_dir},
+        {"event": "epoch", "epoch": 1, "train_loss": 0.52, "val_loss": 0.41, "val_acc": 0.9, "lr": 1e-3}
+        | {"epoch_time_s": 2.5},
+        {"event": "checkpoint", "kind": "best", "epoch": 1, "step": 20, "path": f"{run_dir}/checkpoints/best.ckpt"},
+        {"event": "end", "status": "completed", "monitor": "val_acc", "best_metric": 0.9},
+    ]
+    for event in events:
+        line = describe_event(event)
+        assert CJK.search(line), line
+        assert _english_words(line, (run_dir, "best.ckpt", "checkpoints", "cpu", "fp32", "val_acc")) == [], line
+    assert "已完成" in describe_event(events[-1])
