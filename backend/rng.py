@@ -47,23 +47,29 @@ def restore_rng(state: dict[str, Any]) -> None:
 
 
 # torch's default generator is shared by every thread. A run holds this lock from seeding until
-# its model is built, and a model built elsewhere (a summary on a GUI helper thread) holds it too
-# and leaves the generator as it found it, so that runs stay reproducible.
-_INIT_LOCK = threading.Lock()
+# its model is built, and around each training forward/backward (dropout draws from it); a model
+# built elsewhere (a summary, an artifact dialog, on a GUI helper thread while a run trains)
+# holds it too and leaves the generator as it found it, so that runs stay reproducible.
+_RNG_LOCK = threading.Lock()
 
 
 @contextlib.contextmanager
 def seeded_initialisation(seed: int) -> Iterator[None]:
     """Seed every RNG and keep other threads' model building out until the block ends."""
-    with _INIT_LOCK:
+    with _RNG_LOCK:
         seed_everything(seed)
         yield
+
+
+def training_draws() -> contextlib.AbstractContextManager:
+    """Held around a training step's random draws, so no other thread's random work lands in between."""
+    return _RNG_LOCK
 
 
 @contextlib.contextmanager
 def rng_neutral() -> Iterator[None]:
     """Random work (building a throw-away model) that leaves the global RNGs untouched."""
-    with _INIT_LOCK, torch.random.fork_rng(devices=[]):
+    with _RNG_LOCK, torch.random.fork_rng(devices=[]):
         state = random.getstate(), np.random.get_state()
         try:
             yield

@@ -34,7 +34,7 @@ from backend.models.finetune import param_groups
 from backend.models.registry import build_model
 from backend.models.weights import weights_report
 from backend.optim import PER_STEP_SCHEDULES, build_optimizer, build_scheduler
-from backend.rng import capture_rng, restore_rng, seeded_initialisation
+from backend.rng import capture_rng, restore_rng, seeded_initialisation, training_draws
 from backend.run_store import RunStore
 from backend.sampler import epoch_order, index_batches
 
@@ -377,7 +377,7 @@ class Trainer:
             last_in_step = (b + 1) % t.grad_accum == 0 or b == len(batches) - 1
             # Under DDP, gradients are all-reduced only on the batch that ends an accumulation window.
             sync = model.no_sync() if self.ctx.enabled and not last_in_step else contextlib.nullcontext()
-            with sync:
+            with sync, training_draws():
                 with autocast_context(self.device, self.precision):
                     out = model(xb)
                     loss = self.loss_fn(out, yb)

@@ -219,10 +219,12 @@ def rebuild_model(meta: dict[str, Any], state_dict: dict[str, torch.Tensor], sou
     """Build the architecture the metadata names and load the weights strictly."""
     from backend.artifacts.load import compare_state_dict
     from backend.models.registry import build_model
+    from backend.rng import rng_neutral
 
     model_cfg = _model_config(meta["model"])
     try:
-        model = build_model(model_cfg, tuple(meta["input_shape"]), int(meta["num_outputs"]))
+        with rng_neutral():  # its random initial weights are overwritten; a run training meanwhile is unaffected
+            model = build_model(model_cfg, tuple(meta["input_shape"]), int(meta["num_outputs"]))
     except TorchDeskError as exc:
         raise CheckpointError(f"cannot rebuild the model of {source}: {exc}") from None
     state_dict = {k: v.float() if v.is_floating_point() else v for k, v in strip_wrapper_prefixes(state_dict).items()}

@@ -713,3 +713,33 @@ def test_same_seed_gives_the_same_weights(tmp_path):
     a = torch.load(tmp_path / "a" / "checkpoints" / "last.ckpt", weights_only=True)["model"]
     b = torch.load(tmp_path / "b" / "checkpoints" / "last.ckpt", weights_only=True)["model"]
     assert all(torch.equal(a[k], b[k]) for k in a)
+
+
+def test_models_built_on_another_thread_do_not_change_a_training_run(tmp_path):
+    """A dialog rebuilding a model (random init) while a run trains must not shift the run's dropout draws."""
+    from backend.artifacts.model_io import load_model
+
+    def config() -> RunConfig:
+        cfg = RunConfig(name="rng", seed=3)
+        cfg.model.dropout = 0.5
+        cfg.data.batch_size = 16
+        cfg.train.epochs = 2
+        return cfg
+
+    reference = fit(config(), run_dir=tmp_path / "reference")
+    stop = threading.Event()
+
+    def rebuild_repeatedly() -> None:
+        while not stop.is_set():
+            load_model(reference["weights"])
+
+    other = threading.Thread(target=rebuild_repeatedly)
+    other.start()
+    try:
+        disturbed = fit(config(), run_dir=tmp_path / "disturbed")
+    finally:
+        stop.set()
+        other.join(timeout=30)
+    a = torch.load(Path(reference["last_checkpoint"]), weights_only=True)["model"]
+    b = torch.load(Path(disturbed["last_checkpoint"]), weights_only=True)["model"]
+    assert all(torch.equal(a[k], b[k]) for k in a)
