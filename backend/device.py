@@ -11,6 +11,7 @@ import torch
 
 from backend import messages
 from backend.errors import ConfigError, DeviceError
+from backend.host_memory import total_ram
 from backend.paths import is_frozen
 
 _DEVICE_RE = re.compile(r"^(auto|cpu|mps|cuda(:\d+)?)$")
@@ -91,6 +92,9 @@ def device_inventory() -> list[dict]:
     out = [
         {"device": "cpu", "name": "CPU", "threads": torch.get_num_threads(), "precisions": supported_precisions(cpu)}
     ]
+    ram = total_ram()
+    if ram:
+        out[0]["memory_gib"] = round(ram / 2**30, 1)
     for i in range(torch.cuda.device_count() if torch.cuda.is_available() else 0):
         props = torch.cuda.get_device_properties(i)
         dev = torch.device("cuda", i)

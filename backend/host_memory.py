@@ -1,4 +1,4 @@
-"""The process's own (host) memory: its peak resident size, and keeping freed memory for reuse.
+"""Host (CPU) memory: the machine's RAM, this process's peak, and keeping freed memory for reuse.
 
 Keeping freed memory (glibc only): a CPU training step allocates and frees the same activation
 buffers (megabytes each) every step. glibc's defaults hand the freed top of the heap back to the kernel once more than a few
@@ -11,6 +11,7 @@ without a preloaded library. When training ends the retained memory is returned 
 from __future__ import annotations
 
 import ctypes
+import os
 import platform
 import sys
 import threading
@@ -67,3 +68,20 @@ def peak_resident_mb() -> float | None:
         return None
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 2**20 if sys.platform == "darwin" else peak / 2**10  # bytes on macOS, KiB elsewhere
+
+
+def _ram(pages: str) -> int | None:
+    try:
+        return os.sysconf(pages) * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):  # Windows has no sysconf
+        return None
+
+
+def available_ram() -> int:
+    """Bytes of RAM free now (a modest 4 GiB where the OS does not say)."""
+    return _ram("SC_AVPHYS_PAGES") or 4 * 2**30
+
+
+def total_ram() -> int | None:
+    """Bytes of RAM in this machine, or None where the OS does not say."""
+    return _ram("SC_PHYS_PAGES")

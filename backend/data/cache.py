@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import torch
 
 from backend import messages
 from backend.errors import DataError
+from backend.host_memory import available_ram
 
 MEMORY_FRACTION = 0.3  # never take more than this share of what is free
 
@@ -17,13 +17,6 @@ MEMORY_FRACTION = 0.3  # never take more than this share of what is free
 class CacheDecision:
     in_memory: bool
     reason: str
-
-
-def available_ram() -> int:
-    try:
-        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (ValueError, OSError, AttributeError):
-        return 4 * 2**30  # platforms without sysconf: assume a modest 4 GiB free
 
 
 def decide_cache(mode: str, nbytes: int, device: torch.device | None = None) -> CacheDecision:

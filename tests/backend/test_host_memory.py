@@ -97,3 +97,14 @@ def test_peak_resident_memory_grows_with_a_large_buffer():
     buffer = torch.ones(int((before + 64) * 2**20 / 4))  # more than the whole peak so far, touched
     assert host_memory.peak_resident_mb() >= before + 60
     del buffer
+
+
+def test_machine_ram_is_reported_for_the_cpu_device():
+    from backend.device import device_inventory
+
+    total = host_memory.total_ram()
+    if total is None:
+        pytest.skip("this OS does not report it")
+    assert 0 < host_memory.available_ram() <= total
+    cpu = device_inventory()[0]
+    assert cpu["device"] == "cpu" and cpu["memory_gib"] == round(total / 2**30, 1)
