@@ -108,7 +108,9 @@ def _parse(text: str) -> list[tuple[_Template, dict[str, str]]] | None:
     """Split ``text`` into consecutive template matches (see backend/messages.py); None if it is not one.
 
     A piece after the first starts with its template's fixed lead, so only the places where a
-    lead occurs can end a piece; the shortest piece that lets the rest parse wins.
+    lead occurs can end a piece; the shortest piece that lets the rest parse wins. For a piece, the
+    templates whose fixed lead it starts with are tried before those that start with a field (which
+    could take that lead into the field: "latency inputs: 32" as the count of "{count} random inputs").
     """
     templates = _templates()
     leads = {t.lead for t in templates if t.lead}
@@ -120,7 +122,9 @@ def _parse(text: str) -> list[tuple[_Template, dict[str, str]]] | None:
         if start in failed:
             return None
         ends = sorted({len(text), *(i for lead in leads for i in _occurrences(text, lead, start + 1))})
-        candidates = [t for t in templates if (t.lead or not start) and text.startswith(t.lead, start)]
+        candidates = [t for t in templates if t.lead and text.startswith(t.lead, start)]
+        if not start:
+            candidates += [t for t in templates if not t.lead]
         for end in ends:
             for template in candidates:
                 match = template.pattern.fullmatch(text, start, end)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import torch
 
+from backend import messages
 from backend.artifacts.model_io import LoadedModel
 from backend.errors import DataError, TorchDeskError
 
@@ -90,12 +91,11 @@ def example_batch(loaded: LoadedModel, n: int = 32) -> tuple[torch.Tensor, str]:
     """``n`` real validation inputs, or random inputs when the data cannot be loaded (with the reason)."""
     try:
         x, _ = next(batches(loaded, "val", n, limit=n))
-        return x.float(), f"{len(x)} validation samples"
+        return x.float(), messages.EXAMPLE_VALIDATION.format(count=len(x))
     except TorchDeskError as exc:
         generator = torch.Generator().manual_seed(0)
-        return torch.randn(
-            n, *loaded.input_shape, generator=generator
-        ), f"{n} random inputs (the validation data could not be loaded: {exc})"
+        random = torch.randn(n, *loaded.input_shape, generator=generator)
+        return random, messages.EXAMPLE_RANDOM.format(count=n, error=exc)
 
 
 def calibration_batches(loaded: LoadedModel, count: int, batch_size: int = 32) -> list[torch.Tensor]:

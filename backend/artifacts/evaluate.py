@@ -21,6 +21,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from backend import messages
 from backend.artifacts import data as artifact_data
 from backend.artifacts.metrics import classification_summary
 from backend.artifacts.model_io import LoadedModel
@@ -81,7 +82,9 @@ class EvaluationReport:
         for key, value in self.robustness.items():
             rows.append(
                 [
-                    f"accuracy under {key} ({value['parameter']} {value['value']})",
+                    messages.EVAL_ROW_ACCURACY_UNDER.format(
+                        attack=key, parameter=value["parameter"], value=value["value"]
+                    ),
                     "",
                     "",
                     value["accuracy"],
@@ -103,20 +106,26 @@ class EvaluationReport:
         atomic_write_text(Path(path), self.to_csv())
 
     def lines(self) -> list[str]:
+        m = self.metrics
         if self.task != "classification":
             out = [
-                f"{self.split} split, {self.samples} samples: MSE {self.metrics['mse']:.4g}, "
-                f"MAE {self.metrics['mae']:.4g}, R^2 {self.metrics['r2']:.4f}"
+                messages.EVAL_REGRESSION.format(
+                    split=self.split, samples=self.samples, mse=m["mse"], mae=m["mae"], r2=m["r2"]
+                )
             ]
             out += [
-                f"MSE under {k} ({v['parameter']} {v['value']}): {v['mse']:.4g}" for k, v in self.robustness.items()
+                messages.EVAL_MSE_UNDER.format(attack=k, parameter=v["parameter"], value=v["value"], mse=v["mse"])
+                for k, v in self.robustness.items()
             ]
             return out
-        m = self.metrics
         out = [
-            f"{self.split} split, {self.samples} samples: accuracy {m['accuracy']:.2%}, "
-            f"macro F1 {m['macro']['f1']:.4f}, "
-            f"weighted F1 {m['weighted']['f1']:.4f}"
+            messages.EVAL_CLASSIFICATION.format(
+                split=self.split,
+                samples=self.samples,
+                accuracy=m["accuracy"],
+                macro_f1=m["macro"]["f1"],
+                weighted_f1=m["weighted"]["f1"],
+            )
         ]
         width = max(len(str(c)) for c in self.class_names + ["class"])
         out.append(f"{'class':{width}}  precision  recall      f1  support      auc")
@@ -131,8 +140,13 @@ class EvaluationReport:
         out += ["  " + " ".join(f"{v:5d}" for v in row) for row in m["confusion"]]
         for key, value in self.robustness.items():
             out.append(
-                f"accuracy under {key} ({value['parameter']} {value['value']}): {value['accuracy']:.2%} "
-                f"({value['accuracy'] - m['accuracy']:+.2%})"
+                messages.EVAL_ACCURACY_UNDER.format(
+                    attack=key,
+                    parameter=value["parameter"],
+                    value=value["value"],
+                    accuracy=value["accuracy"],
+                    change=value["accuracy"] - m["accuracy"],
+                )
             )
         return out
 
@@ -195,7 +209,7 @@ def evaluate_model(
             raise TorchDeskError(f"{name} must be a number >= 0, got {value}")
     t = hooks(task)
     if split == "test":
-        t.step(0.0, "reading the test set")
+        t.step(0.0, messages.PROGRESS_TEST_SET)
         artifact_data.use_test_set(loaded, test_root)
     model = loaded.model.eval()
     kind = loaded.task
@@ -205,7 +219,7 @@ def evaluate_model(
     outs, ys, noisy, attacked = [], [], [], []
     seen = 0
     for xb, yb in artifact_data.batches(loaded, split, batch_size):
-        t.step(seen / total, f"evaluating on the {split} split")
+        t.step(seen / total, messages.PROGRESS_EVALUATING.format(split=split))
         xb = xb.float()
         with torch.inference_mode():
             outs.append(model(xb).float())
@@ -218,7 +232,7 @@ def evaluate_model(
                 attacked.append(model(x_adv).float())
         ys.append(yb)
         seen += len(yb)
-    t.step(1.0, "computing metrics")
+    t.step(1.0, messages.PROGRESS_METRICS)
     y = torch.cat(ys)
     out = torch.cat(outs)
     robustness: dict[str, Any] = {}

@@ -23,6 +23,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from backend import messages
 from backend.artifacts import runtime
 from backend.artifacts.data import example_batch
 from backend.artifacts.model_io import EXTRA_FILE, META_KEY, LoadedModel, artifact_meta, default_output_path
@@ -149,14 +150,11 @@ def build_onnx_proto(
         proto = _onnx_proto(model, example, opset, dynamic_batch, dynamo=True)
         exporter = "dynamo (torch.export)"
     except Exception as exc:  # noqa: BLE001 - the exporter raises many types
-        notes.append(f"the torch.export-based exporter failed ({_first_line(exc)}); used the TorchScript-based one")
+        notes.append(messages.EXPORT_DYNAMO_FAILED.format(error=_first_line(exc)))
     if proto is not None and _opset_of(proto) == opset:
         return proto, exporter, notes
     if proto is not None:
-        notes.append(
-            f"the torch.export-based exporter could not produce opset {opset} (it wrote "
-            f"{_opset_of(proto)}); tried the TorchScript-based exporter for opset {opset}"
-        )
+        notes.append(messages.EXPORT_DYNAMO_OPSET.format(opset=opset, written=_opset_of(proto)))
     try:
         legacy = _onnx_proto(model, example, opset, dynamic_batch, dynamo=False)
         return legacy, "torchscript (legacy)", notes
@@ -166,9 +164,7 @@ def build_onnx_proto(
                 f"the model cannot be exported to ONNX: both exporters failed (last: "
                 f"{_first_line(exc)}); try TorchScript or .pt2 instead"
             ) from None
-        notes.append(
-            f"the TorchScript-based exporter failed too ({_first_line(exc)}); the file uses opset {_opset_of(proto)}"
-        )
+        notes.append(messages.EXPORT_LEGACY_FAILED.format(error=_first_line(exc), opset=_opset_of(proto)))
         return proto, exporter, notes
 
 
@@ -217,25 +213,22 @@ def export_onnx(
         raise TorchDeskError(f"ONNX opset {opset} is out of range; use an opset between 7 and 25 (default 18)")
     model = plain_module(loaded, "ONNX export")
     path = Path(out) if out else default_output_path(loaded, "onnx", ".onnx")
-    t.step(0.05, "loading a validation batch")
+    t.step(0.05, messages.PROGRESS_EXAMPLE_BATCH)
     example, described = example_batch(loaded)
-    t.step(0.2, "exporting to ONNX")
+    t.step(0.2, messages.PROGRESS_ONNX)
     proto, exporter, notes = build_onnx_proto(model, example, opset, dynamic_batch)
     large = _param_bytes(model) > ONE_FILE_LIMIT
-    t.step(0.6, "writing the file")
+    t.step(0.6, messages.PROGRESS_WRITING)
     files = write_onnx(proto, path, artifact_meta(loaded, exported_format="onnx"), large)
     if large:
-        notes.append(
-            f"the weights pass 2 GB, so ONNX keeps them in a second file {files[1].name}: copy both files "
-            "together, the .onnx file alone does not work"
-        )
-    t.report(0.7, "checking the model")
+        notes.append(messages.EXPORT_TWO_FILES.format(name=files[1].name))
+    t.report(0.7, messages.PROGRESS_CHECKING)
     try:
         onnx.checker.check_model(str(path), full_check=True)
         checker = "passed"
     except Exception as exc:  # noqa: BLE001
         checker = f"failed: {_first_line(exc)}"
-    t.report(0.8, "parity in ONNX Runtime")
+    t.report(0.8, messages.PROGRESS_ORT_PARITY)
     session = runtime.ort_session(path)
     report = _verify(model, runtime.ort_runner(session), example, described, dynamic_batch)
     return ExportReport(
@@ -264,10 +257,7 @@ def _verify(
         try:
             diff = max(diff, runtime.max_abs_diff(runner(example[:1]), reference(example[:1])))
         except Exception as exc:  # noqa: BLE001
-            notes.append(
-                f"the exported model failed on a batch of 1 ({_first_line(exc)}); it only takes batches "
-                f"of {len(example)}"
-            )
+            notes.append(messages.EXPORT_BATCH_OF_ONE.format(error=_first_line(exc), size=len(example)))
     latency = runtime.interleaved_latency({"torch": reference, "runtime": runner}, example, budget_s=0.3)
     return {
         "parity_max_abs_diff": diff,
@@ -317,17 +307,17 @@ def export_torchscript(
     t = hooks(task)
     model = plain_module(loaded, "TorchScript export")
     path = Path(out) if out else default_output_path(loaded, "torchscript", ".pt")
-    t.step(0.05, "loading a validation batch")
+    t.step(0.05, messages.PROGRESS_EXAMPLE_BATCH)
     example, described = example_batch(loaded)
-    t.step(0.3, f"TorchScript {method}")
+    t.step(0.3, messages.PROGRESS_TORCHSCRIPT.format(method=method))
     module = build_torchscript(model, example, method)
     save_torchscript(module, path, artifact_meta(loaded, exported_format="torchscript", torchscript_method=method))
-    t.report(0.7, "reloading with torch.jit.load")
+    t.report(0.7, messages.PROGRESS_JIT_RELOAD)
     reloaded, _ = load_torchscript(path)
     report = _verify(model, runtime.torch_runner(reloaded), example, described, dynamic_batch=True)
     notes = report.pop("notes")
     if method == "trace":
-        notes.append("traced: Python control flow that depends on the input values is frozen at the traced path")
+        notes.append(messages.EXPORT_TRACED)
     return ExportReport(
         "torchscript",
         str(path),
@@ -349,9 +339,9 @@ def export_pt2(
     t = hooks(task)
     model = plain_module(loaded, "torch.export")
     path = Path(out) if out else default_output_path(loaded, "export", ".pt2")
-    t.step(0.05, "loading a validation batch")
+    t.step(0.05, messages.PROGRESS_EXAMPLE_BATCH)
     example, described = example_batch(loaded)
-    t.step(0.3, "torch.export")
+    t.step(0.3, messages.PROGRESS_TORCH_EXPORT)
     notes: list[str] = []
     program = None
     with warnings.catch_warnings():
@@ -361,10 +351,7 @@ def export_pt2(
                 batch = torch.export.Dim("batch", min=1)
                 program = torch.export.export(model, (example,), dynamic_shapes=({0: batch},))
             except Exception as exc:  # noqa: BLE001
-                notes.append(
-                    f"a dynamic batch axis could not be exported ({_first_line(exc)}); the program takes "
-                    f"batches of {len(example)} only"
-                )
+                notes.append(messages.EXPORT_STATIC_BATCH.format(error=_first_line(exc), size=len(example)))
                 dynamic_batch = False
         if program is None:
             try:
@@ -376,7 +363,7 @@ def export_pt2(
                 ) from None
     meta = json.dumps(artifact_meta(loaded, exported_format="pt2"))
     atomic_write_with(path, lambda fh: torch.export.save(program, fh, extra_files={EXTRA_FILE: meta}))
-    t.report(0.7, "reloading with torch.export.load")
+    t.report(0.7, messages.PROGRESS_PT2_RELOAD)
     module, _ = load_pt2(path)
     report = _verify(model, runtime.torch_runner(module), example, described, dynamic_batch)
     return ExportReport(

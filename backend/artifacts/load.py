@@ -14,6 +14,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from backend import messages
 from backend.checkpoint import WRAPPER_PREFIXES, strip_wrapper_prefixes
 from backend.config import RunConfig
 from backend.errors import CheckpointError
@@ -44,18 +45,24 @@ class LoadReport:
         return not (self.missing or self.unexpected or self.mismatched)
 
     def summary(self) -> str:
-        parts = [f"{len(self.matched)} tensor(s) fit"]
+        parts = [messages.LOAD_FIT.format(count=len(self.matched))]
         if self.missing:
-            parts.append(f"{len(self.missing)} missing from the file (e.g. {', '.join(self.missing[:3])})")
+            parts.append(messages.LOAD_MISSING.format(count=len(self.missing), keys=", ".join(self.missing[:3])))
         if self.unexpected:
-            parts.append(f"{len(self.unexpected)} unexpected (e.g. {', '.join(self.unexpected[:3])})")
+            parts.append(
+                messages.LOAD_UNEXPECTED.format(count=len(self.unexpected), keys=", ".join(self.unexpected[:3]))
+            )
         if self.mismatched:
             m = self.mismatched[0]
             parts.append(
-                f"{len(self.mismatched)} with another shape (e.g. {m.key}: {list(m.file_shape)} in the "
-                f"file, {list(m.model_shape)} in the model)"
+                messages.LOAD_MISMATCHED.format(
+                    count=len(self.mismatched),
+                    key=m.key,
+                    file_shape=list(m.file_shape),
+                    model_shape=list(m.model_shape),
+                )
             )
-        return "; ".join(parts)
+        return "".join(parts)
 
     def rows(self) -> list[tuple[str, str, str, str]]:
         """(key, status, shape in the file, shape in the model) for a table; problems first."""

@@ -20,6 +20,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from backend import messages
 from backend.artifacts import runtime
 from backend.artifacts.model_io import META_KEY, LoadedModel
 
@@ -69,10 +70,10 @@ def _torch_ao() -> tuple[bool, str]:
         with quiet():
             from torch.ao.quantization import quantize_dynamic  # noqa: F401
     except ImportError:
-        return False, f"torch.ao.quantization is not part of PyTorch {torch.__version__}"
+        return False, messages.QUANT_NO_TORCH_AO.format(version=torch.__version__)
     engines = [e for e in torch.backends.quantized.supported_engines if e != "none"]
     if not engines:
-        return False, "this PyTorch build has no quantized CPU engine (fbgemm/x86/qnnpack)"
+        return False, messages.QUANT_NO_ENGINE
     return True, ""
 
 
@@ -84,12 +85,9 @@ def _fx() -> tuple[bool, str]:
         try:
             import torchao  # noqa: F401
 
-            return False, (
-                "torch.ao FX quantization is gone from this PyTorch; its successor (PT2E in torchao) is "
-                "not wired in TorchDesk yet"
-            )
+            return False, messages.QUANT_FX_GONE_PT2E
         except ImportError:
-            return False, ("torch.ao FX quantization is gone from this PyTorch and torchao (PT2E) is not installed")
+            return False, messages.QUANT_FX_GONE
     return _torch_ao()
 
 
@@ -101,11 +99,11 @@ def _ort() -> tuple[bool, str]:
         except ImportError:
             missing.append(module)
     if missing:
-        return False, f"needs the {', '.join(missing)} package(s), which are not installed"
+        return False, messages.QUANT_ORT_MISSING.format(packages=", ".join(missing))
     try:
         from onnxruntime.quantization import quantize_dynamic, quantize_static  # noqa: F401
     except ImportError:
-        return False, "this onnxruntime has no quantization tools"
+        return False, messages.QUANT_ORT_NO_TOOLS
     return True, ""
 
 
@@ -118,8 +116,8 @@ def methods_for(loaded: LoadedModel) -> list[MethodInfo]:
     ao_ok, ao_why = _torch_ao()
     fx_ok, fx_why = _fx()
     ort_ok, ort_why = _ort()
-    not_plain = f"{loaded.source.name} is a {loaded.format} archive; quantize from the checkpoint or weights file"
-    no_data = "needs the run's training data for calibration, and this file does not name its dataset"
+    not_plain = messages.QUANT_NOT_PLAIN.format(name=loaded.source.name, format=loaded.format)
+    no_data = messages.QUANT_NO_DATA
 
     def verdict(checks: list[tuple[bool, str]], what: str) -> tuple[bool, str]:
         for ok, why in checks:
@@ -130,60 +128,56 @@ def methods_for(loaded: LoadedModel) -> list[MethodInfo]:
     rows = [
         (
             "dynamic_int8",
-            "dynamic int8 (Linear/LSTM/GRU weights)",
+            messages.QUANT_DYNAMIC_INT8,
             "PyTorch",
             ".pt",
-            [
-                (plain, not_plain),
-                (ao_ok, ao_why),
-                (has_dyn, "the model has no Linear, LSTM or GRU layer, the only layers dynamic int8 quantizes"),
-            ],
-            "int8 weights, activations quantized on the fly; saved as TorchScript",
+            [(plain, not_plain), (ao_ok, ao_why), (has_dyn, messages.QUANT_NO_DYNAMIC_LAYERS)],
+            messages.QUANT_DYNAMIC_INT8_DOES,
         ),
         (
             "static_int8",
-            "static int8 (FX graph mode, calibrated)",
+            messages.QUANT_STATIC_INT8,
             "PyTorch",
             ".pt",
             [
                 (plain, not_plain),
                 (fx_ok, fx_why),
-                (has_conv or has_linear, "the model has no convolution or Linear layer to quantize"),
+                (has_conv or has_linear, messages.QUANT_NO_CONV_OR_LINEAR),
                 (has_data, no_data),
             ],
-            "int8 weights and activations, ranges calibrated on training batches; best for conv nets",
+            messages.QUANT_STATIC_INT8_DOES,
         ),
         (
             "fp16",
-            "fp16 weights",
+            messages.QUANT_FP16,
             "PyTorch",
             ".safetensors",
             [(plain, not_plain)],
-            "half-precision weights: half the size; CPU speed depends on the processor",
+            messages.QUANT_FP16_DOES,
         ),
         (
             "bf16",
-            "bf16 weights",
+            messages.QUANT_BF16,
             "PyTorch",
             ".safetensors",
             [(plain, not_plain)],
-            "bfloat16 weights: half the size; fast only on CPUs with bf16 instructions",
+            messages.QUANT_BF16_DOES,
         ),
         (
             "ort_dynamic_int8",
-            "ONNX Runtime dynamic int8",
+            messages.QUANT_ORT_DYNAMIC_INT8,
             "ONNX Runtime",
             ".onnx",
             [(plain, not_plain), (ort_ok, ort_why)],
-            "exported to ONNX, pre-processed (quant_pre_process), int8 MatMul/Gemm weights",
+            messages.QUANT_ORT_DYNAMIC_INT8_DOES,
         ),
         (
             "ort_static_int8",
-            "ONNX Runtime static int8 (QDQ)",
+            messages.QUANT_ORT_STATIC_INT8,
             "ONNX Runtime",
             ".onnx",
             [(plain, not_plain), (ort_ok, ort_why), (has_data, no_data)],
-            "exported to ONNX, QDQ int8 weights and activations calibrated on training batches",
+            messages.QUANT_ORT_STATIC_INT8_DOES,
         ),
     ]
     out = []
@@ -233,7 +227,7 @@ def build_static_int8(
         [path],
         runner,
         "torchscript",
-        [f"calibrated on {sum(len(b) for b in calibration)} training samples ({engine} engine)"],
+        [messages.QUANT_CALIBRATED.format(count=sum(len(b) for b in calibration), engine=engine)],
     )
 
 
@@ -248,10 +242,7 @@ def build_half(model: nn.Module, dtype: torch.dtype, path: Path, meta: dict) -> 
         [path],
         runtime.torch_runner(half, dtype),
         "safetensors",
-        [
-            f"latency and accuracy measured computing in {name}; loading the file in TorchDesk gives a float32 "
-            "model with these rounded weights"
-        ],
+        [messages.QUANT_HALF_MEASURED.format(dtype=name)],
     )
 
 

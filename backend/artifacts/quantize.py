@@ -18,6 +18,7 @@ from typing import Any
 
 import torch
 
+from backend import messages
 from backend.artifacts import data as artifact_data
 from backend.artifacts import quant_methods as qm
 from backend.artifacts import runtime
@@ -283,7 +284,7 @@ def _compare(
 ) -> QuantReport:
     infos = {i.name: i for i in qm.methods_for(loaded)}
     chosen = list(methods or METHODS)
-    t.step(0.0, "preparing the fp32 reference")
+    t.step(0.0, messages.PROGRESS_FP32_REFERENCE)
     ctx = _Context(loaded, work, calibration_batches)
     report = QuantReport(
         [],
@@ -292,23 +293,23 @@ def _compare(
         sum(len(x) for x, _ in ctx.eval_batches) if ctx.has_labels else 0,
         str(work),
     )
-    report.notes.append(f"latency inputs: {ctx.inputs_note}; {torch.get_num_threads()} CPU thread(s)")
+    report.notes.append(messages.QUANT_LATENCY_INPUTS.format(inputs=ctx.inputs_note, threads=torch.get_num_threads()))
     if report.eval_samples >= MAX_EVAL_SAMPLES:
-        report.notes.append(f"accuracy on the first {MAX_EVAL_SAMPLES} validation samples")
+        report.notes.append(messages.QUANT_EVAL_LIMIT.format(count=MAX_EVAL_SAMPLES))
     try:
         import torchao  # noqa: F401
     except ImportError:
-        report.notes.append("torchao is not installed: its int8 paths (fast only with torch.compile) are not offered")
+        report.notes.append(messages.QUANT_NO_TORCHAO)
     for i, name in enumerate(chosen):
         info = infos[name]
         row = QuantRow(name, info.title, info.runtime, info.available, info.reason, metric_name=report.metric_name)
         report.rows.append(row)
         if not info.available:
             continue
-        t.step((i + 0.1) / len(chosen), f"{info.title}: building")
+        t.step((i + 0.1) / len(chosen), messages.PROGRESS_BUILDING.format(method=info.title))
         try:
             built = ctx.build(name)
-            t.step((i + 0.5) / len(chosen), f"{info.title}: measuring")
+            t.step((i + 0.5) / len(chosen), messages.PROGRESS_MEASURING.format(method=info.title))
             _measure(ctx, row, built, latency_budget_s)
         except Cancelled:
             raise
@@ -316,8 +317,10 @@ def _compare(
             row.error = str(exc)
         except Exception as exc:  # noqa: BLE001 - a method failing on this model is a result, not a crash
             text = str(exc).strip()
-            row.error = f"failed on this model: {type(exc).__name__}: {text.splitlines()[0] if text else ''}"
-    t.step(1.0, "done")
+            row.error = messages.QUANT_FAILED.format(
+                error=f"{type(exc).__name__}: {text.splitlines()[0] if text else ''}"
+            )
+    t.step(1.0, messages.PROGRESS_DONE)
     return report
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import torch
 
+from backend import messages
 from backend.artifacts.model_io import PTH_META_KEY, WEIGHTS_FORMAT, LoadedModel, artifact_meta, default_output_path
 from backend.atomic import atomic_write_with
 from backend.checkpoint import save_checkpoint, write_safetensors
@@ -37,10 +38,6 @@ FORMAT_DESCRIPTIONS = {
     "torchscript": "TorchScript archive (.pt), runs without TorchDesk's code",
     "pickle": "whole pickled model: can only be loaded from trusted sources",
 }
-PICKLE_WARNING = (
-    "a pickled full model runs code from the file when it is loaded: load it only from trusted "
-    "sources, and share .safetensors weights instead"
-)
 
 
 @dataclass
@@ -108,13 +105,11 @@ def save_model(
         details = report.to_dict()
         notes += report.notes
         if not report.parity_ok:
-            notes.append(
-                f"the reloaded TorchScript model differs from the original by {report.parity_max_abs_diff:.3g}"
-            )
+            notes.append(messages.SAVE_TORCHSCRIPT_DIFFERS.format(diff=report.parity_max_abs_diff))
     else:
         _state_dict(loaded)  # refuses TorchScript / .pt2 sources with a clear message
         model = copy.deepcopy(loaded.model).cpu().eval()
         model.torchdesk_meta = meta  # travels with the pickle, so loading it needs no questions
         atomic_write_with(path, lambda fh: torch.save(model, fh))
-        notes.append(PICKLE_WARNING)
+        notes.append(messages.SAVE_PICKLE_WARNING)
     return SaveResult(fmt, str(path), path.stat().st_size, notes, details)

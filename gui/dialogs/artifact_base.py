@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.backend_text import backend_tr
 from gui.dialogs.artifact_task import ArtifactTask
 from gui.dialogs.error_dialog import ErrorDialog
 
@@ -223,7 +224,7 @@ class ArtifactDialog(QDialog):
     @Slot(float, str)
     def _on_progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(int(fraction * 1000))
-        self.status.setText(message)
+        self.status.setText(backend_tr(message))
 
     @Slot(object)
     def _on_result(self, value: object) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
+from gui.backend_text import backend_tr
 from gui.dialogs.artifact_base import ArtifactDialog, compact_rows, run_standalone
 from gui.panels.confusion_panel import ConfusionPanel
 from gui.widgets import PathEdit
@@ -131,11 +132,12 @@ class EvaluateDialog(ArtifactDialog):
         test_root = self.test_root.path()
         noise = self.noise.value() or None
         fgsm = self.fgsm.value() or None
+        loading = self.tr("loading the model")
 
         def call(hooks):  # noqa: ANN001, ANN202 - runs on the worker thread
             from backend.artifacts.evaluate import evaluate_model
 
-            hooks.step(0.0, "loading the model")
+            hooks.step(0.0, loading)
             return evaluate_model(
                 self.load(), split=split, noise_std=noise, fgsm_epsilon=fgsm, task=hooks, test_root=test_root
             )
@@ -148,12 +150,15 @@ class EvaluateDialog(ArtifactDialog):
         self.table.clear()
         self.table.setColumnCount(len(rows[0]))
         self.table.setRowCount(len(rows) - 1)
-        self.table.setHorizontalHeaderLabels([str(h) for h in rows[0]])
+        self.table.setHorizontalHeaderLabels([self._label(str(h)) for h in rows[0]])
+        classes = len(report.metrics.get("per_class", []))  # the first rows, named by the user's classes
         for r, values in enumerate(rows[1:]):
             for c, value in enumerate(values):
-                item = QTableWidgetItem(_cell(value))
+                item = QTableWidgetItem(self._label(value) if c == 0 and r >= classes else _cell(value))
                 if c:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                else:
+                    item.setData(Qt.ItemDataRole.UserRole, value)  # the report's own name (accuracy_text)
                 self.table.setItem(r, c, item)
         self.csv_button.setEnabled(True)
         classification = report.task == "classification"
@@ -171,7 +176,25 @@ class EvaluateDialog(ArtifactDialog):
             self._curves(self.roc_plot, report.metrics["roc"], "fpr", "tpr", "auc", "AUC")
             self._curves(self.pr_plot, report.metrics["pr"], "recall", "precision", "average_precision", "AP")
         lines = report.lines()
-        self.summary.setText("\n".join(lines[:1] + [line for line in lines[1:] if " under " in line]))
+        shown = lines[:1] + [line for line in lines[1:] if " under " in line]
+        self.summary.setText("\n".join(backend_tr(line) for line in shown))
+
+    def _label(self, text: str) -> str:
+        """A column or row name of the report's table (see EvaluationReport.table_rows) for the reader."""
+        names = {
+            "class": self.tr("class"),
+            "precision": self.tr("precision"),
+            "recall": self.tr("recall"),
+            "support": self.tr("support"),
+            "roc_auc": self.tr("ROC AUC"),
+            "average_precision": self.tr("average precision"),
+            "macro avg": self.tr("macro avg"),
+            "weighted avg": self.tr("weighted avg"),
+            "accuracy": self.tr("accuracy"),
+            "metric": self.tr("metric"),
+            "value": self.tr("value"),
+        }
+        return names.get(text) or backend_tr(text)
 
     def _curves(self, plot: pg.PlotWidget, curves: list, x: str, y: str, score: str, score_name: str) -> None:
         plot.clear()
@@ -185,7 +208,7 @@ class EvaluateDialog(ArtifactDialog):
     def accuracy_text(self) -> str:
         """The accuracy cell of the table (what the user reads)."""
         for r in range(self.table.rowCount()):
-            if self.table.item(r, 0) and self.table.item(r, 0).text() == "accuracy":
+            if self.table.item(r, 0) and self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == "accuracy":
                 return self.table.item(r, 3).text()
         return ""
 

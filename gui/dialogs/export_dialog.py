@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QPushButton, QSpinBox
 
+from gui.backend_text import backend_tr
 from gui.dialogs.artifact_base import ArtifactDialog, OutputPath, PathLabel, open_folder, run_standalone
 
 
@@ -109,7 +110,7 @@ class ExportDialog(ArtifactDialog):
                     b=report.latency_batch, t=report.latency_torch_ms, rt=report.runtime, r=report.latency_runtime_ms
                 )
             )
-        notes = [self.tr("exporter: {name}").format(name=report.exporter)] + list(report.notes)
+        notes = [self.tr("exporter: {name}").format(name=report.exporter)] + [backend_tr(n) for n in report.notes]
         self.notes_label.setText("\n".join(notes))
         self.open_button.setEnabled(True)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
 )
 
+from gui.backend_text import backend_tr
 from gui.dialogs.artifact_base import MODEL_FILTER, ArtifactDialog, compact_rows, run_standalone
 from gui.widgets import PathEdit
 
 FORMAT_NAMES = {"torch": "PyTorch (.pth/.ckpt)", "safetensors": "safetensors", "torchscript": "TorchScript",
-                "pt2": "torch.export (.pt2)", "onnx": "ONNX", "pickle": "pickled full model"}  # fmt: skip
+                "pt2": "torch.export (.pt2)", "onnx": "ONNX",
+                "pickle": QT_TRANSLATE_NOOP("LoadWeightsDialog", "pickled full model")}  # fmt: skip
 
 
 class LoadWeightsDialog(ArtifactDialog):
@@ -112,6 +114,7 @@ class LoadWeightsDialog(ArtifactDialog):
             self.trusted,
         )
         into = self._model_source is not None
+        reading, checking = self.tr("reading the file"), self.tr("checking the configuration")
 
         def call(hooks):  # noqa: ANN001, ANN202 - runs on the worker thread
             from backend.artifacts.formats import check_readable, detect_format
@@ -119,7 +122,7 @@ class LoadWeightsDialog(ArtifactDialog):
             from backend.artifacts.model_io import load_model
             from backend.errors import TorchDeskError
 
-            hooks.step(0.1, "reading the file")
+            hooks.step(0.1, reading)
             fmt = detect_format(check_readable(path))
             if into:
                 current = self.load()
@@ -146,7 +149,7 @@ class LoadWeightsDialog(ArtifactDialog):
                 fmt = target.format
                 report = compare_state_dict(target.model, target.model.state_dict(), path)
                 report.loaded = True
-            hooks.step(0.8, "checking the configuration")
+            hooks.step(0.8, checking)
             config, note = None, ""
             if restore:
                 try:
@@ -183,9 +186,10 @@ class LoadWeightsDialog(ArtifactDialog):
     def show_result(self, result: Any) -> None:
         self.report, self.loaded, self.config = result["report"], result["loaded"], result["config"]
         self.format_label.setText(
-            self.tr("Format: {name}").format(name=FORMAT_NAMES.get(result["format"], result["format"]))
+            self.tr("Format: {name}").format(name=self.tr(FORMAT_NAMES.get(result["format"], result["format"])))
         )
-        text = self.report.summary() if not result["error"] else self.tr("Not loaded: ") + self.report.summary()
+        summary = backend_tr(self.report.summary())
+        text = summary if not result["error"] else self.tr("Not loaded: ") + summary
         if self.report.prefixes_removed:
             text += self.tr("; prefixes removed: {p}").format(p=", ".join(self.report.prefixes_removed))
         if result["note"]:
@@ -194,10 +198,16 @@ class LoadWeightsDialog(ArtifactDialog):
             text += "\n" + self.tr("The configuration was restored into the panels.")
         self.summary.setText(text)
         rows = self.report.rows()
+        statuses = {
+            "ok": self.tr("ok"),
+            "missing": self.tr("missing"),
+            "unexpected": self.tr("unexpected"),
+            "shape mismatch": self.tr("shape mismatch"),
+        }
         self.table.setRowCount(len(rows))
         for r, values in enumerate(rows):
             for c, value in enumerate(values):
-                item = QTableWidgetItem(value)
+                item = QTableWidgetItem(statuses.get(value, value) if c == 1 else value)
                 if values[1] != "ok":
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(r, c, item)

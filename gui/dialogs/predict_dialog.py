@@ -116,11 +116,13 @@ class PredictDialog(ArtifactDialog):
         if not paths:
             return None
         top_k = self.top_k.value()
+        opening = self.tr("opening the model")
+        predicting = self.tr("predicting {count} input(s)").format(count=len(paths))
 
         def call(hooks):  # noqa: ANN001, ANN202 - runs on the worker thread
-            hooks.step(0.1, "opening the model")
+            hooks.step(0.1, opening)
             predictor = self.predictor()
-            hooks.step(0.5, f"predicting {len(paths)} input(s)")
+            hooks.step(0.5, predicting)
             return predictor.predict(paths, top_k=top_k)
 
         return call

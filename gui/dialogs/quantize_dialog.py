@@ -5,8 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QHeaderView, QPushButton, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+)
 
+from gui.backend_text import backend_tr
 from gui.dialogs.artifact_base import ArtifactDialog, compact_rows, run_standalone
 
 COLUMNS = ("method", "size MB", "smaller", "b1 ms", "b32 ms", "speed b32", "metric", "delta", "max diff", "note")
@@ -46,21 +55,26 @@ class QuantizeDialog(ArtifactDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setMinimumHeight(220)
         self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.notes = QLabel("", self)
+        self.notes.setObjectName("quantNotes")
+        self.notes.setWordWrap(True)
         self.save_button = QPushButton(self.tr("Save selected…"), self)
         self.save_button.setObjectName("saveQuantButton")
         self.save_button.setEnabled(False)
         self.save_button.clicked.connect(self.save_selected)
         self.results.addWidget(self.table, 1)
+        self.results.addWidget(self.notes)
         self.results.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
         self.report = None
 
     def make_call(self):  # noqa: ANN201
         self._close_report()
+        loading = self.tr("loading the model")
 
         def call(hooks):  # noqa: ANN001, ANN202 - runs on the worker thread
             from backend.artifacts.quantize import compare_methods
 
-            hooks.step(0.0, "loading the model")
+            hooks.step(0.0, loading)
             return compare_methods(self.load(), task=hooks)
 
         return call
@@ -71,9 +85,11 @@ class QuantizeDialog(ArtifactDialog):
         metric = "{:.2%}" if acc else "{:.4g}"
         self.table.setRowCount(0)
         rows = [["fp32", "", "1.00x", "", "", "1.00x", _fmt(report.fp32_metric, metric), "", "", self.tr("baseline")]]
+        # The method's title and what it does (or why it does not apply) on its name.
+        tips = {r.method: f"{backend_tr(r.title)}\n{backend_tr(r.reason)}" for r in report.rows}
         for r in report.rows:
             if not r.ok:
-                rows.append([r.method] + [""] * 8 + [r.error or r.reason])
+                rows.append([r.method] + [""] * 8 + [backend_tr(r.error or r.reason)])
                 continue
             delta = r.metric_delta
             rows.append(
@@ -87,7 +103,7 @@ class QuantizeDialog(ArtifactDialog):
                     _fmt(r.metric, metric),
                     _fmt(None if delta is None else delta * (100 if acc else 1), "{:+.2f}pt" if acc else "{:+.3g}"),
                     _fmt(r.max_abs_diff, "{:.3g}"),
-                    "; ".join([r.title, r.runtime] + list(r.notes)),
+                    "; ".join([backend_tr(r.title), r.runtime] + [backend_tr(n) for n in r.notes]),
                 ]
             )
         for values in rows:
@@ -96,10 +112,11 @@ class QuantizeDialog(ArtifactDialog):
             for col, text in enumerate(values):
                 item = QTableWidgetItem(str(text))
                 item.setData(Qt.ItemDataRole.UserRole, values[0])
-                item.setToolTip(str(text))
+                item.setToolTip(tips.get(text, str(text)) if col == 0 else str(text))
                 if 0 < col < 9:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, col, item)
+        self.notes.setText("\n".join(backend_tr(note) for note in report.notes))
 
     def selected_method(self) -> str | None:
         items = self.table.selectedItems()

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QPushButton
 
+from gui.backend_text import backend_tr
 from gui.dialogs.artifact_base import ArtifactDialog, OutputPath, PathLabel, open_folder, run_standalone
 
 
@@ -69,13 +70,14 @@ class SaveModelDialog(ArtifactDialog):
 
     def make_call(self):  # noqa: ANN201
         fmt, out = self.format.currentData(), self.out.path() or None
+        loading, writing = self.tr("loading the model"), self.tr("writing {format}").format(format=fmt)
 
         def call(hooks):  # noqa: ANN001, ANN202 - runs on the worker thread
             from backend.artifacts.save import save_model
 
-            hooks.step(0.1, "loading the model")
+            hooks.step(0.1, loading)
             loaded = self.load()
-            hooks.step(0.4, f"writing {fmt}")
+            hooks.step(0.4, writing)
             return save_model(loaded, fmt, out)
 
         return call
@@ -86,7 +88,7 @@ class SaveModelDialog(ArtifactDialog):
         self.size_label.setText(
             self.tr("{mb:.3f} MB ({bytes} bytes)").format(mb=result.size_bytes / 1e6, bytes=result.size_bytes)
         )
-        self.notes_label.setText("\n".join(result.notes) or self.tr("none"))
+        self.notes_label.setText("\n".join(backend_tr(note) for note in result.notes) or self.tr("none"))
         self.open_button.setEnabled(True)
 
     def open_folder(self) -> None:

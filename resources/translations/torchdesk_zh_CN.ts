@@ -440,63 +440,63 @@
 <context>
     <name>ArtifactDialog</name>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="128"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="129"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="136"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="137"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="145"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="146"/>
         <source>Run</source>
         <translation>全程</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="148"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="149"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="168"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="169"/>
         <source>No model yet: choose a checkpoint or weights file.</source>
         <translation>尚无模型：请选择检查点或权重文件。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="174"/>
-        <location filename="../../gui/dialogs/artifact_base.py" line="271"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="175"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="272"/>
         <source>Choose a model</source>
         <translation>选择模型</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="207"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="208"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="215"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="216"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="231"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="232"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="242"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="243"/>
         <source>Failed: see the message.</source>
         <translation>失败：请查看消息。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="246"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="247"/>
         <source> — problem</source>
         <translation> — 出现问题</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="251"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="252"/>
         <source>Cancelled; nothing was written.</source>
         <translation>已取消；未写入任何文件。</translation>
     </message>
@@ -933,6 +933,326 @@
         <source>torch.compile needs a C++ compiler (gcc, clang or MSVC) on the PATH, and none was found</source>
         <translation>torch.compile 需要 PATH 中有 C++ 编译器（gcc、clang 或 MSVC），但没有找到</translation>
     </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="91"/>
+        <source>reading the test set</source>
+        <translation>正在读取测试集</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="92"/>
+        <source>evaluating on the {split} split</source>
+        <translation>正在 {split} 数据上评估</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="93"/>
+        <source>computing metrics</source>
+        <translation>正在计算指标</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="94"/>
+        <source>loading a validation batch</source>
+        <translation>正在加载一个验证集批次</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="95"/>
+        <source>exporting to ONNX</source>
+        <translation>正在导出为 ONNX</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="96"/>
+        <source>writing the file</source>
+        <translation>正在写入文件</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="97"/>
+        <source>checking the model</source>
+        <translation>正在检查模型</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="98"/>
+        <source>parity in ONNX Runtime</source>
+        <translation>正在 ONNX Runtime 中核对输出一致性</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="99"/>
+        <source>TorchScript {method}</source>
+        <translation>正在用 TorchScript {method} 转换模型</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="100"/>
+        <source>reloading with torch.jit.load</source>
+        <translation>正在用 torch.jit.load 重新加载</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="101"/>
+        <source>torch.export</source>
+        <translation>正在用 torch.export 捕获模型</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="102"/>
+        <source>reloading with torch.export.load</source>
+        <translation>正在用 torch.export.load 重新加载</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="103"/>
+        <source>preparing the fp32 reference</source>
+        <translation>正在准备 fp32 参考结果</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="104"/>
+        <source>{method}: building</source>
+        <translation>{method}：正在构建</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="105"/>
+        <source>{method}: measuring</source>
+        <translation>{method}：正在测量</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="106"/>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="107"/>
+        <source>{count} validation samples</source>
+        <translation>{count} 个验证集样本</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="108"/>
+        <source>{count} random inputs (the validation data could not be loaded: {error})</source>
+        <translation>{count} 个随机输入（无法加载验证集数据：{error}）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="109"/>
+        <source>dynamic int8 (Linear/LSTM/GRU weights)</source>
+        <translation>动态 int8（Linear/LSTM/GRU 权重）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="110"/>
+        <source>int8 weights, activations quantized on the fly; saved as TorchScript</source>
+        <translation>int8 权重，激活在运行时即时量化；保存为 TorchScript</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="111"/>
+        <source>static int8 (FX graph mode, calibrated)</source>
+        <translation>静态 int8（FX 图模式，已校准）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="112"/>
+        <source>int8 weights and activations, ranges calibrated on training batches; best for conv nets</source>
+        <translation>int8 权重和激活，数值范围在训练批次上校准；最适合卷积网络</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="113"/>
+        <source>fp16 weights</source>
+        <translation>fp16 权重</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="114"/>
+        <source>half-precision weights: half the size; CPU speed depends on the processor</source>
+        <translation>半精度权重：大小减半；CPU 上的速度取决于处理器</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="115"/>
+        <source>bf16 weights</source>
+        <translation>bf16 权重</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="116"/>
+        <source>bfloat16 weights: half the size; fast only on CPUs with bf16 instructions</source>
+        <translation>bfloat16 权重：大小减半；仅在支持 bf16 指令的 CPU 上较快</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="117"/>
+        <source>ONNX Runtime dynamic int8</source>
+        <translation>ONNX Runtime 动态 int8</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="118"/>
+        <source>exported to ONNX, pre-processed (quant_pre_process), int8 MatMul/Gemm weights</source>
+        <translation>导出为 ONNX 并预处理（quant_pre_process），MatMul/Gemm 权重为 int8</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="119"/>
+        <source>ONNX Runtime static int8 (QDQ)</source>
+        <translation>ONNX Runtime 静态 int8（QDQ）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="120"/>
+        <source>exported to ONNX, QDQ int8 weights and activations calibrated on training batches</source>
+        <translation>导出为 ONNX，QDQ int8 权重和激活，在训练批次上校准</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="121"/>
+        <source>{name} is a {format} archive; quantize from the checkpoint or weights file</source>
+        <translation>{name} 是 {format} 归档文件；请从检查点或权重文件进行量化</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="122"/>
+        <source>needs the run&apos;s training data for calibration, and this file does not name its dataset</source>
+        <translation>校准需要该运行的训练数据，而此文件没有注明其数据集</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="123"/>
+        <source>the model has no Linear, LSTM or GRU layer, the only layers dynamic int8 quantizes</source>
+        <translation>模型中没有 Linear、LSTM 或 GRU 层，而动态 int8 只量化这些层</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="124"/>
+        <source>the model has no convolution or Linear layer to quantize</source>
+        <translation>模型中没有可量化的卷积层或 Linear 层</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="125"/>
+        <source>torch.ao.quantization is not part of PyTorch {version}</source>
+        <translation>PyTorch {version} 不包含 torch.ao.quantization</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="126"/>
+        <source>this PyTorch build has no quantized CPU engine (fbgemm/x86/qnnpack)</source>
+        <translation>此 PyTorch 构建没有量化 CPU 引擎（fbgemm/x86/qnnpack）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="127"/>
+        <source>torch.ao FX quantization is gone from this PyTorch; its successor (PT2E in torchao) is not wired in TorchDesk yet</source>
+        <translation>此版本的 PyTorch 已移除 torch.ao FX 量化；其后继方案（torchao 中的 PT2E）尚未接入 TorchDesk</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="128"/>
+        <source>torch.ao FX quantization is gone from this PyTorch and torchao (PT2E) is not installed</source>
+        <translation>此版本的 PyTorch 已移除 torch.ao FX 量化，且未安装 torchao（PT2E）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="129"/>
+        <source>needs the {packages} package(s), which are not installed</source>
+        <translation>需要 {packages} 包，但尚未安装</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="130"/>
+        <source>this onnxruntime has no quantization tools</source>
+        <translation>此 onnxruntime 没有量化工具</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="131"/>
+        <source>failed on this model: {error}</source>
+        <translation>在此模型上失败：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="132"/>
+        <source>calibrated on {count} training samples ({engine} engine)</source>
+        <translation>在 {count} 个训练样本上校准（{engine} 引擎）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="133"/>
+        <source>latency and accuracy measured computing in {dtype}; loading the file in TorchDesk gives a float32 model with these rounded weights</source>
+        <translation>延迟和准确率以 {dtype} 计算测得；在 TorchDesk 中加载该文件会得到使用这些舍入权重的 float32 模型</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="134"/>
+        <source>latency inputs: {inputs}; {threads} CPU thread(s)</source>
+        <translation>延迟测量输入：{inputs}；{threads} 个 CPU 线程</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="135"/>
+        <source>accuracy on the first {count} validation samples</source>
+        <translation>准确率基于前 {count} 个验证集样本</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="136"/>
+        <source>torchao is not installed: its int8 paths (fast only with torch.compile) are not offered</source>
+        <translation>未安装 torchao：不提供其 int8 方案（仅在使用 torch.compile 时才快）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="137"/>
+        <source>the torch.export-based exporter failed ({error}); used the TorchScript-based one</source>
+        <translation>基于 torch.export 的导出器失败（{error}）；已改用基于 TorchScript 的导出器</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="138"/>
+        <source>the torch.export-based exporter could not produce opset {opset} (it wrote {written}); tried the TorchScript-based exporter for opset {opset}</source>
+        <translation>基于 torch.export 的导出器无法生成 opset {opset}（它写出的是 {written}）；已尝试用基于 TorchScript 的导出器生成 opset {opset}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="139"/>
+        <source>the TorchScript-based exporter failed too ({error}); the file uses opset {opset}</source>
+        <translation>基于 TorchScript 的导出器也失败了（{error}）；文件使用 opset {opset}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="140"/>
+        <source>the weights pass 2 GB, so ONNX keeps them in a second file {name}: copy both files together, the .onnx file alone does not work</source>
+        <translation>权重超过 2 GB，因此 ONNX 把它们存放在第二个文件 {name} 中：请将两个文件一起复制，单独的 .onnx 文件无法使用</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="141"/>
+        <source>the exported model failed on a batch of 1 ({error}); it only takes batches of {size}</source>
+        <translation>导出的模型在批大小为 1 时失败（{error}）；它只接受批大小为 {size} 的输入</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="142"/>
+        <source>traced: Python control flow that depends on the input values is frozen at the traced path</source>
+        <translation>已追踪（trace）：依赖输入值的 Python 控制流被固定为追踪时经过的路径</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="143"/>
+        <source>a dynamic batch axis could not be exported ({error}); the program takes batches of {size} only</source>
+        <translation>无法导出动态批大小维度（{error}）；该程序只接受批大小为 {size} 的输入</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="144"/>
+        <source>a pickled full model runs code from the file when it is loaded: load it only from trusted sources, and share .safetensors weights instead</source>
+        <translation>加载 pickle 完整模型时会运行文件中的代码：只从可信来源加载，分享时请改用 .safetensors 权重</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="145"/>
+        <source>the reloaded TorchScript model differs from the original by {diff:.3g}</source>
+        <translation>重新加载的 TorchScript 模型与原模型相差 {diff:.3g}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="146"/>
+        <source>{count} tensor(s) fit</source>
+        <translation>{count} 个张量匹配</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="147"/>
+        <source>; {count} missing from the file (e.g. {keys})</source>
+        <translation>；{count} 个在文件中缺失（例如 {keys}）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="148"/>
+        <source>; {count} unexpected (e.g. {keys})</source>
+        <translation>；{count} 个为多余张量（例如 {keys}）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="149"/>
+        <source>; {count} with another shape (e.g. {key}: {file_shape} in the file, {model_shape} in the model)</source>
+        <translation>；{count} 个形状不同（例如 {key}：文件中为 {file_shape}，模型中为 {model_shape}）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="150"/>
+        <source>{split} split, {samples} samples: accuracy {accuracy:.2%}, macro F1 {macro_f1:.4f}, weighted F1 {weighted_f1:.4f}</source>
+        <translation>{split} 数据，{samples} 个样本：准确率 {accuracy:.2%}，宏平均 F1 {macro_f1:.4f}，加权 F1 {weighted_f1:.4f}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="151"/>
+        <source>{split} split, {samples} samples: MSE {mse:.4g}, MAE {mae:.4g}, R^2 {r2:.4f}</source>
+        <translation>{split} 数据，{samples} 个样本：MSE {mse:.4g}，MAE {mae:.4g}，R^2 {r2:.4f}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="152"/>
+        <source>accuracy under {attack} ({parameter} {value}): {accuracy:.2%} ({change:+.2%})</source>
+        <translation>{attack} 下的准确率（{parameter} {value}）：{accuracy:.2%}（{change:+.2%}）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="153"/>
+        <source>MSE under {attack} ({parameter} {value}): {mse:.4g}</source>
+        <translation>{attack} 下的 MSE（{parameter} {value}）：{mse:.4g}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="154"/>
+        <source>accuracy under {attack} ({parameter} {value})</source>
+        <translation>{attack} 下的准确率（{parameter} {value}）</translation>
+    </message>
 </context>
 <context>
     <name>ConfigFileActions</name>
@@ -1320,123 +1640,183 @@
 <context>
     <name>EvaluateDialog</name>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="38"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="39"/>
         <source>Evaluate model</source>
         <translation>评估模型</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="40"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="41"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="43"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="44"/>
         <source>validation</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="44"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="45"/>
         <source>test (a separate set)</source>
         <translation>测试集（单独的数据）</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="45"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="46"/>
         <source>train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="51"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="52"/>
         <source>A test set in the run&apos;s own format: a folder of class sub-folders of images, or a CSV file with the same columns (type its path). For MNIST, CIFAR and the like, leave it empty to use the official test files next to the training files.</source>
         <translation>与训练数据格式相同的测试集：按类别分子文件夹的图像文件夹，或列相同的 CSV 文件（输入其路径）。MNIST、CIFAR 等数据集留空即可，使用训练文件旁的官方测试文件。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="56"/>
         <location filename="../../gui/dialogs/evaluate_dialog.py" line="57"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="58"/>
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="58"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="59"/>
         <source>Split:</source>
         <translation>数据划分：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="59"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="60"/>
         <source>Test set:</source>
         <translation>测试集：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="62"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="63"/>
         <source>Gaussian noise std:</source>
         <translation>高斯噪声标准差：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="63"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="64"/>
         <source>FGSM epsilon:</source>
         <translation>FGSM epsilon：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="73"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="74"/>
         <source>False positive rate</source>
         <translation>假阳性率</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="73"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="74"/>
         <source>True positive rate</source>
         <translation>真阳性率</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="75"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="76"/>
         <source>Recall</source>
         <translation>召回率</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="75"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="76"/>
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="77"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="78"/>
         <source>Metrics</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="78"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="79"/>
         <source>Confusion matrix</source>
         <translation>混淆矩阵</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="79"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="80"/>
         <source>ROC curves</source>
         <translation>ROC 曲线</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="80"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="81"/>
         <source>Precision-recall</source>
         <translation>精确率-召回率</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="81"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="82"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="167"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="135"/>
+        <source>loading the model</source>
+        <translation>正在加载模型</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="172"/>
         <source>{split} split: {correct:.0f} of {total:.0f} samples correct ({acc:.1f}%).</source>
         <translation>{split} 数据：{total:.0f} 个样本中 {correct:.0f} 个正确（{acc:.1f}%）。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="196"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="185"/>
+        <source>class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="186"/>
+        <source>precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="187"/>
+        <source>recall</source>
+        <translation>召回率</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="188"/>
+        <source>support</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="189"/>
+        <source>ROC AUC</source>
+        <translation>ROC AUC</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="190"/>
+        <source>average precision</source>
+        <translation>平均精度</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="191"/>
+        <source>macro avg</source>
+        <translation>宏平均</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="192"/>
+        <source>weighted avg</source>
+        <translation>加权平均</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="193"/>
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="194"/>
+        <source>metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="195"/>
+        <source>value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="219"/>
         <source>Export CSV</source>
         <translation>导出 CSV</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="196"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="219"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="204"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="227"/>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
@@ -1444,132 +1824,132 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../gui/dialogs/export_dialog.py" line="16"/>
+        <location filename="../../gui/dialogs/export_dialog.py" line="17"/>
         <source>Export model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/export_dialog.py" line="17"/>
+        <location filename="../../gui/dialogs/export_dialog.py" line="18"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/export_dialog.py" line="21"/>
+        <location filename="../../gui/dialogs/export_dialog.py" line="22"/>
         <source>ONNX (.onnx)</source>
         <translation>ONNX (.onnx)</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/export_dialog.py" line="22"/>
+        <location filename="../../gui/dialogs/export_dialog.py" line="23"/>
         <source>TorchScript (.pt)</source>
         <translation>TorchScript (.pt)</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/export_dialog.py" line="23"/>
+        <location filename="../../gui/dialogs/export_dialog.py" line="24"/>
         <source>torch.export program (.pt2)</source>
         <translation>torch.export 程序 (.pt2)</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/export_dialog.py" line="33"/>
+        <location filename="../../gui/dialogs/export_dialog.py" line="34"/>
         <source>trace</source>
         <translation>trace（跟踪）</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/export_dialog.py" line="34"/>
+        <location filename="../../gui/dialogs/export_dialog.py" line="35"/>
         <source>script</source>
         <translation>script（脚本化）</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/export_dialog.py" line="35"/>
+        <location filename="../../gui/dialogs/export_dialog.py" line="36"/>
         <source>Dynamic batch size</source>
         <translation>动态批大小</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/export_dialog.py" line="38"/>
+        <location filename="../../gui/dialogs/export_dialog.py" line="39"/>
         <source>default: &lt;run folder&gt;/exports/&lt;run&gt;-&lt;format&gt;-&lt;date&gt;</source>
         <translation>默认：&lt;运行文件夹&gt;/exports/&lt;运行&gt;-&lt;格式&gt;-&lt;日期&gt;</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/export_dialog.py" line="40"/>
+        <location filename="../../gui/dialogs/export_dialog.py" line="41"/>
         <source>Format:</source>
         <translation>格式：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/export_dialog.py" line="41"/>
+        <location filename="../../gui/dialogs/export_dialog.py" line="42"/>
         <source>ONNX opset:</source>
         <translation>ONNX opset：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/export_dialog.py" line="42"/>
+        <location filename="../../gui/dialogs/export_dialog.py" line="43"/>
         <source>TorchScript by:</source>
         <translation>TorchScript 方式：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/export_dialog.py" line="44"/>
+        <location filename="../../gui/dialogs/export_dialog.py" line="45"/>
         <source>Output file:</source>
         <translation>输出文件：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/export_dialog.py" line="46"/>
+        <location filename="../../gui/dialogs/export_dialog.py" line="47"/>
         <source>Report</source>
         <translation>报告</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/export_dialog.py" line="60"/>
+        <location filename="../../gui/dialogs/export_dialog.py" line="61"/>
         <source>Open containing folder</source>
         <translation>打开所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/export_dialog.py" line="65"/>
+        <location filename="../../gui/dialogs/export_dialog.py" line="66"/>
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/export_dialog.py" line="66"/>
+        <location filename="../../gui/dialogs/export_dialog.py" line="67"/>
         <source>Size:</source>
         <translation>大小：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/export_dialog.py" line="67"/>
+        <location filename="../../gui/dialogs/export_dialog.py" line="68"/>
         <source>Parity:</source>
         <translation>一致性：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/export_dialog.py" line="68"/>
+        <location filename="../../gui/dialogs/export_dialog.py" line="69"/>
         <source>Latency:</source>
         <translation>延迟：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/export_dialog.py" line="69"/>
+        <location filename="../../gui/dialogs/export_dialog.py" line="70"/>
         <source>Notes:</source>
         <translation>备注：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/export_dialog.py" line="98"/>
+        <location filename="../../gui/dialogs/export_dialog.py" line="99"/>
         <source>{mb:.3f} MB ({bytes} bytes)</source>
         <translation>{mb:.3f} MB（{bytes} 字节）</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/export_dialog.py" line="100"/>
+        <location filename="../../gui/dialogs/export_dialog.py" line="101"/>
         <source>OK</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/export_dialog.py" line="100"/>
+        <location filename="../../gui/dialogs/export_dialog.py" line="101"/>
         <source>FAILED</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/export_dialog.py" line="102"/>
+        <location filename="../../gui/dialogs/export_dialog.py" line="103"/>
         <source>max abs diff {diff:.3g} in {runtime} (limit {tol:g}): {verdict}</source>
         <translation>{runtime} 中最大绝对差 {diff:.3g}（上限 {tol:g}）：{verdict}</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/export_dialog.py" line="108"/>
+        <location filename="../../gui/dialogs/export_dialog.py" line="109"/>
         <source>batch {b}: PyTorch {t:.3f} ms, {rt} {r:.3f} ms</source>
         <translation>批大小 {b}：PyTorch {t:.3f} ms，{rt} {r:.3f} ms</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/export_dialog.py" line="112"/>
+        <location filename="../../gui/dialogs/export_dialog.py" line="113"/>
         <source>exporter: {name}</source>
         <translation>导出器：{name}</translation>
     </message>
@@ -1577,107 +1957,142 @@
 <context>
     <name>LoadWeightsDialog</name>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="45"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="33"/>
+        <source>pickled full model</source>
+        <translation>pickle 完整模型</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="47"/>
         <source>Load weights or checkpoint</source>
         <translation>加载权重或检查点</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="47"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="49"/>
         <source>Load</source>
         <translation>加载</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="52"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="54"/>
         <source>Strict: every tensor must fit</source>
         <translation>严格：每个张量都必须匹配</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="54"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="56"/>
         <source>Partial: load the tensors that fit</source>
         <translation>部分：只加载匹配的张量</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="64"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="66"/>
         <source>Restore the whole configuration into the panels (checkpoints)</source>
         <translation>将完整配置恢复到各面板（检查点）</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="66"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="68"/>
         <source>File to load:</source>
         <translation>要加载的文件：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="67"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="69"/>
         <source>Mode:</source>
         <translation>模式：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="77"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="79"/>
         <source>Key</source>
         <translation>键</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="77"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="79"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="77"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="79"/>
         <source>Shape in file</source>
         <translation>文件中的形状</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="77"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="79"/>
         <source>Shape in model</source>
         <translation>模型中的形状</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="92"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="94"/>
         <source>No current model: the file&apos;s own model is loaded.</source>
         <translation>没有当前模型：将加载文件自带的模型。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="164"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="117"/>
+        <source>reading the file</source>
+        <translation>正在读取文件</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="117"/>
+        <source>checking the configuration</source>
+        <translation>正在检查配置</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="167"/>
         <source>Loading the trusted file…</source>
         <translation>正在加载受信任的文件…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="173"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="176"/>
         <source>Load a pickled model?</source>
         <translation>加载 pickle 模型？</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="175"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="178"/>
         <source>This file holds a pickled full model. Loading it runs code from the file: do this only for files from a source you trust. Load it?</source>
         <translation>该文件包含 pickle 格式的完整模型。加载它会执行文件中的代码：仅对来自可信来源的文件这样做。是否加载？</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="186"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="189"/>
         <source>Format: {name}</source>
         <translation>格式：{name}</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="188"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="192"/>
         <source>Not loaded: </source>
         <translation>未加载：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="190"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="194"/>
         <source>; prefixes removed: {p}</source>
         <translation>；已移除前缀：{p}</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="192"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="196"/>
         <source>Configuration not restored: {why}</source>
         <translation>配置未恢复：{why}</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="194"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="198"/>
         <source>The configuration was restored into the panels.</source>
         <translation>配置已恢复到各面板。</translation>
     </message>
     <message>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="202"/>
+        <source>ok</source>
+        <translation>匹配</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="203"/>
+        <source>missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="204"/>
+        <source>unexpected</source>
+        <translation>多余</translation>
+    </message>
+    <message>
         <location filename="../../gui/dialogs/load_weights_dialog.py" line="205"/>
+        <source>shape mismatch</source>
+        <translation>形状不符</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="215"/>
         <source>Not loaded: the weights do not fit (strict). Nothing changed.</source>
         <translation>未加载：权重不匹配（严格模式）。未做任何更改。</translation>
     </message>
@@ -2321,12 +2736,12 @@
 <context>
     <name>OutputPath</name>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="89"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="90"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="97"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="98"/>
         <source>Save as</source>
         <translation>另存为</translation>
     </message>
@@ -2503,7 +2918,17 @@
         <translation>选择输入</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/predict_dialog.py" line="135"/>
+        <location filename="../../gui/dialogs/predict_dialog.py" line="119"/>
+        <source>opening the model</source>
+        <translation>正在打开模型</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/predict_dialog.py" line="120"/>
+        <source>predicting {count} input(s)</source>
+        <translation>正在预测 {count} 个输入</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/predict_dialog.py" line="137"/>
         <source>error: {message}</source>
         <translation>错误：{message}</translation>
     </message>
@@ -2511,82 +2936,87 @@
 <context>
     <name>QuantizeDialog</name>
     <message>
-        <location filename="../../gui/dialogs/quantize_dialog.py" line="23"/>
+        <location filename="../../gui/dialogs/quantize_dialog.py" line="32"/>
         <source>Quantize model</source>
         <translation>量化模型</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/quantize_dialog.py" line="25"/>
+        <location filename="../../gui/dialogs/quantize_dialog.py" line="34"/>
         <source>Compare methods</source>
         <translation>比较方法</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/quantize_dialog.py" line="27"/>
+        <location filename="../../gui/dialogs/quantize_dialog.py" line="36"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/quantize_dialog.py" line="28"/>
+        <location filename="../../gui/dialogs/quantize_dialog.py" line="37"/>
         <source>Size MB</source>
         <translation>大小 MB</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/quantize_dialog.py" line="29"/>
+        <location filename="../../gui/dialogs/quantize_dialog.py" line="38"/>
         <source>Smaller</source>
         <translation>缩小倍数</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/quantize_dialog.py" line="30"/>
+        <location filename="../../gui/dialogs/quantize_dialog.py" line="39"/>
         <source>Batch 1 ms</source>
         <translation>批 1 ms</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/quantize_dialog.py" line="31"/>
+        <location filename="../../gui/dialogs/quantize_dialog.py" line="40"/>
         <source>Batch 32 ms</source>
         <translation>批 32 ms</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/quantize_dialog.py" line="32"/>
+        <location filename="../../gui/dialogs/quantize_dialog.py" line="41"/>
         <source>Speed-up 32</source>
         <translation>加速比（批 32）</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/quantize_dialog.py" line="33"/>
+        <location filename="../../gui/dialogs/quantize_dialog.py" line="42"/>
         <source>Metric</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/quantize_dialog.py" line="34"/>
+        <location filename="../../gui/dialogs/quantize_dialog.py" line="43"/>
         <source>Δ vs fp32</source>
         <translation>相对 fp32 的变化</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/quantize_dialog.py" line="35"/>
+        <location filename="../../gui/dialogs/quantize_dialog.py" line="44"/>
         <source>Max diff</source>
         <translation>最大差异</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/quantize_dialog.py" line="36"/>
+        <location filename="../../gui/dialogs/quantize_dialog.py" line="45"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/quantize_dialog.py" line="49"/>
+        <location filename="../../gui/dialogs/quantize_dialog.py" line="61"/>
         <source>Save selected…</source>
         <translation>保存所选…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/quantize_dialog.py" line="73"/>
+        <location filename="../../gui/dialogs/quantize_dialog.py" line="72"/>
+        <source>loading the model</source>
+        <translation>正在加载模型</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/quantize_dialog.py" line="87"/>
         <source>baseline</source>
         <translation>基线</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/quantize_dialog.py" line="124"/>
+        <location filename="../../gui/dialogs/quantize_dialog.py" line="141"/>
         <source>Save quantized model</source>
         <translation>保存量化模型</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/quantize_dialog.py" line="132"/>
+        <location filename="../../gui/dialogs/quantize_dialog.py" line="149"/>
         <source>Saved {method} to {path}</source>
         <translation>已将 {method} 保存到 {path}</translation>
     </message>
@@ -2860,97 +3290,107 @@
 <context>
     <name>SaveModelDialog</name>
     <message>
-        <location filename="../../gui/dialogs/save_model_dialog.py" line="16"/>
+        <location filename="../../gui/dialogs/save_model_dialog.py" line="17"/>
         <source>Save model</source>
         <translation>保存模型</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/save_model_dialog.py" line="17"/>
+        <location filename="../../gui/dialogs/save_model_dialog.py" line="18"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/save_model_dialog.py" line="21"/>
+        <location filename="../../gui/dialogs/save_model_dialog.py" line="22"/>
         <source>Weights, safetensors (.safetensors)</source>
         <translation>权重，safetensors (.safetensors)</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/save_model_dialog.py" line="22"/>
+        <location filename="../../gui/dialogs/save_model_dialog.py" line="23"/>
         <source>Weights, PyTorch state_dict (.pth)</source>
         <translation>权重，PyTorch state_dict (.pth)</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/save_model_dialog.py" line="23"/>
+        <location filename="../../gui/dialogs/save_model_dialog.py" line="24"/>
         <source>Training checkpoint, resumable (.ckpt)</source>
         <translation>训练检查点，可恢复 (.ckpt)</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/save_model_dialog.py" line="24"/>
+        <location filename="../../gui/dialogs/save_model_dialog.py" line="25"/>
         <source>TorchScript (.pt)</source>
         <translation>TorchScript (.pt)</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/save_model_dialog.py" line="25"/>
+        <location filename="../../gui/dialogs/save_model_dialog.py" line="26"/>
         <source>Full pickled model (.pkl.pth)</source>
         <translation>完整 pickle 模型 (.pkl.pth)</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/save_model_dialog.py" line="32"/>
+        <location filename="../../gui/dialogs/save_model_dialog.py" line="33"/>
         <source>default: &lt;run folder&gt;/exports/&lt;run&gt;-&lt;format&gt;-&lt;date&gt;</source>
         <translation>默认：&lt;运行文件夹&gt;/exports/&lt;运行&gt;-&lt;格式&gt;-&lt;日期&gt;</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/save_model_dialog.py" line="34"/>
+        <location filename="../../gui/dialogs/save_model_dialog.py" line="35"/>
         <source>Format:</source>
         <translation>格式：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/save_model_dialog.py" line="36"/>
+        <location filename="../../gui/dialogs/save_model_dialog.py" line="37"/>
         <source>Output file:</source>
         <translation>输出文件：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/save_model_dialog.py" line="38"/>
+        <location filename="../../gui/dialogs/save_model_dialog.py" line="39"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/save_model_dialog.py" line="47"/>
+        <location filename="../../gui/dialogs/save_model_dialog.py" line="48"/>
         <source>Open containing folder</source>
         <translation>打开所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/save_model_dialog.py" line="50"/>
+        <location filename="../../gui/dialogs/save_model_dialog.py" line="51"/>
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/save_model_dialog.py" line="51"/>
+        <location filename="../../gui/dialogs/save_model_dialog.py" line="52"/>
         <source>Size:</source>
         <translation>大小：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/save_model_dialog.py" line="52"/>
+        <location filename="../../gui/dialogs/save_model_dialog.py" line="53"/>
         <source>Notes:</source>
         <translation>备注：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/save_model_dialog.py" line="61"/>
+        <location filename="../../gui/dialogs/save_model_dialog.py" line="62"/>
         <source>Warning: loading a pickled model runs code from the file; load it only from trusted sources, and share .safetensors weights instead.</source>
         <translation>警告：加载 pickle 模型会执行文件中的代码；只从可信来源加载，分享时请改用 .safetensors 权重。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/save_model_dialog.py" line="64"/>
+        <location filename="../../gui/dialogs/save_model_dialog.py" line="65"/>
         <source>Needs a training checkpoint as the source (a run&apos;s checkpoints/last.ckpt).</source>
         <translation>需要以训练检查点为来源（运行文件夹中的 checkpoints/last.ckpt）。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/save_model_dialog.py" line="87"/>
+        <location filename="../../gui/dialogs/save_model_dialog.py" line="73"/>
+        <source>loading the model</source>
+        <translation>正在加载模型</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/save_model_dialog.py" line="73"/>
+        <source>writing {format}</source>
+        <translation>正在写入 {format}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/save_model_dialog.py" line="89"/>
         <source>{mb:.3f} MB ({bytes} bytes)</source>
         <translation>{mb:.3f} MB（{bytes} 字节）</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/save_model_dialog.py" line="89"/>
+        <location filename="../../gui/dialogs/save_model_dialog.py" line="91"/>
         <source>none</source>
         <translation>无</translation>
     </message>

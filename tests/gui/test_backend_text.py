@@ -136,3 +136,88 @@ def test_panels_and_log_in_chinese(qtbot, catalog, zh_translator):
         assert CJK.search(line), line
         assert _english_words(line, (run_dir, "best.ckpt", "checkpoints", "cpu", "fp32", "val_acc")) == [], line
     assert "已完成" in describe_event(events[-1])
+
+
+# Technical names that stay in English inside the Chinese artifact messages.
+ARTIFACT_NAMES = (
+    "ONNX Runtime", "ONNX", "onnxruntime", "TorchScript", "torch.jit.load", "torch.export.load", "torch.export",
+    "torch.ao.quantization", "torch.ao", "torch.compile", "torchao", "PT2E", "PyTorch", "TorchDesk", "FX", "QDQ",
+    "MatMul", "Gemm", "quant_pre_process", "int8", "fp16", "fp32", "bf16", "bfloat16", "float32", "Linear",
+    "LSTM", "GRU", "CPU", "fbgemm", "x86", "qnnpack", "opset", "GB", ".onnx", ".safetensors", "F1", "MSE", "MAE",
+    "R^2", "AUC", "Python", "trace", "pickle",
+)  # fmt: skip
+ARTIFACT_PREFIXES = ("PROGRESS_", "EXAMPLE_", "QUANT_", "EXPORT_", "SAVE_", "LOAD_", "EVAL_")
+
+
+def _example(template: str) -> str:
+    """``template`` filled with sample values: a number where a field has a format spec, a name otherwise."""
+    fields = {name: 0.25 if spec else "x1" for _lit, name, spec, _conv in string.Formatter().parse(template) if name}
+    return template.format(**fields)
+
+
+def _tiny_model(layer):  # noqa: ANN001, ANN202 - a LoadedModel with no dataset (so no calibration data)
+    from backend.artifacts.model_io import LoadedModel
+
+    return LoadedModel.from_module(layer, {"input_shape": [4], "task": "classification"})
+
+
+def test_artifact_messages_translate(zh_translator):
+    """Progress, quantization, export, save, load and evaluation messages of backend/artifacts."""
+    from torch import nn
+
+    from backend import messages
+    from backend.artifacts.quantize import quantization_methods
+    from gui.backend_text import backend_tr
+
+    names = [name for name in vars(messages) if name.startswith(ARTIFACT_PREFIXES)]
+    assert len([name for name in names if name.startswith("PROGRESS_")]) == 16
+    for name in names:
+        text = backend_tr(_example(getattr(messages, name)))
+        assert CJK.search(text) and _english_words(text, ARTIFACT_NAMES) == [], (name, text)
+
+    building = backend_tr(messages.PROGRESS_BUILDING.format(method=messages.QUANT_DYNAMIC_INT8))
+    assert building == "动态 int8（Linear/LSTM/GRU 权重）：正在构建"
+    # The nested message is the field, not the start of a template that begins with a field.
+    random = messages.EXAMPLE_RANDOM.format(count=32, error="no data")
+    latency = backend_tr(messages.QUANT_LATENCY_INPUTS.format(inputs=random, threads=2))
+    assert latency == "延迟测量输入：32 个随机输入（无法加载验证集数据：no data）；2 个 CPU 线程"
+
+    methods = quantization_methods(_tiny_model(nn.Linear(4, 3))) + quantization_methods(_tiny_model(nn.ReLU()))
+    assert {m.available for m in methods} == {True, False}
+    for method in methods:
+        for text in (backend_tr(method.title), backend_tr(method.reason)):
+            assert CJK.search(text) and _english_words(text, ARTIFACT_NAMES) == [], (method.name, text)
+
+
+def test_quantize_dialog_in_chinese(qtbot, zh_translator, tmp_path):
+    from torch import nn
+
+    from backend import messages
+    from backend.artifacts.quantize import QuantReport, QuantRow, quantization_methods
+    from gui.dialogs.quantize_dialog import QuantizeDialog
+
+    rows = []
+    for m in quantization_methods(_tiny_model(nn.Linear(4, 3))):
+        row = QuantRow(m.name, m.title, m.runtime, m.available, m.reason)
+        if m.name == "dynamic_int8":
+            row.error = messages.QUANT_FAILED.format(error="RuntimeError: boom")
+        elif m.available:
+            row.path, row.size_bytes, row.size_ratio, row.metric = str(tmp_path / m.name), 1000, 2.0, 0.9
+            row.notes = [messages.QUANT_HALF_MEASURED.format(dtype="float16")]
+        rows.append(row)
+    assert any(r.ok for r in rows) and any(not r.available for r in rows)
+    inputs = messages.EXAMPLE_VALIDATION.format(count=32)
+    notes = [messages.QUANT_LATENCY_INPUTS.format(inputs=inputs, threads=1), messages.QUANT_NO_TORCHAO]
+    report = QuantReport(rows, "accuracy", 0.9, 100, str(tmp_path / "work"), notes)
+
+    dialog = QuantizeDialog()
+    qtbot.addWidget(dialog)
+    dialog._on_progress(0.5, messages.PROGRESS_FP32_REFERENCE)
+    assert dialog.status.text() == "正在准备 fp32 参考结果"
+    dialog.show_result(report)
+    allowed = (*ARTIFACT_NAMES, "RuntimeError", "boom", "float16")
+    shown = [dialog.notes.text()]
+    for r in range(1, dialog.table.rowCount()):  # row 0 is the fp32 baseline
+        shown += [dialog.table.item(r, 0).toolTip(), dialog.table.item(r, 9).text()]
+    for text in shown:
+        assert CJK.search(text) and _english_words(text, allowed) == [], text
