@@ -114,7 +114,7 @@ def seeds_in_own_process(root: Path) -> tuple[float, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3, help="turns each contender takes (median ratio taken)")
+    parser.add_argument("--rounds", type=int, default=5, help="turns each contender takes (median ratio taken)")
     parser.add_argument("--seeds-only", metavar="ROOT", help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args()
     if args.seeds_only:
