@@ -8,6 +8,7 @@ from typing import Any
 
 import torch
 
+from backend import messages
 from backend.atomic import atomic_write_with
 from backend.errors import CheckpointError
 
@@ -22,27 +23,20 @@ def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") 
     """Read a checkpoint safely; every failure is a CheckpointError that says what is wrong."""
     path = Path(path)
     if not path.is_file():
-        raise CheckpointError(f"checkpoint {path} does not exist; pick a .ckpt file from a run's checkpoints folder")
+        raise CheckpointError(messages.ERR_CKPT_MISSING.format(path=path))
     if path.stat().st_size == 0:
-        raise CheckpointError(f"checkpoint {path} is empty (0 bytes); use another checkpoint of the run")
+        raise CheckpointError(messages.ERR_CKPT_EMPTY.format(path=path))
     try:
         state = torch.load(path, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as exc:
         reason = next((ln.strip() for ln in str(exc).splitlines() if "unsupported global" in ln.lower()), None)
         if reason is None:  # not a pickle we understand at all: random bytes, another format
-            raise CheckpointError(
-                f"{path} is not a readable PyTorch checkpoint (corrupted or another format)"
-            ) from None
-        raise CheckpointError(
-            f"{path} holds objects other than tensors and plain data, so it was not loaded "
-            f"(only weights-only checkpoints are read; {reason})"
-        ) from None
+            raise CheckpointError(messages.ERR_CKPT_NOT_PYTORCH.format(path=path)) from None
+        raise CheckpointError(messages.ERR_CKPT_OBJECTS.format(path=path, reason=reason)) from None
     except Exception as exc:  # noqa: BLE001 - torch raises many types on foreign bytes (IndexError, KeyError, ...)
-        raise CheckpointError(
-            f"{path} is not a readable PyTorch checkpoint (truncated or corrupted?): {str(exc).splitlines()[0]}"
-        ) from None
+        raise CheckpointError(messages.ERR_CKPT_UNREADABLE.format(path=path, error=str(exc).splitlines()[0])) from None
     if not isinstance(state, dict) or "model" not in state or "config" not in state:
-        raise CheckpointError(f"{path} is not a TorchDesk checkpoint (no 'model' and 'config' entries)")
+        raise CheckpointError(messages.ERR_CKPT_NOT_TORCHDESK.format(path=path))
     return state
 
 
@@ -66,10 +60,7 @@ def load_model_state(model: torch.nn.Module, state_dict: dict[str, torch.Tensor]
         model.load_state_dict(strip_wrapper_prefixes(state_dict), strict=True)
     except RuntimeError as exc:
         first = str(exc).splitlines()[0]
-        raise CheckpointError(
-            f"the weights in {source} do not fit this model ({first}); "
-            "check that model.arch and its options match the run that saved them"
-        ) from None
+        raise CheckpointError(messages.ERR_CKPT_WEIGHTS_MISFIT.format(source=source, error=first)) from None
 
 
 def state_dict_bytes(state_dict: dict[str, torch.Tensor], metadata: dict[str, str]) -> bytes:

@@ -14,6 +14,7 @@ from typing import Any
 
 import tomllib
 
+from backend import messages
 from backend.errors import ConfigError
 from backend.toml_writer import dumps_toml
 
@@ -158,10 +159,16 @@ SECTIONS: dict[str, type] = {
 }
 
 
-def _type_name(tp: Any) -> str:
+def _type_error(path: str, value: Any, tp: Any) -> ConfigError:
     if typing.get_origin(tp) is list:
-        return f"a list of {typing.get_args(tp)[0].__name__}"
-    return {int: "an integer", float: "a number", bool: "true or false", str: "a string"}[tp]
+        return ConfigError(messages.ERR_TYPE_LIST.format(path=path, kind=typing.get_args(tp)[0].__name__, value=value))
+    template = {
+        int: messages.ERR_TYPE_INTEGER,
+        float: messages.ERR_TYPE_NUMBER,
+        bool: messages.ERR_TYPE_BOOL,
+        str: messages.ERR_TYPE_STRING,
+    }[tp]
+    return ConfigError(template.format(path=path, value=value))
 
 
 def _coerce(path: str, value: Any, tp: Any) -> Any:
@@ -169,25 +176,23 @@ def _coerce(path: str, value: Any, tp: Any) -> Any:
     if typing.get_origin(tp) is list:
         inner = typing.get_args(tp)[0]
         if not isinstance(value, list):
-            raise ConfigError(f"{path} must be {_type_name(tp)}, got {value!r}")
+            raise _type_error(path, value, tp)
         return [_coerce(f"{path}[{i}]", v, inner) for i, v in enumerate(value)]
     if tp is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
-    if tp is int and isinstance(value, bool):
-        raise ConfigError(f"{path} must be {_type_name(tp)}, got {value!r}")
-    if not isinstance(value, tp):
-        raise ConfigError(f"{path} must be {_type_name(tp)}, got {value!r}")
+    if (tp is int and isinstance(value, bool)) or not isinstance(value, tp):
+        raise _type_error(path, value, tp)
     return value
 
 
 def _build_section(prefix: str, cls: type, raw: Any) -> Any:
     if not isinstance(raw, dict):
-        raise ConfigError(f"[{prefix}] must be a table of keys, got {raw!r}")
+        raise ConfigError(messages.ERR_SECTION_NOT_TABLE.format(section=prefix, value=raw))
     hints = typing.get_type_hints(cls)
     allowed = [f.name for f in dataclasses.fields(cls)]
     for key in raw:
         if key not in allowed:
-            raise ConfigError(f"unknown key {prefix}.{key}; allowed keys in [{prefix}]: {', '.join(allowed)}")
+            raise ConfigError(messages.ERR_UNKNOWN_KEY.format(section=prefix, key=key, allowed=", ".join(allowed)))
     values = {k: _coerce(f"{prefix}.{k}", v, hints[k]) for k, v in raw.items()}
     return cls(**values)
 
@@ -197,7 +202,7 @@ def config_from_dict(raw: dict[str, Any]) -> RunConfig:
     allowed = ["name", "seed", *SECTIONS]
     for key in raw:
         if key not in allowed:
-            raise ConfigError(f"unknown key {key!r} at the top level; allowed: {', '.join(allowed)}")
+            raise ConfigError(messages.ERR_UNKNOWN_TOP_KEY.format(key=key, allowed=", ".join(allowed)))
     sections = {name: _build_section(name, cls, raw.get(name, {})) for name, cls in SECTIONS.items()}
     config = RunConfig(
         name=_coerce("name", raw.get("name", "run"), str),
@@ -214,9 +219,9 @@ def load_config(path: str | Path) -> RunConfig:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(f"config file {path} does not exist; check the path") from None
+        raise ConfigError(messages.ERR_CONFIG_MISSING.format(path=path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config file {path}: {exc}") from None
+        raise ConfigError(messages.ERR_CONFIG_UNREADABLE.format(path=path, error=exc)) from None
     config = loads_config(text, source=str(path))
     if config.data.root and not Path(config.data.root).expanduser().is_absolute():
         config.data.root = str((path.parent / config.data.root).resolve())
@@ -230,7 +235,7 @@ def loads_config(text: str, source: str = "<config>") -> RunConfig:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{source} is not valid TOML: {exc}") from None
+        raise ConfigError(messages.ERR_CONFIG_TOML.format(source=source, error=exc)) from None
     return config_from_dict(raw)
 
 
@@ -265,23 +270,23 @@ def apply_overrides(config: RunConfig, overrides: list[str]) -> RunConfig:
 
 def _choice(path: str, value: str, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
-        raise ConfigError(f"{path} must be one of {', '.join(allowed)}; got {value!r}")
+        raise ConfigError(messages.ERR_CHOICE.format(path=path, allowed=", ".join(allowed), value=value))
 
 
 def _finite(path: str, value: float) -> None:
     if not math.isfinite(value):
-        raise ConfigError(f"{path} must be a finite number, got {value}")
+        raise ConfigError(messages.ERR_NOT_FINITE.format(path=path, value=value))
 
 
 def _positive(path: str, value: float) -> None:
     if not value > 0:
-        raise ConfigError(f"{path} must be > 0, got {value}")
+        raise ConfigError(messages.ERR_NOT_POSITIVE.format(path=path, value=value))
     _finite(path, value)
 
 
 def _non_negative(path: str, value: float) -> None:
     if not value >= 0:
-        raise ConfigError(f"{path} must be >= 0, got {value}")
+        raise ConfigError(messages.ERR_NEGATIVE.format(path=path, value=value))
     _finite(path, value)
 
 
@@ -292,10 +297,10 @@ def validate(config: RunConfig) -> None:
 
     d, m, o, s, lo, t = config.data, config.model, config.optim, config.schedule, config.loss, config.train
     if not config.name.strip():
-        raise ConfigError("name must not be empty; give the run a short name such as 'digits-mlp'")
+        raise ConfigError(messages.ERR_NAME_EMPTY)
     _choice("data.source", d.source, DATA_SOURCES)
     if not 0 < d.val_split < 1:
-        raise ConfigError(f"data.val_split must be between 0 and 1 (exclusive), got {d.val_split}")
+        raise ConfigError(messages.ERR_NOT_BETWEEN_0_AND_1.format(path="data.val_split", value=d.val_split))
     _positive("data.batch_size", d.batch_size)
     _choice("data.task", d.task, TASKS)
     _non_negative("data.num_workers", d.num_workers)
@@ -304,19 +309,19 @@ def validate(config: RunConfig) -> None:
     _choice("data.augment", d.augment, AUGMENT_PRESETS)
     _choice("data.normalize", d.normalize, NORMALIZATIONS)
     if d.transforms and d.augment != "custom":
-        raise ConfigError("data.transforms is only used with data.augment = 'custom'; set that or remove the list")
+        raise ConfigError(messages.ERR_TRANSFORMS_NOT_CUSTOM)
     if d.augment == "custom":
         from backend.data.augment import parse_transforms
 
         parse_transforms(d.transforms)
     if d.persistent_workers and d.num_workers == 0:
-        raise ConfigError("data.persistent_workers needs data.num_workers > 0")
+        raise ConfigError(messages.ERR_PERSISTENT_WORKERS)
     check_arch(m.arch)
     if any(h <= 0 for h in m.hidden_sizes):
-        raise ConfigError(f"model.hidden_sizes must all be > 0, got {m.hidden_sizes}")
+        raise ConfigError(messages.ERR_NOT_ALL_POSITIVE.format(path="model.hidden_sizes", value=m.hidden_sizes))
     _choice("model.activation", m.activation, ACTIVATIONS)
     if not 0 <= m.dropout < 1:
-        raise ConfigError(f"model.dropout must be in [0, 1), got {m.dropout}")
+        raise ConfigError(messages.ERR_NOT_IN_0_TO_1.format(path="model.dropout", value=m.dropout))
     _positive("model.width", m.width)
     _non_negative("model.input_size", m.input_size)
     _choice("model.init", m.init, MODEL_INITS)
@@ -326,27 +331,27 @@ def validate(config: RunConfig) -> None:
     _non_negative("optim.weight_decay", o.weight_decay)
     _non_negative("optim.momentum", o.momentum)
     if o.nesterov and (o.name != "sgd" or o.momentum <= 0):
-        raise ConfigError("optim.nesterov needs optim.name = 'sgd' and optim.momentum > 0")
+        raise ConfigError(messages.ERR_NESTEROV)
     if len(o.betas) != 2 or not all(0 <= b < 1 for b in o.betas):
-        raise ConfigError(f"optim.betas must be two numbers in [0, 1), got {o.betas}")
+        raise ConfigError(messages.ERR_BETAS.format(value=o.betas))
     _choice("schedule.name", s.name, SCHEDULES)
     _positive("schedule.step_size", s.step_size)
     _positive("schedule.gamma", s.gamma)
     if s.milestones != sorted(s.milestones) or any(x <= 0 for x in s.milestones):
-        raise ConfigError(f"schedule.milestones must be increasing epochs > 0, got {s.milestones}")
+        raise ConfigError(messages.ERR_MILESTONES.format(value=s.milestones))
     _non_negative("schedule.min_lr", s.min_lr)
     _non_negative("schedule.warmup_epochs", s.warmup_epochs)
     if not 0 < s.factor < 1:
-        raise ConfigError(f"schedule.factor must be between 0 and 1 (exclusive), got {s.factor}")
+        raise ConfigError(messages.ERR_NOT_BETWEEN_0_AND_1.format(path="schedule.factor", value=s.factor))
     _non_negative("schedule.patience", s.patience)
     _non_negative("schedule.max_lr", s.max_lr)
     if not 0 < s.pct_start < 1:
-        raise ConfigError(f"schedule.pct_start must be between 0 and 1 (exclusive), got {s.pct_start}")
+        raise ConfigError(messages.ERR_NOT_BETWEEN_0_AND_1.format(path="schedule.pct_start", value=s.pct_start))
     _choice("loss.name", lo.name, LOSSES)
     if not 0 <= lo.label_smoothing < 1:
-        raise ConfigError(f"loss.label_smoothing must be in [0, 1), got {lo.label_smoothing}")
+        raise ConfigError(messages.ERR_NOT_IN_0_TO_1.format(path="loss.label_smoothing", value=lo.label_smoothing))
     if any(w < 0 for w in lo.class_weights):
-        raise ConfigError(f"loss.class_weights must all be >= 0, got {lo.class_weights}")
+        raise ConfigError(messages.ERR_NOT_ALL_NON_NEGATIVE.format(path="loss.class_weights", value=lo.class_weights))
     _non_negative("loss.focal_gamma", lo.focal_gamma)
     _positive("train.epochs", t.epochs)
     validate_device_name(t.device)
@@ -360,4 +365,4 @@ def validate(config: RunConfig) -> None:
     _non_negative("train.min_delta", t.min_delta)
     _non_negative("train.checkpoint_every_steps", t.checkpoint_every_steps)
     if not t.runs_dir.strip():
-        raise ConfigError("train.runs_dir must not be empty; use 'runs' for the default folder")
+        raise ConfigError(messages.ERR_RUNS_DIR_EMPTY)

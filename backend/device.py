@@ -19,7 +19,9 @@ _DEVICE_RE = re.compile(r"^(auto|cpu|mps|cuda(:\d+)?)$")
 
 def validate_device_name(name: str) -> None:
     if not _DEVICE_RE.match(name):
-        raise ConfigError(f"train.device must be one of auto, cpu, cuda, cuda:N, mps; got {name!r}")
+        raise ConfigError(
+            messages.ERR_CHOICE.format(path="train.device", allowed="auto, cpu, cuda, cuda:N, mps", value=name)
+        )
 
 
 def _mps_available() -> bool:
@@ -35,16 +37,14 @@ def resolve_device(name: str) -> torch.device:
         return torch.device("mps") if _mps_available() else torch.device("cpu")
     if name.startswith("cuda"):
         if not torch.cuda.is_available():
-            raise DeviceError(f"train.device = {name!r} but no CUDA device is available here; use 'auto' or 'cpu'")
+            raise DeviceError(messages.ERR_NO_CUDA.format(name=name))
         index = int(name.split(":")[1]) if ":" in name else 0
         if index >= torch.cuda.device_count():
-            raise DeviceError(
-                f"train.device = {name!r} but this machine has {torch.cuda.device_count()} CUDA device(s); "
-                f"use cuda:0 to cuda:{torch.cuda.device_count() - 1}"
-            )
+            count = torch.cuda.device_count()
+            raise DeviceError(messages.ERR_CUDA_INDEX.format(name=name, count=count, last=count - 1))
         return torch.device("cuda", index)
     if name == "mps" and not _mps_available():
-        raise DeviceError("train.device = 'mps' but Apple MPS is not available here; use 'auto' or 'cpu'")
+        raise DeviceError(messages.ERR_NO_MPS)
     return torch.device(name)
 
 
@@ -76,8 +76,7 @@ def resolve_precision(name: str, device: torch.device) -> Precision:
             name = "fp32"  # bf16 autocast is rarely faster on a CPU
     if name not in supported_precisions(device):
         raise DeviceError(
-            f"train.precision = {name!r} is not supported on {device}; "
-            f"choose one of {', '.join(supported_precisions(device))} or 'auto'"
+            messages.ERR_PRECISION.format(name=name, device=device, names=", ".join(supported_precisions(device)))
         )
     if name == "fp32":
         return Precision(name, None, False)
@@ -136,4 +135,4 @@ def check_compile_support(requested: bool = True) -> None:
         return
     ok, reason = compile_support()
     if not ok:
-        raise DeviceError(f"train.compile = true cannot be used here: {reason}; set train.compile = false")
+        raise DeviceError(messages.ERR_COMPILE.format(reason=reason))

@@ -6,6 +6,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from backend import messages
 from backend.config import LossConfig
 from backend.errors import ConfigError
 
@@ -61,19 +62,18 @@ class RegressionLoss(nn.Module):
 def build_loss(cfg: LossConfig, task: str, num_classes: int) -> nn.Module:
     allowed = CLASSIFICATION_LOSSES if task == "classification" else REGRESSION_LOSSES
     if cfg.name not in allowed:
-        raise ConfigError(f"loss.name = {cfg.name!r} does not fit a {task} task; use one of {', '.join(allowed)}")
+        raise ConfigError(messages.ERR_LOSS_TASK.format(name=cfg.name, task=task, names=", ".join(allowed)))
     weight = None
     if cfg.class_weights:
         if task != "classification":
-            raise ConfigError("loss.class_weights only applies to classification; remove it for a regression task")
+            raise ConfigError(messages.ERR_CLASS_WEIGHTS_REGRESSION)
         if len(cfg.class_weights) != num_classes:
             raise ConfigError(
-                f"loss.class_weights has {len(cfg.class_weights)} values but the dataset has {num_classes} classes; "
-                "give one weight per class or leave it empty"
+                messages.ERR_CLASS_WEIGHTS_COUNT.format(count=len(cfg.class_weights), classes=num_classes)
             )
         weight = torch.tensor(cfg.class_weights, dtype=torch.float32)
     if cfg.label_smoothing and task != "classification":
-        raise ConfigError("loss.label_smoothing only applies to classification; set it to 0 for regression")
+        raise ConfigError(messages.ERR_LABEL_SMOOTHING_REGRESSION)
     if cfg.name == "cross_entropy":
         return nn.CrossEntropyLoss(weight=weight, label_smoothing=cfg.label_smoothing)
     if cfg.name == "focal":

@@ -9,7 +9,9 @@ against them, so a message must be one of two shapes:
 - templates written one after another, each one after the first starting with fixed text
   (``TV_PAPER`` starts with ", from '"), so that the pieces can be told apart again.
 
-Exception messages (ConfigError, DataError, ...) are not templates: they stay in English.
+The errors a user can cause (ConfigError, DataError, ...) are made from the ``ERR_*`` templates,
+so the GUI shows them translated too; an ``{error}`` field holds the text of a Python, OS or
+library exception, which stays in English.
 """
 
 from __future__ import annotations
@@ -166,3 +168,378 @@ EVAL_REGRESSION = "{split} split, {samples} samples: MSE {mse:.4g}, MAE {mae:.4g
 EVAL_ACCURACY_UNDER = "accuracy under {attack} ({parameter} {value}): {accuracy:.2%} ({change:+.2%})"
 EVAL_MSE_UNDER = "MSE under {attack} ({parameter} {value}): {mse:.4g}"
 EVAL_ROW_ACCURACY_UNDER = "accuracy under {attack} ({parameter} {value})"
+
+# Errors: data loading (backend/data/...). TV_FILES_* say where torchvision's layout keeps a
+# dataset's files (the {files} of the TV errors).
+ERR_TRANSFORM_UNKNOWN = "data.transforms: unknown transform {name!r}; available: {names}"
+ERR_TRANSFORM_NOT_NUMBER = "data.transforms: {text!r} has a non-numeric argument; write it like '{example}'"
+ERR_TRANSFORM_TOO_MANY = "data.transforms: {name} takes at most {count} argument(s), got {text!r}"
+ERR_CENTER_CROP_SIZE = "data.transforms: center_crop needs a size in pixels, e.g. 'center_crop:24'"
+ERR_FLIP_PROBABILITY = "data.transforms: {name} probability must be in [0, 1], got {value:g}"
+ERR_BUILTIN_NAME = "data.name must be one of {names} for builtin data; got {name!r}"
+ERR_BUILTIN_TASK = "builtin dataset {name!r} is a {task} task; set data.task = 'auto' or {value!r}"
+ERR_SPLIT_FAILED = (
+    "cannot split {count} samples with data.val_split = {val_split}: {error}; use more data or a different val_split"
+)
+ERR_IMAGENET_NEEDS_RGB = (
+    "data.normalize = 'imagenet' needs RGB images but these have {channels} channel(s); use 'dataset' or 'none'"
+)
+ERR_CACHE_TOO_BIG = (
+    "data.cache = 'memory' but the decoded dataset ({size}) is larger than the free RAM; "
+    "use data.cache = 'auto' or 'off', or a smaller data.image_size"
+)
+ERR_AUGMENT_TABULAR = (
+    "data.augment = {augment!r} applies to images, but dataset {name} is tabular; set data.augment = 'none'"
+)
+ERR_CSV_UNREADABLE = "cannot read {path} as CSV text: {error}"
+ERR_CSV_MISSING = "CSV file {path} does not exist; set data.root to the path of a .csv file"
+ERR_CSV_EMPTY = "CSV file {path} is empty; it needs a header line and at least one row"
+ERR_CSV_NO_ROWS = "CSV file {path} has a header but no rows of data"
+ERR_CSV_ROW_LENGTH = "{path} line {line} has {count} fields but the header has {expected}; fix that row"
+ERR_CSV_ROOT_EMPTY = "data.root is empty; set it to the path of a .csv file"
+ERR_CSV_TARGET_EMPTY = "data.target is empty; set it to one of the columns of {name}: {columns}"
+ERR_CSV_TARGET_UNKNOWN = "data.target = {target!r} is not a column of {name}; columns: {columns}"
+ERR_CSV_TOO_FEW_ROWS = "{name} has fewer than 2 rows with a value in column {column!r}"
+ERR_CSV_REGRESSION_TEXT = "data.task = 'regression' but column {column!r} holds text; use 'classification'"
+ERR_CSV_FREE_TEXT = (
+    "column {column!r} of {name} holds {count} different non-numeric values; "
+    "it looks like free text or a broken number column: fix or remove it"
+)
+ERR_CSV_NO_FEATURES = "{name} has no usable feature columns besides the target {column!r}"
+ERR_NO_CLASS_FOLDERS = (
+    "{root} has no class sub-folders; put the images in one folder per class "
+    "(for example {root}/cat/*.png and {root}/dog/*.png)"
+)
+ERR_CLASS_FOLDER_EMPTY = "class folder {folder} has no images ({extensions}); add images or remove the folder"
+ERR_IMAGE_ROOT_EMPTY = "data.root is empty; set it to a folder of class sub-folders of images"
+ERR_IMAGE_FOLDER_MISSING = "image folder {path} does not exist; set data.root to a folder of class sub-folders"
+ERR_TRAIN_VAL_CLASSES = "{path}/train and {path}/val must hold the same class folders; train has {train}, val has {val}"
+ERR_IMAGES_UNREADABLE = "none of the first images under {folder} could be read; check that the folder holds image files"
+ERR_IMAGES_UNDECODABLE = "none of the images could be decoded; check the files under data.root"
+ERR_TOO_FEW_IMAGES = "{root} has too few readable images for a training and a validation split"
+ERR_TV_NAME = "data.name must be one of {names} for torchvision data; got {name!r}"
+ERR_TV_ROOT_EMPTY = "data.root is empty; set it to the folder that holds {name} in torchvision's layout"
+ERR_TV_DOWNLOAD_FAILED = (
+    "downloading {name} failed ({error}); this machine may be offline: put {files} there and set data.download = false"
+)
+ERR_TV_FILES_MISSING = (
+    "{name} files were not found: put {files}, or set data.download = true on a machine that is online"
+)
+ERR_TV_DAMAGED = "{name} files under {root} are damaged ({error}); replace them with a fresh copy"
+ERR_TV_COUNTS = "{name} under {root} has {images} images but {labels} labels; replace the files with a matching pair"
+ERR_TV_LABELS = "{name} under {root} has labels outside 0..{last}; the files are damaged"
+TV_FILES_IDX = "{folder}/{prefix}-images-idx3-ubyte and {prefix}-labels-idx1-ubyte (or .gz)"
+TV_FILES_CIFAR10 = "{folder}/{files} and batches.meta"
+TV_FILES_CIFAR100 = "{folder}/{split} and meta"
+ERR_TEST_UNKNOWN_CLASSES = "{where} has class(es) {unknown} that the model was not trained on; its classes are {known}"
+ERR_TEST_TV_MISSING = "the {name} test files were not found: put {files}"
+ERR_TEST_TV_DAMAGED = "the {name} test files under {root} are damaged ({error})"
+ERR_TEST_CSV_MISSING = "test CSV file {path} does not exist"
+ERR_TEST_CSV_NO_TARGET = "{name} has no target column {column!r}; the test file needs the same columns"
+ERR_TEST_CSV_NO_VALUES = "{name} has no rows with a value in the target column {column!r}"
+ERR_TEST_CSV_TEXT_TARGET = "the target column {column!r} of {name} holds text, but the model predicts numbers"
+ERR_TEST_FOLDER_NEEDED = "give the test set's folder (class sub-folders of images)"
+ERR_TEST_CSV_NEEDED = "give the test set's CSV file (with the same columns, target {column!r} included)"
+ERR_TEST_BUILTIN = "built-in datasets have no separate test set; evaluate on the validation split"
+
+# Errors: building a model (backend/models/..., backend/model_summary.py). MODEL_DATASET or
+# MODEL_THE_DATASET is the {dataset} of the ERR_MODEL_* summary errors; CUSTOM_CLASSES or
+# CUSTOM_NO_CLASS the {found} of ERR_CUSTOM_CLASS_MISSING; ERR_ARCH_DID_YOU_MEAN may follow ERR_ARCH_UNKNOWN.
+ERR_FILE_ARCH_FORMAT = (
+    "model.arch = {arch!r} must look like file:path/to/model.py:ClassName "
+    "(a Python file and the name of an nn.Module class defined in it)"
+)
+ERR_ARCH_UNKNOWN = (
+    "model.arch must be one of {names}, a torchvision model written tv:<name> ({count} of them, for example "
+    "tv:resnet18 or tv:mobilenet_v3_small), or file:path/to/model.py:ClassName for your own nn.Module; got {arch!r}"
+)
+ERR_ARCH_DID_YOU_MEAN = "; did you mean {name!r}?"
+ERR_CUSTOM_ARGUMENT = (
+    "{cls}.__init__ needs {names}, which TorchDesk cannot supply; give it a default value "
+    "(TorchDesk passes {available} when the signature names them)"
+)
+ERR_CUSTOM_ARGUMENTS = (
+    "{cls}.__init__ needs {names}, which TorchDesk cannot supply; give them a default value "
+    "(TorchDesk passes {available} when the signature names them)"
+)
+ERR_CUSTOM_FILE_MISSING = (
+    "model file {path} does not exist; model.arch must look like "
+    "file:path/to/model.py:ClassName with a path to a Python file"
+)
+ERR_CUSTOM_NOT_PYTHON = "model file {path} cannot be imported as Python (use a .py file)"
+ERR_CUSTOM_SYNTAX = "model file {path} has a syntax error at line {line}: {error}"
+ERR_CUSTOM_IMPORT = "importing model file {path} failed: {error}"
+ERR_CUSTOM_CLASS_MISSING = "model file {path} does not define {name!r}; {found}"
+CUSTOM_CLASSES = "nn.Module classes defined there: {names}"
+CUSTOM_NO_CLASS = "it defines no nn.Module class"
+ERR_CUSTOM_NOT_MODULE_CLASS = (
+    "{name} in {path} is not a torch.nn.Module subclass (it is {kind} {value!r}); "
+    "point model.arch at a class that subclasses nn.Module"
+)
+ERR_CUSTOM_FORWARD_FAILED = (
+    "the forward of {name} from {path} failed on a sample batch of shape {shape} "
+    "(the dataset's samples are {input_shape}): {error}"
+)
+ERR_CUSTOM_FORWARD_NOT_TENSOR = (
+    "the forward of {name} from {path} returned {kind}, not a tensor; return the logits of shape (batch, {outputs})"
+)
+ERR_CUSTOM_FORWARD_SHAPE = (
+    "the forward of {name} from {path} returned shape {shape} for a batch of 2 samples of shape {input_shape}, "
+    "but the dataset needs (2, {outputs}): {outputs} output(s) per sample"
+)
+ERR_CUSTOM_CONSTRUCTOR = "{name}({arguments}) from {path} raised {error}"
+ERR_CUSTOM_NOT_MODULE = "{name}(...) from {path} did not return an nn.Module"
+ERR_HEAD_NOT_SUBMODULE = "{cls}.{attribute} names {name!r}, which is not a sub-module of the model"
+ERR_FREEZE_NO_HEAD = (
+    "cannot freeze the backbone of {cls}: its head (output layer) was not found; "
+    "give the class a head_module_names attribute"
+)
+ERR_NO_TRAINABLE = "the model has no trainable parameters; unset model.freeze_backbone"
+ERR_MODEL_NEEDS_IMAGES = (
+    "model {arch} needs images (channels, height, width) but the dataset gives {dims}-d samples of shape "
+    "{shape}; use model.arch = 'mlp' for tabular data"
+)
+ERR_SIMPLE_CNN_TOO_SMALL = "model simple_cnn needs images of at least 4x4 pixels, got {height}x{width}"
+ERR_VGG_TOO_SMALL = (
+    "model vgg_small needs images of at least {side}x{side} pixels (three 2x2 max-pools) "
+    "but the dataset's are {height}x{width}"
+)
+ERR_TV_INPUT_TOO_SMALL = (
+    "model.input_size = {size} is smaller than {arch} accepts ({smallest} pixels); use 0 (automatic) or at least "
+    "{smallest}"
+)
+ERR_TV_PATCHES = (
+    "{arch} cuts images into {patch}x{patch} patches, so model.input_size must be a multiple of {patch}; got {size}"
+)
+ERR_TV_INPUT_MULTIPLE = "{arch} needs model.input_size to be a multiple of {multiple}; got {size}"
+ERR_TV_NO_STEM = "{cls} has no Conv2d reading {channels} channels to adapt"
+ERR_TV_NOT_CLASSIFIER = "{arch} is not a classification model of torchvision {version}"
+ERR_TV_BUILD_FAILED = "torchvision cannot build {arch} for images of shape {shape} (fed at {height}x{width}): {error}"
+ERR_WEIGHTS_MISSING = (
+    "model.weights file {path} does not exist; pick a local .pth, .pt or .safetensors file "
+    "(TorchDesk never downloads weights)"
+)
+ERR_WEIGHTS_EMPTY = "model.weights file {path} is empty (0 bytes)"
+ERR_WEIGHTS_PICKLED = (
+    "{path} holds Python objects, not just tensors (a whole pickled model?), so it was not loaded; "
+    "save model.state_dict() instead ({reason})"
+)
+ERR_WEIGHTS_UNREADABLE = (
+    "{path} is not a readable PyTorch or safetensors weights file (truncated, corrupted or another format)"
+)
+ERR_WEIGHTS_NO_TENSORS = "{path} holds no tensors (no state dict found, also not under {keys})"
+ERR_SAFETENSORS_UNREADABLE = "{path} is not a readable safetensors file: {error}"
+ERR_WEIGHTS_NONE_FIT = (
+    "none of the {count} tensors in {path} fit model {arch} (file keys start {file_keys}; the model's start "
+    "{model_keys}); pick weights saved from the same architecture"
+)
+ERR_MODEL_CANNOT_PROCESS = "model {arch} cannot process samples of shape {shape} from {dataset}: {error}"
+ERR_MODEL_NOT_TENSOR = (
+    "model {arch} returns {kind} for samples of shape {shape} from {dataset}; "
+    "it must return a tensor of shape (batch, {outputs})"
+)
+ERR_MODEL_OUTPUT_SHAPE = (
+    "model {arch} outputs shape {shape} per sample for samples of shape {input_shape} from {dataset}, "
+    "which needs {outputs} output(s) per sample"
+)
+MODEL_DATASET = "dataset {name!r}"
+MODEL_THE_DATASET = "the dataset"
+
+# Errors: checkpoints, training setup, devices and losses (backend/checkpoint.py, trainer.py,
+# device.py, losses.py, runs.py, tensorboard_logger.py). ERR_COMPILE's {reason} is a COMPILE_* message.
+ERR_CKPT_MISSING = "checkpoint {path} does not exist; pick a .ckpt file from a run's checkpoints folder"
+ERR_CKPT_EMPTY = "checkpoint {path} is empty (0 bytes); use another checkpoint of the run"
+ERR_CKPT_NOT_PYTORCH = "{path} is not a readable PyTorch checkpoint (corrupted or another format)"
+ERR_CKPT_OBJECTS = (
+    "{path} holds objects other than tensors and plain data, so it was not loaded "
+    "(only weights-only checkpoints are read; {reason})"
+)
+ERR_CKPT_UNREADABLE = "{path} is not a readable PyTorch checkpoint (truncated or corrupted?): {error}"
+ERR_CKPT_NOT_TORCHDESK = "{path} is not a TorchDesk checkpoint (no 'model' and 'config' entries)"
+ERR_CKPT_WEIGHTS_MISFIT = (
+    "the weights in {source} do not fit this model ({error}); "
+    "check that model.arch and its options match the run that saved them"
+)
+ERR_MONITOR_TASK = "train.monitor = {monitor!r} does not exist for a {task} task; use one of {names}"
+ERR_TOO_FEW_TRAINING = "the training split has fewer than 2 samples; lower data.val_split or use more data"
+ERR_BATCH_TOO_LARGE = (
+    "data.batch_size = {size} is larger than the {count} training samples each process sees; "
+    "use data.batch_size <= {count}"
+)
+ERR_TRAIN_CANNOT_PROCESS = "model {arch} cannot process samples of shape {shape} from dataset {name}: {error}"
+ERR_TRAIN_OUTPUT_SHAPE = "model {arch} outputs shape {shape} per sample but dataset {name} needs {outputs} output(s)"
+ERR_RESUME_MODEL = (
+    "the checkpoint {path} was saved with a different [model] section; resume with the run's own config.toml"
+)
+ERR_RESUME_OPTIMIZER = (
+    "the optimizer or schedule in {path} does not match the config ({error}); resume with the run's own config.toml"
+)
+ERR_NO_CUDA = "train.device = {name!r} but no CUDA device is available here; use 'auto' or 'cpu'"
+ERR_CUDA_INDEX = "train.device = {name!r} but this machine has {count} CUDA device(s); use cuda:0 to cuda:{last}"
+ERR_NO_MPS = "train.device = 'mps' but Apple MPS is not available here; use 'auto' or 'cpu'"
+ERR_PRECISION = "train.precision = {name!r} is not supported on {device}; choose one of {names} or 'auto'"
+ERR_COMPILE = "train.compile = true cannot be used here: {reason}; set train.compile = false"
+ERR_LOSS_TASK = "loss.name = {name!r} does not fit a {task} task; use one of {names}"
+ERR_CLASS_WEIGHTS_REGRESSION = "loss.class_weights only applies to classification; remove it for a regression task"
+ERR_CLASS_WEIGHTS_COUNT = (
+    "loss.class_weights has {count} values but the dataset has {classes} classes; "
+    "give one weight per class or leave it empty"
+)
+ERR_LABEL_SMOOTHING_REGRESSION = "loss.label_smoothing only applies to classification; set it to 0 for regression"
+ERR_RUN_FOLDER = "cannot create the run folder under {root}: {error}; set train.runs_dir to a writable folder"
+ERR_TOO_MANY_RUNS = "too many runs named {name!r} in {root}"
+ERR_NO_TENSORBOARD = (
+    "train.tensorboard = true needs the tensorboard package: pip install 'torchdesk[tensorboard]', "
+    "or set train.tensorboard = false"
+)
+
+# Errors: configuration files and values (backend/config.py). The generic ones name the key
+# ({path}: optim.lr, data.batch_size, ...).
+ERR_CHOICE = "{path} must be one of {allowed}; got {value!r}"
+ERR_NOT_FINITE = "{path} must be a finite number, got {value}"
+ERR_NOT_POSITIVE = "{path} must be > 0, got {value}"
+ERR_NEGATIVE = "{path} must be >= 0, got {value}"
+ERR_NOT_BETWEEN_0_AND_1 = "{path} must be between 0 and 1 (exclusive), got {value}"
+ERR_NOT_IN_0_TO_1 = "{path} must be in [0, 1), got {value}"
+ERR_NOT_ALL_POSITIVE = "{path} must all be > 0, got {value}"
+ERR_NOT_ALL_NON_NEGATIVE = "{path} must all be >= 0, got {value}"
+ERR_TYPE_INTEGER = "{path} must be an integer, got {value!r}"
+ERR_TYPE_NUMBER = "{path} must be a number, got {value!r}"
+ERR_TYPE_BOOL = "{path} must be true or false, got {value!r}"
+ERR_TYPE_STRING = "{path} must be a string, got {value!r}"
+ERR_TYPE_LIST = "{path} must be a list of {kind}, got {value!r}"
+ERR_SECTION_NOT_TABLE = "[{section}] must be a table of keys, got {value!r}"
+ERR_UNKNOWN_KEY = "unknown key {section}.{key}; allowed keys in [{section}]: {allowed}"
+ERR_UNKNOWN_TOP_KEY = "unknown key {key!r} at the top level; allowed: {allowed}"
+ERR_CONFIG_MISSING = "config file {path} does not exist; check the path"
+ERR_CONFIG_UNREADABLE = "cannot read config file {path}: {error}"
+ERR_CONFIG_TOML = "{source} is not valid TOML: {error}"
+ERR_NAME_EMPTY = "name must not be empty; give the run a short name such as 'digits-mlp'"
+ERR_TRANSFORMS_NOT_CUSTOM = "data.transforms is only used with data.augment = 'custom'; set that or remove the list"
+ERR_PERSISTENT_WORKERS = "data.persistent_workers needs data.num_workers > 0"
+ERR_NESTEROV = "optim.nesterov needs optim.name = 'sgd' and optim.momentum > 0"
+ERR_BETAS = "optim.betas must be two numbers in [0, 1), got {value}"
+ERR_MILESTONES = "schedule.milestones must be increasing epochs > 0, got {value}"
+ERR_RUNS_DIR_EMPTY = "train.runs_dir must not be empty; use 'runs' for the default folder"
+
+# Errors: model files and the artifact actions (backend/artifacts/...). KIND_* is the {kind} of
+# ERR_NOT_WEIGHTS, READER_NEEDS the {reason} of ERR_PICKLED_MODEL. Argument checks that only the
+# command line or the Python API can fail (a split, method or format name, an opset, top-k,
+# threads, attack strengths) stay in English.
+ERR_NO_RUN_CONFIG = (
+    "{source} does not say which dataset the model was trained on (no run config); "
+    "use the run's checkpoint, or a weights file saved by TorchDesk"
+)
+ERR_DATA_CHANGED = (
+    "the dataset {name} now gives samples of shape {shape} with {outputs} output(s), but the model was trained "
+    "on {model_shape} with {model_outputs}; the data changed since training"
+)
+ERR_TEST_SHAPE = (
+    "the test samples have shape {shape} but the model takes {model_shape}; use images of the training size"
+)
+ERR_SPLIT_EMPTY = "the {split} split of the run's dataset is empty"
+ERR_ONNX_NEEDS_PLAIN = "ONNX export needs a PyTorch checkpoint or weights file; {source} is a {format} archive"
+ERR_TORCHSCRIPT_NEEDS_PLAIN = (
+    "TorchScript export needs a PyTorch checkpoint or weights file; {source} is a {format} archive"
+)
+ERR_TORCH_EXPORT_NEEDS_PLAIN = "torch.export needs a PyTorch checkpoint or weights file; {source} is a {format} archive"
+ERR_QUANTIZATION_NEEDS_PLAIN = "quantization needs a PyTorch checkpoint or weights file; {source} is a {format} archive"
+ERR_ONNX_BOTH_FAILED = (
+    "the model cannot be exported to ONNX: both exporters failed (last: {error}); try TorchScript or .pt2 instead"
+)
+ERR_ONNX_PACKAGES = "ONNX export needs the 'onnx' and 'onnxscript' packages; install them"
+ERR_TORCHSCRIPT_FAILED = (
+    "TorchScript {method} failed for this model ({error}); try --method {other} or export to ONNX or .pt2"
+)
+ERR_TORCH_EXPORT_FAILED = "torch.export cannot capture this model ({error}); export to TorchScript or ONNX instead"
+ERR_PATH_IS_FOLDER = "{path} is a folder; pick a model file (.ckpt, .pth, .safetensors, .pt, .pt2 or .onnx)"
+ERR_MODEL_FILE_MISSING = "model file {path} does not exist; check the path"
+ERR_MODEL_FILE_EMPTY = "model file {path} is empty (0 bytes); it was not written completely - save it again"
+ERR_ZIP_CORRUPTED = (
+    "{path} starts like a PyTorch archive (zip) but is truncated or corrupted; save or copy the file again"
+)
+ERR_ZIP_FOREIGN = "{path} is a zip archive but not one PyTorch wrote (no data.pkl); pick a model file"
+ERR_SAFETENSORS_HEADER = "{path} has a corrupted safetensors header; save the weights again"
+ERR_SAFETENSORS_TRUNCATED = (
+    "{path} is a truncated safetensors file (its header promises more bytes than the file has); "
+    "save or copy the weights again"
+)
+ERR_UNKNOWN_FORMAT = (
+    "{path} is not a model file TorchDesk can read (not a PyTorch checkpoint or weights, "
+    "safetensors, TorchScript, .pt2 or ONNX file); it may be corrupted"
+)
+ERR_LOAD_STRICT = (
+    "the weights in {name} do not fit this model ({summary}); load them partially (strict off) to keep the "
+    "fitting tensors, or pick weights saved from the same architecture"
+)
+ERR_LOAD_NONE_FIT = (
+    "none of the tensors in {name} fit this model ({summary}); pick weights saved from the same architecture"
+)
+ERR_RUN_FOLDER_NO_MODEL = (
+    "{path} holds no checkpoints/best.ckpt, checkpoints/last.ckpt or model.safetensors; "
+    "give a run folder or a model file"
+)
+ERR_NO_METADATA = (
+    "{source} has no TorchDesk metadata (architecture, input shape, outputs), so the model cannot be rebuilt "
+    "from it alone; load it into a model of the same architecture instead (File > Load weights into the "
+    "current model)"
+)
+ERR_REBUILD_FAILED = "cannot rebuild the model of {source}: {error}"
+ERR_REBUILD_MISFIT = (
+    "the weights in {source} do not fit model {arch} ({summary}); "
+    "the file holds weights of another architecture or was edited"
+)
+ERR_ONNX_NOT_PYTORCH = (
+    "{path} is an ONNX model; it can be used for prediction, but saving, exporting, quantizing and evaluating "
+    "need the PyTorch checkpoint or weights file"
+)
+PREDICT_FILE_NOT_FOUND = "file not found"
+ERR_PREDICT_IMAGE_FOR_TABLE = "{name} is an image, but this model takes table rows; give a .csv file"
+ERR_PREDICT_NOT_IMAGE = "{name} cannot be read as an image (corrupted or not an image)"
+ERR_PREDICT_TABLE_FOR_IMAGES = "{name} is a table, but this model takes images; give image files"
+ERR_PREDICT_EMPTY = "{name} is empty"
+ERR_PREDICT_NO_METADATA = (
+    "{path} carries no TorchDesk metadata, so its preprocessing and class names are unknown; "
+    "export it with TorchDesk (torchdesk-cli export) and predict with that file"
+)
+ERR_PREDICT_NOT_NUMBER = "{name} line {line} holds a value that is not a number"
+ERR_PREDICT_ROW_VALUES = "{name} line {line} has {count} value(s) but the model takes {features} features"
+ERR_PREDICT_COLUMNS = (
+    "{name} lacks the column(s) {columns} the model was trained on; "
+    "its header must name them (extra columns such as the target are ignored)"
+)
+ERR_PREDICT_ROW_LENGTH = "{name} line {line} has {count} fields but the header has {expected}"
+ERR_QUANT_NO_RESULT = "method {method} has no result to save: {reason}"
+ERR_QUANT_NOT_APPLICABLE = "quantization method {method} does not apply here: {reason}"
+ERR_QUANT_METHOD_FAILED = "quantization method {method} failed: {error}"
+ERR_PYTORCH_UNREADABLE = "{path} is not a readable PyTorch file (truncated or corrupted)"
+ERR_PYTORCH_UNREADABLE_DETAIL = "{path} is not a readable PyTorch file (truncated or corrupted?): {error}"
+ERR_PICKLED_MODEL = (
+    "{path} holds Python objects, not only tensors (a pickled full model or other code), so it was not "
+    "loaded: unpickling it can run arbitrary code. Load it only if you trust its source (the 'trusted' "
+    "option, --trusted on the command line); otherwise ask for a .safetensors or .pth weights file ({reason})"
+)
+READER_NEEDS = "it needs {name}"
+ERR_SAFETENSORS_CORRUPTED = "{path} is not a readable safetensors file (truncated or corrupted?): {error}"
+ERR_METADATA_CORRUPTED = "{path} has corrupted TorchDesk metadata in its header; save the weights again"
+ERR_NOT_WEIGHTS = "{path} is a {kind}, not a weights file; weights come from a .pth, .safetensors or .ckpt file"
+KIND_TORCH = "PyTorch file (torch.save)"
+KIND_TORCHSCRIPT = "TorchScript archive"
+KIND_PT2 = "torch.export program (.pt2)"
+KIND_SAFETENSORS = "safetensors weights"
+KIND_ONNX = "ONNX model"
+ERR_NOT_STATE_DICT = "{path} holds a {kind}, not a state dict or a checkpoint"
+ERR_NO_TENSORS_NESTED = "{path} holds no tensors (no state dict at the top level or under {keys})"
+ERR_TORCHSCRIPT_UNREADABLE = "{path} is not a loadable TorchScript archive (truncated or corrupted?): {error}"
+ERR_PT2_UNREADABLE = (
+    "{path} is not a loadable torch.export program (truncated, corrupted or from an incompatible PyTorch?): {error}"
+)
+ERR_UNPICKLE_FAILED = "{path} could not be unpickled ({error}); the classes it needs may be missing"
+ERR_NOT_A_MODEL = "{path} holds a {kind}, not a model"
+ERR_NO_ONNXRUNTIME = "ONNX Runtime is not installed; install the 'onnxruntime' package to run .onnx models"
+ERR_ORT_LOAD = "ONNX Runtime cannot load {path}: {error}"
+ERR_SAVE_NOT_PLAIN = "{source} is a {format} archive; weights are saved from a PyTorch checkpoint or weights file"
+ERR_CKPT_NEEDS_CHECKPOINT = (
+    "a resumable .ckpt needs a training checkpoint as the source (a run's checkpoints/last.ckpt); "
+    "{source} holds weights only - save it as .pth or .safetensors instead"
+)

@@ -19,6 +19,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from backend import messages
 from backend.config import RunConfig
 from backend.errors import ModelError
 
@@ -75,7 +76,7 @@ def _summarize(config: RunConfig, input_shape: tuple[int, ...], num_outputs: int
 
     input_shape = tuple(int(s) for s in input_shape)
     arch = config.model.arch
-    dataset = f"dataset {config.data.name!r}" if config.data.name else "the dataset"
+    dataset = messages.MODEL_DATASET.format(name=config.data.name) if config.data.name else messages.MODEL_THE_DATASET
     model = build_model(config.model, input_shape, num_outputs)
 
     names = {module: name for name, module in model.named_modules()}
@@ -131,20 +132,22 @@ def _summarize(config: RunConfig, input_shape: tuple[int, ...], num_outputs: int
     except Exception as exc:  # noqa: BLE001 - shape errors surface as RuntimeError, ValueError, AssertionError...
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ModelError(
-            f"model {arch} cannot process samples of shape {input_shape} from {dataset}: {first}"
+            messages.ERR_MODEL_CANNOT_PROCESS.format(arch=arch, shape=input_shape, dataset=dataset, error=first)
         ) from None
     finally:
         for h in handles:
             h.remove()
     if not isinstance(out, torch.Tensor):
         raise ModelError(
-            f"model {arch} returns {type(out).__name__} for samples of shape {input_shape} from "
-            f"{dataset}; it must return a tensor of shape (batch, {num_outputs})"
+            messages.ERR_MODEL_NOT_TENSOR.format(
+                arch=arch, kind=type(out).__name__, shape=input_shape, dataset=dataset, outputs=num_outputs
+            )
         )
     if tuple(out.shape) != (SAMPLE_BATCH, num_outputs):
         raise ModelError(
-            f"model {arch} outputs shape {tuple(out.shape[1:])} per sample for samples of shape "
-            f"{input_shape} from {dataset}, which needs {num_outputs} output(s) per sample"
+            messages.ERR_MODEL_OUTPUT_SHAPE.format(
+                arch=arch, shape=tuple(out.shape[1:]), input_shape=input_shape, dataset=dataset, outputs=num_outputs
+            )
         )
 
     layers = [rows[n] for n in order]

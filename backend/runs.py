@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
+from backend import messages
 from backend.errors import TorchDeskError
 
 METRICS_FILE = "metrics.jsonl"
@@ -32,10 +33,8 @@ def new_run_dir(runs_root: str | Path, name: str) -> Path:
         except FileExistsError:
             continue
         except OSError as exc:
-            raise TorchDeskError(
-                f"cannot create the run folder under {root}: {exc}; set train.runs_dir to a writable folder"
-            ) from None
-    raise TorchDeskError(f"too many runs named {stem!r} in {root}")
+            raise TorchDeskError(messages.ERR_RUN_FOLDER.format(root=root, error=exc)) from None
+    raise TorchDeskError(messages.ERR_TOO_MANY_RUNS.format(name=stem, root=root))
 
 
 class MetricsWriter:

@@ -20,10 +20,7 @@ class TensorBoardLogger:
         try:
             from torch.utils.tensorboard import SummaryWriter
         except ImportError:
-            raise ConfigError(
-                "train.tensorboard = true needs the tensorboard package: pip install 'torchdesk[tensorboard]', "
-                "or set train.tensorboard = false"
-            ) from None
+            raise ConfigError(messages.ERR_NO_TENSORBOARD) from None
         self.writer = SummaryWriter(log_dir=str(run_dir / "tensorboard"))
 
     def graph(self, model: nn.Module, sample: torch.Tensor) -> str | None:

@@ -162,11 +162,12 @@ class Trainer:
             self.on_data(data)
         if t.monitor not in MONITORS_BY_TASK[data.task]:
             raise ConfigError(
-                f"train.monitor = {t.monitor!r} does not exist for a {data.task} task; "
-                f"use one of {', '.join(MONITORS_BY_TASK[data.task])}"
+                messages.ERR_MONITOR_TASK.format(
+                    monitor=t.monitor, task=data.task, names=", ".join(MONITORS_BY_TASK[data.task])
+                )
             )
         if len(data.y_train) < 2:
-            raise ConfigError("the training split has fewer than 2 samples; lower data.val_split or use more data")
+            raise ConfigError(messages.ERR_TOO_FEW_TRAINING)
         self.pipeline = BatchPipeline(data, cfg.data, self.device, cfg.seed, t.channels_last)
         with seeded_initialisation(cfg.seed):
             # On resume the checkpoint's weights replace model.weights, which may have moved since.
@@ -180,10 +181,7 @@ class Trainer:
 
         per_rank = -(-len(data.y_train) // self.ctx.world)
         if cfg.data.batch_size > per_rank:
-            raise ConfigError(
-                f"data.batch_size = {cfg.data.batch_size} is larger than the {per_rank} training "
-                f"samples each process sees; use data.batch_size <= {per_rank}"
-            )
+            raise ConfigError(messages.ERR_BATCH_TOO_LARGE.format(size=cfg.data.batch_size, count=per_rank))
         self.batches_per_epoch = len(index_batches(torch.arange(per_rank), cfg.data.batch_size, cfg.data.drop_last))
         self.steps_per_epoch = math.ceil(self.batches_per_epoch / t.grad_accum)
 
@@ -217,24 +215,26 @@ class Trainer:
                 out = self.model.eval()(sample)
         except RuntimeError as exc:
             raise ModelError(
-                f"model {self.config.model.arch} cannot process samples of shape "
-                f"{tuple(sample.shape[1:])} from dataset {data.name}: {str(exc).splitlines()[0]}"
+                messages.ERR_TRAIN_CANNOT_PROCESS.format(
+                    arch=self.config.model.arch,
+                    shape=tuple(sample.shape[1:]),
+                    name=data.name,
+                    error=str(exc).splitlines()[0],
+                )
             ) from None
         finally:
             self.model.train()
         if tuple(out.shape) != (2, data.num_outputs):
             raise ModelError(
-                f"model {self.config.model.arch} outputs shape {tuple(out.shape[1:])} per sample but "
-                f"dataset {data.name} needs {data.num_outputs} output(s)"
+                messages.ERR_TRAIN_OUTPUT_SHAPE.format(
+                    arch=self.config.model.arch, shape=tuple(out.shape[1:]), name=data.name, outputs=data.num_outputs
+                )
             )
 
     def _restore(self, state: dict[str, Any]) -> None:
         saved = config_from_dict(state["config"])
         if asdict(saved.model) != asdict(self.config.model):
-            raise ConfigError(
-                f"the checkpoint {self.resume_from} was saved with a different [model] section; "
-                "resume with the run's own config.toml"
-            )
+            raise ConfigError(messages.ERR_RESUME_MODEL.format(path=self.resume_from))
         ckpt.load_model_state(self.model, state["model"], str(self.resume_from))
         try:
             self.optimizer.load_state_dict(state["optimizer"])
@@ -244,8 +244,7 @@ class Trainer:
                 self.scaler.load_state_dict(state["scaler"])
         except (ValueError, KeyError, RuntimeError) as exc:
             raise ConfigError(
-                f"the optimizer or schedule in {self.resume_from} does not match the config "
-                f"({str(exc).splitlines()[0]}); resume with the run's own config.toml"
+                messages.ERR_RESUME_OPTIMIZER.format(path=self.resume_from, error=str(exc).splitlines()[0])
             ) from None
         self.progress = Progress(**state["progress"])
         restore_rng(state["rng"])

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from gui import settings, window_state
-from gui.backend_text import backend_tr
 from gui.catalog import BackgroundCatalog, Catalog
 from gui.config_files import ConfigFileActions, default_config, with_absolute_runs_dir
 from gui.dialogs import about_dialog
@@ -359,14 +358,13 @@ class MainWindow(ConfigFileActions, QMainWindow):
     @Slot(dict)
     def _on_failed(self, failure: dict) -> None:
         title = self.run_view.failure_title(str(failure.get("kind")))
-        message = backend_tr(str(failure.get("message", "")))  # a NaN stop is an engine message
-        self.log.add_line(self.tr("Problem: {message}").format(message=message))
-        self.error_dialog.show_failure(
+        message = self.error_dialog.show_failure(
             title,
-            message,
+            str(failure.get("message", "")),
             str(failure.get("details", "")),
             str(failure.get("last_checkpoint") or ""),
         )
+        self.log.add_line(self.tr("Problem: {message}").format(message=message))
 
     @Slot(dict)
     def _on_finished(self, summary: dict) -> None:

@@ -7,6 +7,7 @@ import sys
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QApplication, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from gui.backend_text import backend_tr
 from gui.panels.confusion_panel import ConfusionPanel
 from gui.panels.data_view import DataView
 from gui.panels.misclassified_panel import MisclassifiedPanel
@@ -49,20 +50,22 @@ class RunView(QWidget):
         layout.addWidget(self.tabs, 1)
 
     def show_inspection(self, result: dict) -> str:
-        """Show the dataset and model summaries; returns the problem text ("" when none)."""
+        """Show the dataset and model summaries; returns the problem text ("" when none), translated."""
+        data_error = backend_tr(result.get("data_error") or "")
+        model_error = backend_tr(result.get("model_error") or "")
         if result.get("data") is not None:
             self.data_view.show_summary(result["data"])
-        elif result.get("data_error"):
-            self.data_view.show_error(result["data_error"])
+        elif data_error:
+            self.data_view.show_error(data_error)
         if result.get("model") is not None:
             self.model_view.show_summary(result["model"])
-        elif result.get("model_error"):
-            self.model_view.show_error(result["model_error"])
+        elif model_error:
+            self.model_view.show_error(model_error)
         problems = []
-        if result.get("data_error"):
-            problems.append(self.tr("Dataset: {message}").format(message=result["data_error"]))
-        if result.get("model_error"):
-            problems.append(self.tr("Model: {message}").format(message=result["model_error"]))
+        if data_error:
+            problems.append(self.tr("Dataset: {message}").format(message=data_error))
+        if model_error:
+            problems.append(self.tr("Model: {message}").format(message=model_error))
         text = "\n".join(problems)
         self.problem.setText(text)
         self.problem.setVisible(bool(text))

@@ -21,10 +21,7 @@ def _pipeline(loaded: LoadedModel):  # noqa: ANN202 - BatchPipeline, imported la
     if "pipeline" in loaded.cache:
         return loaded.cache["pipeline"]
     if loaded.config is None:
-        raise DataError(
-            f"{loaded.source} does not say which dataset the model was trained on (no run config); "
-            "use the run's checkpoint, or a weights file saved by TorchDesk"
-        )
+        raise DataError(messages.ERR_NO_RUN_CONFIG.format(source=loaded.source))
     from backend.data import build_data
     from backend.data.pipeline import BatchPipeline
 
@@ -33,9 +30,13 @@ def _pipeline(loaded: LoadedModel):  # noqa: ANN202 - BatchPipeline, imported la
     pipeline = BatchPipeline(data, cfg.data, torch.device("cpu"), cfg.seed, channels_last=False)
     if tuple(pipeline.input_shape) != loaded.input_shape or data.num_outputs != int(loaded.meta["num_outputs"]):
         raise DataError(
-            f"the dataset {data.name} now gives samples of shape {tuple(pipeline.input_shape)} with "
-            f"{data.num_outputs} output(s), but the model was trained on {loaded.input_shape} with "
-            f"{loaded.meta['num_outputs']}; the data changed since training"
+            messages.ERR_DATA_CHANGED.format(
+                name=data.name,
+                shape=tuple(pipeline.input_shape),
+                outputs=data.num_outputs,
+                model_shape=loaded.input_shape,
+                model_outputs=loaded.meta["num_outputs"],
+            )
         )
     loaded.cache["pipeline"] = pipeline
     return pipeline
@@ -53,8 +54,7 @@ def use_test_set(loaded: LoadedModel, root: str) -> None:
     pipeline = BatchPipeline(data, cfg.data, torch.device("cpu"), cfg.seed, channels_last=False)
     if tuple(pipeline.input_shape) != loaded.input_shape:
         raise DataError(
-            f"the test samples have shape {tuple(pipeline.input_shape)} but the model takes {loaded.input_shape}; "
-            "use images of the training size"
+            messages.ERR_TEST_SHAPE.format(shape=tuple(pipeline.input_shape), model_shape=loaded.input_shape)
         )
     loaded.cache["test_pipeline"] = pipeline
 
@@ -83,7 +83,7 @@ def batches(
     if limit is not None:
         n = min(n, limit)
     if n == 0:
-        raise DataError(f"the {split} split of the run's dataset is empty")
+        raise DataError(messages.ERR_SPLIT_EMPTY.format(split=split))
     yield from pipeline.eval_batches(torch.arange(n), batch_size, split="train" if split == "train" else "val")
 
 

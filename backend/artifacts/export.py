@@ -81,12 +81,13 @@ class ExportReport:
         return out
 
 
-def plain_module(loaded: LoadedModel, action: str) -> nn.Module:
-    """A CPU fp32 deep copy in eval mode; TorchScript/.pt2 sources cannot be re-exported or quantized."""
+def plain_module(loaded: LoadedModel, refusal: str) -> nn.Module:
+    """A CPU fp32 deep copy in eval mode; TorchScript/.pt2 sources cannot be re-exported or quantized.
+
+    ``refusal`` is the ``messages.ERR_*_NEEDS_PLAIN`` template of the action, raised for such a source.
+    """
     if not loaded.is_plain_module:
-        raise CheckpointError(
-            f"{action} needs a PyTorch checkpoint or weights file; {loaded.source} is a {loaded.format} archive"
-        )
+        raise CheckpointError(refusal.format(source=loaded.source, format=loaded.format))
     return copy.deepcopy(loaded.model).cpu().float().eval()
 
 
@@ -160,10 +161,7 @@ def build_onnx_proto(
         return legacy, "torchscript (legacy)", notes
     except Exception as exc:  # noqa: BLE001
         if proto is None:
-            raise ModelError(
-                f"the model cannot be exported to ONNX: both exporters failed (last: "
-                f"{_first_line(exc)}); try TorchScript or .pt2 instead"
-            ) from None
+            raise ModelError(messages.ERR_ONNX_BOTH_FAILED.format(error=_first_line(exc))) from None
         notes.append(messages.EXPORT_LEGACY_FAILED.format(error=_first_line(exc), opset=_opset_of(proto)))
         return proto, exporter, notes
 
@@ -207,11 +205,11 @@ def export_onnx(
     try:
         import onnx
     except ImportError:
-        raise TorchDeskError("ONNX export needs the 'onnx' and 'onnxscript' packages; install them") from None
+        raise TorchDeskError(messages.ERR_ONNX_PACKAGES) from None
     t = hooks(task)
     if not 7 <= opset <= 25:
         raise TorchDeskError(f"ONNX opset {opset} is out of range; use an opset between 7 and 25 (default 18)")
-    model = plain_module(loaded, "ONNX export")
+    model = plain_module(loaded, messages.ERR_ONNX_NEEDS_PLAIN)
     path = Path(out) if out else default_output_path(loaded, "onnx", ".onnx")
     t.step(0.05, messages.PROGRESS_EXAMPLE_BATCH)
     example, described = example_batch(loaded)
@@ -285,8 +283,7 @@ def build_torchscript(model: nn.Module, example: torch.Tensor, method: str = "tr
         except Exception as exc:  # noqa: BLE001
             other = "trace" if method == "script" else "script"
             raise ModelError(
-                f"TorchScript {method} failed for this model ({_first_line(exc)}); try --method {other} "
-                "or export to ONNX or .pt2"
+                messages.ERR_TORCHSCRIPT_FAILED.format(method=method, error=_first_line(exc), other=other)
             ) from None
 
 
@@ -305,7 +302,7 @@ def export_torchscript(
     if method not in ("trace", "script"):
         raise TorchDeskError(f"TorchScript method must be 'trace' or 'script', got {method!r}")
     t = hooks(task)
-    model = plain_module(loaded, "TorchScript export")
+    model = plain_module(loaded, messages.ERR_TORCHSCRIPT_NEEDS_PLAIN)
     path = Path(out) if out else default_output_path(loaded, "torchscript", ".pt")
     t.step(0.05, messages.PROGRESS_EXAMPLE_BATCH)
     example, described = example_batch(loaded)
@@ -337,7 +334,7 @@ def export_pt2(
     from backend.artifacts.readers import load_pt2
 
     t = hooks(task)
-    model = plain_module(loaded, "torch.export")
+    model = plain_module(loaded, messages.ERR_TORCH_EXPORT_NEEDS_PLAIN)
     path = Path(out) if out else default_output_path(loaded, "export", ".pt2")
     t.step(0.05, messages.PROGRESS_EXAMPLE_BATCH)
     example, described = example_batch(loaded)
@@ -357,10 +354,7 @@ def export_pt2(
             try:
                 program = torch.export.export(model, (example,))
             except Exception as exc:  # noqa: BLE001
-                raise ModelError(
-                    f"torch.export cannot capture this model ({_first_line(exc)}); export to "
-                    "TorchScript or ONNX instead"
-                ) from None
+                raise ModelError(messages.ERR_TORCH_EXPORT_FAILED.format(error=_first_line(exc))) from None
     meta = json.dumps(artifact_meta(loaded, exported_format="pt2"))
     atomic_write_with(path, lambda fh: torch.export.save(program, fh, extra_files={EXTRA_FILE: meta}))
     t.report(0.7, messages.PROGRESS_PT2_RELOAD)

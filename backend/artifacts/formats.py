@@ -15,28 +15,29 @@ import struct
 import zipfile
 from pathlib import Path
 
+from backend import messages
 from backend.errors import CheckpointError
 
 MAGIC_ZIP = b"PK\x03\x04"
 PICKLE_PROTO = 0x80  # the first opcode of a pickle stream of protocol 2 or later
 KIND_NAMES = {
-    "torch": "PyTorch file (torch.save)",
-    "torchscript": "TorchScript archive",
-    "pt2": "torch.export program (.pt2)",
-    "safetensors": "safetensors weights",
-    "onnx": "ONNX model",
+    "torch": messages.KIND_TORCH,
+    "torchscript": messages.KIND_TORCHSCRIPT,
+    "pt2": messages.KIND_PT2,
+    "safetensors": messages.KIND_SAFETENSORS,
+    "onnx": messages.KIND_ONNX,
 }
 
 
-def check_readable(path: str | Path, what: str = "model file") -> Path:
+def check_readable(path: str | Path) -> Path:
     """The path as a Path if it is a non-empty file; else a CheckpointError naming the fix."""
     path = Path(path).expanduser()
     if path.is_dir():
-        raise CheckpointError(f"{path} is a folder; pick a {what} (.ckpt, .pth, .safetensors, .pt, .pt2 or .onnx)")
+        raise CheckpointError(messages.ERR_PATH_IS_FOLDER.format(path=path))
     if not path.is_file():
-        raise CheckpointError(f"{what} {path} does not exist; check the path")
+        raise CheckpointError(messages.ERR_MODEL_FILE_MISSING.format(path=path))
     if path.stat().st_size == 0:
-        raise CheckpointError(f"{what} {path} is empty (0 bytes); it was not written completely - save it again")
+        raise CheckpointError(messages.ERR_MODEL_FILE_EMPTY.format(path=path))
     return path
 
 
@@ -45,16 +46,14 @@ def _zip_kind(path: Path) -> str:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        raise CheckpointError(
-            f"{path} starts like a PyTorch archive (zip) but is truncated or corrupted; save or copy the file again"
-        ) from None
+        raise CheckpointError(messages.ERR_ZIP_CORRUPTED.format(path=path)) from None
     if any(n.endswith("/archive_format") or n.endswith("/models/model.json") for n in names):
         return "pt2"
     if any("/code/" in n for n in names) or any(n.endswith("/constants.pkl") for n in names):
         return "torchscript"
     if any(n.endswith("data.pkl") for n in names):
         return "torch"
-    raise CheckpointError(f"{path} is a zip archive but not one PyTorch wrote (no data.pkl); pick a model file")
+    raise CheckpointError(messages.ERR_ZIP_FOREIGN.format(path=path))
 
 
 def _safetensors_header(head: bytes, size: int) -> dict | None:
@@ -76,7 +75,7 @@ def read_safetensors_metadata(path: Path) -> dict[str, str]:
     try:
         header = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise CheckpointError(f"{path} has a corrupted safetensors header; save the weights again") from None
+        raise CheckpointError(messages.ERR_SAFETENSORS_HEADER.format(path=path)) from None
     meta = header.get("__metadata__") or {}
     return {str(k): str(v) for k, v in meta.items()} if isinstance(meta, dict) else {}
 
@@ -107,16 +106,10 @@ def detect_format(path: str | Path) -> str:
     st = _safetensors_header(head, size)
     if st is not None:
         if st.get("__truncated__"):
-            raise CheckpointError(
-                f"{path} is a truncated safetensors file (its header promises more bytes than "
-                "the file has); save or copy the weights again"
-            )
+            raise CheckpointError(messages.ERR_SAFETENSORS_TRUNCATED.format(path=path))
         return "safetensors"
     if head[0] == PICKLE_PROTO:
         return "torch"  # the legacy torch.save format, or a bare pickle: both read with weights_only=True
     if _looks_like_onnx(path, head):
         return "onnx"
-    raise CheckpointError(
-        f"{path} is not a model file TorchDesk can read (not a PyTorch checkpoint or weights, "
-        "safetensors, TorchScript, .pt2 or ONNX file); it may be corrupted"
-    )
+    raise CheckpointError(messages.ERR_UNKNOWN_FORMAT.format(path=path))

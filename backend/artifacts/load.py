@@ -150,16 +150,9 @@ def load_weights_into(
     report = compare_state_dict(model, state, name)
     report.strict = strict
     if strict and not report.ok:
-        raise CheckpointError(
-            f"the weights in {name} do not fit this model ({report.summary()}); load them "
-            "partially (strict off) to keep the fitting tensors, or pick weights saved from "
-            "the same architecture"
-        )
+        raise CheckpointError(messages.ERR_LOAD_STRICT.format(name=name, summary=report.summary()))
     if not report.matched:
-        raise CheckpointError(
-            f"none of the tensors in {name} fit this model ({report.summary()}); pick weights "
-            "saved from the same architecture"
-        )
+        raise CheckpointError(messages.ERR_LOAD_NONE_FIT.format(name=name, summary=report.summary()))
     clean = strip_wrapper_prefixes(state)
     target = model.state_dict()
     subset = {k: clean[k].to(dtype=target[k].dtype) for k in report.matched}

@@ -21,6 +21,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from backend import messages
 from backend.artifacts.formats import detect_format
 from backend.artifacts.readers import (  # noqa: F401 - META_KEY etc. are part of this module's interface
     EXTRA_FILE,
@@ -114,10 +115,7 @@ def resolve_model_path(target: str | Path) -> Path:
         for candidate in ("checkpoints/best.ckpt", "checkpoints/last.ckpt", "model.safetensors"):
             if (path / candidate).is_file():
                 return path / candidate
-        raise CheckpointError(
-            f"{path} holds no checkpoints/best.ckpt, checkpoints/last.ckpt or model.safetensors; "
-            "give a run folder or a model file"
-        )
+        raise CheckpointError(messages.ERR_RUN_FOLDER_NO_MODEL.format(path=path))
     return path
 
 
@@ -207,11 +205,7 @@ def config_from_meta(meta: dict[str, Any], source: Path) -> RunConfig | None:
 
 def _check_meta(meta: Any, source: Path) -> dict[str, Any]:
     if not isinstance(meta, dict) or not {"input_shape", "num_outputs", "model"} <= set(meta):
-        raise CheckpointError(
-            f"{source} has no TorchDesk metadata (architecture, input shape, outputs), so the model "
-            "cannot be rebuilt from it alone; load it into a model of the same architecture instead "
-            "(File > Load weights into the current model)"
-        )
+        raise CheckpointError(messages.ERR_NO_METADATA.format(source=source))
     return meta
 
 
@@ -226,13 +220,12 @@ def rebuild_model(meta: dict[str, Any], state_dict: dict[str, torch.Tensor], sou
         with rng_neutral():  # its random initial weights are overwritten; a run training meanwhile is unaffected
             model = build_model(model_cfg, tuple(meta["input_shape"]), int(meta["num_outputs"]))
     except TorchDeskError as exc:
-        raise CheckpointError(f"cannot rebuild the model of {source}: {exc}") from None
+        raise CheckpointError(messages.ERR_REBUILD_FAILED.format(source=source, error=exc)) from None
     state_dict = {k: v.float() if v.is_floating_point() else v for k, v in strip_wrapper_prefixes(state_dict).items()}
     report = compare_state_dict(model, state_dict, str(source))
     if not report.ok:
         raise CheckpointError(
-            f"the weights in {source} do not fit model {model_cfg.arch} ({report.summary()}); "
-            "the file holds weights of another architecture or was edited"
+            messages.ERR_REBUILD_MISFIT.format(source=source, arch=model_cfg.arch, summary=report.summary())
         )
     model.load_state_dict(state_dict, strict=True)
     return model.eval()
@@ -247,10 +240,7 @@ def load_model(path: str | Path, *, trusted: bool = False) -> LoadedModel:
     path = resolve_model_path(path)
     kind = detect_format(path)
     if kind == "onnx":
-        raise CheckpointError(
-            f"{path} is an ONNX model; it can be used for prediction, but saving, exporting, "
-            "quantizing and evaluating need the PyTorch checkpoint or weights file"
-        )
+        raise CheckpointError(messages.ERR_ONNX_NOT_PYTORCH.format(path=path))
     if kind == "torchscript":
         module, meta = load_torchscript(path)
         return LoadedModel(module, _check_meta(meta, path), config_from_meta(meta, path), path, kind)

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from backend import messages
 from backend.artifacts import runtime
 from backend.artifacts.formats import detect_format
 from backend.artifacts.model_io import META_KEY, config_from_meta, load_model, preprocess_spec, resolve_model_path
@@ -83,10 +84,10 @@ class Predictor:
 
         spec = self.spec
         if spec["kind"] != "image":
-            raise DataError(f"{path.name} is an image, but this model takes table rows; give a .csv file")
+            raise DataError(messages.ERR_PREDICT_IMAGE_FOR_TABLE.format(name=path.name))
         image = decode_image(path, tuple(spec["resize"]), "L" if spec["channels"] == 1 else "RGB")
         if image is None:
-            raise DataError(f"{path.name} cannot be read as an image (corrupted or not an image)")
+            raise DataError(messages.ERR_PREDICT_NOT_IMAGE.format(name=path.name))
         x = image.float() * float(spec["scale"])
         if spec.get("center_crop"):
             x = center_crop(x, int(spec["center_crop"]))
@@ -97,10 +98,10 @@ class Predictor:
     def _csv_rows(self, path: Path) -> list[tuple[str, torch.Tensor]]:
         spec = self.spec
         if spec["kind"] != "table":
-            raise DataError(f"{path.name} is a table, but this model takes images; give image files")
+            raise DataError(messages.ERR_PREDICT_TABLE_FOR_IMAGES.format(name=path.name))
         rows = read_csv_rows(path)
         if not rows:
-            raise DataError(f"{path.name} is empty")
+            raise DataError(messages.ERR_PREDICT_EMPTY.format(name=path.name))
         if "columns" in spec:
             return _encode_named(path, rows, spec)
         return _encode_plain(path, rows, spec)
@@ -108,7 +109,7 @@ class Predictor:
     def _inputs(self, item: str | Path) -> list[tuple[str, torch.Tensor | str]]:
         path = Path(item).expanduser()
         if not path.is_file():
-            return [(str(item), "file not found")]
+            return [(str(item), messages.PREDICT_FILE_NOT_FOUND)]
         try:
             if path.suffix.lower() == ".csv":
                 return list(self._csv_rows(path))
@@ -147,10 +148,7 @@ class Predictor:
 
 def _meta_or_fail(meta: dict[str, Any] | None, path: Path) -> dict[str, Any]:
     if not meta or "input_shape" not in meta:
-        raise CheckpointError(
-            f"{path} carries no TorchDesk metadata, so its preprocessing and class names are "
-            "unknown; export it with TorchDesk (torchdesk-cli export) and predict with that file"
-        )
+        raise CheckpointError(messages.ERR_PREDICT_NO_METADATA.format(path=path))
     return meta
 
 
@@ -158,7 +156,7 @@ def _floats(values: list[str], path: Path, line: int) -> list[float]:
     try:
         return [float(v) for v in values]
     except ValueError:
-        raise DataError(f"{path.name} line {line} holds a value that is not a number") from None
+        raise DataError(messages.ERR_PREDICT_NOT_NUMBER.format(name=path.name, line=line)) from None
 
 
 def _encode_plain(path: Path, rows: list[list[str]], spec: dict[str, Any]) -> list[tuple[str, torch.Tensor]]:
@@ -170,7 +168,9 @@ def _encode_plain(path: Path, rows: list[list[str]], spec: dict[str, Any]) -> li
     out = []
     for line, row in enumerate(rows[start:], start=start + 1):
         if len(row) != n:
-            raise DataError(f"{path.name} line {line} has {len(row)} value(s) but the model takes {n} features")
+            raise DataError(
+                messages.ERR_PREDICT_ROW_VALUES.format(name=path.name, line=line, count=len(row), features=n)
+            )
         x = (np.asarray(_floats(row, path, line)) - mean) / std
         out.append((f"{path}:row {line - start}", torch.tensor(x, dtype=torch.float32)))
     return out
@@ -192,15 +192,14 @@ def _encode_named(path: Path, rows: list[list[str]], spec: dict[str, Any]) -> li
     columns = spec["columns"]
     absent = [c["name"] for c in columns if c["name"] not in header]
     if absent:
-        raise DataError(
-            f"{path.name} lacks the column(s) {', '.join(absent)} the model was trained on; "
-            f"its header must name them (extra columns such as the target are ignored)"
-        )
+        raise DataError(messages.ERR_PREDICT_COLUMNS.format(name=path.name, columns=", ".join(absent)))
     where = {name: i for i, name in enumerate(header)}
     out = []
     for line, row in enumerate(rows[1:], start=2):
         if len(row) != len(header):
-            raise DataError(f"{path.name} line {line} has {len(row)} fields but the header has {len(header)}")
+            raise DataError(
+                messages.ERR_PREDICT_ROW_LENGTH.format(name=path.name, line=line, count=len(row), expected=len(header))
+            )
         features: list[float] = []
         for col in columns:
             value = row[where[col["name"]]].strip()

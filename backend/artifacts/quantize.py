@@ -84,7 +84,7 @@ class QuantReport:
         """Copy the artifact of ``method`` to ``out`` atomically; returns the path written."""
         row = self.row(method)
         if not row.ok:
-            raise TorchDeskError(f"method {method} has no result to save: {row.error or row.reason}")
+            raise TorchDeskError(messages.ERR_QUANT_NO_RESULT.format(method=method, reason=row.error or row.reason))
         out = Path(out).expanduser()
         with open(row.path, "rb") as src:
             atomic_write_with(out, lambda fh: shutil.copyfileobj(src, fh))
@@ -147,7 +147,7 @@ class _Context:
     def __init__(self, loaded: LoadedModel, work: Path, calibration_batches: int) -> None:
         self.loaded = loaded
         self.work = work
-        self.model = plain_module(loaded, "quantization")
+        self.model = plain_module(loaded, messages.ERR_QUANTIZATION_NEEDS_PLAIN)
         self.meta = artifact_meta(loaded)
         x, self.inputs_note = artifact_data.example_batch(loaded, 32)
         self.x32 = x.repeat((32 + len(x) - 1) // len(x), *([1] * (x.dim() - 1)))[:32]
@@ -338,12 +338,12 @@ def quantize_model(
         raise TorchDeskError(f"quantization method must be one of {', '.join(METHODS)}, got {method!r}")
     info = next(i for i in qm.methods_for(loaded) if i.name == method)
     if not info.available:
-        raise TorchDeskError(f"quantization method {method} does not apply here: {info.reason}")
+        raise TorchDeskError(messages.ERR_QUANT_NOT_APPLICABLE.format(method=method, reason=info.reason))
     report = compare_methods(loaded, [method], calibration_batches=calibration_batches, threads=threads, task=task)
     try:
         row = report.row(method)
         if row.error:
-            raise TorchDeskError(f"quantization method {method} failed: {row.error}")
+            raise TorchDeskError(messages.ERR_QUANT_METHOD_FAILED.format(method=method, error=row.error))
         path = report.save(method, Path(out) if out else default_output_path(loaded, method, info.suffix))
     finally:
         report.close()

@@ -20,6 +20,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from backend import messages
 from backend.artifacts.formats import KIND_NAMES, detect_format, read_safetensors_metadata
 from backend.errors import CheckpointError
 
@@ -42,18 +43,13 @@ def torch_load_safe(path: Path) -> Any:
             return torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:
         found = re.search(r"Unsupported global: GLOBAL ([\w.]+)", str(exc))
-        reason = f"it needs {found.group(1)}" if found else None
-        if reason is None:
-            raise CheckpointError(f"{path} is not a readable PyTorch file (truncated or corrupted)") from None
-        raise CheckpointError(
-            f"{path} holds Python objects, not only tensors (a pickled full model or other code), so it was not "
-            f"loaded: unpickling it can run arbitrary code. Load it only if you trust its source (the 'trusted' "
-            f"option, --trusted on the command line); otherwise ask for a .safetensors or .pth weights file "
-            f"({reason})"
-        ) from None
+        if found is None:
+            raise CheckpointError(messages.ERR_PYTORCH_UNREADABLE.format(path=path)) from None
+        reason = messages.READER_NEEDS.format(name=found.group(1))
+        raise CheckpointError(messages.ERR_PICKLED_MODEL.format(path=path, reason=reason)) from None
     except Exception as exc:  # noqa: BLE001 - torch raises many types on foreign or cut bytes
         raise CheckpointError(
-            f"{path} is not a readable PyTorch file (truncated or corrupted?): {_first_line(exc)}"
+            messages.ERR_PYTORCH_UNREADABLE_DETAIL.format(path=path, error=_first_line(exc))
         ) from None
 
 
@@ -75,16 +71,14 @@ def read_safetensors(path: Path) -> tuple[dict[str, torch.Tensor], dict[str, Any
         tensors = load_file(str(path), device="cpu")
     except Exception as exc:  # noqa: BLE001 - SafetensorError, OSError
         raise CheckpointError(
-            f"{path} is not a readable safetensors file (truncated or corrupted?): {str(exc).splitlines()[0]}"
+            messages.ERR_SAFETENSORS_CORRUPTED.format(path=path, error=str(exc).splitlines()[0])
         ) from None
     meta = None
     if META_KEY in header:
         try:
             meta = json.loads(header[META_KEY])
         except json.JSONDecodeError:
-            raise CheckpointError(
-                f"{path} has corrupted TorchDesk metadata in its header; save the weights again"
-            ) from None
+            raise CheckpointError(messages.ERR_METADATA_CORRUPTED.format(path=path)) from None
     return tensors, meta
 
 
@@ -96,17 +90,14 @@ def read_state_dict(path: str | Path) -> tuple[dict[str, torch.Tensor], dict[str
         tensors, meta = read_safetensors(path)
         return tensors, meta, None
     if kind != "torch":
-        raise CheckpointError(
-            f"{path} is a {KIND_NAMES[kind]}, not a weights file; weights come from a .pth, .safetensors or .ckpt file"
-        )
+        raise CheckpointError(messages.ERR_NOT_WEIGHTS.format(path=path, kind=KIND_NAMES[kind]))
     obj = torch_load_safe(path)
     if not isinstance(obj, dict):
-        raise CheckpointError(f"{path} holds a {type(obj).__name__}, not a state dict or a checkpoint")
+        raise CheckpointError(messages.ERR_NOT_STATE_DICT.format(path=path, kind=type(obj).__name__))
     state = _nested_state(obj)
     if state is None:
-        raise CheckpointError(
-            f"{path} holds no tensors (no state dict at the top level or under {', '.join(repr(k) for k in _NESTED)})"
-        )
+        keys = ", ".join(repr(k) for k in _NESTED)
+        raise CheckpointError(messages.ERR_NO_TENSORS_NESTED.format(path=path, keys=keys))
     is_checkpoint = "config" in obj and "model" in obj and isinstance(obj.get("meta"), dict)
     meta = obj.get(PTH_META_KEY) if isinstance(obj.get(PTH_META_KEY), dict) else obj.get("meta")
     if is_checkpoint and isinstance(meta, dict):
@@ -153,9 +144,7 @@ def load_torchscript(path: Path) -> tuple[torch.jit.ScriptModule, dict[str, Any]
             warnings.simplefilter("ignore")  # torch.jit is deprecated in favour of torch.export; it still works
             module = torch.jit.load(str(path), map_location="cpu", _extra_files=extra)
     except Exception as exc:  # noqa: BLE001
-        raise CheckpointError(
-            f"{path} is not a loadable TorchScript archive (truncated or corrupted?): {_first_line(exc)}"
-        ) from None
+        raise CheckpointError(messages.ERR_TORCHSCRIPT_UNREADABLE.format(path=path, error=_first_line(exc))) from None
     return module.eval(), _extra_meta(extra[EXTRA_FILE])
 
 
@@ -164,10 +153,7 @@ def load_pt2(path: Path) -> tuple[nn.Module, dict[str, Any]]:
     try:
         program = torch.export.load(str(path), extra_files=extra)
     except Exception as exc:  # noqa: BLE001
-        raise CheckpointError(
-            f"{path} is not a loadable torch.export program (truncated, corrupted or from an "
-            f"incompatible PyTorch?): {_first_line(exc)}"
-        ) from None
+        raise CheckpointError(messages.ERR_PT2_UNREADABLE.format(path=path, error=_first_line(exc))) from None
     return program.module(), _extra_meta(extra[EXTRA_FILE])
 
 
@@ -175,10 +161,8 @@ def load_trusted_pickle(path: Path) -> tuple[nn.Module, dict[str, Any]]:
     try:
         obj = torch.load(path, map_location="cpu", weights_only=False)  # the user confirmed the file is trusted
     except Exception as exc:  # noqa: BLE001
-        raise CheckpointError(
-            f"{path} could not be unpickled ({type(exc).__name__}: {_first_line(exc)}); "
-            "the classes it needs may be missing"
-        ) from None
+        error = f"{type(exc).__name__}: {_first_line(exc)}"
+        raise CheckpointError(messages.ERR_UNPICKLE_FAILED.format(path=path, error=error)) from None
     if not isinstance(obj, nn.Module):
-        raise CheckpointError(f"{path} holds a {type(obj).__name__}, not a model")
+        raise CheckpointError(messages.ERR_NOT_A_MODEL.format(path=path, kind=type(obj).__name__))
     return obj, dict(getattr(obj, "torchdesk_meta", None) or {})

@@ -16,6 +16,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from backend import messages
 from backend.errors import TorchDeskError
 
 Runner = Callable[[torch.Tensor], torch.Tensor]
@@ -34,9 +35,7 @@ def ort_session(path: str | Path, threads: int | None = None):  # noqa: ANN201 -
     try:
         import onnxruntime as ort
     except ImportError:
-        raise TorchDeskError(
-            "ONNX Runtime is not installed; install the 'onnxruntime' package to run .onnx models"
-        ) from None
+        raise TorchDeskError(messages.ERR_NO_ONNXRUNTIME) from None
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads or torch.get_num_threads()  # the same cores PyTorch uses: a fair race
     options.log_severity_level = 3
@@ -45,7 +44,7 @@ def ort_session(path: str | Path, threads: int | None = None):  # noqa: ANN201 -
     try:
         return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     except Exception as exc:  # noqa: BLE001 - onnxruntime's Fail / InvalidGraph / ...
-        raise TorchDeskError(f"ONNX Runtime cannot load {path}: {str(exc).splitlines()[0]}") from None
+        raise TorchDeskError(messages.ERR_ORT_LOAD.format(path=path, error=str(exc).splitlines()[0])) from None
 
 
 def ort_runner(session) -> Runner:  # noqa: ANN001

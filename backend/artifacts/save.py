@@ -58,9 +58,7 @@ class SaveResult:
 
 def _state_dict(loaded: LoadedModel) -> dict[str, torch.Tensor]:
     if not loaded.is_plain_module:
-        raise CheckpointError(
-            f"{loaded.source} is a {loaded.format} archive; weights are saved from a PyTorch checkpoint or weights file"
-        )
+        raise CheckpointError(messages.ERR_SAVE_NOT_PLAIN.format(source=loaded.source, format=loaded.format))
     return {k: v.detach().cpu().clone() for k, v in loaded.model.state_dict().items()}
 
 
@@ -90,11 +88,7 @@ def save_model(
         write_safetensors(path, _state_dict(loaded), {META_KEY: json.dumps(meta), "format": WEIGHTS_FORMAT})
     elif fmt == "ckpt":
         if loaded.checkpoint is None:
-            raise CheckpointError(
-                f"a resumable .ckpt needs a training checkpoint as the source (a run's "
-                f"checkpoints/last.ckpt); {loaded.source} holds weights only - save it as "
-                ".pth or .safetensors instead"
-            )
+            raise CheckpointError(messages.ERR_CKPT_NEEDS_CHECKPOINT.format(source=loaded.source))
         state = dict(loaded.checkpoint)
         state["meta"] = {k: v for k, v in meta.items() if k != "config"}
         save_checkpoint(path, state)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
+from backend import messages
 from backend.errors import ConfigError
 
 # name -> default arguments; the number of defaults is the number of arguments accepted.
@@ -51,22 +52,20 @@ def parse_transforms(specs: list[str]) -> list[TransformSpec]:
         name, _, raw = text.partition(":")
         name = name.strip()
         if name not in TRANSFORMS:
-            raise ConfigError(f"data.transforms: unknown transform {name!r}; available: {', '.join(TRANSFORMS)}")
+            raise ConfigError(messages.ERR_TRANSFORM_UNKNOWN.format(name=name, names=", ".join(TRANSFORMS)))
         defaults = TRANSFORMS[name]
         try:
             given = tuple(float(a) for a in raw.split(",")) if raw.strip() else ()
         except ValueError:
-            raise ConfigError(
-                f"data.transforms: {text!r} has a non-numeric argument; "
-                f"write it like '{name}:{','.join(f'{d:g}' for d in defaults)}'"
-            ) from None
+            example = f"{name}:{','.join(f'{d:g}' for d in defaults)}"
+            raise ConfigError(messages.ERR_TRANSFORM_NOT_NUMBER.format(text=text, example=example)) from None
         if len(given) > len(defaults):
-            raise ConfigError(f"data.transforms: {name} takes at most {len(defaults)} argument(s), got {text!r}")
+            raise ConfigError(messages.ERR_TRANSFORM_TOO_MANY.format(name=name, count=len(defaults), text=text))
         args = given + defaults[len(given) :]
         if name == "center_crop" and args[0] < 1:
-            raise ConfigError("data.transforms: center_crop needs a size in pixels, e.g. 'center_crop:24'")
+            raise ConfigError(messages.ERR_CENTER_CROP_SIZE)
         if name in ("hflip", "vflip") and not 0 <= args[0] <= 1:
-            raise ConfigError(f"data.transforms: {name} probability must be in [0, 1], got {args[0]:g}")
+            raise ConfigError(messages.ERR_FLIP_PROBABILITY.format(name=name, value=args[0]))
         out.append(TransformSpec(name, args))
     return out
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from backend import messages
 from backend.config import DataConfig
 from backend.data.bundle import DataBundle, image_bundle, split_indices, standardize
 from backend.errors import DataError
@@ -67,11 +68,9 @@ def load_builtin(cfg: DataConfig, seed: int) -> DataBundle:
     try:
         spec = BUILTIN_DATASETS[cfg.name]
     except KeyError:
-        raise DataError(
-            f"data.name must be one of {', '.join(BUILTIN_DATASETS)} for builtin data; got {cfg.name!r}"
-        ) from None
+        raise DataError(messages.ERR_BUILTIN_NAME.format(names=", ".join(BUILTIN_DATASETS), name=cfg.name)) from None
     if cfg.task not in ("auto", spec.task):
-        raise DataError(f"builtin dataset {spec.name!r} is a {spec.task} task; set data.task = 'auto' or {spec.task!r}")
+        raise DataError(messages.ERR_BUILTIN_TASK.format(name=spec.name, task=spec.task, value=spec.task))
     if spec.name == "shapes":
         return _load_shapes(cfg, seed)
     raw = _sklearn_loader(spec.loader)()

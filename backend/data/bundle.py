@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from backend import messages
 from backend.config import DataConfig
 from backend.errors import DataError
 
@@ -81,10 +82,7 @@ def split_indices(targets: np.ndarray, val_split: float, seed: int, stratify: bo
             idx, test_size=val_split, random_state=seed, stratify=targets if stratify else None
         )
     except ValueError as exc:
-        raise DataError(
-            f"cannot split {len(targets)} samples with data.val_split = {val_split}: {exc}; "
-            "use more data or a different val_split"
-        ) from None
+        raise DataError(messages.ERR_SPLIT_FAILED.format(count=len(targets), val_split=val_split, error=exc)) from None
     return np.sort(train_idx), np.sort(val_idx)
 
 
@@ -105,10 +103,7 @@ def image_normalization(sample: torch.Tensor, mode: str) -> dict[str, Any]:
         mean, std = [0.0] * channels, [1.0] * channels
     elif mode == "imagenet":
         if channels != 3:
-            raise DataError(
-                f"data.normalize = 'imagenet' needs RGB images but these have {channels} channel(s); "
-                "use 'dataset' or 'none'"
-            )
+            raise DataError(messages.ERR_IMAGENET_NEEDS_RGB.format(channels=channels))
         mean, std = IMAGENET_MEAN, IMAGENET_STD
     else:
         mean = torch.zeros(channels, dtype=torch.float64)

@@ -31,10 +31,7 @@ def decide_cache(mode: str, nbytes: int, device: torch.device | None = None) -> 
     fits = nbytes <= limit
     if mode == "memory":
         if not fits and nbytes > available_ram():
-            raise DataError(
-                f"data.cache = 'memory' but the decoded dataset ({size}) is larger than the free RAM; "
-                "use data.cache = 'auto' or 'off', or a smaller data.image_size"
-            )
+            raise DataError(messages.ERR_CACHE_TOO_BIG.format(size=size))
         return CacheDecision(True, messages.CACHE_MEMORY.format(size=size))
     if fits:
         return CacheDecision(True, messages.CACHE_FITS.format(size=size, where=where))

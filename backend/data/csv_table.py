@@ -34,22 +34,24 @@ def read_csv_rows(path: Path) -> list[list[str]]:
         with path.open(newline="", encoding="utf-8-sig") as fh:
             return [r for r in csv.reader(fh) if any(c.strip() for c in r)]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise DataError(f"cannot read {path} as CSV text: {exc}") from None
+        raise DataError(messages.ERR_CSV_UNREADABLE.format(path=path, error=exc)) from None
 
 
 def _read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     if not path.is_file():
-        raise DataError(f"CSV file {path} does not exist; set data.root to the path of a .csv file")
+        raise DataError(messages.ERR_CSV_MISSING.format(path=path))
     rows = read_csv_rows(path)
     if not rows:
-        raise DataError(f"CSV file {path} is empty; it needs a header line and at least one row")
+        raise DataError(messages.ERR_CSV_EMPTY.format(path=path))
     header = [h.strip() for h in rows[0]]
     body = rows[1:]
     if not body:
-        raise DataError(f"CSV file {path} has a header but no rows of data")
+        raise DataError(messages.ERR_CSV_NO_ROWS.format(path=path))
     for line, row in enumerate(body, start=2):
         if len(row) != len(header):
-            raise DataError(f"{path} line {line} has {len(row)} fields but the header has {len(header)}; fix that row")
+            raise DataError(
+                messages.ERR_CSV_ROW_LENGTH.format(path=path, line=line, count=len(row), expected=len(header))
+            )
     return header, body
 
 
@@ -78,13 +80,15 @@ def _infer_task(cfg: DataConfig, target: list[str], numeric: np.ndarray | None) 
 
 def load_csv(cfg: DataConfig, seed: int) -> DataBundle:
     if not cfg.root:
-        raise DataError("data.root is empty; set it to the path of a .csv file")
+        raise DataError(messages.ERR_CSV_ROOT_EMPTY)
     path = Path(cfg.root).expanduser()
     header, body = _read_rows(path)
     if not cfg.target:
-        raise DataError(f"data.target is empty; set it to one of the columns of {path.name}: {', '.join(header)}")
+        raise DataError(messages.ERR_CSV_TARGET_EMPTY.format(name=path.name, columns=", ".join(header)))
     if cfg.target not in header:
-        raise DataError(f"data.target = {cfg.target!r} is not a column of {path.name}; columns: {', '.join(header)}")
+        raise DataError(
+            messages.ERR_CSV_TARGET_UNKNOWN.format(target=cfg.target, name=path.name, columns=", ".join(header))
+        )
     t_col = header.index(cfg.target)
     target_raw = [row[t_col].strip() for row in body]
     keep = [i for i, v in enumerate(target_raw) if not _is_missing(v)]
@@ -92,13 +96,13 @@ def load_csv(cfg: DataConfig, seed: int) -> DataBundle:
     if len(keep) < len(body):
         warnings.append(messages.CSV_ROWS_DROPPED.format(count=len(body) - len(keep), column=cfg.target))
     if len(keep) < 2:
-        raise DataError(f"{path.name} has fewer than 2 rows with a value in column {cfg.target!r}")
+        raise DataError(messages.ERR_CSV_TOO_FEW_ROWS.format(name=path.name, column=cfg.target))
     body = [body[i] for i in keep]
     target_raw = [target_raw[i] for i in keep]
     target_num = _numeric(target_raw)
     task = _infer_task(cfg, target_raw, target_num)
     if task == "regression" and target_num is None:
-        raise DataError(f"data.task = 'regression' but column {cfg.target!r} holds text; use 'classification'")
+        raise DataError(messages.ERR_CSV_REGRESSION_TEXT.format(column=cfg.target))
 
     if task == "classification":
         class_names = sorted(set(target_raw), key=lambda s: (_as_float(s) is None, _as_float(s) or 0.0, s))
@@ -135,10 +139,7 @@ def load_csv(cfg: DataConfig, seed: int) -> DataBundle:
         else:
             categories = sorted({v for v in column if not _is_missing(v)})
             if len(categories) > 100:
-                raise DataError(
-                    f"column {name!r} of {path.name} holds {len(categories)} different non-numeric values; "
-                    "it looks like free text or a broken number column: fix or remove it"
-                )
+                raise DataError(messages.ERR_CSV_FREE_TEXT.format(column=name, name=path.name, count=len(categories)))
             onehot = np.array([[v == cat for cat in categories] for v in column], dtype=np.float32)
             blocks_tr.append(onehot[train_idx])
             blocks_va.append(onehot[val_idx])
@@ -147,7 +148,7 @@ def load_csv(cfg: DataConfig, seed: int) -> DataBundle:
             if missing:
                 warnings.append(messages.CSV_MISSING_ONE_HOT.format(column=name, count=missing))
     if not blocks_tr:
-        raise DataError(f"{path.name} has no usable feature columns besides the target {cfg.target!r}")
+        raise DataError(messages.ERR_CSV_NO_FEATURES.format(name=path.name, column=cfg.target))
 
     x_tr = np.concatenate(blocks_tr, axis=1).astype(np.float32)
     x_va = np.concatenate(blocks_va, axis=1).astype(np.float32)

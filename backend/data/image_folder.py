@@ -33,17 +33,15 @@ class FolderScan:
 def _class_files(root: Path) -> tuple[list[str], list[tuple[Path, int]]]:
     classes = sorted(d.name for d in root.iterdir() if d.is_dir() and not d.name.startswith("."))
     if not classes:
-        raise DataError(
-            f"{root} has no class sub-folders; put the images in one folder per class "
-            f"(for example {root}/cat/*.png and {root}/dog/*.png)"
-        )
+        raise DataError(messages.ERR_NO_CLASS_FOLDERS.format(root=root))
     files: list[tuple[Path, int]] = []
     for label, name in enumerate(classes):
         found = sorted(p for p in (root / name).rglob("*") if p.suffix.lower() in IMAGE_EXTENSIONS and p.is_file())
         if not found:
             raise DataError(
-                f"class folder {root / name} has no images ({', '.join(sorted(IMAGE_EXTENSIONS))}); "
-                "add images or remove the folder"
+                messages.ERR_CLASS_FOLDER_EMPTY.format(
+                    folder=root / name, extensions=", ".join(sorted(IMAGE_EXTENSIONS))
+                )
             )
         files += [(p, label) for p in found]
     return classes, files
@@ -51,18 +49,15 @@ def _class_files(root: Path) -> tuple[list[str], list[tuple[Path, int]]]:
 
 def scan_folder(root: str) -> FolderScan:
     if not root:
-        raise DataError("data.root is empty; set it to a folder of class sub-folders of images")
+        raise DataError(messages.ERR_IMAGE_ROOT_EMPTY)
     path = Path(root).expanduser()
     if not path.is_dir():
-        raise DataError(f"image folder {path} does not exist; set data.root to a folder of class sub-folders")
+        raise DataError(messages.ERR_IMAGE_FOLDER_MISSING.format(path=path))
     if (path / "train").is_dir() and (path / "val").is_dir():
         classes, train = _class_files(path / "train")
         val_classes, val = _class_files(path / "val")
         if val_classes != classes:
-            raise DataError(
-                f"{path}/train and {path}/val must hold the same class folders; "
-                f"train has {classes}, val has {val_classes}"
-            )
+            raise DataError(messages.ERR_TRAIN_VAL_CLASSES.format(path=path, train=classes, val=val_classes))
         return FolderScan(classes, train, val)
     classes, files = _class_files(path)
     return FolderScan(classes, files, None)
@@ -98,10 +93,7 @@ def _probe(files: list[tuple[Path, int]], image_size: int) -> tuple[tuple[int, i
         except (OSError, ValueError, SyntaxError):
             continue
     if size is None:
-        raise DataError(
-            f"none of the first images under {files[0][0].parent.parent} could be read; "
-            "check that the folder holds image files"
-        )
+        raise DataError(messages.ERR_IMAGES_UNREADABLE.format(folder=files[0][0].parent.parent))
     mode = "L" if modes <= {"L", "1", "I;16", "I"} else "RGB"
     return ((image_size, image_size) if image_size else size), mode
 
@@ -114,7 +106,7 @@ def _decode_all(
         images = list(pool.map(lambda f: decode_image(f[0], size, mode), files))
     keep = [i for i, img in enumerate(images) if img is not None]
     if not keep:
-        raise DataError("none of the images could be decoded; check the files under data.root")
+        raise DataError(messages.ERR_IMAGES_UNDECODABLE)
     x = torch.stack([images[i] for i in keep])
     y = torch.tensor([files[i][1] for i in keep], dtype=torch.int64)
     return x, y, len(files) - len(keep)
@@ -190,7 +182,7 @@ def load_image_folder(cfg: DataConfig, seed: int, device: torch.device | None = 
     if skipped:
         warnings.append(messages.IMAGES_SKIPPED.format(count=skipped, root=cfg.root))
     if len(y_tr) < 2 or len(y_va) < 1:
-        raise DataError(f"{cfg.root} has too few readable images for a training and a validation split")
+        raise DataError(messages.ERR_TOO_FEW_IMAGES.format(root=cfg.root))
     sample = x_tr if x_tr is not None else torch.stack([stream.train[i][0] for i in range(min(len(y_tr), 2000))])
     return DataBundle(
         name=name,

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import torch
 from torch.utils.data import DataLoader
 
+from backend import messages
 from backend.config import DataConfig
 from backend.data.augment import BatchAugment, preset_specs
 from backend.data.bundle import DataBundle
@@ -29,10 +30,7 @@ class BatchPipeline:
         self.data, self.cfg, self.device, self.seed = data, cfg, device, seed
         self.images = data.is_image_data
         if cfg.augment != "none" and not self.images:
-            raise ConfigError(
-                f"data.augment = {cfg.augment!r} applies to images, but dataset {data.name} is "
-                "tabular; set data.augment = 'none'"
-            )
+            raise ConfigError(messages.ERR_AUGMENT_TABULAR.format(augment=cfg.augment, name=data.name))
         self.augment = BatchAugment(preset_specs(cfg.augment, cfg.transforms))
         self.memory_format = (
             torch.channels_last if channels_last and len(data.input_shape) == 3 else torch.contiguous_format

@@ -37,8 +37,7 @@ def _class_index(names: list[str], known: list[str], where: str) -> dict[str, in
     unknown = [n for n in names if n not in known]
     if unknown:
         raise DataError(
-            f"{where} has class(es) {', '.join(unknown)} that the model was not trained on; "
-            f"its classes are {', '.join(known)}"
+            messages.ERR_TEST_UNKNOWN_CLASSES.format(where=where, unknown=", ".join(unknown), known=", ".join(known))
         )
     return {n: known.index(n) for n in names}
 
@@ -66,11 +65,10 @@ def _torchvision(cfg: DataConfig, root: str, meta: dict[str, Any]) -> DataBundle
     try:
         images, labels, _ = load_files(spec, Path(root).expanduser(), split="test")
     except FileNotFoundError:
-        raise DataError(
-            f"the {spec.name} test files were not found: put {expected_files(spec, Path(root), 'test')}"
-        ) from None
+        files = expected_files(spec, Path(root), "test")
+        raise DataError(messages.ERR_TEST_TV_MISSING.format(name=spec.name, files=files)) from None
     except (ValueError, KeyError, EOFError, OSError) as exc:
-        raise DataError(f"the {spec.name} test files under {root} are damaged ({exc})") from None
+        raise DataError(messages.ERR_TEST_TV_DAMAGED.format(name=spec.name, root=root, error=exc)) from None
     x = resize_images(torch.from_numpy(np.ascontiguousarray(images)), cfg.image_size)
     return _bundle(f"{spec.name}-test", x, torch.from_numpy(labels), meta, "classification")
 
@@ -81,15 +79,15 @@ def _csv(cfg: DataConfig, root: str, meta: dict[str, Any]) -> DataBundle:
 
     path = Path(root).expanduser()
     if not path.is_file():
-        raise DataError(f"test CSV file {path} does not exist")
+        raise DataError(messages.ERR_TEST_CSV_MISSING.format(path=path))
     rows = read_csv_rows(path)
     header = [h.strip() for h in rows[0]] if rows else []
     if cfg.target not in header:
-        raise DataError(f"{path.name} has no target column {cfg.target!r}; the test file needs the same columns")
+        raise DataError(messages.ERR_TEST_CSV_NO_TARGET.format(name=path.name, column=cfg.target))
     t = header.index(cfg.target)
     body = [r for r in rows[1:] if len(r) > t and r[t].strip().lower() not in MISSING]
     if not body:
-        raise DataError(f"{path.name} has no rows with a value in the target column {cfg.target!r}")
+        raise DataError(messages.ERR_TEST_CSV_NO_VALUES.format(name=path.name, column=cfg.target))
     x = torch.stack([features for _, features in encode_csv_rows(path, [rows[0], *body], meta["normalization"])])
     targets = [r[t].strip() for r in body]
     if meta["task"] == "classification":
@@ -100,9 +98,7 @@ def _csv(cfg: DataConfig, root: str, meta: dict[str, Any]) -> DataBundle:
         try:
             values = np.array([float(v) for v in targets], dtype=np.float32)
         except ValueError:
-            raise DataError(
-                f"the target column {cfg.target!r} of {path.name} holds text, but the model predicts numbers"
-            ) from None
+            raise DataError(messages.ERR_TEST_CSV_TEXT_TARGET.format(column=cfg.target, name=path.name)) from None
         y = torch.from_numpy((values - norm["target_mean"]) / norm["target_std"])
     return _bundle(path.stem, x, y, meta, meta["task"])
 
@@ -111,12 +107,12 @@ def load_test_set(cfg: DataConfig, root: str, meta: dict[str, Any]) -> DataBundl
     """The test set at ``root`` (for torchvision data, "" means the run's own folder)."""
     if cfg.source == "image_folder":
         if not root:
-            raise DataError("give the test set's folder (class sub-folders of images)")
+            raise DataError(messages.ERR_TEST_FOLDER_NEEDED)
         return _image_folder(cfg, root, meta)
     if cfg.source == "torchvision":
         return _torchvision(cfg, root or cfg.root, meta)
     if cfg.source == "csv":
         if not root:
-            raise DataError(f"give the test set's CSV file (with the same columns, target {cfg.target!r} included)")
+            raise DataError(messages.ERR_TEST_CSV_NEEDED.format(column=cfg.target))
         return _csv(cfg, root, meta)
-    raise DataError("built-in datasets have no separate test set; evaluate on the validation split")
+    raise DataError(messages.ERR_TEST_BUILTIN)

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from backend import messages
 from backend.config import DataConfig
 from backend.data.bundle import DataBundle, image_bundle
 from backend.errors import DataError
@@ -58,11 +59,11 @@ def expected_files(spec: TorchvisionSet, root: Path, split: str = "train") -> st
     """Where torchvision's layout keeps the ``split`` ("train" or "test") files, for messages."""
     if spec.kind == "idx":
         prefix = "train" if split == "train" else "t10k"
-        return f"{root / spec.name / 'raw'}/{prefix}-images-idx3-ubyte and {prefix}-labels-idx1-ubyte (or .gz)"
+        return messages.TV_FILES_IDX.format(folder=root / spec.name / "raw", prefix=prefix)
     if spec.name == "CIFAR10":
         files = "data_batch_1 ... data_batch_5" if split == "train" else "test_batch"
-        return f"{root / CIFAR_FOLDERS[spec.name]}/{files} and batches.meta"
-    return f"{root / CIFAR_FOLDERS[spec.name]}/{split} and meta"
+        return messages.TV_FILES_CIFAR10.format(folder=root / CIFAR_FOLDERS[spec.name], files=files)
+    return messages.TV_FILES_CIFAR100.format(folder=root / CIFAR_FOLDERS[spec.name], split=split)
 
 
 def _read_idx(path: Path) -> np.ndarray:
@@ -140,19 +141,18 @@ def _download(spec: TorchvisionSet, root: Path) -> None:
         getattr(tvd, spec.name)(str(root), train=True, download=True)
     except Exception as exc:  # noqa: BLE001 - any network or disk failure gets the same advice
         raise DataError(
-            f"downloading {spec.name} failed ({str(exc).splitlines()[0]}); this machine may be offline: "
-            f"put {expected_files(spec, root)} there and set data.download = false"
+            messages.ERR_TV_DOWNLOAD_FAILED.format(
+                name=spec.name, error=str(exc).splitlines()[0], files=expected_files(spec, root)
+            )
         ) from None
 
 
 def load_torchvision(cfg: DataConfig, seed: int) -> DataBundle:
     spec = TORCHVISION_SETS.get(cfg.name)
     if spec is None:
-        raise DataError(
-            f"data.name must be one of {', '.join(TORCHVISION_SETS)} for torchvision data; got {cfg.name!r}"
-        )
+        raise DataError(messages.ERR_TV_NAME.format(names=", ".join(TORCHVISION_SETS), name=cfg.name))
     if not cfg.root:
-        raise DataError(f"data.root is empty; set it to the folder that holds {cfg.name} in torchvision's layout")
+        raise DataError(messages.ERR_TV_ROOT_EMPTY.format(name=cfg.name))
     root = Path(cfg.root).expanduser()
     if cfg.download:
         _download(spec, root)
@@ -160,16 +160,14 @@ def load_torchvision(cfg: DataConfig, seed: int) -> DataBundle:
         images, labels, classes = load_files(spec, root)
     except FileNotFoundError:
         raise DataError(
-            f"{spec.name} files were not found: put {expected_files(spec, root)}, "
-            "or set data.download = true on a machine that is online"
+            messages.ERR_TV_FILES_MISSING.format(name=spec.name, files=expected_files(spec, root))
         ) from None
     except (ValueError, KeyError, EOFError, OSError, pickle.UnpicklingError) as exc:
-        raise DataError(f"{spec.name} files under {root} are damaged ({exc}); replace them with a fresh copy") from None
+        raise DataError(messages.ERR_TV_DAMAGED.format(name=spec.name, root=root, error=exc)) from None
     if len(images) != len(labels):
         raise DataError(
-            f"{spec.name} under {root} has {len(images)} images but {len(labels)} labels; "
-            "replace the files with a matching pair"
+            messages.ERR_TV_COUNTS.format(name=spec.name, root=root, images=len(images), labels=len(labels))
         )
     if labels.size and (labels.min() < 0 or labels.max() >= len(classes)):
-        raise DataError(f"{spec.name} under {root} has labels outside 0..{len(classes) - 1}; the files are damaged")
+        raise DataError(messages.ERR_TV_LABELS.format(name=spec.name, root=root, last=len(classes) - 1))
     return image_bundle(spec.name, torch.from_numpy(np.ascontiguousarray(images)), labels, classes, cfg, seed)

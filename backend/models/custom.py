@@ -24,6 +24,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from backend import messages
 from backend.config import ModelConfig
 from backend.errors import ConfigError, ModelError
 
@@ -49,10 +50,9 @@ def _kwargs_for(cls: type, input_shape: tuple[int, ...], num_outputs: int) -> di
         elif param.default is inspect.Parameter.empty:
             missing.append(name)
     if missing:
+        template = messages.ERR_CUSTOM_ARGUMENTS if len(missing) > 1 else messages.ERR_CUSTOM_ARGUMENT
         raise ModelError(
-            f"{cls.__name__}.__init__ needs {', '.join(repr(m) for m in missing)}, which TorchDesk cannot supply; "
-            f"give {'them' if len(missing) > 1 else 'it'} a default value (TorchDesk passes "
-            f"{', '.join(available)} when the signature names them)"
+            template.format(cls=cls.__name__, names=", ".join(repr(m) for m in missing), available=", ".join(available))
         )
     return kwargs
 
@@ -61,26 +61,22 @@ def load_class(path: str, class_name: str) -> type:
     """Import ``path`` as a module and return its ``class_name`` (an nn.Module subclass)."""
     file = Path(path).expanduser()
     if not file.is_file():
-        raise ModelError(
-            f"model file {file} does not exist; model.arch must look like "
-            "file:path/to/model.py:ClassName with a path to a Python file"
-        )
+        raise ModelError(messages.ERR_CUSTOM_FILE_MISSING.format(path=file))
     module_name = "torchdesk_user_model_" + hashlib.sha1(str(file.resolve()).encode()).hexdigest()[:12]
     spec = importlib.util.spec_from_file_location(module_name, file)
     if spec is None or spec.loader is None:
-        raise ModelError(f"model file {file} cannot be imported as Python (use a .py file)")
+        raise ModelError(messages.ERR_CUSTOM_NOT_PYTHON.format(path=file))
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module  # dataclasses, typing and pickling inside the file look it up
     try:
         spec.loader.exec_module(module)
     except SyntaxError as exc:
         sys.modules.pop(module_name, None)
-        raise ModelError(f"model file {file} has a syntax error at line {exc.lineno}: {exc.msg}") from None
+        raise ModelError(messages.ERR_CUSTOM_SYNTAX.format(path=file, line=exc.lineno, error=exc.msg)) from None
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - user code: report anything it raises
         sys.modules.pop(module_name, None)
-        raise ModelError(
-            f"importing model file {file} failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-        ) from None
+        error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        raise ModelError(messages.ERR_CUSTOM_IMPORT.format(path=file, error=error)) from None
     cls = getattr(module, class_name, None)
     if cls is None:
         found = sorted(
@@ -88,17 +84,16 @@ def load_class(path: str, class_name: str) -> type:
             for n, v in vars(module).items()
             if isinstance(v, type) and issubclass(v, nn.Module) and v.__module__ == module_name
         )
-        listed = f"nn.Module classes defined there: {', '.join(found)}" if found else "it defines no nn.Module class"
-        raise ModelError(f"model file {file} does not define {class_name!r}; {listed}")
+        listed = messages.CUSTOM_CLASSES.format(names=", ".join(found)) if found else messages.CUSTOM_NO_CLASS
+        raise ModelError(messages.ERR_CUSTOM_CLASS_MISSING.format(path=file, name=class_name, found=listed))
     if not (isinstance(cls, type) and issubclass(cls, nn.Module)):
         raise ModelError(
-            f"{class_name} in {file} is not a torch.nn.Module subclass (it is {type(cls).__name__} "
-            f"{cls!r}); point model.arch at a class that subclasses nn.Module"
+            messages.ERR_CUSTOM_NOT_MODULE_CLASS.format(name=class_name, path=file, kind=type(cls).__name__, value=cls)
         )
     return cls
 
 
-def check_forward(model: nn.Module, name: str, input_shape: tuple[int, ...], num_outputs: int) -> None:
+def check_forward(model: nn.Module, name: str, path: str, input_shape: tuple[int, ...], num_outputs: int) -> None:
     """Run the model on a sample batch of two; ModelError naming both shapes when it fails or misfits."""
     sample = torch.randn(2, *input_shape)
     was_training = model.training
@@ -108,21 +103,27 @@ def check_forward(model: nn.Module, name: str, input_shape: tuple[int, ...], num
     except Exception as exc:  # noqa: BLE001 - user code
         first = str(exc).splitlines()[0] if str(exc) else ""
         raise ModelError(
-            f"the forward of {name} failed on a sample batch of shape {tuple(sample.shape)} (the "
-            f"dataset's samples are {tuple(input_shape)}): {type(exc).__name__}: {first}"
+            messages.ERR_CUSTOM_FORWARD_FAILED.format(
+                name=name,
+                path=path,
+                shape=tuple(sample.shape),
+                input_shape=tuple(input_shape),
+                error=f"{type(exc).__name__}: {first}",
+            )
         ) from None
     finally:
         model.train(was_training)
     if not isinstance(out, torch.Tensor):
         raise ModelError(
-            f"the forward of {name} returned {type(out).__name__}, not a tensor; return the logits "
-            f"of shape (batch, {num_outputs})"
+            messages.ERR_CUSTOM_FORWARD_NOT_TENSOR.format(
+                name=name, path=path, kind=type(out).__name__, outputs=num_outputs
+            )
         )
     if tuple(out.shape) != (2, num_outputs):
         raise ModelError(
-            f"the forward of {name} returned shape {tuple(out.shape)} for a batch of 2 samples of "
-            f"shape {tuple(input_shape)}, but the dataset needs (2, {num_outputs}): "
-            f"{num_outputs} output(s) per sample"
+            messages.ERR_CUSTOM_FORWARD_SHAPE.format(
+                name=name, path=path, shape=tuple(out.shape), input_shape=tuple(input_shape), outputs=num_outputs
+            )
         )
 
 
@@ -139,11 +140,11 @@ def build_custom(cfg: ModelConfig, input_shape: tuple[int, ...], num_outputs: in
         model = cls(**kwargs)
     except Exception as exc:  # noqa: BLE001 - user code
         shown = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
+        error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
         raise ModelError(
-            f"{class_name}({shown}) from {path} raised {type(exc).__name__}: "
-            f"{str(exc).splitlines()[0] if str(exc) else ''}"
+            messages.ERR_CUSTOM_CONSTRUCTOR.format(name=class_name, arguments=shown, path=path, error=error)
         ) from None
     if not isinstance(model, nn.Module):
-        raise ModelError(f"{class_name}(...) from {path} did not return an nn.Module")
-    check_forward(model, f"{class_name} from {path}", input_shape, num_outputs)
+        raise ModelError(messages.ERR_CUSTOM_NOT_MODULE.format(name=class_name, path=path))
+    check_forward(model, class_name, path, input_shape, num_outputs)
     return model

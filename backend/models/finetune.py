@@ -12,6 +12,7 @@ from typing import Any
 
 from torch import nn
 
+from backend import messages
 from backend.config import ModelConfig
 from backend.errors import ModelError
 
@@ -51,7 +52,9 @@ def find_head(model: nn.Module, num_outputs: int | None = None) -> tuple[str, ..
                 model.get_submodule(name)
             except AttributeError:
                 raise ModelError(
-                    f"{type(model).__name__}.{USER_HEAD_ATTR} names {name!r}, which is not a sub-module of the model"
+                    messages.ERR_HEAD_NOT_SUBMODULE.format(
+                        cls=type(model).__name__, attribute=USER_HEAD_ATTR, name=name
+                    )
                 ) from None
         return names
     modules = list(model.named_modules())
@@ -95,10 +98,7 @@ def freeze_backbone(model: nn.Module) -> int:
     BatchNorm running statistics still follow the new data in training mode, as in the tutorials."""
     head, backbone = split_parameters(model)
     if not head:
-        raise ModelError(
-            f"cannot freeze the backbone of {type(unwrap(model)).__name__}: its head (output layer) "
-            "was not found; give the class a head_module_names attribute"
-        )
+        raise ModelError(messages.ERR_FREEZE_NO_HEAD.format(cls=type(unwrap(model)).__name__))
     frozen = 0
     for _, param in backbone:
         param.requires_grad_(False)
@@ -131,5 +131,5 @@ def param_groups(model: nn.Module, cfg: ModelConfig, base_lr: float) -> list[dic
         )
     groups = [g for g in groups if g["params"]]
     if not groups:
-        raise ModelError("the model has no trainable parameters; unset model.freeze_backbone")
+        raise ModelError(messages.ERR_NO_TRAINABLE)
     return groups

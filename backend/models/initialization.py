@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from torch import nn
 
+from backend import messages
 from backend.errors import ModelError
 
 _CONV = (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d)
@@ -30,7 +31,9 @@ def apply_init(model: nn.Module, scheme: str) -> nn.Module:
     if scheme == "default":
         return model
     if scheme not in ("kaiming", "xavier", "normal"):
-        raise ModelError(f"model.init must be one of default, kaiming, xavier, normal; got {scheme!r}")
+        raise ModelError(
+            messages.ERR_CHOICE.format(path="model.init", allowed="default, kaiming, xavier, normal", value=scheme)
+        )
     for module in model.modules():
         if isinstance(module, (*_CONV, nn.Linear)):
             _init_weight(module.weight, scheme, conv=isinstance(module, _CONV))

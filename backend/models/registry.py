@@ -19,6 +19,7 @@ from pathlib import Path
 
 from torch import nn
 
+from backend import messages
 from backend.config import ModelConfig
 from backend.errors import ConfigError, ModelError
 from backend.models.options import COMMON_OPTIONS, MODEL_OPTIONS, OptionSpec
@@ -161,10 +162,7 @@ def split_file_arch(arch: str) -> tuple[str, str]:
     body = arch[len(FILE_PREFIX) :]
     path, sep, cls = body.rpartition(":")
     if not sep or not path.strip() or not cls.isidentifier():
-        raise ConfigError(
-            f"model.arch = {arch!r} must look like file:path/to/model.py:ClassName "
-            "(a Python file and the name of an nn.Module class defined in it)"
-        )
+        raise ConfigError(messages.ERR_FILE_ARCH_FORMAT.format(arch=arch))
     return path.strip(), cls
 
 
@@ -177,17 +175,13 @@ def check_arch(arch: str) -> None:
         return
     own = [name for name, spec in MODELS.items() if spec.source == "torchdesk"]
     tv_count = sum(1 for spec in MODELS.values() if spec.source == "torchvision")
-    hint = ""
+    message = messages.ERR_ARCH_UNKNOWN.format(names=", ".join(own), count=tv_count, arch=arch)
     candidates = difflib.get_close_matches(arch, list(MODELS), n=1, cutoff=0.75)
     if not candidates and TV_PREFIX + arch in MODELS:
         candidates = [TV_PREFIX + arch]
     if candidates:
-        hint = f"; did you mean {candidates[0]!r}?"
-    raise ConfigError(
-        f"model.arch must be one of {', '.join(own)}, a torchvision model written tv:<name> "
-        f"({tv_count} of them, for example tv:resnet18 or tv:mobilenet_v3_small), or "
-        f"file:path/to/model.py:ClassName for your own nn.Module; got {arch!r}{hint}"
-    )
+        message += messages.ERR_ARCH_DID_YOU_MEAN.format(name=candidates[0])
+    raise ConfigError(message)
 
 
 def build_model(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from backend import messages
 from backend.config import ModelConfig
 from backend.errors import ModelError
 
@@ -80,7 +81,8 @@ class ResNetSmall(nn.Module):
 def build_resnet18_small(cfg: ModelConfig, input_shape: tuple[int, ...], num_outputs: int) -> nn.Module:
     if len(input_shape) != 3:
         raise ModelError(
-            f"model resnet18_small needs images (channels, height, width) but the dataset gives "
-            f"{len(input_shape)}-d samples of shape {tuple(input_shape)}; use model.arch = 'mlp' for tabular data"
+            messages.ERR_MODEL_NEEDS_IMAGES.format(
+                arch="resnet18_small", dims=len(input_shape), shape=tuple(input_shape)
+            )
         )
     return ResNetSmall(input_shape[0], num_outputs, cfg.width)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from backend import messages
 from backend.config import ModelConfig
 from backend.errors import ModelError
 from backend.models.mlp import ACTIVATION_LAYERS
@@ -40,10 +41,9 @@ class SimpleCNN(nn.Module):
 def build_simple_cnn(cfg: ModelConfig, input_shape: tuple[int, ...], num_outputs: int) -> nn.Module:
     if len(input_shape) != 3:
         raise ModelError(
-            f"model simple_cnn needs images (channels, height, width) but the dataset gives "
-            f"{len(input_shape)}-d samples of shape {tuple(input_shape)}; use model.arch = 'mlp' for tabular data"
+            messages.ERR_MODEL_NEEDS_IMAGES.format(arch="simple_cnn", dims=len(input_shape), shape=tuple(input_shape))
         )
     channels, height, width = input_shape
     if height < 4 or width < 4:
-        raise ModelError(f"model simple_cnn needs images of at least 4x4 pixels, got {height}x{width}")
+        raise ModelError(messages.ERR_SIMPLE_CNN_TOO_SMALL.format(height=height, width=width))
     return SimpleCNN(channels, height, width, num_outputs, cfg)

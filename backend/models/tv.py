@@ -156,17 +156,13 @@ def _target_size(name: str, height: int, width: int, input_size: int) -> tuple[i
     arch = f"tv:{name}"
     if input_size:
         if input_size < smallest:
-            raise ModelError(
-                f"model.input_size = {input_size} is smaller than {arch} accepts ({smallest} pixels); "
-                f"use 0 (automatic) or at least {smallest}"
-            )
+            raise ModelError(messages.ERR_TV_INPUT_TOO_SMALL.format(size=input_size, arch=arch, smallest=smallest))
         if fam == "vit" and input_size % smallest:
-            raise ModelError(
-                f"{arch} cuts images into {smallest}x{smallest} patches, so model.input_size must be a "
-                f"multiple of {smallest}; got {input_size}"
-            )
+            raise ModelError(messages.ERR_TV_PATCHES.format(arch=arch, patch=smallest, size=input_size))
         if fam == "maxvit" and input_size % MAXVIT_MULTIPLE:
-            raise ModelError(f"{arch} needs model.input_size to be a multiple of {MAXVIT_MULTIPLE}; got {input_size}")
+            raise ModelError(
+                messages.ERR_TV_INPUT_MULTIPLE.format(arch=arch, multiple=MAXVIT_MULTIPLE, size=input_size)
+            )
         return input_size, input_size
     if fam == "vit":  # a fixed square image size, a whole number of patches
         side = math.ceil(max(height, width) / smallest) * smallest
@@ -182,7 +178,7 @@ def first_conv_name(net: nn.Module, channels: int = 3) -> str:
     for name, module in net.named_modules():
         if isinstance(module, nn.Conv2d) and module.in_channels == channels:
             return name
-    raise ModelError(f"{type(net).__name__} has no Conv2d reading {channels} channels to adapt")
+    raise ModelError(messages.ERR_TV_NO_STEM.format(cls=type(net).__name__, channels=channels))
 
 
 def replace_input_channels(net: nn.Module, stem: str, channels: int) -> None:
@@ -213,12 +209,10 @@ def build_torchvision(cfg: ModelConfig, input_shape: tuple[int, ...], num_output
     arch = cfg.arch
     name = arch.removeprefix("tv:")
     if name not in classification_models():
-        raise ModelError(f"{arch} is not a classification model of torchvision {torchvision.__version__}")
+        raise ModelError(messages.ERR_TV_NOT_CLASSIFIER.format(arch=arch, version=torchvision.__version__))
     if len(input_shape) != 3:
         raise ModelError(
-            f"model {arch} needs images (channels, height, width) but the dataset gives "
-            f"{len(input_shape)}-d samples of shape {tuple(input_shape)}; use model.arch = 'mlp' "
-            "for tabular data"
+            messages.ERR_MODEL_NEEDS_IMAGES.format(arch=arch, dims=len(input_shape), shape=tuple(input_shape))
         )
     channels, height, width = input_shape
     target = _target_size(name, height, width, cfg.input_size)
@@ -234,8 +228,13 @@ def build_torchvision(cfg: ModelConfig, input_shape: tuple[int, ...], num_output
         net = torchvision.models.get_model(name, **kwargs)
     except (ValueError, AssertionError, RuntimeError, TypeError) as exc:
         raise ModelError(
-            f"torchvision cannot build {arch} for images of shape {tuple(input_shape)} "
-            f"(fed at {target[0]}x{target[1]}): {str(exc).splitlines()[0]}"
+            messages.ERR_TV_BUILD_FAILED.format(
+                arch=arch,
+                shape=tuple(input_shape),
+                height=target[0],
+                width=target[1],
+                error=str(exc).splitlines()[0],
+            )
         ) from None
     stem = first_conv_name(net)
     if channels != 3:

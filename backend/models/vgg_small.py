@@ -10,6 +10,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from backend import messages
 from backend.config import ModelConfig
 from backend.errors import ModelError
 from backend.models.mlp import ACTIVATION_LAYERS
@@ -54,14 +55,10 @@ class VGGSmall(nn.Module):
 def build_vgg_small(cfg: ModelConfig, input_shape: tuple[int, ...], num_outputs: int) -> nn.Module:
     if len(input_shape) != 3:
         raise ModelError(
-            f"model vgg_small needs images (channels, height, width) but the dataset gives "
-            f"{len(input_shape)}-d samples of shape {tuple(input_shape)}; use model.arch = 'mlp' for tabular data"
+            messages.ERR_MODEL_NEEDS_IMAGES.format(arch="vgg_small", dims=len(input_shape), shape=tuple(input_shape))
         )
     channels, height, width = input_shape
     if height < MIN_SIDE or width < MIN_SIDE:
-        raise ModelError(
-            f"model vgg_small needs images of at least {MIN_SIDE}x{MIN_SIDE} pixels (three 2x2 "
-            f"max-pools) but the dataset's are {height}x{width}"
-        )
+        raise ModelError(messages.ERR_VGG_TOO_SMALL.format(side=MIN_SIDE, height=height, width=width))
     hidden = cfg.hidden_sizes[0] if cfg.hidden_sizes else 128
     return VGGSmall(channels, num_outputs, cfg.width, hidden, cfg.dropout, cfg.activation)

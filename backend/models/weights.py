@@ -100,12 +100,9 @@ def read_state_dict(path: str | Path) -> dict[str, torch.Tensor]:
     """The tensors of a local weights file; every failure is a CheckpointError that says what is wrong."""
     path = Path(path).expanduser()
     if not path.is_file():
-        raise CheckpointError(
-            f"model.weights file {path} does not exist; pick a local .pth, .pt or .safetensors "
-            "file (TorchDesk never downloads weights)"
-        )
+        raise CheckpointError(messages.ERR_WEIGHTS_MISSING.format(path=path))
     if path.stat().st_size == 0:
-        raise CheckpointError(f"model.weights file {path} is empty (0 bytes)")
+        raise CheckpointError(messages.ERR_WEIGHTS_EMPTY.format(path=path))
     obj: Any = None
     if path.suffix.lower() == ".safetensors":
         obj = _read_safetensors(path)
@@ -115,22 +112,16 @@ def read_state_dict(path: str | Path) -> dict[str, torch.Tensor]:
         except pickle.UnpicklingError as exc:
             reason = next((ln.strip() for ln in str(exc).splitlines() if "unsupported global" in ln.lower()), None)
             if reason is not None:
-                raise CheckpointError(
-                    f"{path} holds Python objects, not just tensors (a whole pickled model?), so it was not loaded; "
-                    f"save model.state_dict() instead ({reason})"
-                ) from None
+                raise CheckpointError(messages.ERR_WEIGHTS_PICKLED.format(path=path, reason=reason)) from None
             obj = _read_safetensors(path, quiet=True)
         except Exception:  # noqa: BLE001 - torch raises many types on foreign bytes
             obj = _read_safetensors(path, quiet=True)
         if obj is None:
-            raise CheckpointError(
-                f"{path} is not a readable PyTorch or safetensors weights file (truncated, corrupted or another format)"
-            )
+            raise CheckpointError(messages.ERR_WEIGHTS_UNREADABLE.format(path=path))
     tensors = _tensors_in(obj)
     if not tensors:
-        raise CheckpointError(
-            f"{path} holds no tensors (no state dict found, also not under {', '.join(repr(k) for k in _NESTED_KEYS)})"
-        )
+        keys = ", ".join(repr(k) for k in _NESTED_KEYS)
+        raise CheckpointError(messages.ERR_WEIGHTS_NO_TENSORS.format(path=path, keys=keys))
     return strip_wrapper_prefixes(tensors)
 
 
@@ -142,7 +133,9 @@ def _read_safetensors(path: Path, quiet: bool = False) -> dict[str, torch.Tensor
     except Exception as exc:  # noqa: BLE001 - SafetensorError, OSError, ...
         if quiet:
             return None
-        raise CheckpointError(f"{path} is not a readable safetensors file: {str(exc).splitlines()[0]}") from None
+        raise CheckpointError(
+            messages.ERR_SAFETENSORS_UNREADABLE.format(path=path, error=str(exc).splitlines()[0])
+        ) from None
 
 
 def adapt_conv_weight(weight: torch.Tensor, channels: int) -> torch.Tensor:
@@ -245,9 +238,13 @@ def load_weights_file(model: nn.Module, path: str | Path, arch: str = "") -> Wei
         file_keys = ", ".join(list(source)[:3])
         model_keys = ", ".join(list(target)[:3])
         raise CheckpointError(
-            f"none of the {len(source)} tensors in {path} fit model {arch or type(model).__name__} "
-            f"(file keys start {file_keys}; the model's start {model_keys}); pick weights saved from the same "
-            "architecture"
+            messages.ERR_WEIGHTS_NONE_FIT.format(
+                count=len(source),
+                path=path,
+                arch=arch or type(model).__name__,
+                file_keys=file_keys,
+                model_keys=model_keys,
+            )
         )
     model.load_state_dict(new, strict=False)
     report.loaded = sorted(new)

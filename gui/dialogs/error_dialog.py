@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.backend_text import backend_tr
+
 
 class ErrorDialog(QDialog):
     """Shows one failure at a time; reused, non-blocking (``open()``), the app stays usable."""
@@ -66,8 +68,13 @@ class ErrorDialog(QDialog):
         layout.addWidget(buttons)
         self._full_text = ""
 
-    def show_failure(self, title: str, message: str, details: str = "", last_checkpoint: str = "") -> None:
-        """Fill the dialog and show it window-modal without blocking the caller."""
+    def show_failure(self, title: str, message: str, details: str = "", last_checkpoint: str = "") -> str:
+        """Fill the dialog and show it window-modal without blocking the caller.
+
+        ``message`` is an engine message (shown in the interface language, see gui/backend_text.py)
+        or text the GUI made; returns the message as shown.
+        """
+        message = backend_tr(message)
         self.setWindowTitle(title)
         self.message.setText(message)
         if last_checkpoint:
@@ -80,6 +87,7 @@ class ErrorDialog(QDialog):
         if not self.isVisible():
             self.open()
         self.raise_()
+        return message
 
     def text_for_clipboard(self) -> str:
         return self._full_text

@@ -193,7 +193,7 @@ class LoadWeightsDialog(ArtifactDialog):
         if self.report.prefixes_removed:
             text += self.tr("; prefixes removed: {p}").format(p=", ".join(self.report.prefixes_removed))
         if result["note"]:
-            text += "\n" + self.tr("Configuration not restored: {why}").format(why=result["note"])
+            text += "\n" + self.tr("Configuration not restored: {why}").format(why=backend_tr(result["note"]))
         elif self.config is not None:
             text += "\n" + self.tr("The configuration was restored into the panels.")
         self.summary.setText(text)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
 )
 
+from gui.backend_text import backend_tr
 from gui.dialogs.artifact_base import ArtifactDialog, run_standalone
 
 INPUT_FILTER = "Images or CSV (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff *.csv);;All files (*)"
@@ -134,7 +135,7 @@ class PredictDialog(ArtifactDialog):
             top = QTreeWidgetItem(self.tree, [Path(p.input).name if Path(p.input).exists() else p.input, ""])
             top.setToolTip(0, p.input)
             if p.error:
-                top.setText(1, self.tr("error: {message}").format(message=p.error))
+                top.setText(1, self.tr("error: {message}").format(message=backend_tr(p.error)))
                 top.setForeground(1, Qt.GlobalColor.red)
             for name, prob in p.top:
                 QTreeWidgetItem(top, [str(name), f"{prob:.1%}"]).setTextAlignment(1, Qt.AlignmentFlag.AlignRight)

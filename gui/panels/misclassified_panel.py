@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from gui.backend_text import backend_tr
 from gui.panels.data_view import THUMB, to_qimage
 from gui.widgets import FunctionJob
 
@@ -142,7 +143,7 @@ class MisclassifiedPanel(QWidget):
                 epoch=epoch, n=len(entries)
             )
         if error:
-            text += " " + self.tr("The images cannot be read: {message}").format(message=error)
+            text += " " + self.tr("The images cannot be read: {message}").format(message=backend_tr(error))
         self.caption.setText(text)
         self.sig_shown.emit(len(entries))
 

@@ -1253,6 +1253,1041 @@
         <source>accuracy under {attack} ({parameter} {value})</source>
         <translation>{attack} 下的准确率（{parameter} {value}）</translation>
     </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="155"/>
+        <source>data.transforms: unknown transform {name!r}; available: {names}</source>
+        <translation>data.transforms：未知的变换 {name!r}；可用的变换：{names}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="156"/>
+        <source>data.transforms: {text!r} has a non-numeric argument; write it like &apos;{example}&apos;</source>
+        <translation>data.transforms：{text!r} 含有非数字参数；请写成 &apos;{example}&apos; 的形式</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="157"/>
+        <source>data.transforms: {name} takes at most {count} argument(s), got {text!r}</source>
+        <translation>data.transforms：{name} 最多接受 {count} 个参数，实际为 {text!r}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="158"/>
+        <source>data.transforms: center_crop needs a size in pixels, e.g. &apos;center_crop:24&apos;</source>
+        <translation>data.transforms：center_crop 需要以像素为单位的尺寸，例如 &apos;center_crop:24&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="159"/>
+        <source>data.transforms: {name} probability must be in [0, 1], got {value:g}</source>
+        <translation>data.transforms：{name} 的概率必须在 [0, 1] 范围内，实际为 {value:g}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="160"/>
+        <source>data.name must be one of {names} for builtin data; got {name!r}</source>
+        <translation>内置数据的 data.name 必须是 {names} 之一；实际为 {name!r}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="161"/>
+        <source>builtin dataset {name!r} is a {task} task; set data.task = &apos;auto&apos; or {value!r}</source>
+        <translation>内置数据集 {name!r} 是 {task} 任务；请将 data.task 设为 &apos;auto&apos; 或 {value!r}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="162"/>
+        <source>cannot split {count} samples with data.val_split = {val_split}: {error}; use more data or a different val_split</source>
+        <translation>无法按 data.val_split = {val_split} 划分 {count} 个样本：{error}；请使用更多数据或换一个 val_split</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="163"/>
+        <source>data.normalize = &apos;imagenet&apos; needs RGB images but these have {channels} channel(s); use &apos;dataset&apos; or &apos;none&apos;</source>
+        <translation>data.normalize = &apos;imagenet&apos; 需要 RGB 图像，但这些图像只有 {channels} 个通道；请改用 &apos;dataset&apos; 或 &apos;none&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="164"/>
+        <source>data.cache = &apos;memory&apos; but the decoded dataset ({size}) is larger than the free RAM; use data.cache = &apos;auto&apos; or &apos;off&apos;, or a smaller data.image_size</source>
+        <translation>data.cache = &apos;memory&apos;，但解码后的数据集（{size}）超过了可用内存；请使用 data.cache = &apos;auto&apos; 或 &apos;off&apos;，或减小 data.image_size</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="165"/>
+        <source>data.augment = {augment!r} applies to images, but dataset {name} is tabular; set data.augment = &apos;none&apos;</source>
+        <translation>data.augment = {augment!r} 只适用于图像，但数据集 {name} 是表格数据；请设置 data.augment = &apos;none&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="166"/>
+        <source>cannot read {path} as CSV text: {error}</source>
+        <translation>无法将 {path} 读取为 CSV 文本：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="167"/>
+        <source>CSV file {path} does not exist; set data.root to the path of a .csv file</source>
+        <translation>CSV 文件 {path} 不存在；请将 data.root 设为一个 .csv 文件的路径</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="168"/>
+        <source>CSV file {path} is empty; it needs a header line and at least one row</source>
+        <translation>CSV 文件 {path} 为空；它需要一个表头行和至少一行数据</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="169"/>
+        <source>CSV file {path} has a header but no rows of data</source>
+        <translation>CSV 文件 {path} 只有表头，没有数据行</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="170"/>
+        <source>{path} line {line} has {count} fields but the header has {expected}; fix that row</source>
+        <translation>{path} 第 {line} 行有 {count} 个字段，而表头有 {expected} 个；请修正该行</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="171"/>
+        <source>data.root is empty; set it to the path of a .csv file</source>
+        <translation>data.root 为空；请将它设为一个 .csv 文件的路径</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="172"/>
+        <source>data.target is empty; set it to one of the columns of {name}: {columns}</source>
+        <translation>data.target 为空；请将它设为 {name} 的某一列：{columns}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="173"/>
+        <source>data.target = {target!r} is not a column of {name}; columns: {columns}</source>
+        <translation>data.target = {target!r} 不是 {name} 中的列；现有的列：{columns}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="174"/>
+        <source>{name} has fewer than 2 rows with a value in column {column!r}</source>
+        <translation>{name} 中列 {column!r} 有值的行少于 2 行</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="175"/>
+        <source>data.task = &apos;regression&apos; but column {column!r} holds text; use &apos;classification&apos;</source>
+        <translation>data.task = &apos;regression&apos;，但列 {column!r} 中是文本；请使用 &apos;classification&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="176"/>
+        <source>column {column!r} of {name} holds {count} different non-numeric values; it looks like free text or a broken number column: fix or remove it</source>
+        <translation>{name} 的列 {column!r} 有 {count} 个不同的非数字值；它看起来像自由文本或损坏的数值列：请修正或删除该列</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="177"/>
+        <source>{name} has no usable feature columns besides the target {column!r}</source>
+        <translation>{name} 中除目标列 {column!r} 外没有可用的特征列</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="178"/>
+        <source>{root} has no class sub-folders; put the images in one folder per class (for example {root}/cat/*.png and {root}/dog/*.png)</source>
+        <translation>{root} 下没有类别子文件夹；请把图像按类别放进各自的文件夹（例如 {root}/cat/*.png 和 {root}/dog/*.png）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="179"/>
+        <source>class folder {folder} has no images ({extensions}); add images or remove the folder</source>
+        <translation>类别文件夹 {folder} 中没有图像（{extensions}）；请添加图像或删除该文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="180"/>
+        <source>data.root is empty; set it to a folder of class sub-folders of images</source>
+        <translation>data.root 为空；请将它设为一个按类别子文件夹存放图像的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="181"/>
+        <source>image folder {path} does not exist; set data.root to a folder of class sub-folders</source>
+        <translation>图像文件夹 {path} 不存在；请将 data.root 设为一个包含类别子文件夹的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="182"/>
+        <source>{path}/train and {path}/val must hold the same class folders; train has {train}, val has {val}</source>
+        <translation>{path}/train 和 {path}/val 必须包含相同的类别文件夹；train 中为 {train}，val 中为 {val}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="183"/>
+        <source>none of the first images under {folder} could be read; check that the folder holds image files</source>
+        <translation>{folder} 下的前几张图像都无法读取；请检查该文件夹中是否为图像文件</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="184"/>
+        <source>none of the images could be decoded; check the files under data.root</source>
+        <translation>所有图像都无法解码；请检查 data.root 下的文件</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="185"/>
+        <source>{root} has too few readable images for a training and a validation split</source>
+        <translation>{root} 中可读取的图像太少，无法划分训练集和验证集</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="186"/>
+        <source>data.name must be one of {names} for torchvision data; got {name!r}</source>
+        <translation>torchvision 数据的 data.name 必须是 {names} 之一；实际为 {name!r}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="187"/>
+        <source>data.root is empty; set it to the folder that holds {name} in torchvision&apos;s layout</source>
+        <translation>data.root 为空；请将它设为按 torchvision 目录结构存放 {name} 的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="188"/>
+        <source>downloading {name} failed ({error}); this machine may be offline: put {files} there and set data.download = false</source>
+        <translation>下载 {name} 失败（{error}）；这台机器可能没有联网：请把文件放到 {files}，并设置 data.download = false</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="189"/>
+        <source>{name} files were not found: put {files}, or set data.download = true on a machine that is online</source>
+        <translation>未找到 {name} 的文件：请把文件放到 {files}，或在联网的机器上设置 data.download = true</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="190"/>
+        <source>{name} files under {root} are damaged ({error}); replace them with a fresh copy</source>
+        <translation>{root} 下的 {name} 文件已损坏（{error}）；请换一份完好的副本</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="191"/>
+        <source>{name} under {root} has {images} images but {labels} labels; replace the files with a matching pair</source>
+        <translation>{root} 下的 {name} 有 {images} 张图像，但只有 {labels} 个标签；请换成相互匹配的一对文件</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="192"/>
+        <source>{name} under {root} has labels outside 0..{last}; the files are damaged</source>
+        <translation>{root} 下的 {name} 含有超出 0..{last} 范围的标签；文件已损坏</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="193"/>
+        <source>{folder}/{prefix}-images-idx3-ubyte and {prefix}-labels-idx1-ubyte (or .gz)</source>
+        <translation>{folder}/{prefix}-images-idx3-ubyte 和 {prefix}-labels-idx1-ubyte（或 .gz）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="194"/>
+        <source>{folder}/{files} and batches.meta</source>
+        <translation>{folder}/{files} 和 batches.meta</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="195"/>
+        <source>{folder}/{split} and meta</source>
+        <translation>{folder}/{split} 和 meta</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="196"/>
+        <source>{where} has class(es) {unknown} that the model was not trained on; its classes are {known}</source>
+        <translation>{where} 中含有模型训练时没有的类别 {unknown}；模型的类别为 {known}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="197"/>
+        <source>the {name} test files were not found: put {files}</source>
+        <translation>未找到 {name} 的测试文件：请把文件放到 {files}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="198"/>
+        <source>the {name} test files under {root} are damaged ({error})</source>
+        <translation>{root} 下的 {name} 测试文件已损坏（{error}）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="199"/>
+        <source>test CSV file {path} does not exist</source>
+        <translation>测试 CSV 文件 {path} 不存在</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="200"/>
+        <source>{name} has no target column {column!r}; the test file needs the same columns</source>
+        <translation>{name} 中没有目标列 {column!r}；测试文件需要与训练数据相同的列</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="201"/>
+        <source>{name} has no rows with a value in the target column {column!r}</source>
+        <translation>{name} 中目标列 {column!r} 没有任何有值的行</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="202"/>
+        <source>the target column {column!r} of {name} holds text, but the model predicts numbers</source>
+        <translation>{name} 的目标列 {column!r} 中是文本，但模型预测的是数值</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="203"/>
+        <source>give the test set&apos;s folder (class sub-folders of images)</source>
+        <translation>请指定测试集的文件夹（按类别子文件夹存放图像）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="204"/>
+        <source>give the test set&apos;s CSV file (with the same columns, target {column!r} included)</source>
+        <translation>请指定测试集的 CSV 文件（列与训练数据相同，包括目标列 {column!r}）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="205"/>
+        <source>built-in datasets have no separate test set; evaluate on the validation split</source>
+        <translation>内置数据集没有单独的测试集；请在验证集上评估</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="206"/>
+        <source>model.arch = {arch!r} must look like file:path/to/model.py:ClassName (a Python file and the name of an nn.Module class defined in it)</source>
+        <translation>model.arch = {arch!r} 的格式必须是 file:path/to/model.py:ClassName（一个 Python 文件，以及其中定义的 nn.Module 类名）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="207"/>
+        <source>model.arch must be one of {names}, a torchvision model written tv:&lt;name&gt; ({count} of them, for example tv:resnet18 or tv:mobilenet_v3_small), or file:path/to/model.py:ClassName for your own nn.Module; got {arch!r}</source>
+        <translation>model.arch 必须是 {names} 之一、写作 tv:&lt;name&gt; 的 torchvision 模型（共 {count} 个，例如 tv:resnet18 或 tv:mobilenet_v3_small），或用于自定义 nn.Module 的 file:path/to/model.py:ClassName；实际为 {arch!r}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="208"/>
+        <source>; did you mean {name!r}?</source>
+        <translation>；您是不是想用 {name!r}？</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="209"/>
+        <source>{cls}.__init__ needs {names}, which TorchDesk cannot supply; give it a default value (TorchDesk passes {available} when the signature names them)</source>
+        <translation>{cls}.__init__ 需要参数 {names}，但 TorchDesk 无法提供；请为它设置默认值（签名中出现 {available} 时，TorchDesk 会传入这些参数）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="210"/>
+        <source>{cls}.__init__ needs {names}, which TorchDesk cannot supply; give them a default value (TorchDesk passes {available} when the signature names them)</source>
+        <translation>{cls}.__init__ 需要参数 {names}，但 TorchDesk 无法提供；请为它们设置默认值（签名中出现 {available} 时，TorchDesk 会传入这些参数）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="211"/>
+        <source>model file {path} does not exist; model.arch must look like file:path/to/model.py:ClassName with a path to a Python file</source>
+        <translation>模型文件 {path} 不存在；model.arch 的格式必须是 file:path/to/model.py:ClassName，其中路径指向一个 Python 文件</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="212"/>
+        <source>model file {path} cannot be imported as Python (use a .py file)</source>
+        <translation>模型文件 {path} 无法作为 Python 导入（请使用 .py 文件）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="213"/>
+        <source>model file {path} has a syntax error at line {line}: {error}</source>
+        <translation>模型文件 {path} 第 {line} 行有语法错误：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="214"/>
+        <source>importing model file {path} failed: {error}</source>
+        <translation>导入模型文件 {path} 失败：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="215"/>
+        <source>model file {path} does not define {name!r}; {found}</source>
+        <translation>模型文件 {path} 中没有定义 {name!r}；{found}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="216"/>
+        <source>nn.Module classes defined there: {names}</source>
+        <translation>其中定义的 nn.Module 类有：{names}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="217"/>
+        <source>it defines no nn.Module class</source>
+        <translation>其中没有定义任何 nn.Module 类</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="218"/>
+        <source>{name} in {path} is not a torch.nn.Module subclass (it is {kind} {value!r}); point model.arch at a class that subclasses nn.Module</source>
+        <translation>{path} 中的 {name} 不是 torch.nn.Module 的子类（它是 {kind} {value!r}）；请让 model.arch 指向一个继承 nn.Module 的类</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="219"/>
+        <source>the forward of {name} from {path} failed on a sample batch of shape {shape} (the dataset&apos;s samples are {input_shape}): {error}</source>
+        <translation>{path} 中 {name} 的 forward 在形状为 {shape} 的样本批次上运行失败（数据集的样本形状为 {input_shape}）：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="220"/>
+        <source>the forward of {name} from {path} returned {kind}, not a tensor; return the logits of shape (batch, {outputs})</source>
+        <translation>{path} 中 {name} 的 forward 返回了 {kind}，而不是张量；请返回形状为 (batch, {outputs}) 的 logits</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="221"/>
+        <source>the forward of {name} from {path} returned shape {shape} for a batch of 2 samples of shape {input_shape}, but the dataset needs (2, {outputs}): {outputs} output(s) per sample</source>
+        <translation>对于 2 个形状为 {input_shape} 的样本，{path} 中 {name} 的 forward 返回的形状是 {shape}，但该数据集需要 (2, {outputs})：每个样本 {outputs} 个输出</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="222"/>
+        <source>{name}({arguments}) from {path} raised {error}</source>
+        <translation>{path} 中的 {name}({arguments}) 抛出了异常 {error}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="223"/>
+        <source>{name}(...) from {path} did not return an nn.Module</source>
+        <translation>{path} 中的 {name}(...) 没有返回 nn.Module</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="224"/>
+        <source>{cls}.{attribute} names {name!r}, which is not a sub-module of the model</source>
+        <translation>{cls}.{attribute} 指定了 {name!r}，但它不是模型的子模块</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="225"/>
+        <source>cannot freeze the backbone of {cls}: its head (output layer) was not found; give the class a head_module_names attribute</source>
+        <translation>无法冻结 {cls} 的主干网络：找不到它的输出头（输出层）；请为该类添加 head_module_names 属性</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="226"/>
+        <source>the model has no trainable parameters; unset model.freeze_backbone</source>
+        <translation>模型没有可训练的参数；请取消 model.freeze_backbone</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="227"/>
+        <source>model {arch} needs images (channels, height, width) but the dataset gives {dims}-d samples of shape {shape}; use model.arch = &apos;mlp&apos; for tabular data</source>
+        <translation>模型 {arch} 需要图像输入（通道, 高, 宽），但数据集给出的是形状为 {shape} 的 {dims} 维样本；表格数据请使用 model.arch = &apos;mlp&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="228"/>
+        <source>model simple_cnn needs images of at least 4x4 pixels, got {height}x{width}</source>
+        <translation>模型 simple_cnn 需要至少 4x4 像素的图像，实际为 {height}x{width}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="229"/>
+        <source>model vgg_small needs images of at least {side}x{side} pixels (three 2x2 max-pools) but the dataset&apos;s are {height}x{width}</source>
+        <translation>模型 vgg_small 需要至少 {side}x{side} 像素的图像（三次 2x2 最大池化），但数据集中的图像为 {height}x{width}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="230"/>
+        <source>model.input_size = {size} is smaller than {arch} accepts ({smallest} pixels); use 0 (automatic) or at least {smallest}</source>
+        <translation>model.input_size = {size} 小于 {arch} 能接受的最小尺寸（{smallest} 像素）；请使用 0（自动）或不小于 {smallest} 的值</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="231"/>
+        <source>{arch} cuts images into {patch}x{patch} patches, so model.input_size must be a multiple of {patch}; got {size}</source>
+        <translation>{arch} 会把图像切成 {patch}x{patch} 的图块，因此 model.input_size 必须是 {patch} 的倍数；实际为 {size}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="232"/>
+        <source>{arch} needs model.input_size to be a multiple of {multiple}; got {size}</source>
+        <translation>{arch} 要求 model.input_size 是 {multiple} 的倍数；实际为 {size}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="233"/>
+        <source>{cls} has no Conv2d reading {channels} channels to adapt</source>
+        <translation>{cls} 中没有读取 {channels} 个通道、可供调整的 Conv2d 层</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="234"/>
+        <source>{arch} is not a classification model of torchvision {version}</source>
+        <translation>{arch} 不是 torchvision {version} 中的分类模型</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="235"/>
+        <source>torchvision cannot build {arch} for images of shape {shape} (fed at {height}x{width}): {error}</source>
+        <translation>torchvision 无法为形状为 {shape} 的图像构建 {arch}（以 {height}x{width} 输入）：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="236"/>
+        <source>model.weights file {path} does not exist; pick a local .pth, .pt or .safetensors file (TorchDesk never downloads weights)</source>
+        <translation>model.weights 文件 {path} 不存在；请选择本地的 .pth、.pt 或 .safetensors 文件（TorchDesk 从不下载权重）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="237"/>
+        <source>model.weights file {path} is empty (0 bytes)</source>
+        <translation>model.weights 文件 {path} 为空（0 字节）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="238"/>
+        <source>{path} holds Python objects, not just tensors (a whole pickled model?), so it was not loaded; save model.state_dict() instead ({reason})</source>
+        <translation>{path} 中包含 Python 对象，而不只是张量（是 pickle 保存的整个模型吗？），因此没有加载；请改为保存 model.state_dict()（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="239"/>
+        <source>{path} is not a readable PyTorch or safetensors weights file (truncated, corrupted or another format)</source>
+        <translation>{path} 不是可读取的 PyTorch 或 safetensors 权重文件（文件被截断、已损坏或是其他格式）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="240"/>
+        <source>{path} holds no tensors (no state dict found, also not under {keys})</source>
+        <translation>{path} 中没有张量（找不到 state dict，{keys} 下也没有）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="241"/>
+        <source>{path} is not a readable safetensors file: {error}</source>
+        <translation>{path} 不是可读取的 safetensors 文件：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="242"/>
+        <source>none of the {count} tensors in {path} fit model {arch} (file keys start {file_keys}; the model&apos;s start {model_keys}); pick weights saved from the same architecture</source>
+        <translation>{path} 中的 {count} 个张量没有一个与模型 {arch} 匹配（文件中的键以 {file_keys} 开头；模型的键以 {model_keys} 开头）；请选择用相同架构保存的权重</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="243"/>
+        <source>model {arch} cannot process samples of shape {shape} from {dataset}: {error}</source>
+        <translation>模型 {arch} 无法处理来自{dataset}、形状为 {shape} 的样本：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="244"/>
+        <source>model {arch} returns {kind} for samples of shape {shape} from {dataset}; it must return a tensor of shape (batch, {outputs})</source>
+        <translation>对于来自{dataset}、形状为 {shape} 的样本，模型 {arch} 返回了 {kind}；它必须返回形状为 (batch, {outputs}) 的张量</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="245"/>
+        <source>model {arch} outputs shape {shape} per sample for samples of shape {input_shape} from {dataset}, which needs {outputs} output(s) per sample</source>
+        <translation>对于来自{dataset}、形状为 {input_shape} 的样本，模型 {arch} 每个样本输出的形状为 {shape}，而该数据集需要每个样本 {outputs} 个输出</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="246"/>
+        <source>dataset {name!r}</source>
+        <translation>数据集 {name!r}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="247"/>
+        <source>the dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="248"/>
+        <source>checkpoint {path} does not exist; pick a .ckpt file from a run&apos;s checkpoints folder</source>
+        <translation>检查点 {path} 不存在；请从某次运行的 checkpoints 文件夹中选择一个 .ckpt 文件</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="249"/>
+        <source>checkpoint {path} is empty (0 bytes); use another checkpoint of the run</source>
+        <translation>检查点 {path} 为空（0 字节）；请使用该运行的另一个检查点</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="250"/>
+        <source>{path} is not a readable PyTorch checkpoint (corrupted or another format)</source>
+        <translation>{path} 不是可读取的 PyTorch 检查点（已损坏或是其他格式）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="251"/>
+        <source>{path} holds objects other than tensors and plain data, so it was not loaded (only weights-only checkpoints are read; {reason})</source>
+        <translation>{path} 中包含张量和普通数据以外的对象，因此没有加载（只读取 weights-only 检查点；{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="252"/>
+        <source>{path} is not a readable PyTorch checkpoint (truncated or corrupted?): {error}</source>
+        <translation>{path} 不是可读取的 PyTorch 检查点（文件被截断或已损坏？）：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="253"/>
+        <source>{path} is not a TorchDesk checkpoint (no &apos;model&apos; and &apos;config&apos; entries)</source>
+        <translation>{path} 不是 TorchDesk 检查点（没有 &apos;model&apos; 和 &apos;config&apos; 条目）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="254"/>
+        <source>the weights in {source} do not fit this model ({error}); check that model.arch and its options match the run that saved them</source>
+        <translation>{source} 中的权重与此模型不匹配（{error}）；请检查 model.arch 及其选项是否与保存这些权重的那次运行一致</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="255"/>
+        <source>train.monitor = {monitor!r} does not exist for a {task} task; use one of {names}</source>
+        <translation>{task} 任务没有 train.monitor = {monitor!r} 这个指标；请使用 {names} 之一</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="256"/>
+        <source>the training split has fewer than 2 samples; lower data.val_split or use more data</source>
+        <translation>训练集的样本少于 2 个；请调低 data.val_split 或使用更多数据</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="257"/>
+        <source>data.batch_size = {size} is larger than the {count} training samples each process sees; use data.batch_size &lt;= {count}</source>
+        <translation>data.batch_size = {size} 大于每个进程能看到的 {count} 个训练样本；请使用 data.batch_size &lt;= {count}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="258"/>
+        <source>model {arch} cannot process samples of shape {shape} from dataset {name}: {error}</source>
+        <translation>模型 {arch} 无法处理来自数据集 {name}、形状为 {shape} 的样本：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="259"/>
+        <source>model {arch} outputs shape {shape} per sample but dataset {name} needs {outputs} output(s)</source>
+        <translation>模型 {arch} 每个样本输出的形状为 {shape}，但数据集 {name} 需要 {outputs} 个输出</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="260"/>
+        <source>the checkpoint {path} was saved with a different [model] section; resume with the run&apos;s own config.toml</source>
+        <translation>检查点 {path} 保存时使用的 [model] 配置不同；请使用该运行自己的 config.toml 继续训练</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="261"/>
+        <source>the optimizer or schedule in {path} does not match the config ({error}); resume with the run&apos;s own config.toml</source>
+        <translation>{path} 中的优化器或学习率调度与当前配置不匹配（{error}）；请使用该运行自己的 config.toml 继续训练</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="262"/>
+        <source>train.device = {name!r} but no CUDA device is available here; use &apos;auto&apos; or &apos;cpu&apos;</source>
+        <translation>train.device = {name!r}，但这里没有可用的 CUDA 设备；请使用 &apos;auto&apos; 或 &apos;cpu&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="263"/>
+        <source>train.device = {name!r} but this machine has {count} CUDA device(s); use cuda:0 to cuda:{last}</source>
+        <translation>train.device = {name!r}，但这台机器只有 {count} 个 CUDA 设备；请使用 cuda:0 到 cuda:{last}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="264"/>
+        <source>train.device = &apos;mps&apos; but Apple MPS is not available here; use &apos;auto&apos; or &apos;cpu&apos;</source>
+        <translation>train.device = &apos;mps&apos;，但这里没有可用的 Apple MPS；请使用 &apos;auto&apos; 或 &apos;cpu&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="265"/>
+        <source>train.precision = {name!r} is not supported on {device}; choose one of {names} or &apos;auto&apos;</source>
+        <translation>{device} 不支持 train.precision = {name!r}；请选择 {names} 之一或 &apos;auto&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="266"/>
+        <source>train.compile = true cannot be used here: {reason}; set train.compile = false</source>
+        <translation>这里无法使用 train.compile = true：{reason}；请设置 train.compile = false</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="267"/>
+        <source>loss.name = {name!r} does not fit a {task} task; use one of {names}</source>
+        <translation>loss.name = {name!r} 不适用于 {task} 任务；请使用 {names} 之一</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="268"/>
+        <source>loss.class_weights only applies to classification; remove it for a regression task</source>
+        <translation>loss.class_weights 只适用于分类任务；回归任务请删除它</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="269"/>
+        <source>loss.class_weights has {count} values but the dataset has {classes} classes; give one weight per class or leave it empty</source>
+        <translation>loss.class_weights 有 {count} 个值，但数据集有 {classes} 个类别；请为每个类别给出一个权重，或留空</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="270"/>
+        <source>loss.label_smoothing only applies to classification; set it to 0 for regression</source>
+        <translation>loss.label_smoothing 只适用于分类任务；回归任务请设为 0</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="271"/>
+        <source>cannot create the run folder under {root}: {error}; set train.runs_dir to a writable folder</source>
+        <translation>无法在 {root} 下创建运行文件夹：{error}；请将 train.runs_dir 设为一个可写的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="272"/>
+        <source>too many runs named {name!r} in {root}</source>
+        <translation>{root} 中名为 {name!r} 的运行太多了</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="273"/>
+        <source>train.tensorboard = true needs the tensorboard package: pip install &apos;torchdesk[tensorboard]&apos;, or set train.tensorboard = false</source>
+        <translation>train.tensorboard = true 需要 tensorboard 包：请运行 pip install &apos;torchdesk[tensorboard]&apos;，或设置 train.tensorboard = false</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="274"/>
+        <source>{path} must be one of {allowed}; got {value!r}</source>
+        <translation>{path} 必须是 {allowed} 之一；实际为 {value!r}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="275"/>
+        <source>{path} must be a finite number, got {value}</source>
+        <translation>{path} 必须是有限的数值，实际为 {value}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="276"/>
+        <source>{path} must be &gt; 0, got {value}</source>
+        <translation>{path} 必须 &gt; 0，实际为 {value}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="277"/>
+        <source>{path} must be &gt;= 0, got {value}</source>
+        <translation>{path} 必须 &gt;= 0，实际为 {value}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="278"/>
+        <source>{path} must be between 0 and 1 (exclusive), got {value}</source>
+        <translation>{path} 必须在 0 和 1 之间（不含 0 和 1），实际为 {value}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="279"/>
+        <source>{path} must be in [0, 1), got {value}</source>
+        <translation>{path} 必须在 [0, 1) 范围内，实际为 {value}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="280"/>
+        <source>{path} must all be &gt; 0, got {value}</source>
+        <translation>{path} 的每个值都必须 &gt; 0，实际为 {value}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="281"/>
+        <source>{path} must all be &gt;= 0, got {value}</source>
+        <translation>{path} 的每个值都必须 &gt;= 0，实际为 {value}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="282"/>
+        <source>{path} must be an integer, got {value!r}</source>
+        <translation>{path} 必须是整数，实际为 {value!r}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="283"/>
+        <source>{path} must be a number, got {value!r}</source>
+        <translation>{path} 必须是数值，实际为 {value!r}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="284"/>
+        <source>{path} must be true or false, got {value!r}</source>
+        <translation>{path} 必须是 true 或 false，实际为 {value!r}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="285"/>
+        <source>{path} must be a string, got {value!r}</source>
+        <translation>{path} 必须是字符串，实际为 {value!r}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="286"/>
+        <source>{path} must be a list of {kind}, got {value!r}</source>
+        <translation>{path} 必须是 {kind} 列表，实际为 {value!r}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="287"/>
+        <source>[{section}] must be a table of keys, got {value!r}</source>
+        <translation>[{section}] 必须是由键组成的表，实际为 {value!r}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="288"/>
+        <source>unknown key {section}.{key}; allowed keys in [{section}]: {allowed}</source>
+        <translation>未知的键 {section}.{key}；[{section}] 中允许的键：{allowed}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="289"/>
+        <source>unknown key {key!r} at the top level; allowed: {allowed}</source>
+        <translation>顶层有未知的键 {key!r}；允许的键：{allowed}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="290"/>
+        <source>config file {path} does not exist; check the path</source>
+        <translation>配置文件 {path} 不存在；请检查路径</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="291"/>
+        <source>cannot read config file {path}: {error}</source>
+        <translation>无法读取配置文件 {path}：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="292"/>
+        <source>{source} is not valid TOML: {error}</source>
+        <translation>{source} 不是有效的 TOML：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="293"/>
+        <source>name must not be empty; give the run a short name such as &apos;digits-mlp&apos;</source>
+        <translation>name 不能为空；请给这次运行起一个简短的名字，例如 &apos;digits-mlp&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="294"/>
+        <source>data.transforms is only used with data.augment = &apos;custom&apos;; set that or remove the list</source>
+        <translation>data.transforms 只在 data.augment = &apos;custom&apos; 时使用；请这样设置，或删除该列表</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="295"/>
+        <source>data.persistent_workers needs data.num_workers &gt; 0</source>
+        <translation>data.persistent_workers 需要 data.num_workers &gt; 0</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="296"/>
+        <source>optim.nesterov needs optim.name = &apos;sgd&apos; and optim.momentum &gt; 0</source>
+        <translation>optim.nesterov 需要 optim.name = &apos;sgd&apos; 且 optim.momentum &gt; 0</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="297"/>
+        <source>optim.betas must be two numbers in [0, 1), got {value}</source>
+        <translation>optim.betas 必须是两个 [0, 1) 范围内的数，实际为 {value}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="298"/>
+        <source>schedule.milestones must be increasing epochs &gt; 0, got {value}</source>
+        <translation>schedule.milestones 必须是递增且 &gt; 0 的轮数，实际为 {value}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="299"/>
+        <source>train.runs_dir must not be empty; use &apos;runs&apos; for the default folder</source>
+        <translation>train.runs_dir 不能为空；使用默认文件夹请填 &apos;runs&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="300"/>
+        <source>{source} does not say which dataset the model was trained on (no run config); use the run&apos;s checkpoint, or a weights file saved by TorchDesk</source>
+        <translation>{source} 没有记录模型是在哪个数据集上训练的（没有运行配置）；请使用该运行的检查点，或由 TorchDesk 保存的权重文件</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="301"/>
+        <source>the dataset {name} now gives samples of shape {shape} with {outputs} output(s), but the model was trained on {model_shape} with {model_outputs}; the data changed since training</source>
+        <translation>数据集 {name} 现在给出的样本形状为 {shape}、输出为 {outputs} 个，但模型训练时的形状为 {model_shape}、输出为 {model_outputs} 个；数据在训练后发生了变化</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="302"/>
+        <source>the test samples have shape {shape} but the model takes {model_shape}; use images of the training size</source>
+        <translation>测试样本的形状为 {shape}，但模型接受的形状为 {model_shape}；请使用与训练时相同尺寸的图像</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="303"/>
+        <source>the {split} split of the run&apos;s dataset is empty</source>
+        <translation>该运行数据集的 {split} 部分为空</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="304"/>
+        <source>ONNX export needs a PyTorch checkpoint or weights file; {source} is a {format} archive</source>
+        <translation>导出 ONNX 需要 PyTorch 检查点或权重文件；{source} 是 {format} 归档文件</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="305"/>
+        <source>TorchScript export needs a PyTorch checkpoint or weights file; {source} is a {format} archive</source>
+        <translation>导出 TorchScript 需要 PyTorch 检查点或权重文件；{source} 是 {format} 归档文件</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="306"/>
+        <source>torch.export needs a PyTorch checkpoint or weights file; {source} is a {format} archive</source>
+        <translation>torch.export 需要 PyTorch 检查点或权重文件；{source} 是 {format} 归档文件</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="307"/>
+        <source>quantization needs a PyTorch checkpoint or weights file; {source} is a {format} archive</source>
+        <translation>量化需要 PyTorch 检查点或权重文件；{source} 是 {format} 归档文件</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="308"/>
+        <source>the model cannot be exported to ONNX: both exporters failed (last: {error}); try TorchScript or .pt2 instead</source>
+        <translation>模型无法导出为 ONNX：两种导出器都失败了（最后一个错误：{error}）；请改用 TorchScript 或 .pt2</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="309"/>
+        <source>ONNX export needs the &apos;onnx&apos; and &apos;onnxscript&apos; packages; install them</source>
+        <translation>导出 ONNX 需要 &apos;onnx&apos; 和 &apos;onnxscript&apos; 包；请安装它们</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="310"/>
+        <source>TorchScript {method} failed for this model ({error}); try --method {other} or export to ONNX or .pt2</source>
+        <translation>TorchScript {method} 无法处理此模型（{error}）；请尝试 --method {other}，或导出为 ONNX 或 .pt2</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="311"/>
+        <source>torch.export cannot capture this model ({error}); export to TorchScript or ONNX instead</source>
+        <translation>torch.export 无法捕获此模型（{error}）；请改为导出 TorchScript 或 ONNX</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="312"/>
+        <source>{path} is a folder; pick a model file (.ckpt, .pth, .safetensors, .pt, .pt2 or .onnx)</source>
+        <translation>{path} 是一个文件夹；请选择一个模型文件（.ckpt、.pth、.safetensors、.pt、.pt2 或 .onnx）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="313"/>
+        <source>model file {path} does not exist; check the path</source>
+        <translation>模型文件 {path} 不存在；请检查路径</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="314"/>
+        <source>model file {path} is empty (0 bytes); it was not written completely - save it again</source>
+        <translation>模型文件 {path} 为空（0 字节）；它没有完整写入，请重新保存</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="315"/>
+        <source>{path} starts like a PyTorch archive (zip) but is truncated or corrupted; save or copy the file again</source>
+        <translation>{path} 开头像是 PyTorch 归档文件（zip），但已被截断或损坏；请重新保存或复制该文件</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="316"/>
+        <source>{path} is a zip archive but not one PyTorch wrote (no data.pkl); pick a model file</source>
+        <translation>{path} 是 zip 归档文件，但不是由 PyTorch 写入的（没有 data.pkl）；请选择一个模型文件</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="317"/>
+        <source>{path} has a corrupted safetensors header; save the weights again</source>
+        <translation>{path} 的 safetensors 文件头已损坏；请重新保存权重</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="318"/>
+        <source>{path} is a truncated safetensors file (its header promises more bytes than the file has); save or copy the weights again</source>
+        <translation>{path} 是被截断的 safetensors 文件（文件头声明的字节数多于文件实际大小）；请重新保存或复制权重</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="319"/>
+        <source>{path} is not a model file TorchDesk can read (not a PyTorch checkpoint or weights, safetensors, TorchScript, .pt2 or ONNX file); it may be corrupted</source>
+        <translation>{path} 不是 TorchDesk 能读取的模型文件（不是 PyTorch 检查点或权重、safetensors、TorchScript、.pt2 或 ONNX 文件）；它可能已损坏</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="320"/>
+        <source>the weights in {name} do not fit this model ({summary}); load them partially (strict off) to keep the fitting tensors, or pick weights saved from the same architecture</source>
+        <translation>{name} 中的权重与此模型不匹配（{summary}）；请部分加载（关闭严格模式）以保留匹配的张量，或选择用相同架构保存的权重</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="321"/>
+        <source>none of the tensors in {name} fit this model ({summary}); pick weights saved from the same architecture</source>
+        <translation>{name} 中没有一个张量与此模型匹配（{summary}）；请选择用相同架构保存的权重</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="322"/>
+        <source>{path} holds no checkpoints/best.ckpt, checkpoints/last.ckpt or model.safetensors; give a run folder or a model file</source>
+        <translation>{path} 中没有 checkpoints/best.ckpt、checkpoints/last.ckpt 或 model.safetensors；请指定一个运行文件夹或模型文件</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="323"/>
+        <source>{source} has no TorchDesk metadata (architecture, input shape, outputs), so the model cannot be rebuilt from it alone; load it into a model of the same architecture instead (File &gt; Load weights into the current model)</source>
+        <translation>{source} 中没有 TorchDesk 元数据（架构、输入形状、输出），因此无法仅凭它重建模型；请把它加载到相同架构的模型中（“文件 &gt; 加载权重/检查点…”，载入当前模型）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="324"/>
+        <source>cannot rebuild the model of {source}: {error}</source>
+        <translation>无法重建 {source} 的模型：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="325"/>
+        <source>the weights in {source} do not fit model {arch} ({summary}); the file holds weights of another architecture or was edited</source>
+        <translation>{source} 中的权重与模型 {arch} 不匹配（{summary}）；该文件保存的是其他架构的权重，或已被修改</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="326"/>
+        <source>{path} is an ONNX model; it can be used for prediction, but saving, exporting, quantizing and evaluating need the PyTorch checkpoint or weights file</source>
+        <translation>{path} 是 ONNX 模型；它可以用于预测，但保存、导出、量化和评估需要 PyTorch 检查点或权重文件</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="327"/>
+        <source>file not found</source>
+        <translation>找不到文件</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="328"/>
+        <source>{name} is an image, but this model takes table rows; give a .csv file</source>
+        <translation>{name} 是图像，但此模型接受的是表格行；请提供 .csv 文件</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="329"/>
+        <source>{name} cannot be read as an image (corrupted or not an image)</source>
+        <translation>{name} 无法作为图像读取（已损坏或不是图像）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="330"/>
+        <source>{name} is a table, but this model takes images; give image files</source>
+        <translation>{name} 是表格，但此模型接受的是图像；请提供图像文件</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="331"/>
+        <source>{name} is empty</source>
+        <translation>{name} 为空</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="332"/>
+        <source>{path} carries no TorchDesk metadata, so its preprocessing and class names are unknown; export it with TorchDesk (torchdesk-cli export) and predict with that file</source>
+        <translation>{path} 不带 TorchDesk 元数据，因此不知道它的预处理方式和类别名称；请用 TorchDesk 导出（torchdesk-cli export），再用导出的文件预测</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="333"/>
+        <source>{name} line {line} holds a value that is not a number</source>
+        <translation>{name} 第 {line} 行有一个不是数值的值</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="334"/>
+        <source>{name} line {line} has {count} value(s) but the model takes {features} features</source>
+        <translation>{name} 第 {line} 行有 {count} 个值，但模型接受 {features} 个特征</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="335"/>
+        <source>{name} lacks the column(s) {columns} the model was trained on; its header must name them (extra columns such as the target are ignored)</source>
+        <translation>{name} 缺少模型训练时使用的列 {columns}；表头中必须有这些列（目标列等多余的列会被忽略）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="336"/>
+        <source>{name} line {line} has {count} fields but the header has {expected}</source>
+        <translation>{name} 第 {line} 行有 {count} 个字段，而表头有 {expected} 个</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="337"/>
+        <source>method {method} has no result to save: {reason}</source>
+        <translation>方法 {method} 没有可保存的结果：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="338"/>
+        <source>quantization method {method} does not apply here: {reason}</source>
+        <translation>量化方法 {method} 在这里不适用：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="339"/>
+        <source>quantization method {method} failed: {error}</source>
+        <translation>量化方法 {method} 失败：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="340"/>
+        <source>{path} is not a readable PyTorch file (truncated or corrupted)</source>
+        <translation>{path} 不是可读取的 PyTorch 文件（已被截断或损坏）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="341"/>
+        <source>{path} is not a readable PyTorch file (truncated or corrupted?): {error}</source>
+        <translation>{path} 不是可读取的 PyTorch 文件（已被截断或损坏？）：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="342"/>
+        <source>{path} holds Python objects, not only tensors (a pickled full model or other code), so it was not loaded: unpickling it can run arbitrary code. Load it only if you trust its source (the &apos;trusted&apos; option, --trusted on the command line); otherwise ask for a .safetensors or .pth weights file ({reason})</source>
+        <translation>{path} 中包含 Python 对象，而不只是张量（pickle 完整模型或其他代码），因此没有加载：反序列化它可能运行任意代码。只有信任其来源时才加载它（&apos;trusted&apos; 选项，命令行中为 --trusted）；否则请索取 .safetensors 或 .pth 权重文件（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="343"/>
+        <source>it needs {name}</source>
+        <translation>它需要 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="344"/>
+        <source>{path} is not a readable safetensors file (truncated or corrupted?): {error}</source>
+        <translation>{path} 不是可读取的 safetensors 文件（已被截断或损坏？）：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="345"/>
+        <source>{path} has corrupted TorchDesk metadata in its header; save the weights again</source>
+        <translation>{path} 文件头中的 TorchDesk 元数据已损坏；请重新保存权重</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="346"/>
+        <source>{path} is a {kind}, not a weights file; weights come from a .pth, .safetensors or .ckpt file</source>
+        <translation>{path} 是 {kind}，不是权重文件；权重来自 .pth、.safetensors 或 .ckpt 文件</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="347"/>
+        <source>PyTorch file (torch.save)</source>
+        <translation>PyTorch 文件（torch.save）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="348"/>
+        <source>TorchScript archive</source>
+        <translation>TorchScript 归档文件</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="349"/>
+        <source>torch.export program (.pt2)</source>
+        <translation>torch.export 程序（.pt2）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="350"/>
+        <source>safetensors weights</source>
+        <translation>safetensors 权重</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="351"/>
+        <source>ONNX model</source>
+        <translation>ONNX 模型</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="352"/>
+        <source>{path} holds a {kind}, not a state dict or a checkpoint</source>
+        <translation>{path} 中是 {kind}，不是 state dict 或检查点</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="353"/>
+        <source>{path} holds no tensors (no state dict at the top level or under {keys})</source>
+        <translation>{path} 中没有张量（顶层和 {keys} 下都没有 state dict）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="354"/>
+        <source>{path} is not a loadable TorchScript archive (truncated or corrupted?): {error}</source>
+        <translation>{path} 不是可加载的 TorchScript 归档文件（已被截断或损坏？）：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="355"/>
+        <source>{path} is not a loadable torch.export program (truncated, corrupted or from an incompatible PyTorch?): {error}</source>
+        <translation>{path} 不是可加载的 torch.export 程序（已被截断、损坏，或来自不兼容的 PyTorch 版本？）：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="356"/>
+        <source>{path} could not be unpickled ({error}); the classes it needs may be missing</source>
+        <translation>无法反序列化 {path}（{error}）；可能缺少它所需的类</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="357"/>
+        <source>{path} holds a {kind}, not a model</source>
+        <translation>{path} 中是 {kind}，不是模型</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="358"/>
+        <source>ONNX Runtime is not installed; install the &apos;onnxruntime&apos; package to run .onnx models</source>
+        <translation>未安装 ONNX Runtime；请安装 &apos;onnxruntime&apos; 包来运行 .onnx 模型</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="359"/>
+        <source>ONNX Runtime cannot load {path}: {error}</source>
+        <translation>ONNX Runtime 无法加载 {path}：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="360"/>
+        <source>{source} is a {format} archive; weights are saved from a PyTorch checkpoint or weights file</source>
+        <translation>{source} 是 {format} 归档文件；权重只能从 PyTorch 检查点或权重文件保存</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="361"/>
+        <source>a resumable .ckpt needs a training checkpoint as the source (a run&apos;s checkpoints/last.ckpt); {source} holds weights only - save it as .pth or .safetensors instead</source>
+        <translation>可继续训练的 .ckpt 需要以训练检查点为来源（某次运行的 checkpoints/last.ckpt）；{source} 只包含权重，请改存为 .pth 或 .safetensors</translation>
+    </message>
 </context>
 <context>
     <name>ConfigFileActions</name>
@@ -1540,58 +2575,58 @@
 <context>
     <name>EngineWord</name>
     <message>
-        <location filename="../../gui/backend_text.py" line="173"/>
+        <location filename="../../gui/backend_text.py" line="177"/>
         <source>running</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="174"/>
+        <location filename="../../gui/backend_text.py" line="178"/>
         <source>completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="175"/>
+        <location filename="../../gui/backend_text.py" line="179"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="176"/>
+        <location filename="../../gui/backend_text.py" line="180"/>
         <source>stopped early</source>
         <translation>提前停止</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="177"/>
+        <location filename="../../gui/backend_text.py" line="181"/>
         <source>NaN loss</source>
         <translation>损失为 NaN</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="178"/>
+        <location filename="../../gui/backend_text.py" line="182"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="179"/>
+        <location filename="../../gui/backend_text.py" line="183"/>
         <source>incomplete</source>
         <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="180"/>
+        <location filename="../../gui/backend_text.py" line="184"/>
         <source>classification</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="181"/>
+        <location filename="../../gui/backend_text.py" line="185"/>
         <source>regression</source>
         <translation>回归</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="182"/>
+        <location filename="../../gui/backend_text.py" line="186"/>
         <source>last</source>
         <comment>checkpoint kind</comment>
         <translation>最新</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="183"/>
+        <location filename="../../gui/backend_text.py" line="187"/>
         <source>best</source>
         <comment>checkpoint kind</comment>
         <translation>最佳</translation>
@@ -1600,39 +2635,39 @@
 <context>
     <name>ErrorDialog</name>
     <message>
-        <location filename="../../gui/dialogs/error_dialog.py" line="29"/>
+        <location filename="../../gui/dialogs/error_dialog.py" line="31"/>
         <source>TorchDesk — problem</source>
         <translation>TorchDesk — 出现问题</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/error_dialog.py" line="46"/>
-        <location filename="../../gui/dialogs/error_dialog.py" line="93"/>
+        <location filename="../../gui/dialogs/error_dialog.py" line="48"/>
+        <location filename="../../gui/dialogs/error_dialog.py" line="101"/>
         <source>Show details</source>
         <translation>显示详情</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/error_dialog.py" line="49"/>
-        <location filename="../../gui/dialogs/error_dialog.py" line="97"/>
+        <location filename="../../gui/dialogs/error_dialog.py" line="51"/>
+        <location filename="../../gui/dialogs/error_dialog.py" line="105"/>
         <source>Copy details</source>
         <translation>复制详情</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/error_dialog.py" line="74"/>
+        <location filename="../../gui/dialogs/error_dialog.py" line="81"/>
         <source>Last checkpoint: {path}</source>
         <translation>最近的检查点：{path}</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/error_dialog.py" line="76"/>
+        <location filename="../../gui/dialogs/error_dialog.py" line="83"/>
         <source>No checkpoint was saved in this run.</source>
         <translation>本次训练未保存检查点。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/error_dialog.py" line="89"/>
+        <location filename="../../gui/dialogs/error_dialog.py" line="97"/>
         <source>Copied</source>
         <translation>已复制</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/error_dialog.py" line="93"/>
+        <location filename="../../gui/dialogs/error_dialog.py" line="101"/>
         <source>Hide details</source>
         <translation>隐藏详情</translation>
     </message>
@@ -2278,94 +3313,94 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="53"/>
+        <location filename="../../gui/main_window.py" line="52"/>
         <source>TorchDesk</source>
         <translation>TorchDesk</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="88"/>
+        <location filename="../../gui/main_window.py" line="87"/>
         <source>Loading PyTorch and the model catalogue…</source>
         <translation>正在加载 PyTorch 和模型目录…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="136"/>
+        <location filename="../../gui/main_window.py" line="135"/>
         <source>Events</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="142"/>
+        <location filename="../../gui/main_window.py" line="141"/>
         <source>Runs</source>
         <translation>运行记录</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="153"/>
-        <location filename="../../gui/main_window.py" line="279"/>
+        <location filename="../../gui/main_window.py" line="152"/>
+        <location filename="../../gui/main_window.py" line="278"/>
         <source>Idle</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="185"/>
+        <location filename="../../gui/main_window.py" line="184"/>
         <source>The training engine could not be loaded.</source>
         <translation>无法加载训练引擎。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="187"/>
+        <location filename="../../gui/main_window.py" line="186"/>
         <source>TorchDesk cannot load PyTorch</source>
         <translation>TorchDesk 无法加载 PyTorch</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="198"/>
+        <location filename="../../gui/main_window.py" line="197"/>
         <source>Ready: press Start (F5) to train.</source>
         <translation>就绪：按“开始”（F5）开始训练。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="243"/>
-        <location filename="../../gui/main_window.py" line="247"/>
+        <location filename="../../gui/main_window.py" line="242"/>
+        <location filename="../../gui/main_window.py" line="246"/>
         <source>The configuration needs a fix</source>
         <translation>配置需要修改</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="256"/>
+        <location filename="../../gui/main_window.py" line="255"/>
         <source>Starting {name}: {data} with {arch}, {epochs} epochs</source>
         <translation>开始 {name}：{data}，模型 {arch}，{epochs} 轮</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="280"/>
+        <location filename="../../gui/main_window.py" line="279"/>
         <source>Training…</source>
         <translation>训练中…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="281"/>
+        <location filename="../../gui/main_window.py" line="280"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="282"/>
+        <location filename="../../gui/main_window.py" line="281"/>
         <source>Stopping: saving a checkpoint…</source>
         <translation>正在停止：保存检查点…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="351"/>
+        <location filename="../../gui/main_window.py" line="350"/>
         <source>Current model: {source}</source>
         <translation>当前模型：{source}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="363"/>
+        <location filename="../../gui/main_window.py" line="367"/>
         <source>Problem: {message}</source>
         <translation>问题：{message}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="386"/>
+        <location filename="../../gui/main_window.py" line="384"/>
         <source>Versions and devices copied to the clipboard.</source>
         <translation>版本和设备信息已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="392"/>
+        <location filename="../../gui/main_window.py" line="390"/>
         <source>Stop training?</source>
         <translation>停止训练？</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="393"/>
+        <location filename="../../gui/main_window.py" line="391"/>
         <source>A run is in progress. Stop it (a checkpoint is saved) and close TorchDesk?</source>
         <translation>训练正在进行。停止训练（会保存检查点）并关闭 TorchDesk？</translation>
     </message>
@@ -2373,38 +3408,38 @@
 <context>
     <name>MisclassifiedPanel</name>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="44"/>
-        <location filename="../../gui/panels/misclassified_panel.py" line="77"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="45"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="78"/>
         <source>Misclassified validation samples appear after each validation.</source>
         <translation>每次验证后，这里显示分类错误的验证样本。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="113"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="114"/>
         <source>{true} → {pred}</source>
         <translation>{true} → {pred}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="125"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="126"/>
         <source>#{index}</source>
         <translation>#{index}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="126"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="127"/>
         <source>Validation sample {index}: true {true}, predicted {pred}</source>
         <translation>验证样本 {index}：真实 {true}，预测 {pred}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="139"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="140"/>
         <source>Epoch {epoch}: no misclassified validation samples.</source>
         <translation>第 {epoch} 轮：没有分类错误的验证样本。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="141"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="142"/>
         <source>Epoch {epoch}: {n} misclassified validation samples (true → predicted).</source>
         <translation>第 {epoch} 轮：{n} 个分类错误的验证样本（真实 → 预测）。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="145"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="146"/>
         <source>The images cannot be read: {message}</source>
         <translation>无法读取图像：{message}</translation>
     </message>
@@ -2872,63 +3907,63 @@
 <context>
     <name>PredictDialog</name>
     <message>
-        <location filename="../../gui/dialogs/predict_dialog.py" line="30"/>
-        <location filename="../../gui/dialogs/predict_dialog.py" line="33"/>
+        <location filename="../../gui/dialogs/predict_dialog.py" line="31"/>
+        <location filename="../../gui/dialogs/predict_dialog.py" line="34"/>
         <source>Predict</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/predict_dialog.py" line="37"/>
+        <location filename="../../gui/dialogs/predict_dialog.py" line="38"/>
         <source>Drop image or CSV files here</source>
         <translation>将图像或 CSV 文件拖放到这里</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/predict_dialog.py" line="39"/>
+        <location filename="../../gui/dialogs/predict_dialog.py" line="40"/>
         <source>Add files…</source>
         <translation>添加文件…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/predict_dialog.py" line="41"/>
+        <location filename="../../gui/dialogs/predict_dialog.py" line="42"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/predict_dialog.py" line="51"/>
+        <location filename="../../gui/dialogs/predict_dialog.py" line="52"/>
         <source>Inputs (drop files):</source>
         <translation>输入（拖放文件）：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/predict_dialog.py" line="53"/>
+        <location filename="../../gui/dialogs/predict_dialog.py" line="54"/>
         <source>Top-k:</source>
         <translation>Top-k：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/predict_dialog.py" line="56"/>
+        <location filename="../../gui/dialogs/predict_dialog.py" line="57"/>
         <source>Input / class</source>
         <translation>输入 / 类别</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/predict_dialog.py" line="56"/>
+        <location filename="../../gui/dialogs/predict_dialog.py" line="57"/>
         <source>Probability</source>
         <translation>概率</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/predict_dialog.py" line="91"/>
+        <location filename="../../gui/dialogs/predict_dialog.py" line="92"/>
         <source>Choose inputs</source>
         <translation>选择输入</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/predict_dialog.py" line="119"/>
+        <location filename="../../gui/dialogs/predict_dialog.py" line="120"/>
         <source>opening the model</source>
         <translation>正在打开模型</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/predict_dialog.py" line="120"/>
+        <location filename="../../gui/dialogs/predict_dialog.py" line="121"/>
         <source>predicting {count} input(s)</source>
         <translation>正在预测 {count} 个输入</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/predict_dialog.py" line="137"/>
+        <location filename="../../gui/dialogs/predict_dialog.py" line="138"/>
         <source>error: {message}</source>
         <translation>错误：{message}</translation>
     </message>
@@ -3144,82 +4179,82 @@
 <context>
     <name>RunView</name>
     <message>
-        <location filename="../../gui/run_view.py" line="31"/>
+        <location filename="../../gui/run_view.py" line="32"/>
         <source>Curves</source>
         <translation>曲线</translation>
     </message>
     <message>
-        <location filename="../../gui/run_view.py" line="32"/>
+        <location filename="../../gui/run_view.py" line="33"/>
         <source>Confusion matrix</source>
         <translation>混淆矩阵</translation>
     </message>
     <message>
-        <location filename="../../gui/run_view.py" line="33"/>
+        <location filename="../../gui/run_view.py" line="34"/>
         <source>Misclassified</source>
         <translation>错分样本</translation>
     </message>
     <message>
-        <location filename="../../gui/run_view.py" line="34"/>
+        <location filename="../../gui/run_view.py" line="35"/>
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../gui/run_view.py" line="35"/>
+        <location filename="../../gui/run_view.py" line="36"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../gui/run_view.py" line="63"/>
+        <location filename="../../gui/run_view.py" line="66"/>
         <source>Dataset: {message}</source>
         <translation>数据集：{message}</translation>
     </message>
     <message>
-        <location filename="../../gui/run_view.py" line="65"/>
+        <location filename="../../gui/run_view.py" line="68"/>
         <source>Model: {message}</source>
         <translation>模型：{message}</translation>
     </message>
     <message>
-        <location filename="../../gui/run_view.py" line="73"/>
+        <location filename="../../gui/run_view.py" line="76"/>
         <source>Training stopped: the loss is not a number</source>
         <translation>训练已停止：损失不是数值（NaN）</translation>
     </message>
     <message>
-        <location filename="../../gui/run_view.py" line="74"/>
+        <location filename="../../gui/run_view.py" line="77"/>
         <source>Training could not run</source>
         <translation>训练无法运行</translation>
     </message>
     <message>
-        <location filename="../../gui/run_view.py" line="76"/>
+        <location filename="../../gui/run_view.py" line="79"/>
         <source>Training failed</source>
         <translation>训练失败</translation>
     </message>
     <message>
-        <location filename="../../gui/run_view.py" line="81"/>
+        <location filename="../../gui/run_view.py" line="84"/>
         <source>Run completed</source>
         <translation>训练完成</translation>
     </message>
     <message>
-        <location filename="../../gui/run_view.py" line="82"/>
+        <location filename="../../gui/run_view.py" line="85"/>
         <source>Run stopped; checkpoint saved</source>
         <translation>训练已停止；检查点已保存</translation>
     </message>
     <message>
-        <location filename="../../gui/run_view.py" line="83"/>
+        <location filename="../../gui/run_view.py" line="86"/>
         <source>Run stopped early: no more improvement</source>
         <translation>训练提前停止：指标不再改善</translation>
     </message>
     <message>
-        <location filename="../../gui/run_view.py" line="84"/>
+        <location filename="../../gui/run_view.py" line="87"/>
         <source>Run stopped: the loss became NaN</source>
         <translation>训练已停止：损失变为 NaN</translation>
     </message>
     <message>
-        <location filename="../../gui/run_view.py" line="85"/>
+        <location filename="../../gui/run_view.py" line="88"/>
         <source>Run failed</source>
         <translation>训练失败</translation>
     </message>
     <message>
-        <location filename="../../gui/run_view.py" line="90"/>
+        <location filename="../../gui/run_view.py" line="93"/>
         <source> — {folder}</source>
         <translation> — {folder}</translation>
     </message>

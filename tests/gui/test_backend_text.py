@@ -221,3 +221,68 @@ def test_quantize_dialog_in_chinese(qtbot, zh_translator, tmp_path):
         shown += [dialog.table.item(r, 0).toolTip(), dialog.table.item(r, 9).text()]
     for text in shown:
         assert CJK.search(text) and _english_words(text, allowed) == [], text
+
+
+def _error(call) -> str:  # noqa: ANN001 - a call that raises a TorchDeskError
+    from backend.errors import TorchDeskError
+
+    with pytest.raises(TorchDeskError) as info:
+        call()
+    return str(info.value)
+
+
+def test_engine_errors_translate(zh_translator, tmp_path, monkeypatch):
+    """Errors raised by the engine come out in Chinese, with their paths, keys and values kept."""
+    from torch import nn
+
+    from backend.config import DataConfig, RunConfig, validate
+    from backend.data import build_data
+    from backend.model_summary import model_summary
+    from backend.models import registry
+    from gui.backend_text import backend_tr
+
+    pets = str(tmp_path / "pets")
+    folder = backend_tr(_error(lambda: build_data(DataConfig(source="image_folder", root=pets), seed=0)))
+    assert folder == f"图像文件夹 {pets} 不存在；请将 data.root 设为一个包含类别子文件夹的文件夹"
+
+    (tmp_path / "people.csv").write_text("age,colour,label\n31,red,a\n45,blue,b\n52,red,b\n")
+    csv = DataConfig(source="csv", root=str(tmp_path / "people.csv"), target="kind")
+    target = backend_tr(_error(lambda: build_data(csv, seed=0)))
+    assert target == "data.target = 'kind' 不是 people.csv 中的列；现有的列：age, colour, label"
+
+    mnist = tmp_path / "mnist"
+    missing = backend_tr(_error(lambda: build_data(DataConfig(source="torchvision", name="MNIST", root=str(mnist)), 0)))
+    assert missing.startswith("未找到 MNIST 的文件：请把文件放到 ") and missing.endswith("data.download = true")
+    files = f"{mnist / 'MNIST' / 'raw'}/train-images-idx3-ubyte 和 train-labels-idx1-ubyte（或 .gz）"
+    assert files in missing
+
+    config = RunConfig()
+    config.optim.lr = -1.0
+    assert backend_tr(_error(lambda: validate(config))) == "optim.lr 必须 > 0，实际为 -1.0"
+
+    config = RunConfig()
+    config.data.name, config.model.arch = "iris", "simple_cnn"
+    needs_images = backend_tr(_error(lambda: model_summary(config, (4,), 3)))
+    assert needs_images.startswith("模型 simple_cnn 需要图像输入") and "(4,)" in needs_images
+    config.model.arch = "mlp"
+    monkeypatch.setattr(registry, "build_model", lambda cfg, shape, n: nn.Linear(4, 2))
+    assert backend_tr(_error(lambda: model_summary(config, (4,), 3))) == (
+        "对于来自数据集 'iris'、形状为 (4,) 的样本，模型 mlp 每个样本输出的形状为 (2,)，而该数据集需要每个样本 3 个输出"
+    )
+    # Two templates one after the other (the suggestion follows the choices) are translated piece by piece.
+    arch = backend_tr(_error(lambda: registry.check_arch("resnet18")))
+    assert arch.startswith("model.arch 必须是 ") and arch.endswith("实际为 'resnet18'；您是不是想用 'tv:resnet18'？")
+
+
+def test_error_dialog_shows_engine_errors_in_chinese(zh_translator, window, qtbot, tmp_path):
+    panel = window.dataset_panel
+    panel.source.setCurrentIndex(panel.source.findData("image_folder"))
+    pets = str(tmp_path / "pets")
+    panel.root.set_path(pets)
+    qtbot.waitUntil(lambda: pets in window.run_view.problem.text(), timeout=20_000)
+    assert window.run_view.problem.text().startswith("数据集：图像文件夹 ")
+    assert not window.start_run()
+    assert window.error_dialog.isVisible()
+    shown = window.error_dialog.message.text()
+    assert shown.startswith("数据集：图像文件夹 ") and pets in shown and "data.root" in shown, shown
+    assert _english_words(shown, (pets, "data.root")) == [], shown
