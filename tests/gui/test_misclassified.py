@@ -97,23 +97,9 @@ def test_val_image_source_reads_the_trainers_validation_split():
     assert np.array_equal(images, expected)
 
 
-def test_gallery_fills_after_a_real_run(window, qtbot):
-    """End to end: the engine's epoch event carries the field and the window shows images."""
-    window.train_panel.epochs.setValue(1)
-    with qtbot.waitSignal(window.controller.sig_finished, timeout=45_000):
-        assert window.start_run()
-    gallery = window.run_view.misclassified
-    qtbot.waitUntil(lambda: bool(gallery.shown), timeout=10_000)
-    gallery.wait()
-    qtbot.waitUntil(
-        lambda: any(w.pixmap() is not None and not w.pixmap().isNull() for w in gallery.grid_box.findChildren(QLabel)),
-        timeout=10_000,
-    )
-    assert "→" in gallery.caption.text()
-
-
-def test_gallery_uses_the_trainers_own_dataset(window, qtbot, monkeypatch):
-    """The worker hands over the loaded dataset: the gallery never decodes the images a second time."""
+def test_gallery_fills_after_a_real_run(window, qtbot, monkeypatch):
+    """End to end: the engine's epoch event carries the field and the window shows images, read
+    from the dataset the worker hands over (the gallery never decodes the images a second time)."""
     import backend.data
 
     rebuilt = []
@@ -129,4 +115,5 @@ def test_gallery_uses_the_trainers_own_dataset(window, qtbot, monkeypatch):
         lambda: any(w.pixmap() is not None and not w.pixmap().isNull() for w in gallery.grid_box.findChildren(QLabel)),
         timeout=10_000,
     )
+    assert "→" in gallery.caption.text()
     assert rebuilt == []
