@@ -101,6 +101,7 @@ def test_gallery_fills_after_a_real_run(window, qtbot, monkeypatch):
     """End to end: the engine's epoch event carries the field and the window shows images, read
     from the dataset the worker hands over (the gallery never decodes the images a second time)."""
     import backend.data
+    import backend.trainer  # noqa: F401 - imported before the patch, so only the gallery's own loads count
 
     rebuilt = []
     real = backend.data.build_data
