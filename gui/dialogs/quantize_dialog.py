@@ -87,6 +87,7 @@ class QuantizeDialog(ArtifactDialog):
         rows = [["fp32", "", "1.00x", "", "", "1.00x", _fmt(report.fp32_metric, metric), "", "", self.tr("baseline")]]
         # The method's title and what it does (or why it does not apply) on its name.
         tips = {r.method: f"{backend_tr(r.title)}\n{backend_tr(r.reason)}" for r in report.rows}
+        separator = self.tr("; ", "between the parts of a note")
         for r in report.rows:
             if not r.ok:
                 rows.append([r.method] + [""] * 8 + [backend_tr(r.error or r.reason)])
@@ -103,7 +104,7 @@ class QuantizeDialog(ArtifactDialog):
                     _fmt(r.metric, metric),
                     _fmt(None if delta is None else delta * (100 if acc else 1), "{:+.2f}pt" if acc else "{:+.3g}"),
                     _fmt(r.max_abs_diff, "{:.3g}"),
-                    "; ".join([backend_tr(r.title), r.runtime] + [backend_tr(n) for n in r.notes]),
+                    separator.join([backend_tr(r.title), r.runtime] + [backend_tr(n) for n in r.notes]),
                 ]
             )
         for values in rows:

@@ -4046,12 +4046,18 @@
         <translation>基线</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/quantize_dialog.py" line="141"/>
+        <location filename="../../gui/dialogs/quantize_dialog.py" line="90"/>
+        <source>; </source>
+        <comment>between the parts of a note</comment>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/quantize_dialog.py" line="142"/>
         <source>Save quantized model</source>
         <translation>保存量化模型</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/quantize_dialog.py" line="149"/>
+        <location filename="../../gui/dialogs/quantize_dialog.py" line="150"/>
         <source>Saved {method} to {path}</source>
         <translation>已将 {method} 保存到 {path}</translation>
     </message>
