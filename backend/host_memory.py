@@ -1,12 +1,13 @@
 """Host (CPU) memory: the machine's RAM, this process's peak, and keeping freed memory for reuse.
 
 Keeping freed memory (glibc only): a CPU training step allocates and frees the same activation
-buffers (megabytes each) every step. glibc's defaults hand the freed top of the heap back to the kernel once more than a few
-megabytes are free, so the next step faults every page back in, zeroed: measured on the seeds'
-CNN here, about 3,500 page faults per step and 13 ms per step instead of 9 ms. PyTorch's CPU
-tuning guides fix this with jemalloc or tcmalloc; raising glibc's own thresholds does the same
-without a preloaded library. When training ends the retained memory is returned (malloc_trim);
-the thresholds stay raised, since glibc cannot go back to adjusting them by itself.
+buffers (megabytes each) every step. glibc's defaults hand the freed top of the heap back to the
+kernel once more than a few megabytes are free, so the next step faults every page back in,
+zeroed: measured on the seeds' CNN here, about 3,500 page faults per step and 13 ms per step
+instead of 9 ms. PyTorch's CPU tuning guides fix this with jemalloc or tcmalloc; raising glibc's
+own thresholds does the same without a preloaded library. When training ends the retained memory
+is returned (malloc_trim); the thresholds stay raised, since glibc cannot go back to adjusting
+them by itself.
 """
 
 from __future__ import annotations
