@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
@@ -13,9 +14,19 @@ def default_config():  # noqa: ANN201 - backend.config.RunConfig
     """Built-in digits + MLP, saved under the user's runs folder: Start trains at once."""
     from backend.config import RunConfig
 
-    config = RunConfig(name="digits-mlp")
+    config = RunConfig()
+    config.name = suggested_run_name(config)
     config.train.runs_dir = settings.runs_dir()
     return config
+
+
+def suggested_run_name(config) -> str:  # noqa: ANN001 - backend.config.RunConfig
+    """``<dataset>-<model>`` (digits-mlp, pets-resnet18): the run name until the user types one."""
+    d, arch = config.data, config.model.arch
+    data = d.name if d.source in ("builtin", "torchvision") else Path(d.root).stem if d.root else d.source
+    model = arch.rsplit(":", 1)[-1]  # tv:resnet18 -> resnet18, file:net.py:MyNet -> MyNet
+    name = re.sub(r"[^A-Za-z0-9_.]+", "-", f"{data}-{model}").strip("-.").lower()
+    return name or "run"
 
 
 def with_absolute_runs_dir(config):  # noqa: ANN001, ANN201 - backend.config.RunConfig

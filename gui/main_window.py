@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from gui import settings, window_state
 from gui.catalog import BackgroundCatalog, Catalog
-from gui.config_files import ConfigFileActions, default_config, with_absolute_runs_dir
+from gui.config_files import ConfigFileActions, default_config, suggested_run_name, with_absolute_runs_dir
 from gui.dialogs import about_dialog
 from gui.dialogs.error_dialog import ErrorDialog
 from gui.inspector import Inspector
@@ -202,6 +202,8 @@ class MainWindow(ConfigFileActions, QMainWindow):
         self._config = copy.deepcopy(config)
         for panel in self.config_panels:
             panel.apply_config(self._config)
+        if config.name == suggested_run_name(config):
+            self.train_panel.run_name.clear()  # not a name of its own: keep following dataset and model
         self._sync_task()
 
     def _sync_task(self) -> None:
@@ -225,6 +227,9 @@ class MainWindow(ConfigFileActions, QMainWindow):
         config = copy.deepcopy(self._config)
         for panel in self.config_panels:
             panel.update_config(config)
+        suggestion = suggested_run_name(config)
+        self.train_panel.suggest_name(suggestion)
+        config.name = config.name or suggestion  # an empty name field follows the dataset and model
         return config
 
     # ----------------------------------------------------------------- run control

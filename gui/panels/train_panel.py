@@ -58,7 +58,11 @@ class TrainPanel(ConfigPanel):
         self.runs_dir = PathEdit(self)
         self.runs_dir.setObjectName("runsDir")
 
-        self.add_row(self.tr("Run name"), self.run_name, self.tr("Prefix of the run folder"))
+        self.add_row(
+            self.tr("Run name"),
+            self.run_name,
+            self.tr("Prefix of the run folder; left empty, it is named after the dataset and the model"),
+        )
         self.add_row(self.tr("Epochs"), self.epochs, self.tr("Passes over the training set"))
         self.add_row(self.tr("Seed"), self.seed, self.tr("Random seed for the split, initialisation and shuffling"))
         self.add_row(
@@ -120,6 +124,10 @@ class TrainPanel(ConfigPanel):
         on = self.early_stopping.isChecked()
         self.show_row(self.patience, on)
         self.show_row(self.min_delta, on)
+
+    def suggest_name(self, name: str) -> None:
+        """The name an empty field stands for (shown greyed): it follows the dataset and model."""
+        self.run_name.setPlaceholderText(name)
 
     def apply_config(self, config) -> None:  # noqa: ANN001
         t = config.train

@@ -2292,68 +2292,68 @@
 <context>
     <name>ConfigFileActions</name>
     <message>
-        <location filename="../../gui/config_files.py" line="39"/>
+        <location filename="../../gui/config_files.py" line="50"/>
         <source>New configuration: built-in digits with an MLP.</source>
         <translation>新配置：内置 digits 数据集与 MLP 模型。</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="56"/>
+        <location filename="../../gui/config_files.py" line="67"/>
         <source>Open config</source>
         <translation>打开配置</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="56"/>
-        <location filename="../../gui/config_files.py" line="86"/>
+        <location filename="../../gui/config_files.py" line="67"/>
+        <location filename="../../gui/config_files.py" line="97"/>
         <source>TorchDesk configs (*.toml)</source>
         <translation>TorchDesk 配置文件 (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="63"/>
+        <location filename="../../gui/config_files.py" line="74"/>
         <source>Cannot open the config</source>
         <translation>无法打开配置</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="70"/>
+        <location filename="../../gui/config_files.py" line="81"/>
         <source>Opened config {path}</source>
         <translation>已打开配置 {path}</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="81"/>
+        <location filename="../../gui/config_files.py" line="92"/>
         <source>The configuration needs a fix</source>
         <translation>配置需要修改</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="86"/>
+        <location filename="../../gui/config_files.py" line="97"/>
         <source>Save config as</source>
         <translation>配置另存为</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="95"/>
+        <location filename="../../gui/config_files.py" line="106"/>
         <source>Cannot save the config</source>
         <translation>无法保存配置</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="98"/>
+        <location filename="../../gui/config_files.py" line="109"/>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="112"/>
+        <location filename="../../gui/config_files.py" line="123"/>
         <source>Resume from checkpoint</source>
         <translation>从检查点恢复</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="112"/>
+        <location filename="../../gui/config_files.py" line="123"/>
         <source>TorchDesk checkpoints (*.ckpt)</source>
         <translation>TorchDesk 检查点 (*.ckpt)</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="122"/>
+        <location filename="../../gui/config_files.py" line="133"/>
         <source>Cannot resume</source>
         <translation>无法恢复训练</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="126"/>
+        <location filename="../../gui/config_files.py" line="137"/>
         <source>Resuming from {path}</source>
         <translation>正在从 {path} 恢复</translation>
     </message>
@@ -3334,7 +3334,7 @@
     </message>
     <message>
         <location filename="../../gui/main_window.py" line="152"/>
-        <location filename="../../gui/main_window.py" line="278"/>
+        <location filename="../../gui/main_window.py" line="283"/>
         <source>Idle</source>
         <translation>空闲</translation>
     </message>
@@ -3354,53 +3354,53 @@
         <translation>就绪：按“开始”（F5）开始训练。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="242"/>
-        <location filename="../../gui/main_window.py" line="246"/>
+        <location filename="../../gui/main_window.py" line="247"/>
+        <location filename="../../gui/main_window.py" line="251"/>
         <source>The configuration needs a fix</source>
         <translation>配置需要修改</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="255"/>
+        <location filename="../../gui/main_window.py" line="260"/>
         <source>Starting {name}: {data} with {arch}, {epochs} epochs</source>
         <translation>开始 {name}：{data}，模型 {arch}，{epochs} 轮</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="279"/>
+        <location filename="../../gui/main_window.py" line="284"/>
         <source>Training…</source>
         <translation>训练中…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="280"/>
+        <location filename="../../gui/main_window.py" line="285"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="281"/>
+        <location filename="../../gui/main_window.py" line="286"/>
         <source>Stopping: saving a checkpoint…</source>
         <translation>正在停止：保存检查点…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="350"/>
+        <location filename="../../gui/main_window.py" line="355"/>
         <source>Current model: {source}</source>
         <translation>当前模型：{source}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="367"/>
+        <location filename="../../gui/main_window.py" line="372"/>
         <source>Problem: {message}</source>
         <translation>问题：{message}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="384"/>
+        <location filename="../../gui/main_window.py" line="389"/>
         <source>Versions and devices copied to the clipboard.</source>
         <translation>版本和设备信息已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="390"/>
+        <location filename="../../gui/main_window.py" line="395"/>
         <source>Stop training?</source>
         <translation>停止训练？</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="391"/>
+        <location filename="../../gui/main_window.py" line="396"/>
         <source>A run is in progress. Stop it (a checkpoint is saved) and close TorchDesk?</source>
         <translation>训练正在进行。停止训练（会保存检查点）并关闭 TorchDesk？</translation>
     </message>
@@ -4504,132 +4504,132 @@
         <translation>写入 TensorBoard 日志</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="61"/>
+        <location filename="../../gui/panels/train_panel.py" line="62"/>
         <source>Run name</source>
         <translation>运行名称</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="61"/>
-        <source>Prefix of the run folder</source>
-        <translation>运行文件夹的前缀</translation>
+        <location filename="../../gui/panels/train_panel.py" line="64"/>
+        <source>Prefix of the run folder; left empty, it is named after the dataset and the model</source>
+        <translation>运行文件夹名称的前缀；留空时按数据集和模型命名</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="62"/>
+        <location filename="../../gui/panels/train_panel.py" line="66"/>
         <source>Epochs</source>
         <translation>轮数</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="62"/>
+        <location filename="../../gui/panels/train_panel.py" line="66"/>
         <source>Passes over the training set</source>
         <translation>遍历训练集的次数</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="63"/>
+        <location filename="../../gui/panels/train_panel.py" line="67"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="63"/>
+        <location filename="../../gui/panels/train_panel.py" line="67"/>
         <source>Random seed for the split, initialisation and shuffling</source>
         <translation>用于划分、初始化和打乱的随机种子</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="65"/>
+        <location filename="../../gui/panels/train_panel.py" line="69"/>
         <source>Gradient accumulation</source>
         <translation>梯度累积</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="67"/>
+        <location filename="../../gui/panels/train_panel.py" line="71"/>
         <source>Batches per optimizer step (a larger effective batch)</source>
         <translation>每次优化器更新累积的批数（更大的等效批大小）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="69"/>
+        <location filename="../../gui/panels/train_panel.py" line="73"/>
         <source>Clip grad norm</source>
         <translation>梯度范数裁剪</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="69"/>
+        <location filename="../../gui/panels/train_panel.py" line="73"/>
         <source>Largest gradient norm; 0 disables</source>
         <translation>最大梯度范数；0 表示不裁剪</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="71"/>
+        <location filename="../../gui/panels/train_panel.py" line="75"/>
         <source>Clip grad value</source>
         <translation>梯度值裁剪</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="71"/>
+        <location filename="../../gui/panels/train_panel.py" line="75"/>
         <source>Largest absolute gradient value; 0 disables</source>
         <translation>最大梯度绝对值；0 表示不裁剪</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="73"/>
+        <location filename="../../gui/panels/train_panel.py" line="77"/>
         <source>Use deterministic algorithms so a run can be repeated exactly</source>
         <translation>使用确定性算法，使训练可完全复现</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="75"/>
+        <location filename="../../gui/panels/train_panel.py" line="79"/>
         <source>Monitor</source>
         <translation>监控指标</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="75"/>
+        <location filename="../../gui/panels/train_panel.py" line="79"/>
         <source>Metric that picks the best checkpoint and drives early stopping</source>
         <translation>用于选择最佳检查点并决定提前停止的指标</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="77"/>
+        <location filename="../../gui/panels/train_panel.py" line="81"/>
         <source>Direction</source>
         <translation>方向</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="77"/>
+        <location filename="../../gui/panels/train_panel.py" line="81"/>
         <source>auto: higher is better for accuracy, lower otherwise</source>
         <translation>自动：准确率越高越好，其他越低越好</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="79"/>
+        <location filename="../../gui/panels/train_panel.py" line="83"/>
         <source>Patience (epochs)</source>
         <translation>耐心（轮）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="79"/>
+        <location filename="../../gui/panels/train_panel.py" line="83"/>
         <source>Epochs without improvement before stopping</source>
         <translation>停止前允许的无改善轮数</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="80"/>
+        <location filename="../../gui/panels/train_panel.py" line="84"/>
         <source>Minimum change</source>
         <translation>最小变化</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="80"/>
+        <location filename="../../gui/panels/train_panel.py" line="84"/>
         <source>Smaller improvements count as none</source>
         <translation>小于该值的改善视为没有改善</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="82"/>
+        <location filename="../../gui/panels/train_panel.py" line="86"/>
         <source>Checkpoint every (steps)</source>
         <translation>检查点间隔（步）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="82"/>
+        <location filename="../../gui/panels/train_panel.py" line="86"/>
         <source>Also save a checkpoint every N steps</source>
         <translation>另外每 N 步保存一次检查点</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="86"/>
+        <location filename="../../gui/panels/train_panel.py" line="90"/>
         <source>Runs folder</source>
         <translation>运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="88"/>
+        <location filename="../../gui/panels/train_panel.py" line="92"/>
         <source>Each run gets its own folder here (metrics, checkpoints, config)</source>
         <translation>每次训练在此有自己的文件夹（指标、检查点、配置）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="109"/>
+        <location filename="../../gui/panels/train_panel.py" line="113"/>
         <source>Install the tensorboard package to write TensorBoard logs</source>
         <translation>安装 tensorboard 包后才能写入 TensorBoard 日志</translation>
     </message>

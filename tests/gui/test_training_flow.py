@@ -17,6 +17,7 @@ pytestmark = pytest.mark.timeout(60, method="thread")
 def test_default_config_is_digits_mlp(window):
     config = window.collect_config()
     assert (config.data.source, config.data.name, config.model.arch) == ("builtin", "digits", "mlp")
+    assert config.name == "digits-mlp"
     assert window.findChild(object, "startButton").isEnabled()
     for name in (
         "datasetSource",
@@ -52,6 +53,28 @@ def test_full_run(window, qtbot, tmp_path):
     memory = window.run_bar.memory_label
     if sys.platform != "win32":  # the process's peak RAM is shown on the CPU (Windows does not report it)
         assert memory.isVisibleTo(window) and re.fullmatch(r"peak RAM \d+ MB", memory.text()), memory.text()
+
+
+def test_run_name_follows_dataset_and_model_until_the_user_types_one(window, qtbot, tmp_path):
+    from gui.widgets import set_combo_key
+
+    name_field = window.train_panel.run_name
+    set_combo_key(window.model_panel.arch, "simple_cnn")
+    assert window.collect_config().name == "digits-simple_cnn"
+    assert name_field.text() == "" and name_field.placeholderText() == "digits-simple_cnn"
+    qtbot.keyClicks(name_field, "my-experiment")
+    set_combo_key(window.model_panel.arch, "mlp")
+    assert window.collect_config().name == "my-experiment"
+    name_field.clear()  # an empty field follows again
+    assert window.collect_config().name == "digits-mlp"
+    # A config file's own name is kept; a name that is only the suggestion keeps following.
+    config = window.collect_config()
+    config.name = "baseline"
+    window.apply_config(config)
+    assert name_field.text() == "baseline" and window.collect_config().name == "baseline"
+    config.name = "digits-mlp"
+    window.apply_config(config)
+    assert name_field.text() == ""
 
 
 def _start_long_run(window, qtbot, epochs: int = 300) -> None:
@@ -150,10 +173,10 @@ def test_failure_inside_the_run_shows_the_dialog(window, qtbot, tmp_path):
 
 
 def test_invalid_config_is_reported_before_the_run_starts(window, qtbot):
-    window.train_panel.run_name.setText("   ")
+    window.optim_panel.lr.setValue(0.0)
     assert not window.start_run()
     assert window.error_dialog.isVisible()
-    assert "name" in window.error_dialog.message.text()
+    assert "optim.lr" in window.error_dialog.message.text()
     assert not window.controller.is_running()
     assert window.run_bar.start_button.isEnabled()
 
