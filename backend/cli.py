@@ -49,7 +49,7 @@ class ProgressPrinter:
                 self._bar(event)
         elif kind == "epoch":
             self._line(self._epoch_text(event))
-        elif kind in ("warning", "nan", "early_stop"):
+        elif kind in ("note", "warning", "nan", "early_stop"):
             self._line(f"{kind.replace('_', ' ')}: {event['message']}")
         elif kind == "end":
             best = event.get("best_metric")

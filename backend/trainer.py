@@ -327,6 +327,8 @@ class Trainer:
                 "val_samples": len(data.y_val),
             }
         )
+        for message in data.notes:
+            self.emit({"event": "note", "message": message})
         for message in data.warnings:
             self.emit({"event": "warning", "message": message})
         report = weights_report(self.model)

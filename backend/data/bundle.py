@@ -42,7 +42,8 @@ class DataBundle:
     task: str  # "classification" or "regression"
     class_names: list[str] = field(default_factory=list)
     normalization: dict[str, Any] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # something the user may want to fix
+    notes: list[str] = field(default_factory=list)  # how the data is handled (cached, streamed)
     stream: ImageStream | None = None
 
     @property

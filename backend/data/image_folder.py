@@ -162,7 +162,7 @@ def load_image_folder(cfg: DataConfig, seed: int, device: torch.device | None = 
     channels = 1 if mode == "L" else 3
     nbytes = (len(train_files) + len(val_files)) * channels * size[0] * size[1]
     decision = decide_cache(cfg.cache, nbytes, device)
-    warnings = [messages.IMAGE_DATA_NOTE.format(reason=decision.reason)]
+    warnings: list[str] = []
     name = Path(cfg.root).expanduser().name
     if decision.in_memory:
         x_tr, y_tr, bad_tr = _decode_all(train_files, size, mode)
@@ -194,5 +194,6 @@ def load_image_folder(cfg: DataConfig, seed: int, device: torch.device | None = 
         class_names=scan.classes,
         normalization=image_normalization(sample, cfg.normalize),
         warnings=warnings,
+        notes=[messages.IMAGE_DATA_NOTE.format(reason=decision.reason)],
         stream=stream,
     )

@@ -25,7 +25,7 @@ def summarize(data: DataBundle, samples: int = SAMPLES) -> dict[str, Any]:
         "val_samples": len(data.y_val),
         "input_shape": list(data.input_shape),
         "classes": data.class_names,
-        "warnings": list(data.warnings),
+        "notes": [*data.notes, *data.warnings],
     }
     if data.task == "classification":
         out["train_counts"] = _class_counts(data.y_train, len(data.class_names))
@@ -65,7 +65,7 @@ def _image_folder_summary(cfg: DataConfig, seed: int, samples: int) -> dict[str,
         "val_samples": len(val),
         "input_shape": [1 if mode == "L" else 3, *size],
         "classes": scan.classes,
-        "warnings": [],
+        "notes": [],
         "train_counts": _class_counts(torch.tensor([label for _, label in train]), classes),
         "val_counts": _class_counts(torch.tensor([label for _, label in val]), classes),
         "sample_images": torch.stack([img for img, _ in decoded]) if decoded else torch.zeros(0, 1, *size),

@@ -86,8 +86,8 @@ class DataView(QWidget):
             lines.append(
                 self.tr("{n} classes (training samples): {list}{more}").format(n=len(classes), list=listed, more=more)
             )
-        for warning in s.get("warnings", []):
-            lines.append(self.tr("Note: {warning}").format(warning=backend_tr(warning)))
+        for note in s.get("notes", []):
+            lines.append(self.tr("Note: {warning}").format(warning=backend_tr(note)))
         self.text.setText("\n".join(lines))
         labels = [str(x) if not isinstance(x, float) else f"{x:.4g}" for x in s.get("sample_labels", [])]
         if s.get("sample_images") is not None:

@@ -44,6 +44,8 @@ def describe_event(event: dict) -> str | None:
         if event.get("message"):
             return translate("LogPanel", "Early stopping: {message}").format(message=backend_tr(event["message"]))
         return translate("LogPanel", "Early stopping: the monitored metric stopped improving")
+    if kind == "note":
+        return backend_tr(str(event.get("message")))
     if kind in ("warning", "nan", "error"):
         labels = {
             "warning": translate("LogPanel", "Warning: {message}"),

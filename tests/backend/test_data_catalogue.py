@@ -206,6 +206,9 @@ def test_corrupt_images_are_skipped_and_counted(tmp_path: Path) -> None:
         data = build_data(DataConfig(source="image_folder", root=str(tmp_path), cache=cache), seed=0)
         assert len(data.y_train) + len(data.y_val) == 24
         assert any("2 unreadable or corrupt image file(s)" in w for w in data.warnings), data.warnings
+        # How the images are held is a note, not a warning: nothing for the user to fix.
+        assert len(data.notes) == 1 and data.notes[0].startswith(f"image data: data.cache = '{cache}'")
+        assert not any(w.startswith("image data:") for w in data.warnings)
 
 
 @pytest.mark.parametrize(

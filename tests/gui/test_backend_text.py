@@ -130,12 +130,16 @@ def test_panels_and_log_in_chinese(qtbot, catalog, zh_translator):
         | {"epoch_time_s": 2.5},
         {"event": "checkpoint", "kind": "best", "epoch": 1, "step": 20, "path": f"{run_dir}/checkpoints/best.ckpt"},
         {"event": "end", "status": "completed", "monitor": "val_acc", "best_metric": 0.9},
+        {"event": "note", "message": "image data: decoded once into memory (12 MiB as uint8, fits in RAM)"},
     ]
     for event in events:
         line = describe_event(event)
         assert CJK.search(line), line
-        assert _english_words(line, (run_dir, "best.ckpt", "checkpoints", "cpu", "fp32", "val_acc")) == [], line
-    assert "已完成" in describe_event(events[-1])
+        assert (
+            _english_words(line, (run_dir, "best.ckpt", "checkpoints", "cpu", "fp32", "val_acc", "uint8", "MiB")) == []
+        ), line
+    assert "已完成" in describe_event(events[-2])
+    assert not describe_event(events[-1]).startswith("警告")  # a note is not a warning
 
 
 # Technical names that stay in English inside the Chinese artifact messages.
