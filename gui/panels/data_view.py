@@ -6,12 +6,9 @@ import sys
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
-    QGridLayout,
     QLabel,
-    QScrollArea,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -20,19 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.backend_text import backend_tr, engine_word
-
-THUMB = 72  # pixels per sample image in the grid
-COLUMNS = 8
-
-
-def to_qimage(image: np.ndarray) -> QImage:
-    """A (C, H, W) uint8 array (1 or 3 channels) as a QImage that owns its pixels."""
-    chw = np.ascontiguousarray(image)
-    if chw.shape[0] == 1:
-        gray = np.ascontiguousarray(chw[0])
-        return QImage(gray.data, gray.shape[1], gray.shape[0], gray.strides[0], QImage.Format.Format_Grayscale8).copy()
-    rgb = np.ascontiguousarray(np.transpose(chw[:3], (1, 2, 0)))
-    return QImage(rgb.data, rgb.shape[1], rgb.shape[0], rgb.strides[0], QImage.Format.Format_RGB888).copy()
+from gui.thumbnails import ThumbnailGrid
 
 
 class DataView(QWidget):
@@ -44,17 +29,12 @@ class DataView(QWidget):
         self.text = QLabel(self.tr("The dataset summary appears here once PyTorch is loaded."), self)
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.grid_box = QWidget()
-        self.grid = QGridLayout(self.grid_box)
-        self.grid.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.grid_box)
+        self.thumbs = ThumbnailGrid(self)
         self.table = QTableWidget(self)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.samples = QStackedWidget(self)
-        self.samples.addWidget(scroll)
+        self.samples.addWidget(self.thumbs)
         self.samples.addWidget(self.table)
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
@@ -62,7 +42,7 @@ class DataView(QWidget):
 
     def show_error(self, message: str) -> None:
         self.text.setText(self.tr("The dataset cannot be used: {message}").format(message=message))
-        self._clear_grid()
+        self.thumbs.clear()
         self.table.clear()
         self.table.setRowCount(0)
 
@@ -95,26 +75,10 @@ class DataView(QWidget):
         else:
             self._show_rows(s.get("feature_names") or [], s.get("sample_rows") or [], labels)
 
-    def _clear_grid(self) -> None:
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
-
     def _show_images(self, images: np.ndarray, labels: list[str]) -> None:
-        self._clear_grid()
+        self.thumbs.clear()
         for i, image in enumerate(images):
-            cell = QLabel(self.grid_box)
-            pixmap = QPixmap.fromImage(to_qimage(image)).scaled(
-                THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
-            )
-            cell.setPixmap(pixmap)
-            cell.setToolTip(labels[i] if i < len(labels) else "")
-            caption = QLabel(labels[i] if i < len(labels) else "", self.grid_box)
-            caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-            row, col = divmod(i, COLUMNS)
-            self.grid.addWidget(cell, 2 * row, col, Qt.AlignmentFlag.AlignHCenter)
-            self.grid.addWidget(caption, 2 * row + 1, col)
+            self.thumbs.add(image, labels[i] if i < len(labels) else "")
         self.samples.setCurrentIndex(0)
 
     def _show_rows(self, features: list[str], rows: list[list[float]], labels: list[str]) -> None:

@@ -10,15 +10,12 @@ from __future__ import annotations
 import sys
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
-from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from gui.backend_text import backend_tr
-from gui.panels.data_view import THUMB, to_qimage
+from gui.thumbnails import ThumbnailGrid
 from gui.widgets import FunctionJob
-
-COLUMNS = 8
 
 
 class _Relay(QObject):
@@ -44,16 +41,11 @@ class MisclassifiedPanel(QWidget):
         self.setObjectName("misclassifiedPanel")
         self.caption = QLabel(self.tr("Misclassified validation samples appear after each validation."), self)
         self.caption.setWordWrap(True)
-        self.grid_box = QWidget()
-        self.grid = QGridLayout(self.grid_box)
-        self.grid.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.grid_box)
+        self.thumbs = ThumbnailGrid(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.caption)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.thumbs, 1)
         self._source = None
         self._class_names: list[str] = []
         self._request = 0
@@ -73,7 +65,7 @@ class MisclassifiedPanel(QWidget):
 
     def clear(self) -> None:
         self._request += 1
-        self._clear_grid()
+        self.thumbs.clear()
         self.shown = []
         self.caption.setText(self.tr("Misclassified validation samples appear after each validation."))
 
@@ -106,35 +98,19 @@ class MisclassifiedPanel(QWidget):
 
     def _show(self, images: object) -> None:
         epoch, entries = self._pending
-        self._clear_grid()
+        self.thumbs.clear()
         error = images if isinstance(images, str) else ""
         arrays = images if isinstance(images, np.ndarray) else None
         for i, entry in enumerate(entries):
-            row, col = divmod(i, COLUMNS)
-            text = self.tr("{true} → {pred}").format(
-                true=self._label(int(entry.get("true", -1))), pred=self._label(int(entry.get("pred", -1)))
+            true, pred = self._label(int(entry.get("true", -1))), self._label(int(entry.get("pred", -1)))
+            self.thumbs.add(
+                arrays[i] if arrays is not None and i < len(arrays) else None,
+                self.tr("{true} → {pred}").format(true=true, pred=pred),
+                self.tr("Validation sample {index}: true {true}, predicted {pred}").format(
+                    index=entry["index"], true=true, pred=pred
+                ),
+                placeholder=self.tr("#{index}").format(index=entry["index"]),
             )
-            cell = QLabel(self.grid_box)
-            cell.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            if arrays is not None and i < len(arrays):
-                cell.setPixmap(
-                    QPixmap.fromImage(to_qimage(arrays[i])).scaled(
-                        THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
-                    )
-                )
-            else:
-                cell.setText(self.tr("#{index}").format(index=entry["index"]))
-            tip = self.tr("Validation sample {index}: true {true}, predicted {pred}").format(
-                index=entry["index"],
-                true=self._label(int(entry.get("true", -1))),
-                pred=self._label(int(entry.get("pred", -1))),
-            )
-            cell.setToolTip(tip)
-            caption = QLabel(text, self.grid_box)
-            caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-            caption.setToolTip(tip)
-            self.grid.addWidget(cell, 2 * row, col, Qt.AlignmentFlag.AlignHCenter)
-            self.grid.addWidget(caption, 2 * row + 1, col)
         self.shown = list(entries)
         if not entries:
             text = self.tr("Epoch {epoch}: no misclassified validation samples.").format(epoch=epoch)
@@ -146,13 +122,6 @@ class MisclassifiedPanel(QWidget):
             text += " " + self.tr("The images cannot be read: {message}").format(message=backend_tr(error))
         self.caption.setText(text)
         self.sig_shown.emit(len(entries))
-
-    def _clear_grid(self) -> None:
-        while self.grid.count():
-            widget = self.grid.takeAt(0).widget()
-            if widget is not None:
-                widget.hide()  # deleted later, but never drawn again (nor under the new gallery)
-                widget.deleteLater()
 
     def wait(self) -> None:
         """Block until image reads are done (closing, tests)."""

@@ -50,9 +50,9 @@ def test_synthetic_epoch_event_shows_images_with_true_and_predicted_labels(panel
         panel.add_events([{"event": "step", "step": 1, "loss": 1.0}, _epoch(1, [(5, 3, 8), (17, 1, 7), (40, 9, 4)])])
     assert shown.args == [3]
     assert source.asked == [[5, 17, 40]]
-    captions = [w.text() for w in panel.grid_box.findChildren(QLabel) if w.text()]
+    captions = [w.text() for w in panel.thumbs.box.findChildren(QLabel) if w.text()]
     assert captions == ["digit 3 → digit 8", "digit 1 → digit 7", "digit 9 → digit 4"]
-    thumbs = [w for w in panel.grid_box.findChildren(QLabel) if w.pixmap() is not None and not w.pixmap().isNull()]
+    thumbs = [w for w in panel.thumbs.box.findChildren(QLabel) if w.pixmap() is not None and not w.pixmap().isNull()]
     assert len(thumbs) == 3
     assert "Validation sample 17" in thumbs[1].toolTip()
     assert "3 misclassified" in panel.caption.text() and "Epoch 1" in panel.caption.text()
@@ -61,7 +61,7 @@ def test_synthetic_epoch_event_shows_images_with_true_and_predicted_labels(panel
     with qtbot.waitSignal(panel.sig_shown, timeout=5000) as shown:
         panel.add_events([_epoch(2, [(2, 0, 6)])])
     assert shown.args == [1]
-    qtbot.waitUntil(lambda: len([w for w in panel.grid_box.findChildren(QLabel) if w.text()]) == 1)
+    qtbot.waitUntil(lambda: len([w for w in panel.thumbs.box.findChildren(QLabel) if w.text()]) == 1)
 
 
 def test_events_without_the_field_change_nothing_and_empty_list_says_so(panel, qtbot):
@@ -81,7 +81,7 @@ def test_unreadable_images_show_labels_and_the_reason(panel, qtbot):
     with qtbot.waitSignal(panel.sig_shown, timeout=5000):
         panel.add_events([_epoch(1, [(4, 2, 3)])])
     assert "folder vanished" in panel.caption.text()
-    assert [w.text() for w in panel.grid_box.findChildren(QLabel) if w.text()] == ["#4", "digit 2 → digit 3"]
+    assert [w.text() for w in panel.thumbs.box.findChildren(QLabel) if w.text()] == ["#4", "digit 2 → digit 3"]
 
 
 def test_val_image_source_reads_the_trainers_validation_split():
@@ -113,7 +113,9 @@ def test_gallery_fills_after_a_real_run(window, qtbot, monkeypatch):
     qtbot.waitUntil(lambda: bool(gallery.shown), timeout=10_000)
     gallery.wait()
     qtbot.waitUntil(
-        lambda: any(w.pixmap() is not None and not w.pixmap().isNull() for w in gallery.grid_box.findChildren(QLabel)),
+        lambda: any(
+            w.pixmap() is not None and not w.pixmap().isNull() for w in gallery.thumbs.box.findChildren(QLabel)
+        ),
         timeout=10_000,
     )
     assert "→" in gallery.caption.text()

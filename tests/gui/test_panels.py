@@ -247,7 +247,7 @@ def test_dataset_and_model_summaries_before_start(window, qtbot):
     view = window.run_view
     qtbot.waitUntil(lambda: view.model_view.table.rowCount() > 0, timeout=20_000)
     assert "digits" in view.data_view.text.text()
-    assert view.data_view.grid.count() > 0  # sample images
+    assert view.data_view.thumbs.count() > 0  # sample images
     assert "parameters" in view.model_view.text.text()
     assert not view.problem.isVisible()
     assert not window.optim_panel.lr_preview.isVisible()  # a constant rate ("none") needs no plot
