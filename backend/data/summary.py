@@ -31,18 +31,30 @@ def summarize(data: DataBundle, samples: int = SAMPLES) -> dict[str, Any]:
         out["train_counts"] = _class_counts(data.y_train, len(data.class_names))
         out["val_counts"] = _class_counts(data.y_val, len(data.class_names))
     n = min(samples, len(data.y_train))
-    labels = data.y_train[:n].tolist()
+    picks = _every_class(data.y_train.tolist(), n) if data.task == "classification" else list(range(n))
+    labels = data.y_train[picks].tolist()
     if data.is_image_data:
         if data.x_train is not None:
-            images = data.x_train[:n]
+            images = data.x_train[picks]
         else:
-            images = torch.stack([data.stream.train[i][0] for i in range(n)])
+            images = torch.stack([data.stream.train[i][0] for i in picks])
         out["sample_images"] = images  # uint8 (n, C, H, W)
     else:
         out["feature_names"] = data.normalization.get("features", [])
-        out["sample_rows"] = data.x_train[:n].tolist()  # as the model sees them (standardised)
+        out["sample_rows"] = data.x_train[picks].tolist()  # as the model sees them (standardised)
     out["sample_labels"] = [data.class_names[i] for i in labels] if data.task == "classification" else labels
     return out
+
+
+def _every_class(labels: list[int], n: int) -> list[int]:
+    """Up to ``n`` positions taking the classes in turn, so that the samples show every class
+    (image folders list their files class by class)."""
+    by_class: dict[int, list[int]] = {}
+    for i, label in enumerate(labels):
+        if len(by_class.setdefault(label, [])) < n:
+            by_class[label].append(i)
+    rounds = zip(*(positions + [None] * (n - len(positions)) for _, positions in sorted(by_class.items())), strict=True)
+    return [i for turn in rounds for i in turn if i is not None][:n]
 
 
 def _image_folder_summary(cfg: DataConfig, seed: int, samples: int) -> dict[str, Any]:
@@ -53,10 +65,9 @@ def _image_folder_summary(cfg: DataConfig, seed: int, samples: int) -> dict[str,
     train, val = split_files(scan, cfg, seed)
     size, mode = _probe(train, cfg.image_size)
     classes = len(scan.classes)
+    picked = [train[i] for i in _every_class([label for _, label in train], samples)]
     decoded = [
-        (img, label)
-        for img, label in ((decode_image(p, size, mode), label) for p, label in train[:samples])
-        if img is not None
+        (img, label) for img, label in ((decode_image(p, size, mode), label) for p, label in picked) if img is not None
     ]
     return {
         "name": cfg.root.rstrip("/").rsplit("/", 1)[-1],

@@ -403,6 +403,10 @@ def test_image_folder_summary_scans_without_decoding_everything(
     assert summary["train_samples"] == 24 and summary["val_samples"] == 6
     assert summary["train_counts"] == [8, 8, 8] and summary["input_shape"] == [3, 16, 16]
     assert summary["sample_images"].shape == (4, 3, 16, 16) and len(calls) == 4
+    # The folder lists its files class by class; the samples still show every class.
+    assert sorted(set(summary["sample_labels"])) == ["cat", "dog", "fox"], summary["sample_labels"]
+    iris = dataset_summary(DataConfig(source="builtin", name="iris"), samples=3)
+    assert sorted(iris["sample_labels"]) == ["setosa", "versicolor", "virginica"]
 
 
 @pytest.mark.parametrize("name", sorted(BUILTIN_DATASETS))
