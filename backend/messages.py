@@ -48,7 +48,7 @@ CSV_MISSING_ONE_HOT = "column {column!r}: {count} missing value(s) encoded as al
 IMAGES_SKIPPED = "{count} unreadable or corrupt image file(s) under {root} were skipped"
 TEST_IMAGES_SKIPPED = "{count} unreadable image file(s) under {root} were skipped"
 IMAGE_DATA_NOTE = "image data: {reason}"
-CACHE_SIZE = "{mib:.0f} MiB as uint8"
+CACHE_SIZE = "{mib:.1f} MiB as uint8"
 CACHE_OFF = "data.cache = 'off': images are decoded from disk every epoch ({size})"
 CACHE_MEMORY = "data.cache = 'memory': decoded once into {size}"
 CACHE_FITS = "decoded once into memory ({size}, fits in {where})"

@@ -855,8 +855,8 @@
     </message>
     <message>
         <location filename="../../build/backend_strings.py" line="75"/>
-        <source>{mib:.0f} MiB as uint8</source>
-        <translation>以 uint8 存储共 {mib:.0f} MiB</translation>
+        <source>{mib:.1f} MiB as uint8</source>
+        <translation>以 uint8 存储共 {mib:.1f} MiB</translation>
     </message>
     <message>
         <location filename="../../build/backend_strings.py" line="76"/>
@@ -2384,37 +2384,37 @@
 <context>
     <name>DataView</name>
     <message>
-        <location filename="../../gui/panels/data_view.py" line="44"/>
+        <location filename="../../gui/panels/data_view.py" line="29"/>
         <source>The dataset summary appears here once PyTorch is loaded.</source>
         <translation>PyTorch 加载完成后，这里显示数据集概要。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/data_view.py" line="64"/>
+        <location filename="../../gui/panels/data_view.py" line="44"/>
         <source>The dataset cannot be used: {message}</source>
         <translation>无法使用该数据集：{message}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/data_view.py" line="71"/>
+        <location filename="../../gui/panels/data_view.py" line="51"/>
         <source>{name}: {task}, {train:,} training and {val:,} validation samples, input shape {shape}</source>
         <translation>{name}：{task}，{train:,} 个训练样本和 {val:,} 个验证样本，输入形状 {shape}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/data_view.py" line="85"/>
+        <location filename="../../gui/panels/data_view.py" line="65"/>
         <source> … and {n} more</source>
         <translation> …… 另有 {n} 个</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/data_view.py" line="87"/>
+        <location filename="../../gui/panels/data_view.py" line="67"/>
         <source>{n} classes (training samples): {list}{more}</source>
         <translation>{n} 个类别（训练样本数）：{list}{more}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/data_view.py" line="90"/>
+        <location filename="../../gui/panels/data_view.py" line="70"/>
         <source>Note: {warning}</source>
         <translation>注意：{warning}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/data_view.py" line="122"/>
+        <location filename="../../gui/panels/data_view.py" line="86"/>
         <source>target</source>
         <translation>目标</translation>
     </message>
@@ -3161,72 +3161,72 @@
         <translation>提前停止：监控指标不再改善</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="49"/>
+        <location filename="../../gui/panels/log_panel.py" line="51"/>
         <source>Warning: {message}</source>
         <translation>警告：{message}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="50"/>
+        <location filename="../../gui/panels/log_panel.py" line="52"/>
         <source>NaN loss: {message}</source>
         <translation>损失为 NaN：{message}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="51"/>
+        <location filename="../../gui/panels/log_panel.py" line="53"/>
         <source>Error: {message}</source>
         <translation>错误：{message}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="57"/>
+        <location filename="../../gui/panels/log_panel.py" line="59"/>
         <source>Finished: {status}, best {monitor} {best:.4g}</source>
         <translation>训练结束：{status}，最佳 {monitor} {best:.4g}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="60"/>
+        <location filename="../../gui/panels/log_panel.py" line="62"/>
         <source>Finished: {status}</source>
         <translation>训练结束：{status}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="67"/>
+        <location filename="../../gui/panels/log_panel.py" line="69"/>
         <source>Epoch {epoch}</source>
         <translation>第 {epoch} 轮</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="68"/>
+        <location filename="../../gui/panels/log_panel.py" line="70"/>
         <source>train loss {loss:.4f}</source>
         <translation>训练损失 {loss:.4f}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="71"/>
+        <location filename="../../gui/panels/log_panel.py" line="73"/>
         <source>val loss {loss:.4f}</source>
         <translation>验证损失 {loss:.4f}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="73"/>
+        <location filename="../../gui/panels/log_panel.py" line="75"/>
         <source>val acc {acc:.2f}%</source>
         <translation>验证准确率 {acc:.2f}%</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="75"/>
+        <location filename="../../gui/panels/log_panel.py" line="77"/>
         <source>val MAE {mae:.4g}</source>
         <translation>验证 MAE {mae:.4g}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="77"/>
+        <location filename="../../gui/panels/log_panel.py" line="79"/>
         <source>lr {lr:.3g}</source>
         <translation>学习率 {lr:.3g}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="81"/>
+        <location filename="../../gui/panels/log_panel.py" line="83"/>
         <source>{s:.1f} s</source>
         <translation>{s:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="83"/>
+        <location filename="../../gui/panels/log_panel.py" line="85"/>
         <source>{ms:.0f} ms</source>
         <translation>{ms:.0f} 毫秒</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="96"/>
+        <location filename="../../gui/panels/log_panel.py" line="98"/>
         <source>Run events appear here.</source>
         <translation>训练事件显示在这里。</translation>
     </message>
@@ -3408,38 +3408,38 @@
 <context>
     <name>MisclassifiedPanel</name>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="45"/>
-        <location filename="../../gui/panels/misclassified_panel.py" line="78"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="42"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="70"/>
         <source>Misclassified validation samples appear after each validation.</source>
         <translation>每次验证后，这里显示分类错误的验证样本。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="114"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="108"/>
         <source>{true} → {pred}</source>
         <translation>{true} → {pred}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="126"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="112"/>
         <source>#{index}</source>
         <translation>#{index}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="127"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="109"/>
         <source>Validation sample {index}: true {true}, predicted {pred}</source>
         <translation>验证样本 {index}：真实 {true}，预测 {pred}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="140"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="116"/>
         <source>Epoch {epoch}: no misclassified validation samples.</source>
         <translation>第 {epoch} 轮：没有分类错误的验证样本。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="142"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="118"/>
         <source>Epoch {epoch}: {n} misclassified validation samples (true → predicted).</source>
         <translation>第 {epoch} 轮：{n} 个分类错误的验证样本（真实 → 预测）。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="146"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="122"/>
         <source>The images cannot be read: {message}</source>
         <translation>无法读取图像：{message}</translation>
     </message>

@@ -130,7 +130,7 @@ def test_panels_and_log_in_chinese(qtbot, catalog, zh_translator):
         | {"epoch_time_s": 2.5},
         {"event": "checkpoint", "kind": "best", "epoch": 1, "step": 20, "path": f"{run_dir}/checkpoints/best.ckpt"},
         {"event": "end", "status": "completed", "monitor": "val_acc", "best_metric": 0.9},
-        {"event": "note", "message": "image data: decoded once into memory (12 MiB as uint8, fits in RAM)"},
+        {"event": "note", "message": "image data: decoded once into memory (12.0 MiB as uint8, fits in RAM)"},
     ]
     for event in events:
         line = describe_event(event)
