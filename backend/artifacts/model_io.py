@@ -40,8 +40,22 @@ WEIGHTS_FORMAT = "torchdesk-weights/1"
 EXPORT_DIR = "exports"
 
 
+class ModelMeta:
+    """What a model's metadata says about its outputs (LoadedModel and Predictor share it)."""
+
+    meta: dict[str, Any]
+
+    @property
+    def task(self) -> str:
+        return self.meta.get("task", "classification")
+
+    @property
+    def class_names(self) -> list[str]:
+        return list(self.meta.get("class_names") or [])
+
+
 @dataclass
-class LoadedModel:
+class LoadedModel(ModelMeta):
     """A model on the CPU (eval mode) and what is known about it."""
 
     model: nn.Module
@@ -52,14 +66,6 @@ class LoadedModel:
     checkpoint: dict[str, Any] | None = None  # the whole training checkpoint when the source is one
     notes: list[str] = field(default_factory=list)
     cache: dict[str, Any] = field(default_factory=dict, repr=False)  # data bundle etc., built on demand
-
-    @property
-    def task(self) -> str:
-        return self.meta.get("task", "classification")
-
-    @property
-    def class_names(self) -> list[str]:
-        return list(self.meta.get("class_names") or [])
 
     @property
     def input_shape(self) -> tuple[int, ...]:

@@ -18,7 +18,14 @@ import torch
 from backend import messages
 from backend.artifacts import runtime
 from backend.artifacts.formats import detect_format
-from backend.artifacts.model_io import META_KEY, config_from_meta, load_model, preprocess_spec, resolve_model_path
+from backend.artifacts.model_io import (
+    META_KEY,
+    ModelMeta,
+    config_from_meta,
+    load_model,
+    preprocess_spec,
+    resolve_model_path,
+)
 from backend.data.csv_table import read_csv_rows
 from backend.errors import CheckpointError, DataError
 
@@ -49,7 +56,7 @@ class Prediction:
         return f"{self.input}: " + ", ".join(f"{v:.6g}" for v in self.values)
 
 
-class Predictor:
+class Predictor(ModelMeta):
     """A model ready to predict, whatever file it came from."""
 
     def __init__(self, run: runtime.Runner, meta: dict[str, Any], source: Path, runtime_name: str) -> None:
@@ -68,14 +75,6 @@ class Predictor:
         loaded = load_model(path, trusted=trusted)
         name = {"torchscript": "TorchScript", "pt2": "torch.export"}.get(loaded.format, "PyTorch")
         return cls(runtime.torch_runner(loaded.model), _meta_or_fail(loaded.meta, path), path, name)
-
-    @property
-    def task(self) -> str:
-        return self.meta.get("task", "classification")
-
-    @property
-    def class_names(self) -> list[str]:
-        return list(self.meta.get("class_names") or [])
 
     # ------------------------------------------------------------------ inputs
     def _image(self, path: Path) -> torch.Tensor:
