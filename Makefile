@@ -32,8 +32,10 @@ $(STAMP): pyproject.toml
 run: setup
 	$(VENV)/bin/torchdesk
 
+# A last guard for CI: pytest-timeout ends a stuck test, this ends a stuck interpreter exit.
+GUARD := $(shell command -v timeout >/dev/null && echo "timeout -k 30 2400")
 test: setup
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(GUARD) $(PY) -m pytest -q
 
 test-slow: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m slow

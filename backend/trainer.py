@@ -7,6 +7,7 @@ folder's metrics.jsonl. One ``step`` is one optimizer step (``grad_accum`` batch
 from __future__ import annotations
 
 import contextlib
+import gc
 import math
 import os
 import time
@@ -108,6 +109,7 @@ class Trainer:
         self.progress = Progress()
         self.store: RunStore | None = None  # the run folder (the main process only)
         self.on_data: Callable[[DataBundle], None] | None = None
+        self.train_model: nn.Module | None = None  # the model as trained: DDP- or compile-wrapped
 
     # ----------------------------------------------------------------- events
     def emit(self, event: dict[str, Any]) -> None:
@@ -143,6 +145,13 @@ class Trainer:
             torch.use_deterministic_algorithms(previous_deterministic)
             if self.store:
                 self.store.close()
+            if self.ctx.enabled:
+                # The DDP wrapper keeps the process group alive, in a reference cycle that only the
+                # garbage collector frees: left to interpreter exit, gloo's threads are torn down
+                # during finalization and the process aborts ("terminate called without an active
+                # exception"). Free it now, so destroy_process_group really ends the group.
+                self.train_model = None
+                gc.collect()
             teardown_distributed(self.ctx, clean)
 
     def _setup(self) -> None:
@@ -197,7 +206,7 @@ class Trainer:
         if resume_state is not None:
             self._restore(resume_state)
 
-        self.train_model: nn.Module = self.model
+        self.train_model = self.model
         if self.ctx.enabled:
             ids = [self.device.index] if self.device.type == "cuda" else None
             self.train_model = nn.parallel.DistributedDataParallel(self.model, device_ids=ids)

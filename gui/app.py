@@ -27,7 +27,9 @@ def create_application(argv: Sequence[str] | None = None):  # noqa: ANN201 - QAp
     app.setApplicationDisplayName("TorchDesk")
     app.setApplicationVersion(APP_VERSION)
     settings.migrate()
-    from gui import i18n
+    from gui import i18n, main_thread_gc
+
+    main_thread_gc.install(app)
 
     i18n.install(app)
     from PySide6.QtGui import QIcon

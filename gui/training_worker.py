@@ -146,6 +146,10 @@ class TrainingWorker(QObject):
                 )
                 self.sig_finished.emit(summary)
             finally:
+                if hasattr(self._control, "before_pause"):
+                    # control -> before_pause -> self is a reference cycle: broken here, the
+                    # worker is freed by reference counting when its owner drops it.
+                    self._control.before_pause = None
                 # Quit from inside: whoever owns the thread can wait() even if its own
                 # event loop is blocked (closing the app).
                 QThread.currentThread().quit()

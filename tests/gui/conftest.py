@@ -13,7 +13,8 @@ from pathlib import Path
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
+import shiboken6  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "translations" / "torchdesk_zh_CN.ts"
@@ -49,6 +50,16 @@ def catalog():
     return load_catalog()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def gui_thread_garbage_collection(qapp):
+    """As in the app (gui.app.create_application): cyclic garbage is collected in the GUI thread only."""
+    from gui import main_thread_gc
+
+    collector = main_thread_gc.install(qapp)
+    yield collector
+    collector.uninstall()
+
+
 @pytest.fixture
 def window(qtbot, catalog, tmp_path):
     """A main window with the catalogue loaded and a small, fast default run."""
@@ -66,7 +77,11 @@ def window(qtbot, catalog, tmp_path):
     win.controller.shutdown()
     win.error_dialog.close()
     win.close()
+    # Destroyed here, in the GUI thread, with every thread of the window stopped; not later
+    # while the next test's threads run.
     win.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not shiboken6.isValid(win)
 
 
 def _tool(name: str) -> str:
