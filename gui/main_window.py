@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui import settings, window_state
+from gui import main_thread_gc, settings, window_state
 from gui.catalog import BackgroundCatalog, Catalog
 from gui.config_files import ConfigFileActions, default_config, suggested_run_name, with_absolute_runs_dir
 from gui.dialogs import about_dialog
@@ -186,6 +186,7 @@ class MainWindow(ConfigFileActions, QMainWindow):
         self.error_dialog.show_failure(self.tr("TorchDesk cannot load PyTorch"), first, details)
 
     def set_catalog(self, catalog: Catalog) -> None:
+        main_thread_gc.freeze_startup_objects()  # torch is imported: start-up is over
         config = self.collect_config()
         self.catalog = catalog
         for panel in self.config_panels:
