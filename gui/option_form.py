@@ -16,7 +16,7 @@ from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLineEdit, QSpinBox, QWidget
 
 from gui.backend_text import backend_tr
-from gui.widgets import FloatEdit, NumberListEdit, PathEdit, combo_key, fill_combo, set_combo_key
+from gui.widgets import ColumnPicker, FloatEdit, NumberListEdit, PathEdit, combo_key, fill_combo, set_combo_key
 
 INT_MAX = 2**31 - 1
 
@@ -24,7 +24,7 @@ INT_MAX = 2**31 - 1
 @dataclass(frozen=True)
 class Option:
     name: str
-    type: str  # int, float, bool, str, choice, int_list, str_list or path
+    type: str  # int, float, bool, str, column, choice, int_list, str_list or path
     default: Any
     help: str = ""
     min: float | None = None
@@ -82,6 +82,8 @@ def _make_widget(option: Option, parent: QWidget) -> QWidget:
         return combo
     if kind == "int_list":
         return NumberListEdit(integers=True, parent=parent)
+    if kind == "column":
+        return ColumnPicker(parent)
     if kind == "path":
         edit = PathEdit(parent)
         edit.set_mode("file", backend_tr(option.file_filter))

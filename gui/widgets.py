@@ -161,6 +161,44 @@ class PathEdit(QWidget):
             self.set_path(path)
 
 
+class ColumnPicker(QWidget):
+    """A column name typed or picked from the columns of the chosen file (an editable drop-down).
+
+    It reads and writes like a QLineEdit (``text``, ``setText``, ``textChanged``), so option forms
+    treat it as a text field.
+    """
+
+    textChanged = Signal(str)  # noqa: N815 - the QLineEdit signal name option forms connect to
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.combo = QComboBox(self)
+        self.combo.setEditable(True)
+        self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.combo)
+        self.combo.currentTextChanged.connect(self.textChanged)
+
+    def text(self) -> str:
+        return self.combo.currentText()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt naming
+        self.combo.setCurrentText(text)
+
+    def columns(self) -> list[str]:
+        return [self.combo.itemText(i) for i in range(self.combo.count())]
+
+    def set_columns(self, columns: Iterable[str]) -> None:
+        """Offer these columns; the text stays as it is."""
+        text = self.text()
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        self.combo.addItems(list(columns))
+        self.combo.setCurrentText(text)
+        self.combo.blockSignals(False)
+
+
 class FunctionJob(QRunnable):
     """A callable without arguments, run on QThreadPool (its results travel back by queued signals)."""
 

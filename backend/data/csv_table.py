@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -28,13 +29,27 @@ def _as_float(value: str) -> float | None:
         return None
 
 
+def _non_blank_rows(fh: Iterable[str]) -> Iterator[list[str]]:
+    return (r for r in csv.reader(fh) if any(c.strip() for c in r))
+
+
 def read_csv_rows(path: Path) -> list[list[str]]:
     """The non-blank rows of a CSV text file (a BOM is ignored); unreadable text is a DataError."""
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
-            return [r for r in csv.reader(fh) if any(c.strip() for c in r)]
+            return list(_non_blank_rows(fh))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise DataError(messages.ERR_CSV_UNREADABLE.format(path=path, error=exc)) from None
+
+
+def csv_header(path: Path) -> list[str]:
+    """The column names of a CSV file, read from its first line only; [] if it cannot be read
+    (loading the file reports why)."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            return [h.strip() for h in next(_non_blank_rows(fh), [])]
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []
 
 
 def _read_rows(path: Path) -> tuple[list[str], list[list[str]]]:

@@ -90,7 +90,8 @@ class DataView(QWidget):
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
-                self.table.setItem(r, c, QTableWidgetItem(f"{value:.3g}"))
+                # A missing value filled with the mean standardises to rounding noise (2.22e-15): show 0.
+                self.table.setItem(r, c, QTableWidgetItem(f"{0.0 if abs(value) < 1e-9 else value:.3g}"))
             self.table.setItem(r, width, QTableWidgetItem(labels[r] if r < len(labels) else ""))
         self.table.resizeColumnsToContents()
         self.samples.setCurrentIndex(1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QWidget
 
@@ -30,6 +32,7 @@ class DatasetPanel(ConfigPanel):
             "csv": self.tr("CSV file (tabular)"),
         }
         self._names: dict[str, str] = {"builtin": "digits", "torchvision": "MNIST"}  # last name per source
+        self._filled_target = ""  # the target column last chosen here rather than by the user
         self.source = QComboBox(self)
         self.source.setObjectName("datasetSource")
         self.name = QComboBox(self)
@@ -44,6 +47,7 @@ class DatasetPanel(ConfigPanel):
 
         self.source.currentIndexChanged.connect(self._on_source_changed)
         self.name.currentIndexChanged.connect(self._on_name_changed)
+        self.root.path_changed.connect(self._offer_columns)
         for signal in (self.source.currentIndexChanged, self.name.currentIndexChanged, self.root.path_changed):
             signal.connect(self.config_changed)
         self.rows.widgets["augment"].currentIndexChanged.connect(self._on_name_changed)
@@ -53,7 +57,13 @@ class DatasetPanel(ConfigPanel):
     def _options(self) -> list[Option]:
         tr = self.tr
         return [
-            Option("target", "str", "", tr("Column to predict; empty: the last column"), label=tr("Target column")),
+            Option(
+                "target",
+                "column",
+                "",
+                tr("Column to predict: type its name or pick one of the file's columns"),
+                label=tr("Target column"),
+            ),
             Option(
                 "task",
                 "choice",
@@ -194,7 +204,24 @@ class DatasetPanel(ConfigPanel):
         else:
             self.root.set_mode("folder")
         self.rows.show_only(options)
+        self._offer_columns()
         self._on_name_changed()
+
+    def _offer_columns(self) -> None:
+        """A CSV file's columns in the Target drop-down. An empty target becomes the last column, the
+        usual place of the label, so a chosen file is ready to train; a name the user gave is kept
+        (if the file has no such column, the problem banner lists the columns)."""
+        if self.catalog is None or combo_key(self.source) != "csv":
+            return  # the header is read by the engine's CSV reader, which needs torch loaded
+        from backend.data.csv_table import csv_header
+
+        path = self.root.path()
+        columns = csv_header(Path(path).expanduser()) if path else []
+        picker = self.rows.widgets["target"]
+        picker.set_columns(columns)
+        if columns and picker.text() in ("", self._filled_target):
+            self._filled_target = columns[-1]
+            picker.setText(columns[-1])
 
     def _on_name_changed(self) -> None:
         if self.name.count():

@@ -264,157 +264,157 @@
         <translation>开始训练（F5）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="56"/>
-        <source>Column to predict; empty: the last column</source>
-        <translation>要预测的列；留空：最后一列</translation>
+        <location filename="../../gui/panels/dataset_panel.py" line="64"/>
+        <source>Column to predict: type its name or pick one of the file&apos;s columns</source>
+        <translation>要预测的列：输入列名，或从文件的列中选择</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="56"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="65"/>
         <source>Target column</source>
         <translation>目标列</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="61"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="71"/>
         <source>auto: classification for text or few integer values, else regression</source>
         <translation>自动：文本或少量整数值为分类，否则为回归</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="63"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="73"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="69"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="79"/>
         <source>Fetch the files into the folder first (needs a network)</source>
         <translation>先将文件下载到该文件夹（需要网络）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="70"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="80"/>
         <source>Download if missing</source>
         <translation>缺失时下载</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="76"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="86"/>
         <source>Fraction of the samples held out for validation</source>
         <translation>留作验证的样本比例</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="79"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="89"/>
         <source>Validation split</source>
         <translation>验证集比例</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="81"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="91"/>
         <source>Samples per training step</source>
         <translation>每个训练步的样本数</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="81"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="91"/>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="86"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="96"/>
         <source>Draw every class equally often (for imbalanced classes)</source>
         <translation>各类别以相同频率抽样（用于类别不平衡）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="87"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="97"/>
         <source>Balanced sampling</source>
         <translation>均衡采样</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="93"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="103"/>
         <source>Skip the last, smaller batch of each epoch</source>
         <translation>跳过每轮最后一个不完整的批</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="94"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="104"/>
         <source>Drop the last partial batch</source>
         <translation>丢弃最后不完整的批</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="100"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="110"/>
         <source>Resize images to this many pixels square</source>
         <translation>将图像缩放为该边长的正方形（像素）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="103"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="113"/>
         <source>Image size</source>
         <translation>图像尺寸</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="104"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="114"/>
         <source>keep</source>
         <translation>保持原样</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="110"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="120"/>
         <source>Random changes to training images</source>
         <translation>对训练图像的随机变换</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="112"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="122"/>
         <source>Augmentation</source>
         <translation>数据增强</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="118"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="128"/>
         <source>Custom augmentation, comma separated, e.g. hflip, rotation:15</source>
         <translation>自定义数据增强，逗号分隔，例如 hflip, rotation:15</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="119"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="129"/>
         <source>Transforms</source>
         <translation>变换</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="125"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="135"/>
         <source>Per-channel normalisation of the images</source>
         <translation>图像的逐通道归一化</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="127"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="137"/>
         <source>Normalisation</source>
         <translation>归一化</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="133"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="143"/>
         <source>auto: decode into memory when it fits; off: stream from disk</source>
         <translation>自动：内存够用时解码到内存；关闭：从磁盘流式读取</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="135"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="145"/>
         <source>Cache</source>
         <translation>缓存</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="141"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="151"/>
         <source>Processes decoding images when streaming</source>
         <translation>流式读取时解码图像的进程数</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="144"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="154"/>
         <source>Loader workers</source>
         <translation>加载进程数</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="150"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="160"/>
         <source>Page-locked batches for faster copies to a GPU</source>
         <translation>锁页内存，加快向 GPU 复制</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="151"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="161"/>
         <source>Pin memory</source>
         <translation>锁页内存</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="157"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="167"/>
         <source>Keep loader processes alive between epochs</source>
         <translation>在轮次之间保留加载进程</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="158"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="168"/>
         <source>Persistent workers</source>
         <translation>常驻加载进程</translation>
     </message>
@@ -2422,48 +2422,48 @@
 <context>
     <name>DatasetPanel</name>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="25"/>
-        <location filename="../../gui/panels/dataset_panel.py" line="40"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="27"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="43"/>
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="27"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="29"/>
         <source>Built-in (small, offline)</source>
         <translation>内置（小型，离线）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="28"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="30"/>
         <source>torchvision dataset (folder)</source>
         <translation>torchvision 数据集（文件夹）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="29"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="31"/>
         <source>Image folder (one subfolder per class)</source>
         <translation>图像文件夹（每个类别一个子文件夹）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="30"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="32"/>
         <source>CSV file (tabular)</source>
         <translation>CSV 文件（表格）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="39"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="42"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="39"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="42"/>
         <source>Where the training data comes from</source>
         <translation>训练数据的来源</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="41"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="44"/>
         <source>Path</source>
         <translation>路径</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="193"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="203"/>
         <source>CSV files (*.csv *.tsv *.txt);;All files (*)</source>
         <translation>CSV 文件 (*.csv *.tsv *.txt);;所有文件 (*)</translation>
     </message>
@@ -3334,7 +3334,7 @@
     </message>
     <message>
         <location filename="../../gui/main_window.py" line="152"/>
-        <location filename="../../gui/main_window.py" line="283"/>
+        <location filename="../../gui/main_window.py" line="284"/>
         <source>Idle</source>
         <translation>空闲</translation>
     </message>
@@ -3349,58 +3349,58 @@
         <translation>TorchDesk 无法加载 PyTorch</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="197"/>
+        <location filename="../../gui/main_window.py" line="198"/>
         <source>Ready: press Start (F5) to train.</source>
         <translation>就绪：按“开始”（F5）开始训练。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="247"/>
-        <location filename="../../gui/main_window.py" line="251"/>
+        <location filename="../../gui/main_window.py" line="248"/>
+        <location filename="../../gui/main_window.py" line="252"/>
         <source>The configuration needs a fix</source>
         <translation>配置需要修改</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="260"/>
+        <location filename="../../gui/main_window.py" line="261"/>
         <source>Starting {name}: {data} with {arch}, {epochs} epochs</source>
         <translation>开始 {name}：{data}，模型 {arch}，{epochs} 轮</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="284"/>
+        <location filename="../../gui/main_window.py" line="285"/>
         <source>Training…</source>
         <translation>训练中…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="285"/>
+        <location filename="../../gui/main_window.py" line="286"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="286"/>
+        <location filename="../../gui/main_window.py" line="287"/>
         <source>Stopping: saving a checkpoint…</source>
         <translation>正在停止：保存检查点…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="355"/>
+        <location filename="../../gui/main_window.py" line="356"/>
         <source>Current model: {source}</source>
         <translation>当前模型：{source}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="372"/>
+        <location filename="../../gui/main_window.py" line="373"/>
         <source>Problem: {message}</source>
         <translation>问题：{message}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="389"/>
+        <location filename="../../gui/main_window.py" line="390"/>
         <source>Versions and devices copied to the clipboard.</source>
         <translation>版本和设备信息已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="395"/>
+        <location filename="../../gui/main_window.py" line="396"/>
         <source>Stop training?</source>
         <translation>停止训练？</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="396"/>
+        <location filename="../../gui/main_window.py" line="397"/>
         <source>A run is in progress. Stop it (a checkpoint is saved) and close TorchDesk?</source>
         <translation>训练正在进行。停止训练（会保存检查点）并关闭 TorchDesk？</translation>
     </message>

@@ -263,6 +263,38 @@ def test_model_that_does_not_fit_the_data_is_reported_before_start(window, qtbot
     assert not window.controller.is_running()
 
 
+def test_csv_target_is_picked_from_the_files_columns(window, qtbot, tmp_path):
+    from gui.widgets import set_combo_key
+
+    table = tmp_path / "wine.csv"
+    table.write_text(
+        "alcohol,hue,region,cultivar\n" + "".join(f"{13 + i % 3},1.0{i},north,c{i % 3}\n" for i in range(30))
+    )
+    other = tmp_path / "flowers.csv"
+    other.write_text("petal,sepal,species\n" + "".join(f"{i},{i % 4},s{i % 2}\n" for i in range(30)))
+    panel = window.dataset_panel
+    picker = panel.rows.widgets["target"]
+    set_combo_key(panel.source, "csv")
+    panel.root.set_path(str(table))
+    # The drop-down offers the file's columns and the last one, the usual label, is chosen.
+    assert picker.columns() == ["alcohol", "hue", "region", "cultivar"]
+    assert window.collect_config().data.target == "cultivar"
+    qtbot.waitUntil(lambda: window.run_view.data_view.table.rowCount() > 0, timeout=20_000)
+    assert not window.run_view.problem.isVisible()  # ready to train
+    picker.combo.setCurrentIndex(1)
+    assert window.collect_config().data.target == "hue"
+    # The user's own choice is kept when the file changes (the banner lists the new columns) ...
+    panel.root.set_path(str(other))
+    assert picker.columns() == ["petal", "sepal", "species"] and picker.text() == "hue"
+    qtbot.waitUntil(lambda: "petal, sepal, species" in window.run_view.problem.text(), timeout=20_000)
+    # ... while a column chosen automatically follows the file.
+    picker.setText("")
+    panel.root.set_path(str(table))
+    assert picker.text() == "cultivar"
+    panel.root.set_path(str(other))
+    assert picker.text() == "species"
+
+
 def test_schedule_preview_follows_the_schedule(window, qtbot):
     panel = window.optim_panel
     window.train_panel.epochs.setValue(10)
