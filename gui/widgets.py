@@ -184,7 +184,11 @@ class ColumnPicker(QWidget):
         return self.combo.currentText()
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt naming
-        self.combo.setCurrentText(text)
+        index = self.combo.findText(text)
+        if index >= 0:
+            self.combo.setCurrentIndex(index)  # the list then opens at that column
+        else:
+            self.combo.setEditText(text)
 
     def columns(self) -> list[str]:
         return [self.combo.itemText(i) for i in range(self.combo.count())]
@@ -195,7 +199,7 @@ class ColumnPicker(QWidget):
         self.combo.blockSignals(True)
         self.combo.clear()
         self.combo.addItems(list(columns))
-        self.combo.setCurrentText(text)
+        self.setText(text)
         self.combo.blockSignals(False)
 
 
