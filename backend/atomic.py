@@ -12,23 +12,33 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
+from backend.os_errors import storage_error
+
 
 @contextlib.contextmanager
 def atomic_open(path: Path, mode: str = "wb") -> Iterator[IO]:
+    """An OS error (disk full, read-only ...) leaves the old file as it was and is raised as a StorageError."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    # mkstemp creates 0600; keep an existing file's mode, else the usual 0644.
-    os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+    tmp: str | None = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as fh:
+            # mkstemp creates 0600; keep an existing file's mode, else the usual 0644.
+            os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        tmp = None
+    except BaseException as exc:
+        # Judged before the temporary file is removed: a full disk is told by the space it left.
+        error = storage_error(exc, path)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        if error is not None:
+            raise error from exc
         raise
     _fsync_dir(path.parent)
 

@@ -10,7 +10,8 @@ import torch
 
 from backend import messages
 from backend.atomic import atomic_write_with
-from backend.errors import CheckpointError
+from backend.errors import CheckpointError, TorchDeskError
+from backend.trust import load_weights_only
 
 WRAPPER_PREFIXES = ("module.", "_orig_mod.")  # DataParallel/DDP and torch.compile
 
@@ -27,14 +28,15 @@ def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") 
     if path.stat().st_size == 0:
         raise CheckpointError(messages.ERR_CKPT_EMPTY.format(path=path))
     try:
-        state = torch.load(path, map_location=map_location, weights_only=True)
-    except pickle.UnpicklingError as exc:
-        reason = next((ln.strip() for ln in str(exc).splitlines() if "unsupported global" in ln.lower()), None)
-        if reason is None:  # not a pickle we understand at all: random bytes, another format
-            raise CheckpointError(messages.ERR_CKPT_NOT_PYTORCH.format(path=path)) from None
-        raise CheckpointError(messages.ERR_CKPT_OBJECTS.format(path=path, reason=reason)) from None
+        # A checkpoint is tensors and plain data: one holding pickled code is refused even when trusted.
+        state = load_weights_only(path, map_location, trust_helps=False)
+    except TorchDeskError:
+        raise
+    except pickle.UnpicklingError:  # not a pickle we understand at all: random bytes, another format
+        raise CheckpointError(messages.ERR_CKPT_NOT_PYTORCH.format(path=path)) from None
     except Exception as exc:  # noqa: BLE001 - torch raises many types on foreign bytes (IndexError, KeyError, ...)
-        raise CheckpointError(messages.ERR_CKPT_UNREADABLE.format(path=path, error=str(exc).splitlines()[0])) from None
+        error = (str(exc).strip().splitlines() or [type(exc).__name__])[0]  # EOFError() has no text
+        raise CheckpointError(messages.ERR_CKPT_UNREADABLE.format(path=path, error=error)) from None
     if not isinstance(state, dict) or "model" not in state or "config" not in state:
         raise CheckpointError(messages.ERR_CKPT_NOT_TORCHDESK.format(path=path))
     return state

@@ -1,13 +1,15 @@
 """``torchdesk-cli``: train, resume and inspect without the GUI (and under torchrun).
 
-Exit codes: 0 done, 1 training diverged (NaN/Inf) or an internal error, 2 bad input
+Exit codes: 0 done, 1 training diverged (a NaN/Inf or exploding loss) or an internal error, 2 bad input
 (one line on stderr, no traceback), 130 stopped by Ctrl-C after saving a checkpoint.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import platform
 import signal
 import sys
@@ -15,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
+from backend.divergence import is_diverged
 from backend.errors import TorchDeskError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -49,11 +52,13 @@ class ProgressPrinter:
                 self._bar(event)
         elif kind == "epoch":
             self._line(self._epoch_text(event))
-        elif kind in ("note", "warning", "nan", "early_stop"):
+        elif kind in ("note", "warning", "diverged", "nan", "early_stop"):
             self._line(f"{kind.replace('_', ' ')}: {event['message']}")
         elif kind == "end":
             best = event.get("best_metric")
-            best_text = f", best {event['monitor']} {best:.4f}" if isinstance(best, float) else ""
+            # A diverged run has no best to show; .4g keeps a tiny metric from printing as 0.0000.
+            shown = isinstance(best, float) and not is_diverged(event["status"])
+            best_text = f", best {event['monitor']} {best:.4g}" if shown else ""
             self._line(
                 f"{event['status']} after {event['epochs_done']} epoch(s){best_text}; run folder {event['run_dir']}"
             )
@@ -70,7 +75,7 @@ class ProgressPrinter:
 
     @staticmethod
     def _epoch_text(e: dict[str, Any]) -> str:
-        parts = [f"epoch {e['epoch']}", f"train_loss {e['train_loss']:.4f}", f"val_loss {e['val_loss']:.4f}"]
+        parts = [f"epoch {e['epoch']}", f"train_loss {e['train_loss']:.4g}", f"val_loss {e['val_loss']:.4g}"]
         for key in ("val_acc", "val_top5"):
             if key in e:
                 parts.append(f"{key} {e[key]:.2%}")
@@ -85,7 +90,21 @@ class ProgressPrinter:
         self.stream.flush()
 
 
-def _run(config: Any, run_dir: str | None, resume_from: Path | None) -> int:
+def _quit_quietly(signum: int, frame: Any) -> None:
+    """Ctrl-C after a first one, or once the work is over: leave now, without the traceback that an
+    interrupted atexit callback (torch registers some) would print during interpreter shutdown."""
+    with contextlib.suppress(Exception):
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(EXIT_INTERRUPTED)
+
+
+def _quit_quietly_on_ctrl_c() -> None:
+    with contextlib.suppress(ValueError):  # only the main thread may set signal handlers
+        signal.signal(signal.SIGINT, _quit_quietly)
+
+
+def _run(config: Any, run_dir: str | None, resume_from: Path | None, overwrite: bool = False) -> int:
     from backend.control import TrainControl
     from backend.trainer import fit
 
@@ -93,7 +112,8 @@ def _run(config: Any, run_dir: str | None, resume_from: Path | None) -> int:
     interrupted = []
 
     def on_sigint(signum: int, frame: Any) -> None:
-        if interrupted:  # a second Ctrl-C: leave at once
+        if interrupted:  # a second Ctrl-C: leave at once (a third one while leaving quits at once)
+            _quit_quietly_on_ctrl_c()
             raise KeyboardInterrupt
         interrupted.append(signum)
         control.request_stop()
@@ -101,10 +121,15 @@ def _run(config: Any, run_dir: str | None, resume_from: Path | None) -> int:
 
     previous = signal.signal(signal.SIGINT, on_sigint)
     try:
-        end = fit(config, control, ProgressPrinter(sys.stdout), run_dir=run_dir, resume_from=resume_from)
+        end = fit(
+            config, control, ProgressPrinter(sys.stdout), run_dir=run_dir, resume_from=resume_from, overwrite=overwrite
+        )
     finally:
-        signal.signal(signal.SIGINT, previous)
-    if end["status"] == "nan":
+        if interrupted:
+            _quit_quietly_on_ctrl_c()
+        else:
+            signal.signal(signal.SIGINT, previous)
+    if is_diverged(end["status"]):
         return EXIT_FAILED
     if interrupted:
         return EXIT_INTERRUPTED
@@ -112,10 +137,15 @@ def _run(config: Any, run_dir: str | None, resume_from: Path | None) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from backend.config import apply_overrides, load_config
+    from backend.config import apply_overrides, load_config, resolve_config_paths
 
+    if args.overwrite and not args.run_dir:
+        raise TorchDeskError("--overwrite goes with --run-dir (a new timestamped folder never holds a run)")
     config = apply_overrides(load_config(args.config), args.set)
-    return _run(config, args.run_dir, None)
+    # A relative path typed in --set means the current folder; saved absolute in the run's checkpoints,
+    # where relative paths would be read against the run folder (backend.trust.metadata_folder).
+    resolve_config_paths(config, Path.cwd())
+    return _run(config, args.run_dir, None, args.overwrite)
 
 
 def resolve_resume_target(target: str) -> Path:
@@ -130,11 +160,12 @@ def resolve_resume_target(target: str) -> Path:
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
-    from backend.config import apply_overrides
+    from backend.config import apply_overrides, resolve_config_paths
     from backend.trainer import config_from_checkpoint
 
     path = resolve_resume_target(args.target)
-    config = apply_overrides(config_from_checkpoint(path), args.set)
+    config = apply_overrides(config_from_checkpoint(path, trusted=args.trusted), args.set)
+    resolve_config_paths(config, Path.cwd())  # a relative path typed in --set means the current folder
     return _run(config, None, path)
 
 
@@ -179,28 +210,45 @@ def _add_set_option(parser: argparse.ArgumentParser, help_text: str) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from backend.cli_artifacts import add_artifact_commands, add_trusted_option
+
     parser = argparse.ArgumentParser(prog="torchdesk-cli", description="Train PyTorch models without the GUI.")
     parser.add_argument("--debug", action="store_true", help="show full tracebacks of internal errors")
     sub = parser.add_subparsers(dest="command", required=True)
     train = sub.add_parser("train", help="train from a TOML config")
     train.add_argument("config", help="path to a run config (.toml)")
-    train.add_argument("--run-dir", help="write the run into this folder instead of a new timestamped one")
+    train.add_argument(
+        "--run-dir",
+        help="write the run into this folder (new or empty) instead of a new timestamped one; "
+        "a folder that holds a run is refused: resume it, or see --overwrite",
+    )
+    train.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="with --run-dir: move a run already in that folder aside (renamed to FOLDER.old-<time>, never deleted)",
+    )
     _add_set_option(train, "override a config value, e.g. --set optim.lr=0.01 (repeatable)")
     train.set_defaults(func=cmd_train)
     resume = sub.add_parser("resume", help="continue a run from its last checkpoint")
     resume.add_argument("target", help="a run folder or a .ckpt file")
     _add_set_option(resume, "override a value of the saved config, e.g. --set train.epochs=20")
+    add_trusted_option(
+        resume,
+        "import the Python file of a custom model (model.arch = file:...) that the checkpoint's saved config "
+        "names: it runs that code. Without it such a run is refused, naming the file and its SHA-256; use this "
+        "only for runs from a source you trust (checkpoints holding pickled code are refused even so)",
+    )
     resume.set_defaults(func=cmd_resume)
     info = sub.add_parser("info", help="versions, devices and the precisions each supports")
     info.add_argument("--json", action="store_true", help="print JSON")
     info.set_defaults(func=cmd_info)
-    from backend.cli_artifacts import add_artifact_commands
-
     add_artifact_commands(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line ``argv`` (None: ``sys.argv``, as the program, which then also leaves
+    quietly on a Ctrl-C during interpreter shutdown)."""
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
@@ -208,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"torchdesk-cli: error: {exc}\n")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
+        _quit_quietly_on_ctrl_c()
         sys.stderr.write("torchdesk-cli: interrupted\n")
         return EXIT_INTERRUPTED
     except Exception as exc:
@@ -217,6 +266,9 @@ def main(argv: list[str] | None = None) -> int:
             f"torchdesk-cli: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)\n"
         )
         return EXIT_FAILED
+    finally:
+        if argv is None:
+            _quit_quietly_on_ctrl_c()
 
 
 if __name__ == "__main__":

@@ -35,10 +35,19 @@ def _write_json(path: str, data: dict[str, Any]) -> None:
     print(f"report written to {path}")
 
 
+def _check_outputs(args: argparse.Namespace) -> None:
+    """--report and --csv are written last: refuse a path that cannot be a file before the work starts."""
+    from backend.os_errors import check_output_file
+
+    for option, example in (("report", "report.json"), ("csv", "table.csv")):
+        if getattr(args, option, None):
+            check_output_file(getattr(args, option), example)
+
+
 def _load(args: argparse.Namespace):  # noqa: ANN202 - LoadedModel
     from backend.artifacts.model_io import load_model
 
-    loaded = load_model(args.model, trusted=getattr(args, "trusted", False))
+    loaded = load_model(args.model, trusted=args.trusted)
     for note in loaded.notes:
         print(f"note: {note}")
     return loaded
@@ -55,6 +64,7 @@ def cmd_save(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from backend.artifacts.export import export_model
 
+    _check_outputs(args)
     report = export_model(
         _load(args), args.format, args.out, opset=args.opset, method=args.method, dynamic_batch=not args.static_batch
     )
@@ -66,7 +76,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_quantize(args: argparse.Namespace) -> int:
     from backend.artifacts.quantize import compare_methods, quantize_model
+    from backend.os_errors import check_output_folder
 
+    _check_outputs(args)
+    if args.method == "all" and args.out:
+        check_output_folder(args.out)
     loaded = _load(args)
     if args.method == "all":
         report = compare_methods(loaded, calibration_batches=args.calibration_batches, threads=args.threads)
@@ -99,6 +113,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     if args.test_root and args.split != "test":
         raise TorchDeskError("--test-root goes with --split test")
+    _check_outputs(args)
     report = evaluate_model(
         _load(args), split=args.split, noise_std=args.noise, fgsm_epsilon=args.fgsm, test_root=args.test_root
     )
@@ -126,13 +141,21 @@ def cmd_predict(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+TRUSTED_HELP = (
+    "run the code the model file brings: a pickled full model, or the Python file of a custom model "
+    "(model.arch = file:...) that its metadata names. Without it such a file is refused, naming the code "
+    "and its SHA-256; use this only for files from a source you trust"
+)
+
+
+def add_trusted_option(parser: argparse.ArgumentParser, help_text: str = TRUSTED_HELP) -> None:
+    """``--trusted``: the one trust switch of every command that may run code a model file brings."""
+    parser.add_argument("--trusted", action="store_true", help=help_text)
+
+
 def _model_arg(parser: argparse.ArgumentParser, what: str = "a checkpoint (.ckpt), weights file or run folder") -> None:
     parser.add_argument("model", metavar="CKPT", help=what)
-    parser.add_argument(
-        "--trusted",
-        action="store_true",
-        help="allow a pickled full model (unpickling runs code from the file: trusted sources only)",
-    )
+    add_trusted_option(parser)
 
 
 def add_artifact_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -199,9 +222,5 @@ def add_artifact_commands(subparsers: argparse._SubParsersAction) -> None:
     pred.add_argument("inputs", nargs="+", metavar="INPUT", help="image files or CSV files (one prediction per row)")
     pred.add_argument("--top-k", type=int, default=5, metavar="K", help="classes to show (default 5)")
     pred.add_argument("--json", action="store_true", help="print JSON")
-    pred.add_argument(
-        "--trusted",
-        action="store_true",
-        help="allow a pickled full model (unpickling runs code from the file: trusted sources only)",
-    )
+    add_trusted_option(pred)
     pred.set_defaults(func=cmd_predict)

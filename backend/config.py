@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,11 @@ AUGMENT_PRESETS = ("none", "light", "standard", "custom")
 NORMALIZATIONS = ("dataset", "imagenet", "none")
 MONITORS = ("val_loss", "val_acc", "train_loss", "val_mae", "val_mse")
 MODES = ("auto", "min", "max")
+SEED_LIMIT = 2**32  # numpy's and scikit-learn's random_state range (the train/validation split)
+# Largest image side data.image_size and model.input_size accept: a batch of 64 RGB images of
+# 1024x1024 is already 768 MiB as float32 before any activation.
+IMAGE_SIDE_MAX = 1024
+WORKERS_MAX = 64  # data.num_workers: each one is a process of its own
 
 
 @dataclass
@@ -159,6 +165,64 @@ SECTIONS: dict[str, type] = {
 }
 
 
+def _always(config: RunConfig) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class UsualRange:
+    """Where a field's value usually lies. Outside it is allowed (a warning, never a refusal):
+    validation bounds what can run at all, this what runs usually use (an lr of 5 runs, and diverges)."""
+
+    key: str  # section.field
+    label: str  # as the GUI labels the field
+    low: float
+    high: float
+    applies: Callable[[RunConfig], bool] = _always  # False when the field has no effect in this config
+
+
+class Unusual(typing.NamedTuple):
+    """A value outside its usual range: ``(key, label, value, (low, high))``."""
+
+    key: str
+    label: str
+    value: float
+    usual: tuple[float, float]
+
+    def message(self) -> str:
+        low, high = self.usual
+        return messages.UNUSUAL_VALUE.format(key=self.key, value=self.value, label=self.label, low=low, high=high)
+
+
+USUAL_RANGES: tuple[UsualRange, ...] = (
+    UsualRange("optim.lr", "Learning rate", 1e-6, 1.0),
+    UsualRange("optim.weight_decay", "Weight decay", 0.0, 0.1),
+    UsualRange("optim.momentum", "Momentum", 0.0, 0.999, lambda c: c.optim.name in ("sgd", "rmsprop")),
+    UsualRange(
+        "schedule.max_lr", "Peak lr", 1e-6, 1.0, lambda c: c.schedule.name == "onecycle" and c.schedule.max_lr > 0
+    ),
+    # A gamma above 1 makes the learning rate grow at every decay.
+    UsualRange("schedule.gamma", "Gamma", 0.01, 1.0, lambda c: c.schedule.name in ("step", "multistep", "exponential")),
+    UsualRange("loss.label_smoothing", "Label smoothing", 0.0, 0.3),
+    UsualRange("loss.focal_gamma", "Focal gamma", 0.0, 5.0, lambda c: c.loss.name == "focal"),
+    UsualRange("data.val_split", "Validation split", 0.05, 0.5),
+    UsualRange("data.batch_size", "Batch size", 1, 4096),
+    UsualRange("train.grad_accum", "Gradient accumulation", 1, 256),
+    UsualRange("train.epochs", "Epochs", 1, 1000),
+)
+
+
+def unusual_values(config: RunConfig) -> list[Unusual]:
+    """The fields of ``config`` whose values lie outside their usual range (USUAL_RANGES), in table order."""
+    out = []
+    for usual in USUAL_RANGES:
+        section, name = usual.key.split(".")
+        value = getattr(getattr(config, section), name)
+        if usual.applies(config) and not usual.low <= value <= usual.high:
+            out.append(Unusual(usual.key, usual.label, value, (usual.low, usual.high)))
+    return out
+
+
 def _type_error(path: str, value: Any, tp: Any) -> ConfigError:
     if typing.get_origin(tp) is list:
         return ConfigError(messages.ERR_TYPE_LIST.format(path=path, kind=typing.get_args(tp)[0].__name__, value=value))
@@ -223,12 +287,18 @@ def load_config(path: str | Path) -> RunConfig:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(messages.ERR_CONFIG_UNREADABLE.format(path=path, error=exc)) from None
     config = loads_config(text, source=str(path))
-    if config.data.root and not Path(config.data.root).expanduser().is_absolute():
-        config.data.root = str((path.parent / config.data.root).resolve())
+    resolve_config_paths(config, path.parent)
+    return config
+
+
+def resolve_config_paths(config: RunConfig, base_dir: str | Path) -> None:
+    """Make a relative ``data.root``, ``model.weights`` and ``file:`` model path absolute against
+    ``base_dir``, in place (a config file's folder; see also backend.trust.metadata_folder)."""
     from backend.models.registry import resolve_model_paths
 
-    resolve_model_paths(config.model, path.parent)
-    return config
+    if config.data.root and not Path(config.data.root).expanduser().is_absolute():
+        config.data.root = str((Path(base_dir) / config.data.root).resolve())
+    resolve_model_paths(config.model, base_dir)
 
 
 def loads_config(text: str, source: str = "<config>") -> RunConfig:
@@ -281,13 +351,30 @@ def _finite(path: str, value: float) -> None:
 def _positive(path: str, value: float) -> None:
     if not value > 0:
         raise ConfigError(messages.ERR_NOT_POSITIVE.format(path=path, value=value))
-    _finite(path, value)
 
 
 def _non_negative(path: str, value: float) -> None:
     if not value >= 0:
         raise ConfigError(messages.ERR_NEGATIVE.format(path=path, value=value))
-    _finite(path, value)
+
+
+def _finite_numbers(config: RunConfig) -> None:
+    """Every float field and every number in a list of floats must be finite, checked once for all of
+    them: NaN slips through range checks written as ``x < 0`` and inf through those with no upper bound."""
+    for section, cls in SECTIONS.items():
+        values = getattr(config, section)
+        for name, tp in typing.get_type_hints(cls).items():
+            path, value = f"{section}.{name}", getattr(values, name)
+            if tp is float:
+                _finite(path, value)
+            elif tp == list[float]:
+                for i, item in enumerate(value):
+                    _finite(f"{path}[{i}]", item)
+
+
+def _image_side(path: str, value: int) -> None:
+    if not 0 <= value <= IMAGE_SIDE_MAX:
+        raise ConfigError(messages.ERR_SIZE_RANGE.format(path=path, max=IMAGE_SIDE_MAX, value=value))
 
 
 def validate(config: RunConfig) -> None:
@@ -298,14 +385,19 @@ def validate(config: RunConfig) -> None:
     d, m, o, s, lo, t = config.data, config.model, config.optim, config.schedule, config.loss, config.train
     if not config.name.strip():
         raise ConfigError(messages.ERR_NAME_EMPTY)
+    if not 0 <= config.seed < SEED_LIMIT:
+        raise ConfigError(messages.ERR_SEED_RANGE.format(value=config.seed))
+    _finite_numbers(config)
     _choice("data.source", d.source, DATA_SOURCES)
     if not 0 < d.val_split < 1:
         raise ConfigError(messages.ERR_NOT_BETWEEN_0_AND_1.format(path="data.val_split", value=d.val_split))
     _positive("data.batch_size", d.batch_size)
     _choice("data.task", d.task, TASKS)
     _non_negative("data.num_workers", d.num_workers)
+    if d.num_workers > WORKERS_MAX:
+        raise ConfigError(messages.ERR_WORKERS_TOO_MANY.format(max=WORKERS_MAX, value=d.num_workers))
     _choice("data.cache", d.cache, CACHE_MODES)
-    _non_negative("data.image_size", d.image_size)
+    _image_side("data.image_size", d.image_size)
     _choice("data.augment", d.augment, AUGMENT_PRESETS)
     _choice("data.normalize", d.normalize, NORMALIZATIONS)
     if d.transforms and d.augment != "custom":
@@ -323,7 +415,7 @@ def validate(config: RunConfig) -> None:
     if not 0 <= m.dropout < 1:
         raise ConfigError(messages.ERR_NOT_IN_0_TO_1.format(path="model.dropout", value=m.dropout))
     _positive("model.width", m.width)
-    _non_negative("model.input_size", m.input_size)
+    _image_side("model.input_size", m.input_size)
     _choice("model.init", m.init, MODEL_INITS)
     _positive("model.backbone_lr_scale", m.backbone_lr_scale)
     _choice("optim.name", o.name, OPTIMIZERS)
@@ -350,8 +442,8 @@ def validate(config: RunConfig) -> None:
     _choice("loss.name", lo.name, LOSSES)
     if not 0 <= lo.label_smoothing < 1:
         raise ConfigError(messages.ERR_NOT_IN_0_TO_1.format(path="loss.label_smoothing", value=lo.label_smoothing))
-    if any(w < 0 for w in lo.class_weights):
-        raise ConfigError(messages.ERR_NOT_ALL_NON_NEGATIVE.format(path="loss.class_weights", value=lo.class_weights))
+    if any(w <= 0 for w in lo.class_weights):  # a batch of zero-weight classes only would make the loss 0/0
+        raise ConfigError(messages.ERR_NOT_ALL_POSITIVE.format(path="loss.class_weights", value=lo.class_weights))
     _non_negative("loss.focal_gamma", lo.focal_gamma)
     _positive("train.epochs", t.epochs)
     validate_device_name(t.device)

@@ -27,3 +27,18 @@ class DeviceError(TorchDeskError):
 
 class CheckpointError(TorchDeskError):
     """A checkpoint or weights file is missing, corrupt, foreign or incompatible."""
+
+
+class StorageError(TorchDeskError):
+    """A file or folder cannot be written (disk full, read-only, no permission, a file where a folder
+    is needed), or a run folder is taken: in use by another process, or holding another run."""
+
+
+class UntrustedCodeError(CheckpointError):
+    """A file would run Python code when loaded (a pickle, or a model file its metadata names) and the
+    user has not trusted it. ``path`` is the file holding the code, ``sha256`` its hash and ``source``
+    the file that was being loaded, so that the app can ask "trust and run it?" and retry."""
+
+    def __init__(self, message: str, *, path: str = "", sha256: str = "", source: str = "") -> None:
+        super().__init__(message)
+        self.path, self.sha256, self.source = path, sha256, source

@@ -19,6 +19,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3
@@ -79,9 +80,34 @@ def _ram(pages: str) -> int | None:
         return None
 
 
+def _linux_available() -> int | None:
+    """Linux's MemAvailable: free RAM plus the file caches the kernel drops when asked (the free
+    pages alone are often a small part of what a process can still allocate)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def _cgroup_free() -> int | None:
+    """What a cgroup v2 memory limit (a container) still allows, or None when there is none."""
+    try:
+        limit = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+        if limit == "max":
+            return None
+        return max(0, int(limit) - int(Path("/sys/fs/cgroup/memory.current").read_text()))
+    except (OSError, ValueError):
+        return None
+
+
 def available_ram() -> int:
-    """Bytes of RAM free now (a modest 4 GiB where the OS does not say)."""
-    return _ram("SC_AVPHYS_PAGES") or 4 * 2**30
+    """Bytes of RAM this process can still use (a modest 4 GiB where the OS does not say)."""
+    known = [n for n in (_linux_available() or _ram("SC_AVPHYS_PAGES"), _cgroup_free()) if n is not None]
+    return min(known) if known else 4 * 2**30
 
 
 def total_ram() -> int | None:

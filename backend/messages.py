@@ -24,6 +24,32 @@ EARLY_STOP = "{monitor} did not improve by more than {min_delta} for {patience} 
 WEIGHTS_WARNING = "model.weights: {report}"
 TENSORBOARD_GRAPH = "TensorBoard could not trace the model graph: {error}"
 
+# Divergence (backend/divergence.py, backend/trainer.py): a loss that exploded while staying finite.
+# The stop messages take one DIVERGED_* reason and one NAN_HINT_* hint.
+DIVERGED_STOPPED = (
+    "the training loss diverged at epoch {epoch}, batch {batch}: its smoothed value {reason}; training stopped. {hint}"
+)
+DIVERGED_VAL_STOPPED = (
+    "the validation loss diverged at the end of epoch {epoch}: its value {reason}; training stopped. {hint}"
+)
+DIVERGED_WEIGHTS_STOPPED = (
+    "the model diverged at epoch {epoch}, step {step}: its loss on the first training samples {reason};"
+    " training stopped without saving it. {hint}"
+)
+DIVERGED_NOT_FINITE = "{value} is not a finite number"
+DIVERGED_OVER_BASELINE = (
+    "{value:.4g} is more than {factor:g} times {scale:.4g}, the loss of the untrained model or of a constant prediction"
+)
+DIVERGED_OVER_LOWEST = (
+    "{value:.4g} is more than {factor:g} times the lowest smoothed training loss ({lowest:.4g})"
+    " and {start_factor:g} times the smoothed loss of the first steps ({start:.4g})"
+)
+# A value far outside its usual range (backend/config.py USUAL_RANGES): a warning, never a refusal.
+UNUSUAL_VALUE = (
+    "{key} = {value:g} ({label}) is outside its usual range {low:g} to {high:g};"
+    " training starts anyway: check that this is the value you meant"
+)
+
 # What a weights file gave the model (backend/models/weights.py): the first entry of a list
 # uses WEIGHTS_ADAPTED or WEIGHTS_SKIPPED, the next ones WEIGHTS_NEXT, and WEIGHTS_MORE the rest.
 WEIGHTS_LOADED = "loaded {loaded} of the model's tensors from {path}"
@@ -55,6 +81,42 @@ CACHE_FITS = "decoded once into memory ({size}, fits in {where})"
 CACHE_STREAMED = "streamed from disk: the decoded dataset ({size}) would not fit in {where}"
 CACHE_IN_RAM = "RAM"
 CACHE_IN_GPU = "GPU memory"
+
+# Resource limits (backend/data/image_io.py, summary.py, bundle.py, backend/models/footprint.py,
+# backend/config.py): images above the pixel limit, sizes that cannot fit in memory. The {where}
+# of the memory errors is CACHE_IN_RAM or CACHE_IN_GPU; {what} a MODEL_MEMORY_*; {fix} a MODEL_FIX_*.
+ERR_IMAGE_TOO_LARGE = (
+    "{name} is {width}x{height} pixels ({megapixels:.1f} MP), above the {limit:.1f} MP limit for images; "
+    "resize it to fewer pixels"
+)
+ERR_IMAGE_BOMB = (
+    "{name} declares more than {limit:.1f} MP, the limit for images (a decompression bomb?); "
+    "resize it to fewer pixels or remove it"
+)
+SUMMARY_IMAGES_SKIPPED = (
+    "{count} of the {checked} image file(s) checked under {root} are unreadable or above the pixel limit "
+    "and will be skipped"
+)
+ERR_SIZE_RANGE = "{path} must be 0 (automatic) or between 1 and {max} pixels, got {value}"
+ERR_WORKERS_TOO_MANY = "data.num_workers must be at most {max} (each worker is a process of its own), got {value}"
+ERR_IMAGES_TOO_BIG = (
+    "{count} images of {name} at {height}x{width} pixels need {need_gib:,.1f} GiB as uint8, more than the "
+    "{free_gib:,.1f} GiB of RAM free; use a smaller data.image_size"
+)
+ERR_MODEL_TOO_BIG = (
+    "{fields}: model {arch} has {params:,} parameters and would need about {need_gib:,.1f} GiB for {what}, "
+    "more than the {free_gib:,.1f} GiB free in {where}; {fix}"
+)
+ERR_MODEL_OUT_OF_MEMORY = "{fields}: building model {arch} ran out of memory ({error}); {fix}"
+ERR_BATCH_TOO_BIG = (
+    "data.batch_size = {batch}: a training step of {arch} would need about {need_gib:,.1f} GiB "
+    "(gradients, optimizer state and {sample_mib:,.2f} MiB of activations per sample), more than "
+    "the {free_gib:,.1f} GiB free in {where}; use a smaller data.batch_size or data.image_size"
+)
+MODEL_MEMORY_WEIGHTS = "its weights"
+MODEL_MEMORY_TRAINING = "training (weights, gradients and optimizer state)"
+MODEL_FIX_OPTIONS = "make {fields} smaller or choose a smaller model"
+MODEL_FIX_ARCH = "choose a smaller model"
 
 # torchvision model descriptions (backend/models/tv.py): TV_MODEL (or TV_MODEL_PLAIN), then
 # TV_PAPER when the paper is known, then TV_WEIGHTS or TV_WEIGHTS_ENLARGED. Titles and paper
@@ -320,10 +382,6 @@ ERR_WEIGHTS_MISSING = (
     "(TorchDesk never downloads weights)"
 )
 ERR_WEIGHTS_EMPTY = "model.weights file {path} is empty (0 bytes)"
-ERR_WEIGHTS_PICKLED = (
-    "{path} holds Python objects, not just tensors (a whole pickled model?), so it was not loaded; "
-    "save model.state_dict() instead ({reason})"
-)
 ERR_WEIGHTS_UNREADABLE = (
     "{path} is not a readable PyTorch or safetensors weights file (truncated, corrupted or another format)"
 )
@@ -350,10 +408,6 @@ MODEL_THE_DATASET = "the dataset"
 ERR_CKPT_MISSING = "checkpoint {path} does not exist; pick a .ckpt file from a run's checkpoints folder"
 ERR_CKPT_EMPTY = "checkpoint {path} is empty (0 bytes); use another checkpoint of the run"
 ERR_CKPT_NOT_PYTORCH = "{path} is not a readable PyTorch checkpoint (corrupted or another format)"
-ERR_CKPT_OBJECTS = (
-    "{path} holds objects other than tensors and plain data, so it was not loaded "
-    "(only weights-only checkpoints are read; {reason})"
-)
 ERR_CKPT_UNREADABLE = "{path} is not a readable PyTorch checkpoint (truncated or corrupted?): {error}"
 ERR_CKPT_NOT_TORCHDESK = "{path} is not a TorchDesk checkpoint (no 'model' and 'config' entries)"
 ERR_CKPT_WEIGHTS_MISFIT = (
@@ -386,12 +440,40 @@ ERR_CLASS_WEIGHTS_COUNT = (
     "give one weight per class or leave it empty"
 )
 ERR_LABEL_SMOOTHING_REGRESSION = "loss.label_smoothing only applies to classification; set it to 0 for regression"
-ERR_RUN_FOLDER = "cannot create the run folder under {root}: {error}; set train.runs_dir to a writable folder"
 ERR_TOO_MANY_RUNS = "too many runs named {name!r} in {root}"
 ERR_NO_TENSORBOARD = (
     "train.tensorboard = true needs the tensorboard package: pip install 'torchdesk[tensorboard]', "
     "or set train.tensorboard = false"
 )
+
+# Errors of the operating system while writing, and run folders that are taken (backend/os_errors.py,
+# run_lock.py, run_store.py). ERR_RUN_STOPPED_OS's {error} is one of the ERR_* of the first group.
+ERR_DISK_FULL = "the disk holding {path} is full: free some space on it, or choose a folder on another disk"
+ERR_READ_ONLY = "{path} is on a read-only file system: choose a folder on a writable disk"
+ERR_NO_PERMISSION = "no permission to write {path}: choose a folder you can write to, or change its permissions"
+ERR_NOT_A_FOLDER = "{path} is a file, not a folder: give a folder path, or move that file away"
+ERR_IS_A_FOLDER = "{path} is a folder, not a file: give a file path"
+ERR_OUT_IS_FOLDER = "{path} is a folder: give a file path for the output, for example {example}"
+ERR_NAME_TOO_LONG = "a name in {path} is too long for its file system: choose a shorter name"
+ERR_CANNOT_WRITE = "cannot write {path} ({error}): check the disk, or choose another folder"
+ERR_RUN_STOPPED_OS = (
+    "{error}. The run stopped; its last good checkpoint {checkpoint} is intact: resume from it once this is fixed"
+)
+ERR_RUN_DIR_HAS_RUN = (
+    "{path} already holds a run ({files}); continue it with 'torchdesk-cli resume {path}', or train into a "
+    "fresh folder (another --run-dir, or --overwrite to move the old run aside)"
+)
+ERR_RUN_DIR_HAS_STUB = (
+    "{path} already holds a run that wrote no checkpoint ({files}); train into a fresh folder "
+    "(another --run-dir, or --overwrite to move the old run aside)"
+)
+ERR_RUN_LOCKED = (
+    "{path} is in use by another training process (PID {pid} on {host}, since {started}); "
+    "wait for that run to end or stop it, or train into another folder"
+)
+RUN_LOCK_STALE = "took over the lock of {path} left by PID {pid} on {host} (since {started}): that process has ended"
+RUN_MOVED_ASIDE = "the run that was in {path} was moved to {aside}"
+PREDICT_IS_FOLDER = "a folder, not a file; give the image or CSV files inside it (for example {example})"
 
 # Errors: configuration files and values (backend/config.py). The generic ones name the key
 # ({path}: optim.lr, data.batch_size, ...).
@@ -402,7 +484,6 @@ ERR_NEGATIVE = "{path} must be >= 0, got {value}"
 ERR_NOT_BETWEEN_0_AND_1 = "{path} must be between 0 and 1 (exclusive), got {value}"
 ERR_NOT_IN_0_TO_1 = "{path} must be in [0, 1), got {value}"
 ERR_NOT_ALL_POSITIVE = "{path} must all be > 0, got {value}"
-ERR_NOT_ALL_NON_NEGATIVE = "{path} must all be >= 0, got {value}"
 ERR_TYPE_INTEGER = "{path} must be an integer, got {value!r}"
 ERR_TYPE_NUMBER = "{path} must be a number, got {value!r}"
 ERR_TYPE_BOOL = "{path} must be true or false, got {value!r}"
@@ -423,9 +504,8 @@ ERR_MILESTONES = "schedule.milestones must be increasing epochs > 0, got {value}
 ERR_RUNS_DIR_EMPTY = "train.runs_dir must not be empty; use 'runs' for the default folder"
 
 # Errors: model files and the artifact actions (backend/artifacts/...). KIND_* is the {kind} of
-# ERR_NOT_WEIGHTS, READER_NEEDS the {reason} of ERR_PICKLED_MODEL. Argument checks that only the
-# command line or the Python API can fail (a split, method or format name, an opset, top-k,
-# threads, attack strengths) stay in English.
+# ERR_NOT_WEIGHTS. Argument checks that only the command line or the Python API can fail (a split,
+# method or format name, an opset, top-k, threads, attack strengths) stay in English.
 ERR_NO_RUN_CONFIG = (
     "{source} does not say which dataset the model was trained on (no run config); "
     "use the run's checkpoint, or a weights file saved by TorchDesk"
@@ -514,14 +594,7 @@ ERR_QUANT_NOT_APPLICABLE = "quantization method {method} does not apply here: {r
 ERR_QUANT_METHOD_FAILED = "quantization method {method} failed: {error}"
 ERR_PYTORCH_UNREADABLE = "{path} is not a readable PyTorch file (truncated or corrupted)"
 ERR_PYTORCH_UNREADABLE_DETAIL = "{path} is not a readable PyTorch file (truncated or corrupted?): {error}"
-ERR_PICKLED_MODEL = (
-    "{path} holds Python objects, not only tensors (a pickled full model or other code), so it was not "
-    "loaded: unpickling it can run arbitrary code. Load it only if you trust its source (the 'trusted' "
-    "option, --trusted on the command line); otherwise ask for a .safetensors or .pth weights file ({reason})"
-)
-READER_NEEDS = "it needs {name}"
 ERR_SAFETENSORS_CORRUPTED = "{path} is not a readable safetensors file (truncated or corrupted?): {error}"
-ERR_METADATA_CORRUPTED = "{path} has corrupted TorchDesk metadata in its header; save the weights again"
 ERR_NOT_WEIGHTS = "{path} is a {kind}, not a weights file; weights come from a .pth, .safetensors or .ckpt file"
 KIND_TORCH = "PyTorch file (torch.save)"
 KIND_TORCHSCRIPT = "TorchScript archive"
@@ -542,4 +615,82 @@ ERR_SAVE_NOT_PLAIN = "{source} is a {format} archive; weights are saved from a P
 ERR_CKPT_NEEDS_CHECKPOINT = (
     "a resumable .ckpt needs a training checkpoint as the source (a run's checkpoints/last.ckpt); "
     "{source} holds weights only - save it as .pth or .safetensors instead"
+)
+
+# Files that would run code, and damaged metadata (backend/trust.py, backend/artifacts/metadata.py).
+# ERR_PICKLED_CODE's {names} lists globals (WEIGHTS_MORE counts the rest) and its {fix} is PICKLE_FIX_*;
+# ERR_METADATA_DAMAGED's {what} is a METADATA_* message, whose {expected} is a META_* description.
+ERR_PICKLED_CODE = (
+    "{path} contains Python code: pickled objects that run when the file is loaded ({names}), so it was refused; {fix}"
+)
+PICKLE_FIX_TRUSTED = (
+    "load it only if you trust its source (--trusted on the command line, or confirm in the app), "
+    "otherwise ask for a .safetensors weights file"
+)
+PICKLE_FIX_TENSORS_ONLY = (
+    "checkpoints and starting weights are read as plain tensors only, even from trusted sources: "
+    "ask for a .safetensors or weights-only .pth file"
+)
+ERR_UNTRUSTED_MODEL_FILE = (
+    "{source} defines its model by the Python file {path} (SHA-256 {sha256}), named in its metadata; "
+    "importing that file runs its code, so it was not imported. If you trust it, run again with --trusted "
+    "(in the app: confirm when asked); otherwise use an ONNX or TorchScript export of the model"
+)
+ERR_METADATA_DAMAGED = (
+    "the TorchDesk metadata in {path} is damaged ({what}); save or export the model again from its run, "
+    "or load its weights into a model you configure (File > Load weights into the current model)"
+)
+METADATA_NOT_JSON = "not valid JSON: {error}"
+METADATA_NOT_TABLE = "it holds {value}, not a table of values"
+METADATA_MISSING = "{key} is missing"
+METADATA_BAD_VALUE = "{key} is {value}, not {expected}"
+METADATA_COUNT = "{key} has {count} value(s) for {expected} {what}"
+METADATA_MODEL = "model: {error}"
+META_TABLE = "a table of values"
+META_STRING = "a string"
+META_STRINGS = "a list of strings"
+META_NUMBER = "a finite number"
+META_NUMBERS = "a list of finite numbers"
+META_POSITIVE_INT = "a positive integer"
+META_SHAPE = "a list of 1 to 4 positive integers"
+META_SIZE = "a list of two positive integers"
+META_CHANNELS = "1 or 3"
+META_OPTIONAL_INT = "a positive integer or null"
+META_CHOICE = "one of {names}"
+META_OUTPUTS = "outputs"
+META_CHANNELS_OR_FEATURES = "inputs"
+
+# Data that cannot train a model (backend/data/csv_table.py, bundle.py, test_sets.py, backend/config.py,
+# backend/artifacts/predict.py): numbers that are not finite, stray text in a number column, a single
+# class, the seed. {lines} are line numbers of the file (the header is line 1, as in a spreadsheet) and
+# {rows} the same cells counted as data rows (the header not counted); {values} quotes the cells.
+CSV_TEXT_IN_NUMBERS = (
+    "column {column!r} holds numbers but also {count} non-numeric value(s), first on line(s) {lines} of the file "
+    "(data row(s) {rows}): {values}; they were treated as missing values"
+)
+ERR_CSV_NOT_FINITE = (
+    "column {column!r} of {name} holds {count} value(s) that are not finite numbers (inf, nan or beyond "
+    "+-3.4e38), first on line(s) {lines} of the file (data row(s) {rows}): {values}; replace them with finite "
+    "numbers, or leave the cells empty to mark them missing"
+)
+ERR_ONE_CLASS = (
+    "{name} has a single class in its training split, {label!r}, and a classifier needs at least 2: add samples "
+    "of another class (an image folder needs one sub-folder per class)"
+)
+CLASSES_ONLY_IN_VAL = (
+    "class(es) {names} appear only in the validation split, so the model never trains on them; "
+    "add training samples of them or change data.val_split"
+)
+ERR_CONSTANT_TARGET = (
+    "{name} has the same target value, {value:.6g}, in every training sample, so a regression has nothing to "
+    "learn; use a target column whose values vary"
+)
+ERR_SEED_RANGE = "seed must be an integer from 0 to 4294967295 (2**32 - 1), got {value}"
+ERR_PREDICT_NOT_FINITE = (
+    "{name} line {line} (data row {row}), column {column}: {value!r} is not a finite number (inf, nan or beyond "
+    "+-3.4e38); replace it with a finite number"
+)
+ERR_PREDICT_OUTPUT_NOT_FINITE = (
+    "the model's output for this input is not a finite number: the input lies far outside the range the model "
+    "was trained on, or the model's weights are broken"
 )

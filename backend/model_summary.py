@@ -4,7 +4,8 @@ Builds the configured model on the CPU and runs one training-mode forward on a s
 three with forward hooks (the layers table: name, type, output shape, parameters) and
 saved-tensor hooks (the activations autograd keeps for the backward pass, measured, then scaled
 to ``data.batch_size``). A model that cannot take the dataset's samples, or that returns the
-wrong number of outputs, is a ModelError naming both, before any training starts.
+wrong number of outputs, is a ModelError naming both, before any training starts; so is one whose
+weights cannot fit in RAM (counted before they are allocated, see backend.models.footprint).
 
 Memory estimate for one fp32 training step on ``data.batch_size`` samples:
 parameters + gradients (trainable ones) + optimizer state (Adam/AdamW: 2 values per trainable
@@ -22,6 +23,7 @@ from torch import nn
 from backend import messages
 from backend.config import RunConfig
 from backend.errors import ModelError
+from backend.models.footprint import optimizer_state_per_param
 
 SAMPLE_BATCH = 3  # odd, so that the batch dimension is rarely mistaken for another
 MB = 2**20
@@ -43,18 +45,6 @@ def _shape_of(out: Any) -> list | None:
     if hasattr(out, "_fields") and out and isinstance(out[0], torch.Tensor):  # namedtuple outputs
         return _dims(out[0])
     return None
-
-
-def optimizer_state_per_param(config: RunConfig) -> int:
-    """Values of optimizer state kept per trainable parameter."""
-    o = config.optim
-    if o.name in ("adam", "adamw"):
-        return 2
-    if o.name == "sgd":
-        return 1 if o.momentum > 0 else 0
-    if o.name == "rmsprop":
-        return 2 if o.momentum > 0 else 1
-    return 2
 
 
 def model_summary(config: RunConfig, input_shape: tuple[int, ...], num_outputs: int) -> dict[str, Any]:

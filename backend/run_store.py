@@ -1,48 +1,134 @@
 """The run folder of one fit: config.toml, metrics.jsonl, TensorBoard files, checkpoints and weights.
 
 Only the main process of a distributed run has one. Every file it writes is atomic or appended.
+A run folder belongs to one run and is locked while a process writes it (backend/run_lock.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from torch import nn
 
 from backend import checkpoint as ckpt
+from backend import messages
 from backend.atomic import atomic_write_with
 from backend.config import RunConfig, save_config
-from backend.runs import CHECKPOINT_DIR, CONFIG_FILE, WEIGHTS_FILE, MetricsWriter, new_run_dir
+from backend.errors import StorageError
+from backend.os_errors import make_folder, writing
+from backend.run_lock import RunLock
+from backend.runs import CHECKPOINT_DIR, CONFIG_FILE, WEIGHTS_FILE, MetricsWriter, new_run_dir, run_files
+
+
+@dataclass
+class RunFolder:
+    """A run folder locked by this process, with the notes to report about it."""
+
+    path: Path
+    lock: RunLock
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def lock(cls, path: Path) -> RunFolder:
+        lock = RunLock.acquire(path)
+        return cls(path, lock, [lock.stale_note] if lock.stale_note else [])
+
+
+def run_folder_of_checkpoint(path: Path) -> Path:
+    return path.parent.parent if path.parent.name == CHECKPOINT_DIR else path.parent
+
+
+def claim_run_folder(run_dir: Path | None, resume_from: Path | None, overwrite: bool = False) -> RunFolder | None:
+    """Lock the folder a run will write before the run loads anything.
+
+    That is the run folder of ``resume_from``, or ``run_dir``, which must not hold another run:
+    ``overwrite`` moves such a run aside (renamed, never deleted). None when the run gets a new
+    timestamped folder, which ``RunStore.open`` makes and locks.
+    """
+    if resume_from is not None:
+        if not Path(resume_from).is_file():
+            return None  # loading it says what is wrong
+        return RunFolder.lock(run_folder_of_checkpoint(Path(resume_from)))
+    if run_dir is None:
+        return None
+    path = make_folder(Path(run_dir).expanduser())
+    claimed = RunFolder.lock(path)
+    found = run_files(path)
+    if not found:
+        return claimed
+    claimed.lock.release()
+    if not overwrite:
+        resumable = (path / CHECKPOINT_DIR / "last.ckpt").is_file()
+        template = messages.ERR_RUN_DIR_HAS_RUN if resumable else messages.ERR_RUN_DIR_HAS_STUB
+        raise StorageError(template.format(path=path, files=", ".join(found)))
+    aside = _aside(path)
+    with writing(path):
+        os.rename(path, aside)
+    claimed = RunFolder.lock(make_folder(path))
+    claimed.notes.append(messages.RUN_MOVED_ASIDE.format(path=path, aside=aside))
+    return claimed
+
+
+def _aside(path: Path) -> Path:
+    stem = f"{path.name}.old-{time.strftime('%Y%m%d-%H%M%S')}"
+    candidate, i = path.with_name(stem), 1
+    while candidate.exists():
+        candidate, i = path.with_name(f"{stem}-{i}"), i + 1
+    return candidate
 
 
 class RunStore:
-    def __init__(self, run_dir: Path, config: RunConfig, keep_lines: int) -> None:
-        self.run_dir = run_dir
-        (run_dir / CHECKPOINT_DIR).mkdir(parents=True, exist_ok=True)
-        save_config(config, run_dir / CONFIG_FILE)
-        self.metrics = MetricsWriter(run_dir, keep_lines=keep_lines)
+    def __init__(self, folder: RunFolder, config: RunConfig, keep_lines: int) -> None:
+        self.folder = folder
+        self.run_dir = folder.path
         self.tensorboard = None
         self.last_checkpoint: Path | None = None
+        self.metrics: MetricsWriter | None = None
+        make_folder(self.run_dir / CHECKPOINT_DIR)
+        save_config(config, self.run_dir / CONFIG_FILE)
+        self.metrics = MetricsWriter(self.run_dir, keep_lines=keep_lines)
 
     @classmethod
     def open(
         cls,
         config: RunConfig,
-        run_dir: Path | None,
+        folder: RunFolder | None,
         resume_from: Path | None,
         resume_state: dict[str, Any] | None,
     ) -> RunStore:
-        """A resumed run keeps its folder and drops the metrics logged after its checkpoint."""
-        if resume_from is not None and resume_state is not None:
-            folder = resume_from.parent.parent if resume_from.parent.name == CHECKPOINT_DIR else resume_from.parent
-            store = cls(folder, config, resume_state.get("metrics_lines", 0))
-            store.last_checkpoint = resume_from
-            return store
-        return cls(run_dir or new_run_dir(config.train.runs_dir, config.name), config, 0)
+        """Open ``folder`` (from claim_run_folder), else a new timestamped one.
+
+        A resumed run keeps its folder and drops the metrics logged after its checkpoint.
+        """
+        if folder is None:
+            folder = RunFolder.lock(new_run_dir(config.train.runs_dir, config.name))
+        try:
+            if resume_from is not None and resume_state is not None:
+                store = cls(folder, config, resume_state.get("metrics_lines", 0))
+                store.last_checkpoint = resume_from
+                return store
+            return cls(folder, config, 0)
+        except BaseException:
+            folder.lock.release()
+            raise
+
+    @contextlib.contextmanager
+    def _stopping(self) -> Iterator[None]:
+        """A write that fails in the middle of a run names the last good checkpoint, which it left intact."""
+        try:
+            yield
+        except StorageError as exc:
+            if self.last_checkpoint is None:
+                raise
+            raise StorageError(messages.ERR_RUN_STOPPED_OS.format(error=exc, checkpoint=self.last_checkpoint)) from exc
 
     def enable_tensorboard(self, model: nn.Module, sample: Any) -> str | None:
         """Start TensorBoard output; returns a warning when the model graph cannot be traced."""
@@ -52,20 +138,22 @@ class RunStore:
         return self.tensorboard.graph(model, sample)
 
     def record(self, event: dict[str, Any]) -> None:
-        self.metrics.write(event)
+        with self._stopping():
+            self.metrics.write(event)
         if self.tensorboard:
             self.tensorboard.event(event)
 
     def save_checkpoint(self, kind: str, state: Callable[[], dict[str, Any]]) -> Path:
         """checkpoints/<kind>.ckpt: ``last`` from ``state()``, ``best`` as a copy of the last one written."""
         path = self.run_dir / CHECKPOINT_DIR / f"{kind}.ckpt"
-        self.metrics.flush()
-        if kind == "best":
-            with self.last_checkpoint.open("rb") as src:
-                atomic_write_with(path, lambda fh: shutil.copyfileobj(src, fh))
-        else:
-            ckpt.save_checkpoint(path, state())
-            self.last_checkpoint = path
+        with self._stopping():
+            self.metrics.flush()
+            if kind == "best":
+                with self.last_checkpoint.open("rb") as src:
+                    atomic_write_with(path, lambda fh: shutil.copyfileobj(src, fh))
+            else:
+                ckpt.save_checkpoint(path, state())
+                self.last_checkpoint = path
         return path
 
     def write_weights(self, meta: dict[str, Any], current: Callable[[], dict]) -> Path:
@@ -73,10 +161,21 @@ class RunStore:
         best = self.run_dir / CHECKPOINT_DIR / "best.ckpt"
         state = ckpt.load_checkpoint(best)["model"] if best.exists() else current()
         path = self.run_dir / WEIGHTS_FILE
-        ckpt.write_safetensors(path, state, {"torchdesk": json.dumps(meta)})
+        with self._stopping():
+            ckpt.write_safetensors(path, state, {"torchdesk": json.dumps(meta)})
         return path
 
-    def close(self) -> None:
-        self.metrics.close()
-        if self.tensorboard:
-            self.tensorboard.close()
+    def close(self, quiet: bool = False) -> None:
+        """Flush and close the files and unlock the folder; ``quiet``: after an error, raise nothing more."""
+        try:
+            if self.metrics is not None:
+                with self._stopping():
+                    self.metrics.close()
+        except StorageError:
+            if not quiet:
+                raise
+        finally:
+            if self.tensorboard:
+                self.tensorboard.close()
+                self.tensorboard = None
+            self.folder.lock.release()

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import math
+import os
 import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 from backend import messages
-from backend.errors import TorchDeskError
+from backend.divergence import DIVERGED, is_diverged
+from backend.errors import StorageError, TorchDeskError
+from backend.os_errors import writing
 
 METRICS_FILE = "metrics.jsonl"
 CONFIG_FILE = "config.toml"
@@ -27,37 +33,78 @@ def new_run_dir(runs_root: str | Path, name: str) -> Path:
     stem = f"{time.strftime('%Y%m%d-%H%M%S')}-{_slug(name)}"
     for i in range(1000):
         candidate = root / (stem if i == 0 else f"{stem}-{i}")
-        try:
-            candidate.mkdir(parents=True, exist_ok=False)
-            return candidate
-        except FileExistsError:
+        if candidate.exists():
             continue
-        except OSError as exc:
-            raise TorchDeskError(messages.ERR_RUN_FOLDER.format(root=root, error=exc)) from None
+        with writing(candidate):
+            try:
+                candidate.mkdir(parents=True, exist_ok=False)
+                return candidate
+            except FileExistsError:
+                if candidate.is_dir():  # made by another run this very second
+                    continue
+                raise
     raise TorchDeskError(messages.ERR_TOO_MANY_RUNS.format(name=stem, root=root))
 
 
+def run_files(folder: Path) -> list[str]:
+    """The files of a run that ``folder`` holds (config, metrics, weights, checkpoints)."""
+    names = [name for name in (CONFIG_FILE, METRICS_FILE, WEIGHTS_FILE) if (folder / name).is_file()]
+    checkpoints = folder / CHECKPOINT_DIR
+    if checkpoints.is_dir():
+        names += sorted(f"{CHECKPOINT_DIR}/{p.name}" for p in checkpoints.glob("*.ckpt"))
+    return names
+
+
 class MetricsWriter:
-    """Appends one JSON event per line. Lines are flushed before every checkpoint."""
+    """Appends one JSON event per line. Lines are flushed before every checkpoint.
+
+    A write that fails (disk full ...) raises a StorageError once; the events after it are dropped,
+    so that reporting the failure does not fail again.
+    """
 
     def __init__(self, run_dir: Path, keep_lines: int | None = None) -> None:
         self.path = Path(run_dir) / METRICS_FILE
-        if keep_lines is not None and self.path.exists():
-            # On resume: drop what was logged after the checkpoint, since those steps run again.
-            lines = self.path.read_text(encoding="utf-8").splitlines(keepends=True)[:keep_lines]
-            self.path.write_text("".join(lines), encoding="utf-8")
+        self.failed = False
+        with writing(self.path):
+            if keep_lines is not None and self.path.exists():
+                # On resume: drop what was logged after the checkpoint, since those steps run again.
+                # Truncated in place: this needs no free space, so a full disk cannot tear the file.
+                lines = self.path.read_bytes().splitlines(keepends=True)[:keep_lines]
+                os.truncate(self.path, sum(len(line) for line in lines))
+            self._fh: TextIO = self.path.open("a", encoding="utf-8")
         self.lines = keep_lines or 0
-        self._fh: TextIO = self.path.open("a", encoding="utf-8")
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        try:
+            with writing(self.path):
+                yield
+        except StorageError:
+            self.failed = True
+            raise
 
     def write(self, event: dict[str, Any]) -> None:
-        self._fh.write(json.dumps(event, allow_nan=True) + "\n")
+        if self.failed:
+            return
+        with self._writing():
+            self._fh.write(json.dumps(event, allow_nan=True) + "\n")
         self.lines += 1
 
     def flush(self) -> None:
-        self._fh.flush()
+        if not self.failed:
+            with self._writing():
+                self._fh.flush()
 
     def close(self) -> None:
-        self._fh.close()
+        """Close the file; after a failed write, quietly (the failure was raised already)."""
+        if self._fh.closed:
+            return
+        if self.failed:
+            with contextlib.suppress(OSError):
+                self._fh.close()
+            return
+        with self._writing():
+            self._fh.close()
 
 
 def read_metrics(run_dir: str | Path) -> list[dict[str, Any]]:
@@ -75,28 +122,53 @@ def read_metrics(run_dir: str | Path) -> list[dict[str, Any]]:
 
 
 def run_summary(run_dir: Path) -> dict[str, Any]:
+    """What the runs list shows of one run. A diverged run (also "nan" in older logs) has no best metric."""
     events = read_metrics(run_dir)
     start = next((e for e in events if e.get("event") == "start"), {})
     end = next((e for e in reversed(events) if e.get("event") == "end"), None)
     epochs = [e for e in events if e.get("event") == "epoch"]
+    status = end["status"] if end else "incomplete"
+    diverged = is_diverged(status)
+    best = end.get("best_metric") if end and not diverged else None
+    monitor = start.get("monitor")
     return {
         "run_dir": str(run_dir),
         "name": start.get("name", run_dir.name),
         "started": start.get("started", ""),
-        "status": end["status"] if end else "incomplete",
+        "status": DIVERGED if diverged else status,
         "epochs_done": len(epochs),
-        "monitor": start.get("monitor"),
-        "best_metric": end.get("best_metric") if end else None,
+        "monitor": monitor,
+        # Older logs do not say the direction: val_acc improves upwards, the losses and errors downwards.
+        "mode": start.get("mode") or ("max" if monitor == "val_acc" else "min"),
+        "best_metric": best if isinstance(best, (int, float)) and math.isfinite(best) else None,
+        "is_best": False,
         "last_checkpoint": str(run_dir / CHECKPOINT_DIR / "last.ckpt")
         if (run_dir / CHECKPOINT_DIR / "last.ckpt").exists()
         else None,
     }
 
 
+def mark_best_runs(runs: list[dict[str, Any]]) -> None:
+    """Set ``is_best`` on the run with the best metric of each monitor. Only runs that ended without
+    diverging have a best metric (run_summary), so a diverged run is never the best one."""
+    best: dict[str, dict[str, Any]] = {}
+    for run in runs:
+        value, key = run["best_metric"], f"{run['monitor']}/{run['mode']}"
+        if value is None:
+            continue
+        held = best.get(key)
+        if held is None or (value > held["best_metric"] if run["mode"] == "max" else value < held["best_metric"]):
+            best[key] = run
+    for run in best.values():
+        run["is_best"] = True
+
+
 def list_runs(runs_root: str | Path) -> list[dict[str, Any]]:
-    """Summaries of the run folders under ``runs_root``, newest first."""
+    """Summaries of the run folders under ``runs_root``, newest first, the best of each monitor marked."""
     root = Path(runs_root).expanduser()
     if not root.is_dir():
         return []
     dirs = [d for d in root.iterdir() if d.is_dir() and (d / METRICS_FILE).exists()]
-    return [run_summary(d) for d in sorted(dirs, key=lambda d: d.name, reverse=True)]
+    runs = [run_summary(d) for d in sorted(dirs, key=lambda d: d.name, reverse=True)]
+    mark_best_runs(runs)
+    return runs

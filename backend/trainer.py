@@ -21,25 +21,29 @@ from torch import nn
 
 from backend import checkpoint as ckpt
 from backend import messages
-from backend.config import RunConfig, config_from_dict, validate
+from backend.config import RunConfig, unusual_values, validate
 from backend.control import TrainControl
 from backend.data import DataBundle, build_data
 from backend.data.pipeline import BatchPipeline
 from backend.device import check_compile_support, resolve_device, resolve_precision
 from backend.distributed import DistContext, local_device_name, setup_distributed, teardown_distributed
-from backend.errors import ConfigError, ModelError, TorchDeskError
+from backend.divergence import DIVERGED, DivergenceGuard
+from backend.errors import ConfigError, ModelError, StorageError, TorchDeskError
 from backend.evaluation import autocast_context, evaluate, shard
 from backend.host_memory import peak_resident_mb, reuse_freed_memory
-from backend.losses import build_loss
+from backend.losses import build_loss, constant_prediction_loss
 from backend.models.finetune import param_groups
+from backend.models.footprint import TrainingTarget, check_batch_memory, optimizer_state_per_param, output_bytes
 from backend.models.registry import build_model
 from backend.models.weights import weights_report
 from backend.optim import PER_STEP_SCHEDULES, build_optimizer, build_scheduler
 from backend.rng import capture_rng, restore_rng, seeded_initialisation, training_draws
-from backend.run_store import RunStore
+from backend.run_store import RunFolder, RunStore, claim_run_folder
 from backend.sampler import epoch_order, index_batches
+from backend.trust import metadata_config
 
 EventCallback = Callable[[dict[str, Any]], None]
+PROBE_SAMPLES = 64  # training samples whose loss vouches for the weights of a mid-epoch checkpoint
 MONITORS_BY_TASK = {
     "classification": ("val_loss", "val_acc", "train_loss"),
     "regression": ("val_loss", "val_mse", "val_mae", "train_loss"),
@@ -70,20 +74,25 @@ def fit(
     resume_from: str | Path | None = None,
     data: DataBundle | None = None,
     on_data: Callable[[DataBundle], None] | None = None,
+    overwrite: bool = False,
 ) -> dict[str, Any]:
     """Train ``config``; returns the ``end`` event. User mistakes raise TorchDeskError.
 
-    ``run_dir`` writes into that folder instead of a new timestamped one; ``resume_from`` is a
-    checkpoint (its run folder is reused); ``data`` replaces the configured dataset (benchmarks, tests).
+    ``run_dir`` writes into that folder instead of a new timestamped one (refused when it holds
+    another run, unless ``overwrite`` moves that run aside); ``resume_from`` is a checkpoint (its
+    run folder is reused); ``data`` replaces the configured dataset (benchmarks, tests).
     ``on_data`` receives the dataset once it is loaded (read-only), so a viewer need not load it again.
+    The run folder is locked while the run writes it: a second writer is refused (StorageError).
     """
-    trainer = Trainer(config, control or TrainControl(), on_event, run_dir, resume_from, data)
+    trainer = Trainer(config, control or TrainControl(), on_event, run_dir, resume_from, data, overwrite=overwrite)
     trainer.on_data = on_data
     return trainer.run()
 
 
-def config_from_checkpoint(path: str | Path) -> RunConfig:
-    return config_from_dict(ckpt.load_checkpoint(path)["config"])
+def config_from_checkpoint(path: str | Path, *, trusted: bool = False) -> RunConfig:
+    """The config a checkpoint was saved with. It is the file's metadata, not the user's own config:
+    its relative paths point next to the checkpoint, and a ``file:`` model needs ``trusted``."""
+    return metadata_config(ckpt.load_checkpoint(path)["config"], path, trusted=trusted)
 
 
 class Trainer:
@@ -95,6 +104,8 @@ class Trainer:
         run_dir: str | Path | None,
         resume_from: str | Path | None,
         data: DataBundle | None,
+        *,
+        overwrite: bool = False,
     ) -> None:
         validate(config)
         self.config = config
@@ -102,11 +113,13 @@ class Trainer:
         self.on_event = on_event
         self.requested_run_dir = Path(run_dir) if run_dir else None
         self.resume_from = Path(resume_from) if resume_from else None
+        self.overwrite = overwrite
         self.data = data
         self.started = time.perf_counter()
         self.ctx = DistContext()
         self.epochs_run = 0  # epochs finished by this process (for the ETA)
         self.progress = Progress()
+        self.run_folder: RunFolder | None = None  # locked before setup when the folder is known
         self.store: RunStore | None = None  # the run folder (the main process only)
         self.on_data: Callable[[DataBundle], None] | None = None
         self.train_model: nn.Module | None = None  # the model as trained: DDP- or compile-wrapped
@@ -128,23 +141,27 @@ class Trainer:
         previous_deterministic = torch.are_deterministic_algorithms_enabled()
         clean = False
         try:
+            if self.ctx.is_main:  # a folder that is taken is refused at once, before the data loads
+                self.run_folder = claim_run_folder(self.requested_run_dir, self.resume_from, self.overwrite)
             with reuse_freed_memory():
                 self._setup()
                 end = self._train()
+            if self.store:
+                self.store.close()  # the last events reach the disk here: a full disk is an error too
             clean = True
             return end
         except TorchDeskError as exc:
-            self.emit({"event": "error", "message": str(exc), "last_checkpoint": self._last_ckpt_str()})
+            self._emit_error(str(exc))
             raise
         except Exception as exc:
-            self.emit(
-                {"event": "error", "message": f"{type(exc).__name__}: {exc}", "last_checkpoint": self._last_ckpt_str()}
-            )
+            self._emit_error(f"{type(exc).__name__}: {exc}")
             raise
         finally:
             torch.use_deterministic_algorithms(previous_deterministic)
             if self.store:
-                self.store.close()
+                self.store.close(quiet=True)  # after an error: the files closed, the folder unlocked
+            elif self.run_folder:
+                self.run_folder.lock.release()
             if self.ctx.enabled:
                 # The DDP wrapper keeps the process group alive, in a reference cycle that only the
                 # garbage collector frees. Left to interpreter exit, gloo's threads are torn down
@@ -154,6 +171,11 @@ class Trainer:
                 self.train_model = None
                 gc.collect()
             teardown_distributed(self.ctx, clean)
+
+    def _emit_error(self, message: str) -> None:
+        # The run folder may be what failed (a full disk): the event still reaches on_event.
+        with contextlib.suppress(StorageError):
+            self.emit({"event": "error", "message": message, "last_checkpoint": self._last_ckpt_str()})
 
     def _setup(self) -> None:
         cfg = self.config
@@ -182,16 +204,21 @@ class Trainer:
         with seeded_initialisation(cfg.seed):
             # On resume the checkpoint's weights replace model.weights, which may have moved since.
             self.model = build_model(
-                cfg.model, self.pipeline.input_shape, data.num_outputs, load_weights=self.resume_from is None
+                cfg.model,
+                self.pipeline.input_shape,
+                data.num_outputs,
+                load_weights=self.resume_from is None,
+                training=TrainingTarget(self.device, optimizer_state_per_param(cfg)),
             ).to(self.device)
         if t.channels_last and len(self.pipeline.input_shape) == 3:
             self.model = self.model.to(memory_format=torch.channels_last)
-        self._check_model_output()
+        per_sample = self._check_model_output()
         self.loss_fn = build_loss(cfg.loss, data.task, data.num_outputs).to(self.device)
 
         per_rank = -(-len(data.y_train) // self.ctx.world)
         if cfg.data.batch_size > per_rank:
             raise ConfigError(messages.ERR_BATCH_TOO_LARGE.format(size=cfg.data.batch_size, count=per_rank))
+        check_batch_memory(cfg, self.model, self.device, per_sample)
         self.batches_per_epoch = len(index_batches(torch.arange(per_rank), cfg.data.batch_size, cfg.data.drop_last))
         self.steps_per_epoch = math.ceil(self.batches_per_epoch / t.grad_accum)
 
@@ -202,6 +229,8 @@ class Trainer:
             cfg.schedule, self.optimizer, t.epochs, self.steps_per_epoch, cfg.optim.lr, cfg.monitor_mode()
         )
         self.scaler = torch.amp.GradScaler(self.device.type) if self.precision.use_scaler else None
+        baseline = constant_prediction_loss(self.loss_fn, data.y_train, data.task, data.num_outputs, self.device)
+        self.guard = DivergenceGuard(baseline)
 
         resume_state = ckpt.load_checkpoint(self.resume_from, self.device) if self.resume_from else None
         if resume_state is not None:
@@ -217,11 +246,13 @@ class Trainer:
         if self.ctx.is_main:
             self._open_run_folder(resume_state)
 
-    def _check_model_output(self) -> None:
+    def _check_model_output(self) -> float:
+        """Checks that the model takes the data and gives the right outputs; returns the bytes of
+        input and layer outputs per sample (the activation estimate of check_batch_memory)."""
         data = self.data
         sample = self.pipeline.sample(2)
         try:
-            with torch.no_grad():
+            with torch.no_grad(), output_bytes(self.model) as layer_bytes:
                 out = self.model.eval()(sample)
         except RuntimeError as exc:
             raise ModelError(
@@ -240,9 +271,12 @@ class Trainer:
                     arch=self.config.model.arch, shape=tuple(out.shape[1:]), name=data.name, outputs=data.num_outputs
                 )
             )
+        return (layer_bytes[0] + sample.numel() * sample.element_size()) / len(sample)
 
     def _restore(self, state: dict[str, Any]) -> None:
-        saved = config_from_dict(state["config"])
+        # Read like config_from_checkpoint, to compare like with like; the model is built by now
+        # (from self.config), so there is nothing left to trust.
+        saved = metadata_config(state["config"], self.resume_from, trusted=True)
         if asdict(saved.model) != asdict(self.config.model):
             raise ConfigError(messages.ERR_RESUME_MODEL.format(path=self.resume_from))
         ckpt.load_model_state(self.model, state["model"], str(self.resume_from))
@@ -257,10 +291,13 @@ class Trainer:
                 messages.ERR_RESUME_OPTIMIZER.format(path=self.resume_from, error=str(exc).splitlines()[0])
             ) from None
         self.progress = Progress(**state["progress"])
+        self.guard.load_state_dict(state.get("divergence") or {})  # absent in checkpoints of older versions
         restore_rng(state["rng"])
 
     def _open_run_folder(self, resume_state: dict[str, Any] | None) -> None:
-        self.store = RunStore.open(self.config, self.requested_run_dir, self.resume_from, resume_state)
+        self.store = RunStore.open(self.config, self.run_folder, self.resume_from, resume_state)
+        for note in self.store.folder.notes:  # a stale lock taken over, an old run moved aside
+            self.emit({"event": "note", "message": note})
         if self.config.train.tensorboard:
             warning = self.store.enable_tensorboard(self.model, self.pipeline.sample(2))
             if warning:
@@ -288,6 +325,7 @@ class Trainer:
             "epoch": self.progress.epoch,
             "global_step": self.progress.global_step,
             "progress": asdict(self.progress),
+            "divergence": self.guard.state_dict(),
             "rng": capture_rng(),
             "config": self.config.to_dict(),
             "meta": self._metadata(),
@@ -333,6 +371,7 @@ class Trainer:
                 "precision": self.precision.name,
                 "world_size": self.ctx.world,
                 "monitor": cfg.train.monitor,
+                "mode": cfg.monitor_mode(),
                 "train_samples": len(data.y_train),
                 "val_samples": len(data.y_val),
             }
@@ -341,6 +380,8 @@ class Trainer:
             self.emit({"event": "note", "message": message})
         for message in data.warnings:
             self.emit({"event": "warning", "message": message})
+        for unusual in unusual_values(cfg):  # allowed, but a likely cause if the run diverges
+            self.emit({"event": "warning", "message": unusual.message()})
         report = weights_report(self.model)
         if report and (report.skipped or report.adapted or report.missing):
             self.emit({"event": "warning", "message": messages.WEIGHTS_WARNING.format(report=report.message())})
@@ -361,13 +402,13 @@ class Trainer:
             "global_step": p.global_step,
             "last_checkpoint": self._last_ckpt_str(),
         }
-        if self.store and status != "nan":
+        if self.store and status != DIVERGED:  # diverged weights never reach model.safetensors
             end["weights"] = str(self.store.write_weights(self._metadata(), self.model.state_dict))
         self.emit(end)
         return end
 
     def _train_epoch(self) -> str:
-        """Run the rest of the current epoch. Returns 'running', 'stopped' or 'nan'."""
+        """Run the rest of the current epoch. Returns 'running', 'stopped' or 'diverged'."""
         cfg, p, t = self.config, self.progress, self.config.train
         order = epoch_order(
             cfg.seed,
@@ -399,7 +440,7 @@ class Trainer:
             loss_value = loss.item()
             if not math.isfinite(loss_value):
                 if not self.ctx.enabled:
-                    return self._stop_on_nan(loss_value)
+                    return self._stop_on_nan(loss_value, b + 1)
                 window_bad = True  # decided together with the other ranks at the end of the window
             n = len(yb)
             p.loss_sum += loss_value * n
@@ -420,7 +461,11 @@ class Trainer:
                 )
                 loss_mean, stop = shared[0].item() / self.ctx.world, shared[1].item() > 0
                 if shared[2].item() > 0:
-                    return self._stop_on_nan(loss_mean)
+                    return self._stop_on_nan(loss_mean, b + 1)
+            # Checked before the optimizer step: the weights that made this loss are never stepped nor saved.
+            reason = self.guard.check_step(loss_mean)
+            if reason is not None:
+                return self._stop_diverged(messages.DIVERGED_STOPPED, reason=reason, epoch=p.epoch + 1, batch=b + 1)
             lr = opt.param_groups[0]["lr"]  # the rate this step uses, before a per-step schedule moves it
             grad_norm = self._optimizer_step(is_last_of_epoch=b == len(batches) - 1)
             p.global_step += 1
@@ -442,11 +487,11 @@ class Trainer:
                 stop = stop or self.control.stop_requested  # a stop asked for while this step was reported
             if stop:
                 p.train_time_s += now - epoch_started
-                self._save("last")
-                return "stopped"
+                return self._save_sound_weights() or "stopped"
             if t.checkpoint_every_steps and p.global_step % t.checkpoint_every_steps == 0 and b < len(batches) - 1:
                 p.train_time_s += now - epoch_started
-                self._save("last")
+                if self._save_sound_weights():
+                    return DIVERGED
                 epoch_started = time.perf_counter()
         p.train_time_s += time.perf_counter() - epoch_started
         return "running"
@@ -480,26 +525,56 @@ class Trainer:
             self.scheduler.step()
         return float(grad_norm)
 
-    def _stop_on_nan(self, loss_value: float) -> str:
-        p = self.progress
+    def _save_sound_weights(self) -> str | None:
+        """Save last.ckpt mid-epoch unless the weights just stepped have diverged (then returns DIVERGED).
+
+        A step's loss vouches for the weights before that step, so an update that blew them up would
+        otherwise be saved, and named later as the last good checkpoint. Their loss on the first
+        training samples (in eval mode: no dropout draw, no BatchNorm update) vouches for them.
+        Epoch-end checkpoints follow the validation check instead.
+        """
+        indices = torch.arange(min(PROBE_SAMPLES, len(self.data.y_train)))
+        xb, yb = next(self.pipeline.eval_batches(indices, PROBE_SAMPLES, split="train"))
+        self.model.eval()
+        try:
+            with torch.inference_mode(), autocast_context(self.device, self.precision):
+                loss = float(self.loss_fn(self.model(xb), yb))
+        finally:
+            self.model.train()
+        reason = self.guard.check_validation(loss)
+        if reason is not None:
+            p = self.progress
+            return self._stop_diverged(
+                messages.DIVERGED_WEIGHTS_STOPPED, reason=reason, epoch=p.epoch + 1, step=p.global_step
+            )
+        self._save("last")
+        return None
+
+    def _stop_on_nan(self, loss_value: float, batch: int) -> str:
+        return self._stop_diverged(messages.NAN_STOPPED, loss=loss_value, epoch=self.progress.epoch + 1, batch=batch)
+
+    def _stop_diverged(self, template: str, **fields: Any) -> str:
+        """Report the divergence (``template`` filled with ``fields`` and the checkpoint hint); returns the status.
+
+        Nothing is saved: the last checkpoint stays the last good one.
+        """
         if self.last_checkpoint:
             hint = messages.NAN_HINT_CHECKPOINT.format(checkpoint=self.last_checkpoint)
         else:
             hint = messages.NAN_HINT_NO_CHECKPOINT
-        message = messages.NAN_STOPPED.format(loss=loss_value, epoch=p.epoch + 1, batch=p.batch + 1, hint=hint)
         self.emit(
             {
-                "event": "nan",
-                "message": message,
-                "epoch": p.epoch + 1,
-                "step": p.global_step,
+                "event": DIVERGED,
+                "message": template.format(**fields, hint=hint),
+                "epoch": self.progress.epoch + 1,
+                "step": self.progress.global_step,
                 "last_checkpoint": self._last_ckpt_str(),
             }
         )
-        return "nan"
+        return DIVERGED
 
     def _end_epoch(self) -> str:
-        """Validate, report, schedule, checkpoint. Returns 'running' or 'early_stopped'."""
+        """Validate, report, schedule, checkpoint. Returns 'running', 'early_stopped' or 'diverged'."""
         cfg, p, data, t = self.config, self.progress, self.data, self.config.train
         sums = self.ctx.all_reduce_sum(torch.tensor([p.loss_sum, float(p.correct), float(p.seen)], dtype=torch.float64))
         loss_sum, correct, seen = sums.tolist()
@@ -541,6 +616,9 @@ class Trainer:
         if self.store and self.store.tensorboard:
             self.store.tensorboard.weight_histograms(self.model, epochs_done)
         self.emit(event)
+        reason = self.guard.check_validation(event["val_loss"])
+        if reason is not None:  # before best tracking: a diverged epoch is never best, nor checkpointed
+            return self._stop_diverged(messages.DIVERGED_VAL_STOPPED, reason=reason, epoch=epochs_done)
 
         current = event[t.monitor]
         if self.scheduler is not None and cfg.schedule.name == "plateau":
@@ -574,7 +652,9 @@ class Trainer:
 
     def _improved(self, value: float) -> bool:
         best = self.progress.best_metric
-        if best is None:
-            return math.isfinite(value)
+        if not math.isfinite(value):
+            return False
+        if best is None or not math.isfinite(best):  # a non-finite best from an older checkpoint is no best
+            return True
         delta = self.config.train.min_delta
         return value < best - delta if self.config.monitor_mode() == "min" else value > best + delta

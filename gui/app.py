@@ -10,7 +10,7 @@ from pathlib import Path
 
 _IMPORTED = time.perf_counter()
 
-APP_VERSION = "0.1.0"
+from backend import __version__ as APP_VERSION  # noqa: E402 - after the start-time stamp
 
 
 def create_application(argv: Sequence[str] | None = None):  # noqa: ANN201 - QApplication

@@ -37,6 +37,7 @@ def message_templates() -> list[str]:
 
 def registry_strings() -> list[str]:
     """The fixed strings of the registries that the panels show."""
+    from backend.config import USUAL_RANGES
     from backend.data.registry import AUGMENT_DESCRIPTIONS, DATA_SOURCES
     from backend.models.options import MODEL_OPTIONS
     from backend.models.registry import MODELS
@@ -49,6 +50,7 @@ def registry_strings() -> list[str]:
     for source in DATA_SOURCES.values():  # its names hold the built-in and torchvision datasets
         out += [source.description, *source.names.values()]
     out += AUGMENT_DESCRIPTIONS.values()
+    out += [usual.label for usual in USUAL_RANGES]
     return out
 
 
@@ -122,15 +124,16 @@ def _parse(text: str) -> list[tuple[_Template, dict[str, str]]] | None:
         if start in failed:
             return None
         ends = sorted({len(text), *(i for lead in leads for i in _occurrences(text, lead, start + 1))})
-        candidates = [t for t in templates if t.lead and text.startswith(t.lead, start)]
+        groups = [[t for t in templates if t.lead and text.startswith(t.lead, start)]]
         if not start:
-            candidates += [t for t in templates if not t.lead]
-        for end in ends:
-            for template in candidates:
-                match = template.pattern.fullmatch(text, start, end)
-                rest = cover(end) if match else None
-                if rest is not None:
-                    return [(template, match.groupdict()), *rest]
+            groups.append([t for t in templates if not t.lead])
+        for candidates in groups:  # every end for the led templates first, then for those led by a field
+            for end in ends:
+                for template in candidates:
+                    match = template.pattern.fullmatch(text, start, end)
+                    rest = cover(end) if match else None
+                    if rest is not None:
+                        return [(template, match.groupdict()), *rest]
         failed.add(start)
         return None
 
@@ -151,8 +154,12 @@ def _translate_message(text: str) -> str | None:
         return None
     out = []
     for template, fields in pieces:
-        # A field holds a name, a number or a path, or a message itself (a hint, a reason).
-        values = {name: _translate_message(value) or value for name, value in fields.items()}
+        # A field holds a name, a number or a path, a message itself (a hint, a reason) or a fixed
+        # string of a registry (the label of UNUSUAL_VALUE).
+        values = {
+            name: _translate_message(value) or QCoreApplication.translate(CONTEXT, value)
+            for name, value in fields.items()
+        }
         try:
             out.append(_fill(QCoreApplication.translate(CONTEXT, template.source), values))
         except (KeyError, ValueError):  # a translation with a broken placeholder: keep the English
@@ -178,7 +185,8 @@ def engine_word(word: str) -> str:
         "completed": translate("EngineWord", "completed"),
         "stopped": translate("EngineWord", "stopped"),
         "early_stopped": translate("EngineWord", "stopped early"),
-        "nan": translate("EngineWord", "NaN loss"),
+        "diverged": translate("EngineWord", "diverged"),
+        "nan": translate("EngineWord", "diverged"),  # the status of diverged runs in older logs
         "error": translate("EngineWord", "failed"),
         "incomplete": translate("EngineWord", "incomplete"),
         "classification": translate("EngineWord", "classification"),

@@ -102,8 +102,8 @@ class ConfigFileActions:
             path += ".toml"
         try:
             save_config(config, path)
-        except OSError as exc:
-            self.error_dialog.show_failure(self.tr("Cannot save the config"), f"{path}: {exc}")
+        except TorchDeskError as exc:  # a read-only or full disk, a folder of that name: names the path
+            self.error_dialog.show_failure(self.tr("Cannot save the config"), str(exc))
             return False
         self._remember(path)
         self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 5000)
@@ -113,10 +113,14 @@ class ConfigFileActions:
         """Run > Resume from checkpoint…: continue a run up to the Epochs shown in the panel.
 
         The run's own config.toml (next to its checkpoints folder) is loaded into the panels,
-        since the engine only resumes with the model and optimizer it was saved with.
+        since the engine only resumes with the model and optimizer it was saved with. A custom
+        model's Python file named there is code the run brings: the user confirms it first (path
+        and SHA-256), before the panels build the model.
         """
         from backend.config import load_config
-        from backend.errors import TorchDeskError
+        from backend.errors import TorchDeskError, UntrustedCodeError
+        from backend.trust import check_model_trust, metadata_folder
+        from gui.dialogs.trust_prompt import confirm_trust
 
         if not path:
             path, _ = QFileDialog.getOpenFileName(
@@ -125,10 +129,17 @@ class ConfigFileActions:
         if not path:
             return False
         ckpt = Path(path)
-        run_dir = ckpt.parent.parent if ckpt.parent.name == "checkpoints" else ckpt.parent
+        run_dir = metadata_folder(ckpt)
         if (run_dir / "config.toml").is_file():
             try:
                 saved = load_config(run_dir / "config.toml")
+                check_model_trust(saved.model, ckpt, trusted=False)
+            except UntrustedCodeError as exc:
+                if not confirm_trust(self, exc):
+                    self.log.add_line(
+                        self.tr("Not resumed: the run's model file was not trusted ({path})").format(path=exc.path)
+                    )
+                    return False
             except TorchDeskError as exc:
                 self.error_dialog.show_failure(self.tr("Cannot resume"), str(exc))
                 return False

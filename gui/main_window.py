@@ -26,6 +26,7 @@ from gui.catalog import BackgroundCatalog, Catalog
 from gui.config_files import ConfigFileActions, default_config, suggested_run_name, with_absolute_runs_dir
 from gui.dialogs import about_dialog
 from gui.dialogs.error_dialog import ErrorDialog
+from gui.dialogs.unusual_values_dialog import UnusualValuesDialog
 from gui.inspector import Inspector
 from gui.menus import build_menus, update_actions
 from gui.panels.base import align_form_labels
@@ -67,6 +68,9 @@ class MainWindow(ConfigFileActions, QMainWindow):
         self.controller.sig_finished.connect(self._on_finished)
         self.controller.state_changed.connect(self._on_state_changed)
         self.error_dialog = ErrorDialog(self)
+        self.unusual_dialog = UnusualValuesDialog(self)
+        self.unusual_dialog.sig_start_anyway.connect(self._start_anyway)
+        self._confirmed_unusual: list = []  # the unusual values the user chose to start with
         self.inspector = Inspector(self)
         self.inspector.sig_result.connect(self._on_inspection)
         self._problem = ""
@@ -238,7 +242,7 @@ class MainWindow(ConfigFileActions, QMainWindow):
         """Validate the panels' config and start training; False when nothing started."""
         if self.catalog is None or self.controller.is_running():
             return False
-        from backend.config import validate
+        from backend.config import unusual_values, validate
         from backend.errors import TorchDeskError
 
         config = with_absolute_runs_dir(self.collect_config())
@@ -251,6 +255,12 @@ class MainWindow(ConfigFileActions, QMainWindow):
             # Already known to fail: say why now rather than start a run that stops at once.
             self.error_dialog.show_failure(self.tr("The configuration needs a fix"), self._problem)
             return False
+        unusual = unusual_values(config)
+        confirmed, self._confirmed_unusual = self._confirmed_unusual, []
+        if unusual and unusual != confirmed:
+            self.unusual_dialog.ask(unusual, resume_from or None)  # Start follows from "Start anyway"
+            return False
+        self.unusual_dialog.hide()
         settings.set_value(settings.PATHS_RUNS_DIR, config.train.runs_dir)
         self.run_view.reset()
         images = ValImageSource(config)
@@ -268,6 +278,12 @@ class MainWindow(ConfigFileActions, QMainWindow):
         self.inspector.cancel_pending()
         self.controller.start(config, resume_from=resume_from, on_data=images.provide)
         return True
+
+    @Slot(list, object)
+    def _start_anyway(self, confirmed: list, resume_from: str | None) -> None:
+        """Start with the unusual values the user confirmed (if the panels still hold those)."""
+        self._confirmed_unusual = confirmed
+        self.start_run(resume_from)
 
     def toggle_pause(self) -> None:
         if self.controller.state == PAUSED:

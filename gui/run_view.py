@@ -73,7 +73,7 @@ class RunView(QWidget):
 
     def failure_title(self, kind: str) -> str:
         titles = {
-            "nan": self.tr("Training stopped: the loss is not a number"),
+            "diverged": self.tr("Training stopped: the loss diverged"),
             "input": self.tr("Training could not run"),
         }
         return titles.get(kind, self.tr("Training failed"))
@@ -84,7 +84,7 @@ class RunView(QWidget):
             "completed": self.tr("Run completed"),
             "stopped": self.tr("Run stopped; checkpoint saved"),
             "early_stopped": self.tr("Run stopped early: no more improvement"),
-            "nan": self.tr("Run stopped: the loss became NaN"),
+            "diverged": self.tr("Run stopped: the loss diverged"),
             "error": self.tr("Run failed"),
         }
         status = str(summary.get("status", ""))

@@ -16,6 +16,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from backend.divergence import DIVERGED, is_diverged
+
 MAX_EMITS_PER_S = 30
 
 
@@ -41,7 +43,7 @@ class TrainingWorker(QObject):
     sig_events = Signal(list)
     """A batch (list) of trainer event dicts, in order; at most ~30 batches per second."""
     sig_failed = Signal(dict)
-    """The run failed or stopped on NaN: {"kind" (input/error/nan), "message", "details", "last_checkpoint"}."""
+    """The run failed or diverged: {"kind" (input/error/diverged), "message", "details", "last_checkpoint"}."""
     sig_finished = Signal(dict)
     """The run is over, always emitted once and last: {"status", "run_dir", "last_checkpoint", ...}."""
 
@@ -68,7 +70,7 @@ class TrainingWorker(QObject):
         self._last_checkpoint = ""
         self._run_dir_seen = run_dir or ""
         self._end: dict = {}
-        self._nan: dict = {}
+        self._diverged: dict = {}
         self._error_event: dict = {}
         if hasattr(control, "before_pause"):
             # Without this the last steps before a pause would stay buffered until resume.
@@ -81,8 +83,8 @@ class TrainingWorker(QObject):
             self._run_dir_seen = str(event.get("run_dir", self._run_dir_seen))
         elif kind == "checkpoint" and event.get("path"):
             self._last_checkpoint = str(event["path"])
-        elif kind == "nan":
-            self._nan = dict(event)
+        elif is_diverged(kind):  # the event is named like the status ("nan" before exploding losses were)
+            self._diverged = dict(event)
             self._last_checkpoint = str(event.get("last_checkpoint") or self._last_checkpoint)
         elif kind == "end":
             self._end = dict(event)
@@ -126,13 +128,14 @@ class TrainingWorker(QObject):
                 self._flush()
                 summary = {**(result if isinstance(result, dict) else {}), **self._end}
                 status = "error" if failure else str(summary.get("status", "completed"))
-                if failure is None and (status == "nan" or self._nan):
-                    status = "nan"
+                if failure is None and (is_diverged(status) or self._diverged):
+                    status = DIVERGED
                     failure = {
-                        "kind": "nan",
+                        "kind": DIVERGED,
                         # translate() is thread-safe; the trainer's own message is translated in the GUI.
                         "message": str(
-                            self._nan.get("message") or self.tr("The loss became NaN or infinite; training stopped.")
+                            self._diverged.get("message")
+                            or self.tr("The loss became NaN or infinite or exploded; training stopped.")
                         ),
                         "details": "",
                         "last_checkpoint": self._last_checkpoint,

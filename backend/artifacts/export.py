@@ -26,10 +26,11 @@ from torch import nn
 from backend import messages
 from backend.artifacts import runtime
 from backend.artifacts.data import example_batch
-from backend.artifacts.model_io import EXTRA_FILE, META_KEY, LoadedModel, artifact_meta, default_output_path
+from backend.artifacts.model_io import EXTRA_FILE, META_KEY, LoadedModel, artifact_meta, output_path
 from backend.artifacts.progress import TaskHooks, hooks
 from backend.atomic import atomic_write_with
 from backend.errors import CheckpointError, ModelError, TorchDeskError
+from backend.os_errors import make_folder, writing
 
 EXPORT_FORMATS = {"onnx": ".onnx", "torchscript": ".pt", "pt2": ".pt2"}
 DEFAULT_OPSET = 18
@@ -177,8 +178,7 @@ def write_onnx(proto, path: Path, meta: dict[str, Any], large: bool) -> list[Pat
         atomic_write_with(path, lambda fh: fh.write(data))
         return [path]
     # Weights past 2 GB must live in a second file; write both in a temporary folder, then move them.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".export-") as tmp:
+    with writing(path), tempfile.TemporaryDirectory(dir=make_folder(path.parent), prefix=".export-") as tmp:
         tmp_model = Path(tmp) / path.name
         onnx.save_model(
             proto,
@@ -210,7 +210,7 @@ def export_onnx(
     if not 7 <= opset <= 25:
         raise TorchDeskError(f"ONNX opset {opset} is out of range; use an opset between 7 and 25 (default 18)")
     model = plain_module(loaded, messages.ERR_ONNX_NEEDS_PLAIN)
-    path = Path(out) if out else default_output_path(loaded, "onnx", ".onnx")
+    path = output_path(loaded, out, "onnx", ".onnx")
     t.step(0.05, messages.PROGRESS_EXAMPLE_BATCH)
     example, described = example_batch(loaded)
     t.step(0.2, messages.PROGRESS_ONNX)
@@ -303,7 +303,7 @@ def export_torchscript(
         raise TorchDeskError(f"TorchScript method must be 'trace' or 'script', got {method!r}")
     t = hooks(task)
     model = plain_module(loaded, messages.ERR_TORCHSCRIPT_NEEDS_PLAIN)
-    path = Path(out) if out else default_output_path(loaded, "torchscript", ".pt")
+    path = output_path(loaded, out, "torchscript", ".pt")
     t.step(0.05, messages.PROGRESS_EXAMPLE_BATCH)
     example, described = example_batch(loaded)
     t.step(0.3, messages.PROGRESS_TORCHSCRIPT.format(method=method))
@@ -335,7 +335,7 @@ def export_pt2(
 
     t = hooks(task)
     model = plain_module(loaded, messages.ERR_TORCH_EXPORT_NEEDS_PLAIN)
-    path = Path(out) if out else default_output_path(loaded, "export", ".pt2")
+    path = output_path(loaded, out, "export", ".pt2")
     t.step(0.05, messages.PROGRESS_EXAMPLE_BATCH)
     example, described = example_batch(loaded)
     t.step(0.3, messages.PROGRESS_TORCH_EXPORT)

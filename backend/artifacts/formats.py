@@ -1,7 +1,8 @@
 """What kind of model file a path holds, judged by its bytes (the extension is only a hint).
 
-- ``torch``: a ``torch.save`` archive (zip, or the legacy pickle stream): a checkpoint, a state dict
-  or a pickled full model; which of them is decided when it is read with ``weights_only=True``.
+- ``torch``: a ``torch.save`` archive (zip, or the legacy pickle stream) or any other pickle: a
+  checkpoint, a state dict or a pickled object; which of them is decided when it is read with
+  ``weights_only=True`` (a pickle holding code is refused then: backend.trust).
 - ``torchscript``: a ``torch.jit.save`` archive (zip with ``code/`` and ``constants.pkl``).
 - ``pt2``: a ``torch.export.save`` ExportedProgram archive.
 - ``safetensors``: an 8-byte little-endian header length, then a JSON header, then tensor bytes.
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from backend import messages
 from backend.errors import CheckpointError
+from backend.trust import is_pickle
 
 MAGIC_ZIP = b"PK\x03\x04"
 PICKLE_PROTO = 0x80  # the first opcode of a pickle stream of protocol 2 or later
@@ -112,4 +114,6 @@ def detect_format(path: str | Path) -> str:
         return "torch"  # the legacy torch.save format, or a bare pickle: both read with weights_only=True
     if _looks_like_onnx(path, head):
         return "onnx"
+    if is_pickle(path):
+        return "torch"  # a pickle of protocol 0 or 1 (text opcodes): read like the legacy format, code refused
     raise CheckpointError(messages.ERR_UNKNOWN_FORMAT.format(path=path))

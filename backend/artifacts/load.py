@@ -17,7 +17,7 @@ from torch import nn
 from backend import messages
 from backend.checkpoint import WRAPPER_PREFIXES, strip_wrapper_prefixes
 from backend.config import RunConfig
-from backend.errors import CheckpointError
+from backend.errors import CheckpointError, UntrustedCodeError
 
 
 @dataclass
@@ -143,8 +143,8 @@ def load_weights_into(
         name = str(source)
         try:
             state, _, _ = read_state_dict(source)
-        except CheckpointError as exc:
-            if not trusted or "Python objects" not in str(exc):
+        except UntrustedCodeError:
+            if not trusted:
                 raise
             state = load_trusted_pickle(Path(source))[0].state_dict()
     report = compare_state_dict(model, state, name)
@@ -165,8 +165,9 @@ def load_weights_into(
     return report
 
 
-def checkpoint_config(path: str | Path) -> RunConfig:
-    """The full configuration saved in a training checkpoint (to restore the panels, or resume)."""
+def checkpoint_config(path: str | Path, *, trusted: bool = False) -> RunConfig:
+    """The full configuration saved in a training checkpoint (to restore the panels, or resume); a
+    ``file:`` model in it needs ``trusted`` (see backend.trust.check_model_trust)."""
     from backend.trainer import config_from_checkpoint
 
-    return config_from_checkpoint(path)
+    return config_from_checkpoint(path, trusted=trusted)

@@ -11,7 +11,6 @@ dict), ``run_name`` and ``preprocess`` (see ``preprocess_spec``).
 from __future__ import annotations
 
 import copy
-import dataclasses
 import re
 import time
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from torch import nn
 
 from backend import messages
 from backend.artifacts.formats import detect_format
+from backend.artifacts.metadata import check_metadata, model_config
 from backend.artifacts.readers import (  # noqa: F401 - META_KEY etc. are part of this module's interface
     EXTRA_FILE,
     META_KEY,
@@ -33,8 +33,10 @@ from backend.artifacts.readers import (  # noqa: F401 - META_KEY etc. are part o
     read_state_dict,
 )
 from backend.checkpoint import strip_wrapper_prefixes
-from backend.config import ModelConfig, RunConfig, config_from_dict
-from backend.errors import CheckpointError, ConfigError, TorchDeskError
+from backend.config import RunConfig, config_from_dict, resolve_config_paths
+from backend.errors import CheckpointError, ConfigError, TorchDeskError, UntrustedCodeError
+from backend.os_errors import check_output_file
+from backend.trust import check_model_trust, metadata_folder
 
 WEIGHTS_FORMAT = "torchdesk-weights/1"
 EXPORT_DIR = "exports"
@@ -114,6 +116,14 @@ def default_output_path(loaded: LoadedModel, kind: str, suffix: str, folder: str
     return Path(folder) / f"{_slug(loaded.run_name)}-{kind}-{stamp}{suffix}"
 
 
+def output_path(loaded: LoadedModel, out: str | Path | None, kind: str, suffix: str) -> Path:
+    """The file an action writes: ``out``, else ``default_output_path``; refused at once when it cannot
+    be a file (a folder, or under a file), before any long work."""
+    if not out:
+        return default_output_path(loaded, kind, suffix)
+    return check_output_file(out, default_output_path(loaded, kind, suffix, folder=".").name)
+
+
 def resolve_model_path(target: str | Path) -> Path:
     """A run folder means its best checkpoint (else last.ckpt, else model.safetensors)."""
     path = Path(target).expanduser()
@@ -126,13 +136,6 @@ def resolve_model_path(target: str | Path) -> Path:
 
 
 # ----------------------------------------------------------------------------- metadata
-def _model_config(raw: dict[str, Any]) -> ModelConfig:
-    known = {f.name for f in dataclasses.fields(ModelConfig)}
-    values = {k: v for k, v in raw.items() if k in known}
-    values["weights"] = ""  # the starting-weights file is not needed (and may be gone): the file holds the weights
-    return ModelConfig(**values)
-
-
 def preprocess_spec(meta: dict[str, Any], config: RunConfig | None) -> dict[str, Any]:
     """How a raw input (image file or CSV row) becomes a model input, from the metadata and config."""
     shape = [int(s) for s in meta.get("input_shape", [])]
@@ -204,24 +207,33 @@ def config_from_meta(meta: dict[str, Any], source: Path) -> RunConfig | None:
         except TorchDeskError:
             return None
     try:
-        return config_from_dict(raw)
+        config = config_from_dict(raw)
     except TorchDeskError:
         return None
+    resolve_config_paths(config, metadata_folder(source))  # relative to the file, never to the current folder
+    return config
 
 
 def _check_meta(meta: Any, source: Path) -> dict[str, Any]:
-    if not isinstance(meta, dict) or not {"input_shape", "num_outputs", "model"} <= set(meta):
+    checked = check_metadata(meta, source)
+    if checked is None:
         raise CheckpointError(messages.ERR_NO_METADATA.format(source=source))
-    return meta
+    return checked
 
 
-def rebuild_model(meta: dict[str, Any], state_dict: dict[str, torch.Tensor], source: Path) -> nn.Module:
-    """Build the architecture the metadata names and load the weights strictly."""
+def rebuild_model(
+    meta: dict[str, Any], state_dict: dict[str, torch.Tensor], source: Path, *, trusted: bool = False
+) -> nn.Module:
+    """Build the architecture the metadata names and load the weights strictly.
+
+    A ``file:`` model named there is imported only when ``trusted`` (see backend.trust).
+    """
     from backend.artifacts.load import compare_state_dict
     from backend.models.registry import build_model
     from backend.rng import rng_neutral
 
-    model_cfg = _model_config(meta["model"])
+    model_cfg = model_config(meta["model"], source)
+    check_model_trust(model_cfg, source, trusted=trusted)
     try:
         with rng_neutral():  # its random initial weights are overwritten; a run training meanwhile is unaffected
             model = build_model(model_cfg, tuple(meta["input_shape"]), int(meta["num_outputs"]))
@@ -240,8 +252,9 @@ def rebuild_model(meta: dict[str, Any], state_dict: dict[str, torch.Tensor], sou
 def load_model(path: str | Path, *, trusted: bool = False) -> LoadedModel:
     """Rebuild the model stored in ``path`` (a run folder, checkpoint, weights, TorchScript or .pt2 file).
 
-    ``trusted=True`` allows a pickled full model (unpickling runs code from the file). ONNX files
-    are not PyTorch models: use ``predict.Predictor`` for them.
+    ``trusted=True`` allows code the file brings: a pickled full model (unpickling runs code from the
+    file) or a ``file:`` model named in its metadata (importing it runs that Python file); without it
+    both raise UntrustedCodeError. ONNX files are not PyTorch models: use ``predict.Predictor`` for them.
     """
     path = resolve_model_path(path)
     kind = detect_format(path)
@@ -251,13 +264,13 @@ def load_model(path: str | Path, *, trusted: bool = False) -> LoadedModel:
         module, meta = load_torchscript(path)
         return LoadedModel(module, _check_meta(meta, path), config_from_meta(meta, path), path, kind)
     if kind == "pt2":
-        module, meta = load_pt2(path)
+        module, meta = load_pt2(path, trusted=trusted)
         return LoadedModel(module, _check_meta(meta, path), config_from_meta(meta, path), path, kind)
     if kind == "torch":
         try:
             state, meta, checkpoint = read_state_dict(path)
-        except CheckpointError as exc:
-            if not trusted or "Python objects" not in str(exc):
+        except UntrustedCodeError:
+            if not trusted:
                 raise
             module, meta = load_trusted_pickle(path)
             meta = _check_meta(meta, path)
@@ -272,7 +285,7 @@ def load_model(path: str | Path, *, trusted: bool = False) -> LoadedModel:
     else:
         state, meta, checkpoint = read_state_dict(path)
     meta = _check_meta(meta, path)
-    model = rebuild_model(meta, state, path)
+    model = rebuild_model(meta, state, path, trusted=trusted)
     config = config_from_meta(meta, path)
     notes = []
     dtype = meta.get("weights_dtype")

@@ -7,7 +7,6 @@ is prepared (image size, crop, normalisation; CSV columns and their scaling) and
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ import torch
 from backend import messages
 from backend.artifacts import runtime
 from backend.artifacts.formats import detect_format
+from backend.artifacts.metadata import PREDICT_KEYS, check_metadata, parse_metadata_json
 from backend.artifacts.model_io import (
     META_KEY,
     ModelMeta,
@@ -26,7 +26,7 @@ from backend.artifacts.model_io import (
     preprocess_spec,
     resolve_model_path,
 )
-from backend.data.csv_table import read_csv_rows
+from backend.data.csv_table import CsvRecord, finite_number, is_missing, parse_number, read_csv_records
 from backend.errors import CheckpointError, DataError
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm"}
@@ -70,7 +70,7 @@ class Predictor(ModelMeta):
         if kind == "onnx":
             session = runtime.ort_session(path)
             raw = session.get_modelmeta().custom_metadata_map.get(META_KEY)
-            meta = _meta_or_fail(json.loads(raw) if raw else None, path)
+            meta = _meta_or_fail(parse_metadata_json(raw, path) if raw else None, path)
             return cls(runtime.ort_runner(session), meta, path, "ONNX Runtime")
         loaded = load_model(path, trusted=trusted)
         name = {"torchscript": "TorchScript", "pt2": "torch.export"}.get(loaded.format, "PyTorch")
@@ -79,14 +79,12 @@ class Predictor(ModelMeta):
     # ------------------------------------------------------------------ inputs
     def _image(self, path: Path) -> torch.Tensor:
         from backend.data.augment import center_crop
-        from backend.data.image_folder import decode_image
+        from backend.data.image_io import load_image
 
         spec = self.spec
         if spec["kind"] != "image":
             raise DataError(messages.ERR_PREDICT_IMAGE_FOR_TABLE.format(name=path.name))
-        image = decode_image(path, tuple(spec["resize"]), "L" if spec["channels"] == 1 else "RGB")
-        if image is None:
-            raise DataError(messages.ERR_PREDICT_NOT_IMAGE.format(name=path.name))
+        image = load_image(path, tuple(spec["resize"]), "L" if spec["channels"] == 1 else "RGB")
         x = image.float() * float(spec["scale"])
         if spec.get("center_crop"):
             x = center_crop(x, int(spec["center_crop"]))
@@ -98,7 +96,7 @@ class Predictor(ModelMeta):
         spec = self.spec
         if spec["kind"] != "table":
             raise DataError(messages.ERR_PREDICT_TABLE_FOR_IMAGES.format(name=path.name))
-        rows = read_csv_rows(path)
+        rows = read_csv_records(path)
         if not rows:
             raise DataError(messages.ERR_PREDICT_EMPTY.format(name=path.name))
         if "columns" in spec:
@@ -107,6 +105,9 @@ class Predictor(ModelMeta):
 
     def _inputs(self, item: str | Path) -> list[tuple[str, torch.Tensor | str]]:
         path = Path(item).expanduser()
+        if path.is_dir():
+            pattern = "*.csv" if self.spec["kind"] == "table" else "*.png"
+            return [(str(item), messages.PREDICT_IS_FOLDER.format(example=path / pattern))]
         if not path.is_file():
             return [(str(item), messages.PREDICT_FILE_NOT_FOUND)]
         try:
@@ -121,11 +122,18 @@ class Predictor(ModelMeta):
         return torch.cat([self.run(chunk) for chunk in x.split(CHUNK)])
 
     def _result(self, label: str, out: torch.Tensor, top_k: int) -> Prediction:
+        if not torch.isfinite(out).all():  # never "setosa (nan%)"
+            return Prediction(label, error=messages.ERR_PREDICT_OUTPUT_NOT_FINITE)
         if self.task == "classification":
             probs = out.softmax(dim=0)
             k = min(top_k, len(probs))
             values, idx = probs.topk(k)
             names = self.class_names or [str(i) for i in range(len(probs))]
+            if len(names) != len(probs):  # a model whose outputs disagree with its metadata
+                count = messages.METADATA_COUNT.format(
+                    key="class_names", count=len(names), expected=len(probs), what=messages.META_OUTPUTS
+                )
+                raise CheckpointError(messages.ERR_METADATA_DAMAGED.format(path=self.source, what=count))
             top = [(names[i], float(v)) for v, i in zip(values.tolist(), idx.tolist(), strict=True)]
             return Prediction(label, top=top)
         norm = self.meta.get("normalization") or {}
@@ -145,74 +153,81 @@ class Predictor(ModelMeta):
         ]
 
 
-def _meta_or_fail(meta: dict[str, Any] | None, path: Path) -> dict[str, Any]:
-    if not meta or "input_shape" not in meta:
+def _meta_or_fail(meta: Any, path: Path) -> dict[str, Any]:
+    checked = check_metadata(meta, path, PREDICT_KEYS)
+    if checked is None:
         raise CheckpointError(messages.ERR_PREDICT_NO_METADATA.format(path=path))
-    return meta
+    return checked
 
 
-def _floats(values: list[str], path: Path, line: int) -> list[float]:
-    try:
-        return [float(v) for v in values]
-    except ValueError:
-        raise DataError(messages.ERR_PREDICT_NOT_NUMBER.format(name=path.name, line=line)) from None
+def _number(path: Path, line: int, row: int, column: str, value: str) -> float:
+    """A cell of a model input as a finite number; text or inf/nan/1e999 is a DataError naming the cell."""
+    number = parse_number(value)
+    if number is None:
+        raise DataError(messages.ERR_PREDICT_NOT_NUMBER.format(name=path.name, line=line))
+    if not finite_number(number):
+        raise DataError(
+            messages.ERR_PREDICT_NOT_FINITE.format(name=path.name, line=line, row=row, column=column, value=value)
+        )
+    return number
 
 
-def _encode_plain(path: Path, rows: list[list[str]], spec: dict[str, Any]) -> list[tuple[str, torch.Tensor]]:
+def _encode_plain(path: Path, rows: list[CsvRecord], spec: dict[str, Any]) -> list[tuple[str, torch.Tensor]]:
     """Tables without named columns (the built-in ones): numbers in the training order."""
-    start = 1 if any(_not_number(v) for v in rows[0]) else 0  # a header line
+    has_header = any(parse_number(v) is None for v in rows[0].cells)
     n = spec["features"]
+    names = [h.strip() for h in rows[0].cells] if has_header else []
+    columns = [repr(names[i]) if i < len(names) else str(i + 1) for i in range(n)]  # named, else numbered from 1
     mean = np.asarray(spec.get("mean") or [0.0] * n, dtype=np.float64)
     std = np.asarray(spec.get("std") or [1.0] * n, dtype=np.float64)
     out = []
-    for line, row in enumerate(rows[start:], start=start + 1):
-        if len(row) != n:
+    for index, record in enumerate(rows[1:] if has_header else rows, start=1):
+        if len(record.cells) != n:
             raise DataError(
-                messages.ERR_PREDICT_ROW_VALUES.format(name=path.name, line=line, count=len(row), features=n)
+                messages.ERR_PREDICT_ROW_VALUES.format(
+                    name=path.name, line=record.line, count=len(record.cells), features=n
+                )
             )
-        x = (np.asarray(_floats(row, path, line)) - mean) / std
-        out.append((f"{path}:row {line - start}", torch.tensor(x, dtype=torch.float32)))
+        values = [_number(path, record.line, index, column, v) for column, v in zip(columns, record.cells, strict=True)]
+        x = (np.asarray(values) - mean) / std
+        out.append((f"{path}:row {index}", torch.tensor(x, dtype=torch.float32)))
     return out
 
 
-def _not_number(value: str) -> bool:
-    try:
-        float(value)
-        return False
-    except ValueError:
-        return True
-
-
-def _encode_named(path: Path, rows: list[list[str]], spec: dict[str, Any]) -> list[tuple[str, torch.Tensor]]:
+def _encode_named(path: Path, rows: list[CsvRecord], spec: dict[str, Any]) -> list[tuple[str, torch.Tensor]]:
     """CSV-trained models: columns matched by header name, scaled and one-hot encoded as in training."""
-    from backend.data.csv_table import MISSING
-
-    header = [h.strip() for h in rows[0]]
+    header = [h.strip() for h in rows[0].cells]
     columns = spec["columns"]
     absent = [c["name"] for c in columns if c["name"] not in header]
     if absent:
         raise DataError(messages.ERR_PREDICT_COLUMNS.format(name=path.name, columns=", ".join(absent)))
     where = {name: i for i, name in enumerate(header)}
     out = []
-    for line, row in enumerate(rows[1:], start=2):
-        if len(row) != len(header):
+    for record in rows[1:]:
+        if len(record.cells) != len(header):
             raise DataError(
-                messages.ERR_PREDICT_ROW_LENGTH.format(name=path.name, line=line, count=len(row), expected=len(header))
+                messages.ERR_PREDICT_ROW_LENGTH.format(
+                    name=path.name, line=record.line, count=len(record.cells), expected=len(header)
+                )
             )
         features: list[float] = []
         for col in columns:
-            value = row[where[col["name"]]].strip()
+            value = record.cells[where[col["name"]]].strip()
             if col["kind"] == "numeric":
-                number = col["fill"] if value.lower() in MISSING else _floats([value], path, line)[0]
+                number = (
+                    col["fill"]
+                    if is_missing(value)
+                    else _number(path, record.line, record.row, repr(col["name"]), value)
+                )
                 features.append((number - col["mean"]) / col["std"])
             else:
                 features += [1.0 if value == cat else 0.0 for cat in col["categories"]]
-        out.append((f"{path}:row {line - 1}", torch.tensor(features, dtype=torch.float32)))
+        out.append((f"{path}:row {record.row}", torch.tensor(features, dtype=torch.float32)))
     return out
 
 
-def encode_csv_rows(path: Path, rows: list[list[str]], normalization: dict[str, Any]) -> list[tuple[str, torch.Tensor]]:
-    """Rows of a CSV file (header first) encoded like the table a model was trained on."""
+def encode_csv_rows(path: Path, rows: list[CsvRecord], normalization: dict[str, Any]) -> list[tuple[str, torch.Tensor]]:
+    """Records of a CSV file (header first) encoded like the table a model was trained on."""
     return _encode_named(path, rows, {"columns": normalization["columns"]})
 
 

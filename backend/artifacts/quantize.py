@@ -23,11 +23,12 @@ from backend.artifacts import data as artifact_data
 from backend.artifacts import quant_methods as qm
 from backend.artifacts import runtime
 from backend.artifacts.export import plain_module
-from backend.artifacts.model_io import LoadedModel, artifact_meta, default_output_path
+from backend.artifacts.model_io import LoadedModel, artifact_meta, output_path
 from backend.artifacts.progress import Cancelled, TaskHooks, hooks
 from backend.atomic import atomic_write_text, atomic_write_with
 from backend.checkpoint import write_safetensors
 from backend.errors import TorchDeskError
+from backend.os_errors import writing
 
 METHODS = ("dynamic_int8", "static_int8", "fp16", "bf16", "ort_dynamic_int8", "ort_static_int8")
 BASELINE_NAMES = {"torchscript": "fp32 TorchScript", "safetensors": "fp32 eager (safetensors)", "onnx": "fp32 ONNX"}
@@ -263,8 +264,9 @@ def compare_methods(
         if name not in METHODS:
             raise TorchDeskError(f"quantization method must be one of {', '.join(METHODS)}, got {name!r}")
     t = hooks(task)
-    work = Path(work_dir) if work_dir else Path(tempfile.mkdtemp(prefix="torchdesk-quant-"))
-    work.mkdir(parents=True, exist_ok=True)
+    with writing(work_dir or tempfile.gettempdir()):
+        work = Path(work_dir) if work_dir else Path(tempfile.mkdtemp(prefix="torchdesk-quant-"))
+        work.mkdir(parents=True, exist_ok=True)
     try:
         with runtime.cpu_threads(threads):
             return _compare(loaded, methods, calibration_batches, work, latency_budget_s, t)
@@ -339,12 +341,13 @@ def quantize_model(
     info = next(i for i in qm.methods_for(loaded) if i.name == method)
     if not info.available:
         raise TorchDeskError(messages.ERR_QUANT_NOT_APPLICABLE.format(method=method, reason=info.reason))
+    path = output_path(loaded, out, method, info.suffix)
     report = compare_methods(loaded, [method], calibration_batches=calibration_batches, threads=threads, task=task)
     try:
         row = report.row(method)
         if row.error:
             raise TorchDeskError(messages.ERR_QUANT_METHOD_FAILED.format(method=method, error=row.error))
-        path = report.save(method, Path(out) if out else default_output_path(loaded, method, info.suffix))
+        path = report.save(method, path)
     finally:
         report.close()
     report.work_dir = ""

@@ -1,16 +1,15 @@
 """Reading model files safely: state dicts and metadata, TorchScript and .pt2 archives.
 
-``torch.load`` always runs with ``weights_only=True``; a pickled object is refused with a message
-(never executed) unless the caller passes through ``load_trusted_pickle`` after the user confirmed.
+``torch.load`` always runs with ``weights_only=True``; a pickle that holds code is refused with
+UntrustedCodeError (never executed) unless the caller passes through ``load_trusted_pickle`` after
+the user confirmed. The metadata each format carries is checked by backend.artifacts.metadata.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import pickle
-import re
 import sys
 import warnings
 from collections.abc import Iterator
@@ -22,7 +21,9 @@ from torch import nn
 
 from backend import messages
 from backend.artifacts.formats import KIND_NAMES, detect_format, read_safetensors_metadata
-from backend.errors import CheckpointError
+from backend.artifacts.metadata import parse_metadata_json
+from backend.errors import CheckpointError, TorchDeskError
+from backend.trust import load_weights_only, refuse_pickled_code
 
 META_KEY = "torchdesk"  # safetensors header key and ONNX metadata property
 PTH_META_KEY = "torchdesk_meta"
@@ -36,17 +37,13 @@ def _first_line(exc: BaseException) -> str:
 
 
 def torch_load_safe(path: Path) -> Any:
-    """``torch.load(weights_only=True)``; a pickled object is refused with a message, never executed."""
+    """``torch.load(weights_only=True)``; a pickle holding code is refused (UntrustedCodeError), never executed."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # foreign bytes make torch warn about odd pickle protocols first
-            return torch.load(path, map_location="cpu", weights_only=True)
-    except pickle.UnpicklingError as exc:
-        found = re.search(r"Unsupported global: GLOBAL ([\w.]+)", str(exc))
-        if found is None:
-            raise CheckpointError(messages.ERR_PYTORCH_UNREADABLE.format(path=path)) from None
-        reason = messages.READER_NEEDS.format(name=found.group(1))
-        raise CheckpointError(messages.ERR_PICKLED_MODEL.format(path=path, reason=reason)) from None
+        return load_weights_only(path)
+    except TorchDeskError:
+        raise
+    except pickle.UnpicklingError:
+        raise CheckpointError(messages.ERR_PYTORCH_UNREADABLE.format(path=path)) from None
     except Exception as exc:  # noqa: BLE001 - torch raises many types on foreign or cut bytes
         raise CheckpointError(
             messages.ERR_PYTORCH_UNREADABLE_DETAIL.format(path=path, error=_first_line(exc))
@@ -63,7 +60,7 @@ def _nested_state(obj: dict[str, Any]) -> dict[str, torch.Tensor] | None:
     return None
 
 
-def read_safetensors(path: Path) -> tuple[dict[str, torch.Tensor], dict[str, Any] | None]:
+def read_safetensors(path: Path) -> tuple[dict[str, torch.Tensor], Any]:
     from safetensors.torch import load_file
 
     header = read_safetensors_metadata(path)
@@ -73,17 +70,13 @@ def read_safetensors(path: Path) -> tuple[dict[str, torch.Tensor], dict[str, Any
         raise CheckpointError(
             messages.ERR_SAFETENSORS_CORRUPTED.format(path=path, error=str(exc).splitlines()[0])
         ) from None
-    meta = None
-    if META_KEY in header:
-        try:
-            meta = json.loads(header[META_KEY])
-        except json.JSONDecodeError:
-            raise CheckpointError(messages.ERR_METADATA_CORRUPTED.format(path=path)) from None
+    meta = parse_metadata_json(header[META_KEY], path) if META_KEY in header else None
     return tensors, meta
 
 
-def read_state_dict(path: str | Path) -> tuple[dict[str, torch.Tensor], dict[str, Any] | None, dict[str, Any] | None]:
-    """(state dict, TorchDesk metadata or None, the whole checkpoint or None) of a weights/checkpoint file."""
+def read_state_dict(path: str | Path) -> tuple[dict[str, torch.Tensor], Any, dict[str, Any] | None]:
+    """(state dict, TorchDesk metadata as stored (None if none; checked by metadata.check_metadata),
+    the whole checkpoint or None) of a weights/checkpoint file."""
     path = Path(path).expanduser()
     kind = detect_format(path)
     if kind == "safetensors":
@@ -99,20 +92,17 @@ def read_state_dict(path: str | Path) -> tuple[dict[str, torch.Tensor], dict[str
         keys = ", ".join(repr(k) for k in _NESTED)
         raise CheckpointError(messages.ERR_NO_TENSORS_NESTED.format(path=path, keys=keys))
     is_checkpoint = "config" in obj and "model" in obj and isinstance(obj.get("meta"), dict)
-    meta = obj.get(PTH_META_KEY) if isinstance(obj.get(PTH_META_KEY), dict) else obj.get("meta")
+    if PTH_META_KEY in obj:  # TorchDesk's own key: whatever it holds is checked as metadata
+        meta = obj[PTH_META_KEY]
+    else:  # a checkpoint's "meta"; another program's "meta" of another kind is no metadata at all
+        meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else None
     if is_checkpoint and isinstance(meta, dict):
         meta = {**meta, "config": obj["config"]}
-    return state, meta if isinstance(meta, dict) else None, obj if is_checkpoint else None
+    return state, meta, obj if is_checkpoint else None
 
 
-def _extra_meta(raw: str | bytes | None) -> dict[str, Any]:
-    if not raw:
-        return {}
-    try:
-        meta = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return {}
-    return meta if isinstance(meta, dict) else {}
+def _extra_meta(raw: str | bytes | None, path: Path) -> Any:
+    return parse_metadata_json(raw, path) if raw else None
 
 
 @contextlib.contextmanager
@@ -137,7 +127,7 @@ def _native_warnings_silenced() -> Iterator[None]:
         os.close(saved)
 
 
-def load_torchscript(path: Path) -> tuple[torch.jit.ScriptModule, dict[str, Any]]:
+def load_torchscript(path: Path) -> tuple[torch.jit.ScriptModule, Any]:
     extra = {EXTRA_FILE: ""}
     try:
         with warnings.catch_warnings(), _native_warnings_silenced():
@@ -145,24 +135,29 @@ def load_torchscript(path: Path) -> tuple[torch.jit.ScriptModule, dict[str, Any]
             module = torch.jit.load(str(path), map_location="cpu", _extra_files=extra)
     except Exception as exc:  # noqa: BLE001
         raise CheckpointError(messages.ERR_TORCHSCRIPT_UNREADABLE.format(path=path, error=_first_line(exc))) from None
-    return module.eval(), _extra_meta(extra[EXTRA_FILE])
+    return module.eval(), _extra_meta(extra[EXTRA_FILE], path)
 
 
-def load_pt2(path: Path) -> tuple[nn.Module, dict[str, Any]]:
+def load_pt2(path: Path, *, trusted: bool = False) -> tuple[nn.Module, Any]:
+    """A torch.export program; torch unpickles some of its members without ``weights_only``, so an
+    archive holding pickled code is refused (UntrustedCodeError) unless ``trusted``."""
+    if not trusted:
+        refuse_pickled_code(path)
     extra = {EXTRA_FILE: ""}
     try:
         program = torch.export.load(str(path), extra_files=extra)
     except Exception as exc:  # noqa: BLE001
         raise CheckpointError(messages.ERR_PT2_UNREADABLE.format(path=path, error=_first_line(exc))) from None
-    return program.module(), _extra_meta(extra[EXTRA_FILE])
+    return program.module(), _extra_meta(extra[EXTRA_FILE], path)
 
 
-def load_trusted_pickle(path: Path) -> tuple[nn.Module, dict[str, Any]]:
+def load_trusted_pickle(path: Path) -> tuple[nn.Module, Any]:
     try:
-        obj = torch.load(path, map_location="cpu", weights_only=False)  # the user confirmed the file is trusted
-    except Exception as exc:  # noqa: BLE001
+        with Path(path).open("rb") as fh:  # opened: torch would read a pickle named .safetensors as safetensors
+            obj = torch.load(fh, map_location="cpu", weights_only=False)  # the user confirmed the file is trusted
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - code from the file: report anything it raises
         error = f"{type(exc).__name__}: {_first_line(exc)}"
         raise CheckpointError(messages.ERR_UNPICKLE_FAILED.format(path=path, error=error)) from None
     if not isinstance(obj, nn.Module):
         raise CheckpointError(messages.ERR_NOT_A_MODEL.format(path=path, kind=type(obj).__name__))
-    return obj, dict(getattr(obj, "torchdesk_meta", None) or {})
+    return obj, getattr(obj, "torchdesk_meta", None)

@@ -19,7 +19,7 @@ from typing import Any
 import torch
 
 from backend import messages
-from backend.artifacts.model_io import PTH_META_KEY, WEIGHTS_FORMAT, LoadedModel, artifact_meta, default_output_path
+from backend.artifacts.model_io import PTH_META_KEY, WEIGHTS_FORMAT, LoadedModel, artifact_meta, output_path
 from backend.atomic import atomic_write_with
 from backend.checkpoint import save_checkpoint, write_safetensors
 from backend.errors import CheckpointError, TorchDeskError
@@ -73,7 +73,7 @@ def save_model(
     """Write ``loaded`` as ``fmt`` to ``out`` (default: ``<run>/exports/<run>-<fmt>-<date><ext>``)."""
     if fmt not in SAVE_FORMATS:
         raise TorchDeskError(f"save format must be one of {', '.join(SAVE_FORMATS)}, got {fmt!r}")
-    path = Path(out).expanduser() if out else default_output_path(loaded, fmt, SAVE_FORMATS[fmt])
+    path = output_path(loaded, out, fmt, SAVE_FORMATS[fmt])
     meta = artifact_meta(loaded, **(extra_meta or {}))
     notes: list[str] = []
     details: dict[str, Any] = {}

@@ -14,6 +14,7 @@ from backend.errors import DataError
 
 IMAGENET_MEAN = [0.485, 0.456, 0.406]
 IMAGENET_STD = [0.229, 0.224, 0.225]
+RESIZE_CHUNK_BYTES = 256 * 2**20
 
 
 @dataclass
@@ -120,22 +121,33 @@ def image_normalization(sample: torch.Tensor, mode: str) -> dict[str, Any]:
     return {"scale": 1 / 255, "mean": mean, "std": std, "source": mode}
 
 
-def resize_images(x: torch.Tensor, size: int) -> torch.Tensor:
-    """uint8 (N, C, H, W) images resized to size x size (data.image_size); 0 keeps them."""
+def resize_images(x: torch.Tensor, size: int, name: str) -> torch.Tensor:
+    """uint8 (N, C, H, W) images of dataset ``name`` resized to size x size (data.image_size); 0 keeps them.
+
+    The result must fit in the free RAM (DataError naming data.image_size otherwise); the float
+    copies made while resizing are bounded by RESIZE_CHUNK_BYTES.
+    """
     if not size or tuple(x.shape[-2:]) == (size, size):
         return x
-    out = [
-        torch.nn.functional.interpolate(chunk.float(), size=(size, size), mode="bilinear", antialias=True)
-        for chunk in x.split(2048)
-    ]
-    return torch.cat(out).round_().clamp_(0, 255).to(torch.uint8)
+    from backend.data.cache import require_ram
+
+    n, channels, height, width = x.shape
+    require_ram(n, channels, (size, size), name)
+    out = torch.empty((n, channels, size, size), dtype=torch.uint8)
+    per_image = channels * max(height * width, size * size) * 4  # float32 pixels of the larger side
+    step = max(1, RESIZE_CHUNK_BYTES // per_image)
+    for start in range(0, n, step):
+        chunk = x[start : start + step].float()
+        resized = torch.nn.functional.interpolate(chunk, size=(size, size), mode="bilinear", antialias=True)
+        out[start : start + step] = resized.round_().clamp_(0, 255)
+    return out
 
 
 def image_bundle(
     name: str, x: torch.Tensor, y: np.ndarray, classes: list[str], cfg: DataConfig, seed: int
 ) -> DataBundle:
     """uint8 images (N, C, H, W) in memory with integer labels: resized, split stratified, normalised."""
-    x = resize_images(x, cfg.image_size)
+    x = resize_images(x, cfg.image_size, name)
     train_idx, val_idx = split_indices(y, cfg.val_split, seed, stratify=True)
     y_t = torch.from_numpy(y.astype(np.int64))
     tr, va = torch.from_numpy(train_idx), torch.from_numpy(val_idx)
@@ -151,8 +163,38 @@ def image_bundle(
     )
 
 
+def check_targets(data: DataBundle) -> None:
+    """Training targets a model can learn from: a classifier needs 2 classes among its training labels
+    (DataError naming the only one; a class seen only in validation is a warning), a regression a
+    target that varies."""
+    if len(data.y_train) == 0:
+        return
+    if data.task == "regression":
+        if torch.unique(data.y_train).numel() < 2:
+            value = data.normalization.get("target_mean", float(data.y_train.flatten()[0]))
+            raise DataError(messages.ERR_CONSTANT_TARGET.format(name=data.name, value=value))
+        return
+
+    def label(index: int) -> str:
+        return data.class_names[index] if 0 <= index < len(data.class_names) else str(index)
+
+    trained = set(torch.unique(data.y_train).tolist())
+    if len(trained) < 2:
+        raise DataError(messages.ERR_ONE_CLASS.format(name=data.name, label=label(trained.pop())))
+    unseen = sorted(set(torch.unique(data.y_val).tolist()) - trained)
+    if unseen:
+        data.warnings.append(messages.CLASSES_ONLY_IN_VAL.format(names=", ".join(label(i) for i in unseen)))
+
+
 def build_data(cfg: DataConfig, seed: int, device: torch.device | None = None) -> DataBundle:
-    """Load the configured dataset; ``device`` lets the cache decision consider GPU memory."""
+    """Load the configured dataset (any source) and check that it can train a model; ``device`` lets
+    the cache decision consider GPU memory."""
+    data = _load(cfg, seed, device)
+    check_targets(data)
+    return data
+
+
+def _load(cfg: DataConfig, seed: int, device: torch.device | None) -> DataBundle:
     if cfg.source == "builtin":
         from backend.data.builtin import load_builtin
 

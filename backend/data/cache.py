@@ -36,3 +36,15 @@ def decide_cache(mode: str, nbytes: int, device: torch.device | None = None) -> 
     if fits:
         return CacheDecision(True, messages.CACHE_FITS.format(size=size, where=where))
     return CacheDecision(False, messages.CACHE_STREAMED.format(size=size, where=where))
+
+
+def require_ram(count: int, channels: int, size: tuple[int, int], name: str) -> None:
+    """DataError naming data.image_size when ``count`` uint8 images of ``size`` (H, W) cannot be
+    held in the free RAM (for data that is always in memory: it cannot be streamed from disk)."""
+    need, free = count * channels * size[0] * size[1], available_ram()
+    if need > free:
+        raise DataError(
+            messages.ERR_IMAGES_TOO_BIG.format(
+                count=count, name=name, height=size[0], width=size[1], need_gib=need / 2**30, free_gib=free / 2**30
+            )
+        )

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+import math
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import numpy as np
 import torch
@@ -14,30 +17,54 @@ from backend.config import DataConfig
 from backend.data.bundle import DataBundle, split_indices, standardize
 from backend.errors import DataError
 
-MISSING = {"", "na", "nan", "null", "none", "?"}
+# Markers of a missing cell. "nan" is not one: it reads as a number that is not finite, which a
+# number column refuses (an empty cell is the way to leave a value out).
+MISSING = {"", "na", "null", "none", "?"}
 MAX_CLASSES_FOR_NUMERIC_TARGET = 20
+FLOAT32_MAX = float(np.finfo(np.float32).max)  # larger numbers become inf in a float32 tensor
+SHOWN_CELLS = 5  # offending cells quoted in a message
 
 
-def _is_missing(value: str) -> bool:
+class CsvRecord(NamedTuple):
+    """One non-blank record of a CSV file: where it starts in the file, and its place among the data rows."""
+
+    line: int  # line of the file (the header is line 1, as a spreadsheet numbers its rows)
+    row: int  # data row, 1-based (the header is row 0)
+    cells: list[str]
+
+
+def is_missing(value: str) -> bool:
     return value.strip().lower() in MISSING
 
 
-def _as_float(value: str) -> float | None:
+def parse_number(value: str) -> float | None:
+    """The cell as a float (inf and nan included), or None if it is not a number."""
     try:
         return float(value)
     except ValueError:
         return None
 
 
-def _non_blank_rows(fh: Iterable[str]) -> Iterator[list[str]]:
-    return (r for r in csv.reader(fh) if any(c.strip() for c in r))
+def finite_number(value: float) -> bool:
+    """A number a float32 tensor holds as a finite value: not inf, not nan, not beyond +-3.4e38."""
+    return math.isfinite(value) and abs(value) <= FLOAT32_MAX
 
 
-def read_csv_rows(path: Path) -> list[list[str]]:
-    """The non-blank rows of a CSV text file (a BOM is ignored); unreadable text is a DataError."""
+def _records(fh: Iterable[str]) -> Iterator[CsvRecord]:
+    reader = csv.reader(fh)
+    line, row = 1, 0
+    for cells in reader:
+        if any(c.strip() for c in cells):
+            yield CsvRecord(line, row, cells)
+            row += 1
+        line = reader.line_num + 1  # a quoted cell may span lines
+
+
+def read_csv_records(path: Path) -> list[CsvRecord]:
+    """The non-blank records of a CSV text file (a BOM is ignored); unreadable text is a DataError."""
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
-            return list(_non_blank_rows(fh))
+            return list(_records(fh))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise DataError(messages.ERR_CSV_UNREADABLE.format(path=path, error=exc)) from None
 
@@ -47,44 +74,86 @@ def csv_header(path: Path) -> list[str]:
     (loading the file reports why)."""
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
-            return [h.strip() for h in next(_non_blank_rows(fh), [])]
+            first = next(_records(fh), None)
     except (OSError, UnicodeDecodeError, csv.Error):
         return []
+    return [h.strip() for h in first.cells] if first else []
 
 
-def _read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+def _read_rows(path: Path) -> tuple[list[str], list[CsvRecord]]:
     if not path.is_file():
         raise DataError(messages.ERR_CSV_MISSING.format(path=path))
-    rows = read_csv_rows(path)
-    if not rows:
+    records = read_csv_records(path)
+    if not records:
         raise DataError(messages.ERR_CSV_EMPTY.format(path=path))
-    header = [h.strip() for h in rows[0]]
-    body = rows[1:]
+    header = [h.strip() for h in records[0].cells]
+    body = records[1:]
     if not body:
         raise DataError(messages.ERR_CSV_NO_ROWS.format(path=path))
-    for line, row in enumerate(body, start=2):
-        if len(row) != len(header):
+    for record in body:
+        if len(record.cells) != len(header):
             raise DataError(
-                messages.ERR_CSV_ROW_LENGTH.format(path=path, line=line, count=len(row), expected=len(header))
+                messages.ERR_CSV_ROW_LENGTH.format(
+                    path=path, line=record.line, count=len(record.cells), expected=len(header)
+                )
             )
     return header, body
 
 
-def _numeric(column: list[str]) -> np.ndarray | None:
-    """The column as floats (NaN where missing), or None if any present value is not a number."""
-    out = np.empty(len(column), dtype=np.float64)
-    for i, v in enumerate(column):
-        if _is_missing(v):
-            out[i] = np.nan
+@dataclass
+class ParsedColumn:
+    """A column's cells read as numbers, with the masks of the cells that are not usable numbers."""
+
+    values: np.ndarray  # float64; NaN where the cell is missing, text or not finite
+    missing: np.ndarray  # bool: empty or a MISSING marker
+    text: np.ndarray  # bool: not a number
+    non_finite: np.ndarray  # bool: a number that is not finite (inf, nan, 1e999, beyond float32)
+
+    @property
+    def present(self) -> int:
+        return int((~self.missing).sum())
+
+    @property
+    def is_numeric(self) -> bool:
+        """Most present cells are numbers: one stray word does not turn a number column into categories."""
+        return self.present > 0 and int(self.text.sum()) * 2 < self.present
+
+
+def parse_column(cells: list[str]) -> ParsedColumn:
+    n = len(cells)
+    parsed = ParsedColumn(np.full(n, np.nan), np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, bool))
+    for i, cell in enumerate(cells):
+        if is_missing(cell):
+            parsed.missing[i] = True
+        elif (number := parse_number(cell)) is None:
+            parsed.text[i] = True
+        elif not finite_number(number):
+            parsed.non_finite[i] = True
         else:
-            f = _as_float(v)
-            if f is None:
-                return None
-            out[i] = f
-    return out
+            parsed.values[i] = number
+    return parsed
 
 
-def _infer_task(cfg: DataConfig, target: list[str], numeric: np.ndarray | None) -> str:
+def _located(mask: np.ndarray, cells: list[str], records: list[CsvRecord]) -> dict[str, object]:
+    """The {count}, {lines}, {rows} and {values} of a message about the cells in ``mask``."""
+    where = np.flatnonzero(mask)
+    first = where[:SHOWN_CELLS]
+    return {
+        "count": len(where),
+        "lines": ", ".join(str(records[i].line) for i in first),
+        "rows": ", ".join(str(records[i].row) for i in first),
+        "values": ", ".join(repr(cells[i]) for i in first),
+    }
+
+
+def refuse_non_finite(parsed: ParsedColumn, cells: list[str], records: list[CsvRecord], column: str, name: str) -> None:
+    """A DataError naming the column and the first cells that are not finite numbers, if there are any."""
+    if parsed.non_finite.any():
+        located = _located(parsed.non_finite, cells, records)
+        raise DataError(messages.ERR_CSV_NOT_FINITE.format(column=column, name=name, **located))
+
+
+def _infer_task(cfg: DataConfig, numeric: np.ndarray | None) -> str:
     if cfg.task != "auto":
         return cfg.task
     if numeric is None:
@@ -93,11 +162,97 @@ def _infer_task(cfg: DataConfig, target: list[str], numeric: np.ndarray | None) 
     return "classification" if whole and len(np.unique(numeric)) <= MAX_CLASSES_FOR_NUMERIC_TARGET else "regression"
 
 
+def _read_target(
+    cfg: DataConfig, name: str, records: list[CsvRecord], column: int, warnings: list[str]
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Which rows have a target value, and the values as numbers when the column holds numbers.
+
+    Non-finite numbers are refused; stray text in a number column is missing (unless data.task says
+    classification, where any text is a label); rows without a target are dropped with a warning.
+    """
+    cells = [r.cells[column].strip() for r in records]
+    parsed = parse_column(cells)
+    if parsed.is_numeric:
+        refuse_non_finite(parsed, cells, records, cfg.target, name)
+    elif cfg.task == "regression":
+        raise DataError(messages.ERR_CSV_REGRESSION_TEXT.format(column=cfg.target))
+    numeric = parsed.is_numeric and cfg.task != "classification"
+    drop = parsed.missing | parsed.non_finite  # "nan" in a text column marks a missing label
+    if numeric and parsed.text.any():
+        warnings.append(messages.CSV_TEXT_IN_NUMBERS.format(column=cfg.target, **_located(parsed.text, cells, records)))
+        drop |= parsed.text
+    if drop.any():
+        warnings.append(messages.CSV_ROWS_DROPPED.format(count=int(drop.sum()), column=cfg.target))
+    if (~drop).sum() < 2:
+        raise DataError(messages.ERR_CSV_TOO_FEW_ROWS.format(name=name, column=cfg.target))
+    return ~drop, parsed.values[~drop] if numeric else None
+
+
+@dataclass
+class _Features:
+    train: list[np.ndarray] = field(default_factory=list)
+    val: list[np.ndarray] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    columns: list[dict[str, Any]] = field(default_factory=list)  # how each column is encoded (for prediction)
+
+
+def _encode_features(
+    header: list[str],
+    target: int,
+    records: list[CsvRecord],
+    split: tuple[np.ndarray, np.ndarray],
+    file_name: str,
+    warnings: list[str],
+) -> _Features:
+    """Number columns standardised (missing cells filled with the training mean), text columns one-hot."""
+    train_idx, val_idx = split
+    out = _Features()
+    for c, name in enumerate(header):
+        if c == target:
+            continue
+        cells = [r.cells[c].strip() for r in records]
+        parsed = parse_column(cells)
+        if not parsed.present:
+            warnings.append(messages.CSV_EMPTY_COLUMN.format(column=name))
+        elif parsed.is_numeric:
+            refuse_non_finite(parsed, cells, records, name, file_name)
+            if parsed.text.any():
+                warnings.append(
+                    messages.CSV_TEXT_IN_NUMBERS.format(column=name, **_located(parsed.text, cells, records))
+                )
+            numeric = parsed.values
+            missing = int(np.isnan(numeric).sum())
+            fill = float(np.nanmean(numeric[train_idx])) if not np.all(np.isnan(numeric[train_idx])) else 0.0
+            numeric = np.where(np.isnan(numeric), fill, numeric)
+            (tr, va), mean, std = standardize(numeric[train_idx, None], numeric[val_idx, None])
+            out.train.append(tr)
+            out.val.append(va)
+            out.names.append(name)
+            out.columns.append(
+                {"name": name, "kind": "numeric", "mean": float(mean.item()), "std": float(std.item()), "fill": fill}
+            )
+            if missing:
+                warnings.append(messages.CSV_FILLED_WITH_MEAN.format(column=name, count=missing, fill=fill))
+        else:
+            blank = parsed.missing | parsed.non_finite  # "nan" in a text column marks a missing value
+            categories = sorted({v for v, b in zip(cells, blank, strict=True) if not b})
+            if len(categories) > 100:
+                raise DataError(messages.ERR_CSV_FREE_TEXT.format(column=name, name=file_name, count=len(categories)))
+            onehot = np.array([[v == cat for cat in categories] for v in cells], dtype=np.float32)
+            out.train.append(onehot[train_idx])
+            out.val.append(onehot[val_idx])
+            out.names += [f"{name}={cat}" for cat in categories]
+            out.columns.append({"name": name, "kind": "categorical", "categories": categories})
+            if blank.any():
+                warnings.append(messages.CSV_MISSING_ONE_HOT.format(column=name, count=int(blank.sum())))
+    return out
+
+
 def load_csv(cfg: DataConfig, seed: int) -> DataBundle:
     if not cfg.root:
         raise DataError(messages.ERR_CSV_ROOT_EMPTY)
     path = Path(cfg.root).expanduser()
-    header, body = _read_rows(path)
+    header, records = _read_rows(path)
     if not cfg.target:
         raise DataError(messages.ERR_CSV_TARGET_EMPTY.format(name=path.name, columns=", ".join(header)))
     if cfg.target not in header:
@@ -105,75 +260,33 @@ def load_csv(cfg: DataConfig, seed: int) -> DataBundle:
             messages.ERR_CSV_TARGET_UNKNOWN.format(target=cfg.target, name=path.name, columns=", ".join(header))
         )
     t_col = header.index(cfg.target)
-    target_raw = [row[t_col].strip() for row in body]
-    keep = [i for i, v in enumerate(target_raw) if not _is_missing(v)]
     warnings: list[str] = []
-    if len(keep) < len(body):
-        warnings.append(messages.CSV_ROWS_DROPPED.format(count=len(body) - len(keep), column=cfg.target))
-    if len(keep) < 2:
-        raise DataError(messages.ERR_CSV_TOO_FEW_ROWS.format(name=path.name, column=cfg.target))
-    body = [body[i] for i in keep]
-    target_raw = [target_raw[i] for i in keep]
-    target_num = _numeric(target_raw)
-    task = _infer_task(cfg, target_raw, target_num)
-    if task == "regression" and target_num is None:
-        raise DataError(messages.ERR_CSV_REGRESSION_TEXT.format(column=cfg.target))
-
+    keep, target_num = _read_target(cfg, path.name, records, t_col, warnings)
+    records = [r for r, k in zip(records, keep, strict=True) if k]
+    task = _infer_task(cfg, target_num)
     if task == "classification":
-        class_names = sorted(set(target_raw), key=lambda s: (_as_float(s) is None, _as_float(s) or 0.0, s))
+        target_raw = [r.cells[t_col].strip() for r in records]
+        class_names = sorted(set(target_raw), key=lambda s: (parse_number(s) is None, parse_number(s) or 0.0, s))
         lookup = {name: i for i, name in enumerate(class_names)}
         y = np.array([lookup[v] for v in target_raw], dtype=np.int64)
     else:
         class_names = []
-        y = target_num.astype(np.float32)
+        y = target_num  # float64 until standardised: a float32 sum of large targets would overflow
     train_idx, val_idx = split_indices(y, cfg.val_split, seed, stratify=task == "classification")
 
-    blocks_tr, blocks_va, feature_names = [], [], []
-    normalization: dict = {"columns": []}
-    for c, name in enumerate(header):
-        if c == t_col:
-            continue
-        column = [row[c].strip() for row in body]
-        numeric = _numeric(column)
-        missing = sum(_is_missing(v) for v in column)
-        if numeric is not None:
-            if np.all(np.isnan(numeric)):
-                warnings.append(messages.CSV_EMPTY_COLUMN.format(column=name))
-                continue
-            fill = float(np.nanmean(numeric[train_idx])) if not np.all(np.isnan(numeric[train_idx])) else 0.0
-            numeric = np.where(np.isnan(numeric), fill, numeric)
-            (tr, va), mean, std = standardize(numeric[train_idx, None], numeric[val_idx, None])
-            blocks_tr.append(tr)
-            blocks_va.append(va)
-            feature_names.append(name)
-            normalization["columns"].append(
-                {"name": name, "kind": "numeric", "mean": float(mean.item()), "std": float(std.item()), "fill": fill}
-            )
-            if missing:
-                warnings.append(messages.CSV_FILLED_WITH_MEAN.format(column=name, count=missing, fill=fill))
-        else:
-            categories = sorted({v for v in column if not _is_missing(v)})
-            if len(categories) > 100:
-                raise DataError(messages.ERR_CSV_FREE_TEXT.format(column=name, name=path.name, count=len(categories)))
-            onehot = np.array([[v == cat for cat in categories] for v in column], dtype=np.float32)
-            blocks_tr.append(onehot[train_idx])
-            blocks_va.append(onehot[val_idx])
-            feature_names += [f"{name}={cat}" for cat in categories]
-            normalization["columns"].append({"name": name, "kind": "categorical", "categories": categories})
-            if missing:
-                warnings.append(messages.CSV_MISSING_ONE_HOT.format(column=name, count=missing))
-    if not blocks_tr:
+    features = _encode_features(header, t_col, records, (train_idx, val_idx), path.name, warnings)
+    if not features.train:
         raise DataError(messages.ERR_CSV_NO_FEATURES.format(name=path.name, column=cfg.target))
-
-    x_tr = np.concatenate(blocks_tr, axis=1).astype(np.float32)
-    x_va = np.concatenate(blocks_va, axis=1).astype(np.float32)
+    normalization: dict[str, Any] = {"columns": features.columns}
+    x_tr = np.concatenate(features.train, axis=1).astype(np.float32)
+    x_va = np.concatenate(features.val, axis=1).astype(np.float32)
     if task == "regression":
         (t_tr, t_va), t_mean, t_std = standardize(y[train_idx], y[val_idx])
         normalization.update(target_mean=float(t_mean.item()), target_std=float(t_std.item()))
         y_tr, y_va = torch.from_numpy(t_tr.astype(np.float32)), torch.from_numpy(t_va.astype(np.float32))
     else:
         y_tr, y_va = torch.from_numpy(y[train_idx]), torch.from_numpy(y[val_idx])
-    normalization["features"] = feature_names
+    normalization["features"] = features.names
     return DataBundle(
         name=path.stem,
         x_train=torch.from_numpy(x_tr),

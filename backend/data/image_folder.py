@@ -1,13 +1,13 @@
 """Folders of images, one sub-folder per class (or train/ and val/ folders of those).
 
 Decoded once into uint8 tensors when they fit in memory, otherwise streamed through a DataLoader.
-Unreadable or corrupt files are skipped and counted in a warning, never a crash.
+Unreadable or corrupt files, and files above the pixel limit (decompression bombs), are skipped
+and counted in a warning, never a crash. The size every image is decoded at comes from the folder
+as a whole (backend.data.image_io).
 """
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from backend import messages
 from backend.config import DataConfig
 from backend.data.bundle import DataBundle, ImageStream, image_normalization, split_indices
 from backend.data.cache import decide_cache
+from backend.data.image_io import ImageSurvey, check_image, decode_image, survey_images, thread_map
 from backend.errors import DataError
 
 IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm"}
@@ -63,53 +64,32 @@ def scan_folder(root: str) -> FolderScan:
     return FolderScan(classes, files, None)
 
 
-def decode_image(path: Path, size: tuple[int, int] | None, mode: str) -> torch.Tensor | None:
-    """A uint8 (C, H, W) tensor, resized to ``size`` (H, W) if given; None if the file cannot be read."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(path) as img:
-            img = img.convert(mode)
-            if size is not None and img.size != (size[1], size[0]):
-                img = img.resize((size[1], size[0]), Image.BILINEAR)
-            array = np.asarray(img, dtype=np.uint8)
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
-        return None
-    if array.ndim == 2:
-        array = array[:, :, None]
-    return torch.from_numpy(array.copy()).permute(2, 0, 1)
-
-
-def _probe(files: list[tuple[Path, int]], image_size: int) -> tuple[tuple[int, int], str]:
-    """Target size and colour mode from the first readable images."""
-    from PIL import Image
-
-    modes, size = set(), None
-    for path, _ in files[:50]:
-        try:
-            with Image.open(path) as img:
-                modes.add(img.mode)
-                size = size or (img.height, img.width)
-        except (OSError, ValueError, SyntaxError):
-            continue
-    if size is None:
-        raise DataError(messages.ERR_IMAGES_UNREADABLE.format(folder=files[0][0].parent.parent))
-    mode = "L" if modes <= {"L", "1", "I;16", "I"} else "RGB"
-    return ((image_size, image_size) if image_size else size), mode
+def probe_images(files: list[tuple[Path, int]]) -> ImageSurvey:
+    """Sizes and colour modes from the headers of many of ``files`` (the decoding size and mode)."""
+    return survey_images([path for path, _ in files], files[0][0].parent.parent)
 
 
 def _decode_all(
     files: list[tuple[Path, int]], size: tuple[int, int], mode: str
 ) -> tuple[torch.Tensor, torch.Tensor, int]:
-    workers = min(8, os.cpu_count() or 1)
-    with ThreadPoolExecutor(max_workers=workers) as pool:  # PIL releases the GIL while decoding
-        images = list(pool.map(lambda f: decode_image(f[0], size, mode), files))
-    keep = [i for i, img in enumerate(images) if img is not None]
+    channels = 1 if mode == "L" else 3
+    # Decoded straight into one tensor: a list of images stacked afterwards would need twice the memory.
+    x = torch.empty((len(files), channels, *size), dtype=torch.uint8)
+
+    def decode_into(index: int) -> bool:
+        image = decode_image(files[index][0], size, mode)
+        if image is not None:
+            x[index] = image
+        return image is not None
+
+    keep = [i for i, ok in enumerate(thread_map(decode_into, range(len(files)))) if ok]
     if not keep:
         raise DataError(messages.ERR_IMAGES_UNDECODABLE)
-    x = torch.stack([images[i] for i in keep])
+    for row, index in enumerate(keep):  # move the good images to the front, in place
+        if row != index:
+            x[row] = x[index]
     y = torch.tensor([files[i][1] for i in keep], dtype=torch.int64)
-    return x, y, len(files) - len(keep)
+    return x[: len(keep)], y, len(files) - len(keep)
 
 
 class ImageFileDataset(torch.utils.data.Dataset):
@@ -131,18 +111,7 @@ class ImageFileDataset(torch.utils.data.Dataset):
 
 
 def _verify(files: list[tuple[Path, int]]) -> tuple[list[tuple[Path, int]], int]:
-    from PIL import Image
-
-    def ok(item: tuple[Path, int]) -> bool:
-        try:
-            with Image.open(item[0]) as img:
-                img.verify()
-            return True
-        except Exception:  # noqa: BLE001 - any failure means the file is unusable
-            return False
-
-    with ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1)) as pool:
-        good = [f for f, fine in zip(files, pool.map(ok, files), strict=True) if fine]
+    good = [f for f, fine in zip(files, thread_map(check_image, [p for p, _ in files]), strict=True) if fine]
     return good, len(files) - len(good)
 
 
@@ -158,7 +127,8 @@ def split_files(scan: FolderScan, cfg: DataConfig, seed: int) -> tuple[list[tupl
 def load_image_folder(cfg: DataConfig, seed: int, device: torch.device | None = None) -> DataBundle:
     scan = scan_folder(cfg.root)
     train_files, val_files = split_files(scan, cfg, seed)
-    size, mode = _probe(train_files, cfg.image_size)
+    survey = probe_images(train_files + val_files)
+    size, mode = survey.size(cfg.image_size), survey.mode
     channels = 1 if mode == "L" else 3
     nbytes = (len(train_files) + len(val_files)) * channels * size[0] * size[1]
     decision = decide_cache(cfg.cache, nbytes, device)

@@ -6,6 +6,7 @@ from typing import Any
 
 import torch
 
+from backend import messages
 from backend.config import DataConfig
 from backend.data.bundle import DataBundle, build_data
 
@@ -58,17 +59,24 @@ def _every_class(labels: list[int], n: int) -> list[int]:
 
 
 def _image_folder_summary(cfg: DataConfig, seed: int, samples: int) -> dict[str, Any]:
-    """Counts from the folder scan and a few decoded samples, without decoding the whole folder."""
-    from backend.data.image_folder import _probe, decode_image, scan_folder, split_files
+    """Counts from the folder scan, unreadable files among those whose headers were read, and a
+    few decoded samples, without decoding the whole folder."""
+    from backend.data.image_folder import decode_image, probe_images, scan_folder, split_files
 
     scan = scan_folder(cfg.root)
     train, val = split_files(scan, cfg, seed)
-    size, mode = _probe(train, cfg.image_size)
+    survey = probe_images(train + val)
+    size, mode = survey.size(cfg.image_size), survey.mode
     classes = len(scan.classes)
     picked = [train[i] for i in _every_class([label for _, label in train], samples)]
     decoded = [
         (img, label) for img, label in ((decode_image(p, size, mode), label) for p, label in picked) if img is not None
     ]
+    notes = []
+    if survey.unreadable:
+        notes.append(
+            messages.SUMMARY_IMAGES_SKIPPED.format(count=survey.unreadable, checked=survey.checked, root=cfg.root)
+        )
     return {
         "name": cfg.root.rstrip("/").rsplit("/", 1)[-1],
         "task": "classification",
@@ -76,7 +84,7 @@ def _image_folder_summary(cfg: DataConfig, seed: int, samples: int) -> dict[str,
         "val_samples": len(val),
         "input_shape": [1 if mode == "L" else 3, *size],
         "classes": scan.classes,
-        "notes": [],
+        "notes": notes,
         "train_counts": _class_counts(torch.tensor([label for _, label in train]), classes),
         "val_counts": _class_counts(torch.tensor([label for _, label in val]), classes),
         "sample_images": torch.stack([img for img, _ in decoded]) if decoded else torch.zeros(0, 1, *size),

@@ -43,14 +43,16 @@ def _class_index(names: list[str], known: list[str], where: str) -> dict[str, in
 
 
 def _image_folder(cfg: DataConfig, root: str, meta: dict[str, Any]) -> DataBundle:
-    from backend.data.image_folder import _decode_all, _probe, scan_folder
+    from backend.data.cache import require_ram
+    from backend.data.image_folder import _decode_all, probe_images, scan_folder
 
     scan = scan_folder(root)
     files = scan.train + (scan.val or [])
     index = _class_index(scan.classes, list(meta["class_names"]), root)
     files = [(path, index[scan.classes[label]]) for path, label in files]
     channels = int(meta["input_shape"][0])
-    size, _ = _probe(files, cfg.image_size)
+    size = probe_images(files).size(cfg.image_size)
+    require_ram(len(files), channels, size, Path(root).name)
     x, y, skipped = _decode_all(files, size, "L" if channels == 1 else "RGB")
     bundle = _bundle(Path(root).name, x, y, meta, "classification")
     if skipped:
@@ -69,37 +71,42 @@ def _torchvision(cfg: DataConfig, root: str, meta: dict[str, Any]) -> DataBundle
         raise DataError(messages.ERR_TEST_TV_MISSING.format(name=spec.name, files=files)) from None
     except (ValueError, KeyError, EOFError, OSError) as exc:
         raise DataError(messages.ERR_TEST_TV_DAMAGED.format(name=spec.name, root=root, error=exc)) from None
-    x = resize_images(torch.from_numpy(np.ascontiguousarray(images)), cfg.image_size)
+    x = resize_images(torch.from_numpy(np.ascontiguousarray(images)), cfg.image_size, f"{spec.name}-test")
     return _bundle(f"{spec.name}-test", x, torch.from_numpy(labels), meta, "classification")
 
 
 def _csv(cfg: DataConfig, root: str, meta: dict[str, Any]) -> DataBundle:
     from backend.artifacts.predict import encode_csv_rows
-    from backend.data.csv_table import MISSING, read_csv_rows
+    from backend.data.csv_table import parse_column, read_csv_records, refuse_non_finite
 
     path = Path(root).expanduser()
     if not path.is_file():
         raise DataError(messages.ERR_TEST_CSV_MISSING.format(path=path))
-    rows = read_csv_rows(path)
-    header = [h.strip() for h in rows[0]] if rows else []
+    records = read_csv_records(path)
+    header = [h.strip() for h in records[0].cells] if records else []
     if cfg.target not in header:
         raise DataError(messages.ERR_TEST_CSV_NO_TARGET.format(name=path.name, column=cfg.target))
     t = header.index(cfg.target)
-    body = [r for r in rows[1:] if len(r) > t and r[t].strip().lower() not in MISSING]
+    body = records[1:]
+    cells = [r.cells[t].strip() if len(r.cells) > t else "" for r in body]
+    target = parse_column(cells)
+    if meta["task"] == "regression":
+        refuse_non_finite(target, cells, body, cfg.target, path.name)
+        if target.text.any():
+            raise DataError(messages.ERR_TEST_CSV_TEXT_TARGET.format(column=cfg.target, name=path.name))
+    keep = ~(target.missing | target.non_finite)  # as in training: "nan" in a text column marks a missing label
+    body = [r for r, k in zip(body, keep, strict=True) if k]
     if not body:
         raise DataError(messages.ERR_TEST_CSV_NO_VALUES.format(name=path.name, column=cfg.target))
-    x = torch.stack([features for _, features in encode_csv_rows(path, [rows[0], *body], meta["normalization"])])
-    targets = [r[t].strip() for r in body]
+    x = torch.stack([features for _, features in encode_csv_rows(path, [records[0], *body], meta["normalization"])])
     if meta["task"] == "classification":
+        targets = [c for c, k in zip(cells, keep, strict=True) if k]
         index = _class_index(sorted(set(targets)), list(meta["class_names"]), path.name)
         y = torch.tensor([index[v] for v in targets], dtype=torch.int64)
     else:
         norm = meta["normalization"]
-        try:
-            values = np.array([float(v) for v in targets], dtype=np.float32)
-        except ValueError:
-            raise DataError(messages.ERR_TEST_CSV_TEXT_TARGET.format(column=cfg.target, name=path.name)) from None
-        y = torch.from_numpy((values - norm["target_mean"]) / norm["target_std"])
+        values = target.values[keep]
+        y = torch.from_numpy(((values - norm["target_mean"]) / norm["target_std"]).astype(np.float32))
     return _bundle(path.stem, x, y, meta, meta["task"])
 
 

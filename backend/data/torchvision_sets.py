@@ -8,6 +8,7 @@ unpickler that only rebuilds numpy arrays), so any copy in torchvision's layout 
 from __future__ import annotations
 
 import gzip
+import math
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,16 +73,22 @@ def _read_idx(path: Path) -> np.ndarray:
     found = next((p for p in candidates if p.is_file()), None)
     if found is None:
         raise FileNotFoundError(path)
+    from backend.host_memory import available_ram
+
     opener = gzip.open if found.suffix == ".gz" else open
     with opener(found, "rb") as fh:
-        raw = fh.read()
-    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] != 0x08:
-        raise ValueError(f"{found} is not an IDX file of unsigned bytes")
-    dims = raw[3]
-    shape = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(dims))
-    data = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * dims)
-    if data.size != int(np.prod(shape)):
-        raise ValueError(f"{found} is truncated: expected {int(np.prod(shape))} values, found {data.size}")
+        head = fh.read(4)
+        if len(head) < 4 or head[:3] != b"\x00\x00\x08":
+            raise ValueError(f"{found} is not an IDX file of unsigned bytes")
+        shape = tuple(int.from_bytes(fh.read(4), "big") for _ in range(head[3]))
+        count = math.prod(shape)
+        # A small .gz file can inflate to any size (a decompression bomb): read only what the
+        # header declares, and only when that fits in memory.
+        if count > available_ram():
+            raise ValueError(f"{found} declares {count:,} values, more than the free RAM")
+        data = np.frombuffer(fh.read(count + 1), dtype=np.uint8)
+    if data.size != count:
+        raise ValueError(f"{found} is truncated: expected {count} values, found {data.size}")
     return data.reshape(shape).copy()  # frombuffer is read-only; torch wants writable memory
 
 

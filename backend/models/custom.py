@@ -1,7 +1,8 @@
 """A user's own model: ``model.arch = "file:path/to/model.py:ClassName"``.
 
 The file is imported as trusted code (it runs with the user's rights, like any script they
-start). The class is constructed with the keyword arguments its ``__init__`` names among
+start) when the user's own config names it; named in a file's metadata (weights, checkpoint, a
+resumed run), it is imported only after the user trusted it (backend/trust.py). The class is constructed with the keyword arguments its ``__init__`` names among
 ``in_channels`` (channels of an image, features of a flat sample), ``input_shape`` (the sample
 shape, a tuple), ``num_classes`` / ``num_outputs`` (outputs the dataset needs) and
 ``in_features`` (the number of values in one sample); then its forward is tried on a sample
@@ -127,7 +128,11 @@ def check_forward(model: nn.Module, name: str, path: str, input_shape: tuple[int
         )
 
 
-def build_custom(cfg: ModelConfig, input_shape: tuple[int, ...], num_outputs: int) -> nn.Module:
+def build_custom(
+    cfg: ModelConfig, input_shape: tuple[int, ...], num_outputs: int, *, try_forward: bool = True
+) -> nn.Module:
+    """The user's class constructed for the dataset; ``try_forward`` also runs it on a sample batch
+    (off for the parameter count on the meta device, where there is nothing to check)."""
     from backend.models.registry import split_file_arch
 
     try:
@@ -146,5 +151,6 @@ def build_custom(cfg: ModelConfig, input_shape: tuple[int, ...], num_outputs: in
         ) from None
     if not isinstance(model, nn.Module):
         raise ModelError(messages.ERR_CUSTOM_NOT_MODULE.format(name=class_name, path=path))
-    check_forward(model, class_name, path, input_shape, num_outputs)
+    if try_forward:
+        check_forward(model, class_name, path, input_shape, num_outputs)
     return model

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from torch import nn
 
@@ -23,6 +24,9 @@ from backend import messages
 from backend.config import ModelConfig
 from backend.errors import ConfigError, ModelError
 from backend.models.options import COMMON_OPTIONS, MODEL_OPTIONS, OptionSpec
+
+if TYPE_CHECKING:
+    from backend.models.footprint import TrainingTarget
 
 Builder = Callable[[ModelConfig, tuple[int, ...], int], nn.Module]
 
@@ -185,16 +189,25 @@ def check_arch(arch: str) -> None:
 
 
 def build_model(
-    cfg: ModelConfig, input_shape: tuple[int, ...], num_outputs: int, *, load_weights: bool = True
+    cfg: ModelConfig,
+    input_shape: tuple[int, ...],
+    num_outputs: int,
+    *,
+    load_weights: bool = True,
+    training: TrainingTarget | None = None,
 ) -> nn.Module:
     """Build ``cfg.arch`` for samples of ``input_shape`` and ``num_outputs`` outputs.
 
-    Then: ``model.init`` is applied, ``model.weights`` is loaded (unless ``load_weights`` is false,
+    First its size is estimated without allocating (backend.models.footprint): a model whose
+    weights do not fit in RAM, or (``training``) whose weights, gradients and optimizer state do
+    not fit on the training device, is a ModelError naming the options that size it. Then:
+    ``model.init`` is applied, ``model.weights`` is loaded (unless ``load_weights`` is false,
     e.g. when a checkpoint's state replaces it anyway on resume) and the backbone is frozen when
     ``model.freeze_backbone`` is set. User mistakes raise ModelError (or CheckpointError for the
     weights file).
     """
     from backend.models.finetune import freeze_backbone, mark_head
+    from backend.models.footprint import check_model_memory, construct, is_out_of_memory, out_of_memory_error
     from backend.models.initialization import apply_init
     from backend.models.weights import load_weights_file
 
@@ -203,12 +216,13 @@ def build_model(
         check_arch(cfg.arch)
     except ConfigError as exc:
         raise ModelError(str(exc)) from None
-    if cfg.arch.startswith(FILE_PREFIX):
-        from backend.models.custom import build_custom
-
-        model = build_custom(cfg, input_shape, num_outputs)
-    else:
-        model = MODELS[cfg.arch].builder()(cfg, input_shape, num_outputs)
+    check_model_memory(cfg, input_shape, num_outputs, training)
+    try:
+        model = construct(cfg, input_shape, num_outputs)
+    except Exception as exc:
+        if is_out_of_memory(exc):
+            raise out_of_memory_error(cfg, exc) from None
+        raise
     mark_head(model, num_outputs)
     apply_init(model, cfg.init)
     if cfg.weights and load_weights:

@@ -23,8 +23,8 @@ class SimpleCNN(nn.Module):
             act(),
             nn.MaxPool2d(2),
         )
-        with torch.no_grad():  # the flattened size depends on the image size
-            flat = self.features(torch.zeros(1, in_channels, height, width)).numel()
+        # The convolutions keep the size (padding 1) and each pool halves it, rounding down.
+        flat = 64 * (height // 4) * (width // 4)
         hidden = cfg.hidden_sizes[0] if cfg.hidden_sizes else 128
         self.classifier = nn.Sequential(
             nn.Flatten(),

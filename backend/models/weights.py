@@ -15,7 +15,6 @@ initialisation. The report of what was adapted, skipped or missing is kept on th
 from __future__ import annotations
 
 import math
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,8 @@ from torch import nn
 
 from backend import messages
 from backend.checkpoint import strip_wrapper_prefixes
-from backend.errors import CheckpointError
+from backend.errors import CheckpointError, TorchDeskError
+from backend.trust import load_weights_only, refuse_pickled_code
 
 REPORT_ATTR = "torchdesk_weights_report"
 _NESTED_KEYS = ("state_dict", "model_state_dict", "model", "net", "module")
@@ -103,17 +103,18 @@ def read_state_dict(path: str | Path) -> dict[str, torch.Tensor]:
         raise CheckpointError(messages.ERR_WEIGHTS_MISSING.format(path=path))
     if path.stat().st_size == 0:
         raise CheckpointError(messages.ERR_WEIGHTS_EMPTY.format(path=path))
+    # Starting weights are tensors only: a file holding pickled code is refused, even when trusted.
     obj: Any = None
     if path.suffix.lower() == ".safetensors":
-        obj = _read_safetensors(path)
+        obj = _read_safetensors(path, quiet=True)
+        if obj is None:
+            refuse_pickled_code(path, trust_helps=False)  # a pickle named .safetensors
+            obj = _read_safetensors(path)
     else:
         try:
-            obj = torch.load(path, map_location="cpu", weights_only=True)
-        except pickle.UnpicklingError as exc:
-            reason = next((ln.strip() for ln in str(exc).splitlines() if "unsupported global" in ln.lower()), None)
-            if reason is not None:
-                raise CheckpointError(messages.ERR_WEIGHTS_PICKLED.format(path=path, reason=reason)) from None
-            obj = _read_safetensors(path, quiet=True)
+            obj = load_weights_only(path, trust_helps=False)
+        except TorchDeskError:
+            raise
         except Exception:  # noqa: BLE001 - torch raises many types on foreign bytes
             obj = _read_safetensors(path, quiet=True)
         if obj is None:

@@ -4,6 +4,9 @@ A dialog subclass builds its options into ``self.options`` (a QFormLayout) and i
 into ``self.results`` (a QVBoxLayout), implements ``make_call()`` (a callable run on the worker
 thread with ``TaskHooks``) and ``show_result(value)`` (GUI thread). The model is loaded on the
 worker thread, once, as a CPU copy (``load_model`` / ``LoadedModel.from_module`` give one).
+A file that brings code (a pickled model, a custom model's Python file) is refused by the engine;
+the dialog then shows the code's path and SHA-256 and, if the user trusts it, runs again with
+``self.trusted`` set (until another model is chosen).
 """
 
 from __future__ import annotations
@@ -32,9 +35,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backend.errors import UntrustedCodeError
 from gui.backend_text import backend_tr
 from gui.dialogs.artifact_task import ArtifactTask
 from gui.dialogs.error_dialog import ErrorDialog
+from gui.dialogs.trust_prompt import confirm_trust
 
 MODEL_FILTER = "Models (*.ckpt *.pth *.pt *.pt2 *.safetensors *.onnx);;All files (*)"
 
@@ -165,6 +170,7 @@ class ArtifactDialog(QDialog):
         """A file path, a run folder, a LoadedModel, or None (the user chooses a file)."""
         self._model_source = model
         self._loaded = None
+        self.trusted = False  # trust belongs to the file the user confirmed, not to the next one
         if model is None:
             self.model_label.set_path(self.tr("No model yet: choose a checkpoint or weights file."))
         else:
@@ -183,7 +189,7 @@ class ArtifactDialog(QDialog):
             if isinstance(source, (str, Path)):
                 from backend.artifacts.model_io import load_model
 
-                self._loaded = load_model(source)
+                self._loaded = load_model(source, trusted=self.trusted)
             else:  # a LoadedModel the app holds: this dialog works on its own CPU copy
                 import copy
                 import dataclasses
@@ -239,6 +245,13 @@ class ArtifactDialog(QDialog):
 
     @Slot(str, str)
     def _on_failed(self, message: str, details: str) -> None:
+        error = self.task.last_error
+        if isinstance(error, UntrustedCodeError) and not self.trusted and confirm_trust(self, error):
+            self.trusted = True
+            self.status.setText(self.tr("Loading the trusted file…"))
+            self.task.start(self.make_call())
+            self._update_buttons()
+            return
         self.progress.setValue(0)
         self.status.setText(self.tr("Failed: see the message."))
         self.show_error(message, details)

@@ -1,7 +1,8 @@
 """File > Load weights/checkpoint…: load a file into the current model (strict or partial), with a report.
 
-Without a current model the file's own model is loaded. A pickled full model is loaded only after
-the user confirms the file is trusted. A checkpoint can also restore its whole configuration into
+Without a current model the file's own model is loaded. A file that brings code (a pickled full
+model, a custom model's Python file) is loaded only after the user confirms it is trusted (see
+ArtifactDialog). A checkpoint can also restore its whole configuration into
 the panels. Nothing changes until the load has succeeded (the work is done on a CPU copy).
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QRadioButton,
     QTableWidget,
     QTableWidgetItem,
@@ -86,7 +86,6 @@ class LoadWeightsDialog(ArtifactDialog):
         self.results.addWidget(self.format_label)
         self.results.addWidget(self.summary)
         self.results.addWidget(self.table, 1)
-        self.trusted = False
         self.report = None
         self.loaded = None
         self.config = None
@@ -120,7 +119,7 @@ class LoadWeightsDialog(ArtifactDialog):
             from backend.artifacts.formats import check_readable, detect_format
             from backend.artifacts.load import checkpoint_config, compare_state_dict, load_weights_into
             from backend.artifacts.model_io import load_model
-            from backend.errors import TorchDeskError
+            from backend.errors import TorchDeskError, UntrustedCodeError
 
             hooks.step(0.1, reading)
             fmt = detect_format(check_readable(path))
@@ -130,12 +129,16 @@ class LoadWeightsDialog(ArtifactDialog):
                 try:
                     report = load_weights_into(target.model, path, strict=strict, trusted=trusted)
                 except TorchDeskError as exc:
-                    if not strict:
+                    if not strict or isinstance(exc, UntrustedCodeError):
                         raise
                     # Strict refused: show which keys do not fit next to the message; nothing changed.
                     from backend.artifacts.readers import read_state_dict
 
-                    report = compare_state_dict(target.model, read_state_dict(path)[0], path)
+                    try:
+                        state = read_state_dict(path)[0]
+                    except UntrustedCodeError:  # a trusted pickled model: its message says what does not fit
+                        raise exc from None
+                    report = compare_state_dict(target.model, state, path)
                     return {
                         "format": fmt,
                         "report": report,
@@ -153,35 +156,14 @@ class LoadWeightsDialog(ArtifactDialog):
             config, note = None, ""
             if restore:
                 try:
-                    config = checkpoint_config(path)
+                    config = checkpoint_config(path, trusted=trusted)
+                except UntrustedCodeError:
+                    raise  # the panels would build (import) its model: ask first, like for loading it
                 except TorchDeskError as exc:
                     note = str(exc)
             return {"format": fmt, "report": report, "loaded": target, "config": config, "note": note, "error": ""}
 
         return call
-
-    @Slot(str, str)
-    def _on_failed(self, message: str, details: str) -> None:
-        if "Python objects" in message and not self.trusted and self.confirm_trusted():
-            self.trusted = True
-            self.status.setText(self.tr("Loading the trusted file…"))
-            self.task.start(self.make_call())
-            self._update_buttons()
-            return
-        super()._on_failed(message, details)
-
-    def confirm_trusted(self) -> bool:
-        answer = QMessageBox.question(
-            self,
-            self.tr("Load a pickled model?"),
-            self.tr(
-                "This file holds a pickled full model. Loading it runs code from the file: do this only "
-                "for files from a source you trust. Load it?"
-            ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
 
     def show_result(self, result: Any) -> None:
         self.report, self.loaded, self.config = result["report"], result["loaded"], result["config"]

@@ -73,7 +73,7 @@ class PredictDialog(ArtifactDialog):
             from backend.artifacts.predict import Predictor
 
             if isinstance(self._model_source, (str, Path)):
-                self._predictor = Predictor.open(self._model_source)  # ONNX files work here too
+                self._predictor = Predictor.open(self._model_source, trusted=self.trusted)  # ONNX files too
             else:  # a model already in memory: a CPU copy of it
                 loaded = self.load()
                 self._predictor = Predictor(runtime.torch_runner(loaded.model), loaded.meta, loaded.source, "PyTorch")

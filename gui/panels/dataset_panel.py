@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QWidget
 
+from backend.config import IMAGE_SIDE_MAX
 from gui.backend_text import backend_tr
 from gui.catalog import Catalog
 from gui.option_form import Option, OptionRows
@@ -107,11 +108,14 @@ class DatasetPanel(ConfigPanel):
                 "image_size",
                 "int",
                 0,
-                tr("Resize images to this many pixels square"),
+                tr(
+                    "Resize images to this many pixels square; automatic (0) uses the most common size "
+                    "of the images, scaled down to at most 512 pixels a side"
+                ),
                 0,
-                4096,
+                IMAGE_SIDE_MAX,
                 label=tr("Image size"),
-                special_zero=tr("keep"),
+                special_zero=tr("auto"),
             ),
             Option(
                 "augment",

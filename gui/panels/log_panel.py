@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
+from backend.divergence import is_diverged
 from gui.backend_text import backend_tr, engine_word
 
 MAX_LINES = 5000
@@ -46,16 +47,18 @@ def describe_event(event: dict) -> str | None:
         return translate("LogPanel", "Early stopping: the monitored metric stopped improving")
     if kind == "note":
         return backend_tr(str(event.get("message")))
-    if kind in ("warning", "nan", "error"):
+    if kind in ("warning", "diverged", "nan", "error"):
+        diverged = translate("LogPanel", "Diverged: {message}")
         labels = {
             "warning": translate("LogPanel", "Warning: {message}"),
-            "nan": translate("LogPanel", "NaN loss: {message}"),
+            "diverged": diverged,
+            "nan": diverged,  # the event's name in older logs
             "error": translate("LogPanel", "Error: {message}"),
         }
         return labels[kind].format(message=backend_tr(str(event.get("message"))))
     if kind == "end":
         status, best = engine_word(str(event.get("status"))), event.get("best_metric")
-        if isinstance(best, (int, float)):
+        if isinstance(best, (int, float)) and not is_diverged(event.get("status")):  # a diverged run has no best
             return translate("LogPanel", "Finished: {status}, best {monitor} {best:.4g}").format(
                 status=status, monitor=event.get("monitor"), best=best
             )

@@ -143,15 +143,20 @@ class RunsPanel(QWidget):
         self._names = {}
         for run in runs:
             run_dir = str(run.get("run_dir", ""))
-            best = run.get("best_metric")
+            best = run.get("best_metric")  # None for a diverged run (backend.runs.run_summary)
             monitor = run.get("monitor") or ""
             best_text = f"{best:.4g} ({monitor})" if isinstance(best, (int, float)) else "—"
+            if run.get("is_best"):
+                best_text = f"★ {best_text}"
             started = str(run.get("started") or "")
             item = QTreeWidgetItem(
                 [str(run.get("name", "")), started.replace("T", " ")[:19], best_text, self._status_text(run)]
             )
+            if run.get("is_best"):
+                item.setToolTip(2, self.tr("The best {monitor} of the listed runs").format(monitor=monitor))
             item.setData(0, RUN_DIR_ROLE, run_dir)
             item.setData(1, RUN_DIR_ROLE, run.get("last_checkpoint") or "")
+            item.setData(2, RUN_DIR_ROLE, bool(run.get("is_best")))
             item.setToolTip(0, run_dir)
             self.table.addTopLevelItem(item)
             self._names[run_dir] = f"{run.get('name', '')} {Path(run_dir).name[:15]}"
@@ -171,6 +176,11 @@ class RunsPanel(QWidget):
 
     def run_count(self) -> int:
         return self.table.topLevelItemCount()
+
+    def best_run_dirs(self) -> list[str]:
+        """The runs marked as the best of their monitored metric."""
+        items = (self.table.topLevelItem(i) for i in range(self.table.topLevelItemCount()))
+        return [str(item.data(0, RUN_DIR_ROLE)) for item in items if item.data(2, RUN_DIR_ROLE)]
 
     # ----------------------------------------------------------------- selection
     def selected_run_dirs(self) -> list[str]:

@@ -264,157 +264,157 @@
         <translation>开始训练（F5）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="64"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="65"/>
         <source>Column to predict: type its name or pick one of the file&apos;s columns</source>
         <translation>要预测的列：输入列名，或从文件的列中选择</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="65"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="66"/>
         <source>Target column</source>
         <translation>目标列</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="71"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="72"/>
         <source>auto: classification for text or few integer values, else regression</source>
         <translation>自动：文本或少量整数值为分类，否则为回归</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="73"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="74"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="79"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="80"/>
         <source>Fetch the files into the folder first (needs a network)</source>
         <translation>先将文件下载到该文件夹（需要网络）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="80"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="81"/>
         <source>Download if missing</source>
         <translation>缺失时下载</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="86"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="87"/>
         <source>Fraction of the samples held out for validation</source>
         <translation>留作验证的样本比例</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="89"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="90"/>
         <source>Validation split</source>
         <translation>验证集比例</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="91"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="92"/>
         <source>Samples per training step</source>
         <translation>每个训练步的样本数</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="91"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="92"/>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="96"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="97"/>
         <source>Draw every class equally often (for imbalanced classes)</source>
         <translation>各类别以相同频率抽样（用于类别不平衡）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="97"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="98"/>
         <source>Balanced sampling</source>
         <translation>均衡采样</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="103"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="104"/>
         <source>Skip the last, smaller batch of each epoch</source>
         <translation>跳过每轮最后一个不完整的批</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="104"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="105"/>
         <source>Drop the last partial batch</source>
         <translation>丢弃最后不完整的批</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="110"/>
-        <source>Resize images to this many pixels square</source>
-        <translation>将图像缩放为该边长的正方形（像素）</translation>
+        <location filename="../../gui/panels/dataset_panel.py" line="112"/>
+        <source>Resize images to this many pixels square; automatic (0) uses the most common size of the images, scaled down to at most 512 pixels a side</source>
+        <translation>将图像缩放为该边长的正方形（像素）；自动（0）使用图像中最常见的尺寸，并缩小到每边最多 512 像素</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="113"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="118"/>
+        <source>auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/dataset_panel.py" line="117"/>
         <source>Image size</source>
         <translation>图像尺寸</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="114"/>
-        <source>keep</source>
-        <translation>保持原样</translation>
-    </message>
-    <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="120"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="124"/>
         <source>Random changes to training images</source>
         <translation>对训练图像的随机变换</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="122"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="126"/>
         <source>Augmentation</source>
         <translation>数据增强</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="128"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="132"/>
         <source>Custom augmentation, comma separated, e.g. hflip, rotation:15</source>
         <translation>自定义数据增强，逗号分隔，例如 hflip, rotation:15</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="129"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="133"/>
         <source>Transforms</source>
         <translation>变换</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="135"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="139"/>
         <source>Per-channel normalisation of the images</source>
         <translation>图像的逐通道归一化</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="137"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="141"/>
         <source>Normalisation</source>
         <translation>归一化</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="143"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="147"/>
         <source>auto: decode into memory when it fits; off: stream from disk</source>
         <translation>自动：内存够用时解码到内存；关闭：从磁盘流式读取</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="145"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="149"/>
         <source>Cache</source>
         <translation>缓存</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="151"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="155"/>
         <source>Processes decoding images when streaming</source>
         <translation>流式读取时解码图像的进程数</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="154"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="158"/>
         <source>Loader workers</source>
         <translation>加载进程数</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="160"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="164"/>
         <source>Page-locked batches for faster copies to a GPU</source>
         <translation>锁页内存，加快向 GPU 复制</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="161"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="165"/>
         <source>Pin memory</source>
         <translation>锁页内存</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="167"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="171"/>
         <source>Keep loader processes alive between epochs</source>
         <translation>在轮次之间保留加载进程</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="168"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="172"/>
         <source>Persistent workers</source>
         <translation>常驻加载进程</translation>
     </message>
@@ -440,63 +440,68 @@
 <context>
     <name>ArtifactDialog</name>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="129"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="134"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="137"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="142"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="146"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="151"/>
         <source>Run</source>
         <translation>全程</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="149"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="154"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="169"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="175"/>
         <source>No model yet: choose a checkpoint or weights file.</source>
         <translation>尚无模型：请选择检查点或权重文件。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="175"/>
-        <location filename="../../gui/dialogs/artifact_base.py" line="272"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="181"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="285"/>
         <source>Choose a model</source>
         <translation>选择模型</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="208"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="214"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="216"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="222"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="232"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="238"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="243"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="251"/>
+        <source>Loading the trusted file…</source>
+        <translation>正在加载受信任的文件…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/artifact_base.py" line="256"/>
         <source>Failed: see the message.</source>
         <translation>失败：请查看消息。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="247"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="260"/>
         <source> — problem</source>
         <translation> — 出现问题</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="252"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="265"/>
         <source>Cancelled; nothing was written.</source>
         <translation>已取消；未写入任何文件。</translation>
     </message>
@@ -725,1566 +730,1921 @@
     </message>
     <message>
         <location filename="../../build/backend_strings.py" line="49"/>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="50"/>
+        <source>Weight decay</source>
+        <translation>权重衰减</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="51"/>
+        <source>Momentum</source>
+        <translation>动量</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="52"/>
+        <source>Peak lr</source>
+        <translation>峰值学习率</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="53"/>
+        <source>Gamma</source>
+        <translation>Gamma</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="54"/>
+        <source>Label smoothing</source>
+        <translation>标签平滑</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="55"/>
+        <source>Focal gamma</source>
+        <translation>Focal gamma</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="56"/>
+        <source>Validation split</source>
+        <translation>验证集比例</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="57"/>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="58"/>
+        <source>Gradient accumulation</source>
+        <translation>梯度累积</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="59"/>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="60"/>
         <source>the training loss became {loss} at epoch {epoch}, batch {batch}; training stopped. {hint}</source>
         <translation>训练损失在第 {epoch} 轮第 {batch} 个批次变为 {loss}；训练已停止。{hint}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="50"/>
+        <location filename="../../build/backend_strings.py" line="61"/>
         <source>the last good checkpoint is {checkpoint} (untouched); resume from it with a lower optim.lr</source>
         <translation>最后一个正常的检查点是 {checkpoint}（未被改动）；请调低 optim.lr 后从它继续训练</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="51"/>
+        <location filename="../../build/backend_strings.py" line="62"/>
         <source>no checkpoint was written before it; lower optim.lr or enable train.clip_grad_norm</source>
         <translation>此前没有保存任何检查点；请调低 optim.lr 或启用 train.clip_grad_norm</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="52"/>
+        <location filename="../../build/backend_strings.py" line="63"/>
         <source>{monitor} did not improve by more than {min_delta} for {patience} epoch(s)</source>
         <translation>{monitor} 连续 {patience} 轮的改善都没有超过 {min_delta}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="53"/>
+        <location filename="../../build/backend_strings.py" line="64"/>
         <source>model.weights: {report}</source>
         <translation>model.weights：{report}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="54"/>
+        <location filename="../../build/backend_strings.py" line="65"/>
         <source>TensorBoard could not trace the model graph: {error}</source>
         <translation>TensorBoard 无法追踪模型的计算图：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="55"/>
+        <location filename="../../build/backend_strings.py" line="66"/>
+        <source>the training loss diverged at epoch {epoch}, batch {batch}: its smoothed value {reason}; training stopped. {hint}</source>
+        <translation>训练损失在第 {epoch} 轮第 {batch} 个批次发散：其平滑值 {reason}；训练已停止。{hint}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="67"/>
+        <source>the validation loss diverged at the end of epoch {epoch}: its value {reason}; training stopped. {hint}</source>
+        <translation>验证损失在第 {epoch} 轮结束时发散：其值 {reason}；训练已停止。{hint}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="68"/>
+        <source>the model diverged at epoch {epoch}, step {step}: its loss on the first training samples {reason}; training stopped without saving it. {hint}</source>
+        <translation>模型在第 {epoch} 轮第 {step} 步发散：它在前几个训练样本上的损失 {reason}；训练已停止，未保存该模型。{hint}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="69"/>
+        <source>{value} is not a finite number</source>
+        <translation>{value} 不是有限的数值</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="70"/>
+        <source>{value:.4g} is more than {factor:g} times {scale:.4g}, the loss of the untrained model or of a constant prediction</source>
+        <translation>{value:.4g} 超过了 {scale:.4g}（未训练模型或常数预测的损失）的 {factor:g} 倍</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="71"/>
+        <source>{value:.4g} is more than {factor:g} times the lowest smoothed training loss ({lowest:.4g}) and {start_factor:g} times the smoothed loss of the first steps ({start:.4g})</source>
+        <translation>{value:.4g} 超过了最低平滑训练损失（{lowest:.4g}）的 {factor:g} 倍，也超过了前几步平滑损失（{start:.4g}）的 {start_factor:g} 倍</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="72"/>
+        <source>{key} = {value:g} ({label}) is outside its usual range {low:g} to {high:g}; training starts anyway: check that this is the value you meant</source>
+        <translation>{key} = {value:g}（{label}）超出了常用范围 {low:g} 到 {high:g}；训练仍会开始：请确认这是你想要的值</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="73"/>
         <source>loaded {loaded} of the model&apos;s tensors from {path}</source>
         <translation>已从 {path} 载入模型的 {loaded} 个张量</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="56"/>
+        <location filename="../../build/backend_strings.py" line="74"/>
         <source>; adapted {key} ({reason})</source>
         <translation>；已调整 {key}（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="57"/>
+        <location filename="../../build/backend_strings.py" line="75"/>
         <source>; skipped {key} ({reason})</source>
         <translation>；已跳过 {key}（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="58"/>
+        <location filename="../../build/backend_strings.py" line="76"/>
         <source>, {key} ({reason})</source>
         <translation>，{key}（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="59"/>
+        <location filename="../../build/backend_strings.py" line="77"/>
         <source>; kept at initialisation: {keys}</source>
         <translation>；保持初始值：{keys}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="60"/>
+        <location filename="../../build/backend_strings.py" line="78"/>
         <source> and {count} more</source>
         <translation>，另有 {count} 个</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="61"/>
+        <location filename="../../build/backend_strings.py" line="79"/>
         <source>not in this model</source>
         <translation>本模型中没有</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="62"/>
+        <location filename="../../build/backend_strings.py" line="80"/>
         <source>{file_channels} input channels in the file, {model_channels} in the model: {how}</source>
         <translation>文件中为 {file_channels} 个输入通道，模型中为 {model_channels} 个：{how}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="63"/>
+        <location filename="../../build/backend_strings.py" line="81"/>
         <source>RGB filters averaged (x3)</source>
         <translation>RGB 卷积核取平均（x3）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="64"/>
+        <location filename="../../build/backend_strings.py" line="82"/>
         <source>filters cycled and rescaled</source>
         <translation>卷积核循环复用并重新缩放</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="65"/>
+        <location filename="../../build/backend_strings.py" line="83"/>
         <source>position embedding resized from {file_tokens} to {model_tokens} tokens</source>
         <translation>位置嵌入从 {file_tokens} 个 token 调整为 {model_tokens} 个</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="66"/>
+        <location filename="../../build/backend_strings.py" line="84"/>
         <source>shape {file_shape} in the file, {model_shape} in the model</source>
         <translation>文件中形状为 {file_shape}，模型中为 {model_shape}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="67"/>
+        <location filename="../../build/backend_strings.py" line="85"/>
         <source>; the new head keeps its initialisation</source>
         <translation>；新的分类头保持初始值</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="68"/>
+        <location filename="../../build/backend_strings.py" line="86"/>
         <source>{count} row(s) with no value in target column {column!r} were dropped</source>
         <translation>目标列 {column!r} 中没有值的 {count} 行已被丢弃</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="69"/>
+        <location filename="../../build/backend_strings.py" line="87"/>
         <source>column {column!r} is empty and was ignored</source>
         <translation>列 {column!r} 为空，已忽略</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="70"/>
+        <location filename="../../build/backend_strings.py" line="88"/>
         <source>column {column!r}: {count} missing value(s) filled with the training mean {fill:.4g}</source>
         <translation>列 {column!r}：{count} 个缺失值已用训练集均值 {fill:.4g} 填充</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="71"/>
+        <location filename="../../build/backend_strings.py" line="89"/>
         <source>column {column!r}: {count} missing value(s) encoded as all-zero one-hot</source>
         <translation>列 {column!r}：{count} 个缺失值编码为全零的 one-hot 向量</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="72"/>
+        <location filename="../../build/backend_strings.py" line="90"/>
         <source>{count} unreadable or corrupt image file(s) under {root} were skipped</source>
         <translation>已跳过 {root} 下 {count} 个无法读取或已损坏的图像文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="73"/>
+        <location filename="../../build/backend_strings.py" line="91"/>
         <source>{count} unreadable image file(s) under {root} were skipped</source>
         <translation>已跳过 {root} 下 {count} 个无法读取的图像文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="74"/>
+        <location filename="../../build/backend_strings.py" line="92"/>
         <source>image data: {reason}</source>
         <translation>图像数据：{reason}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="75"/>
+        <location filename="../../build/backend_strings.py" line="93"/>
         <source>{mib:.1f} MiB as uint8</source>
         <translation>以 uint8 存储共 {mib:.1f} MiB</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="76"/>
+        <location filename="../../build/backend_strings.py" line="94"/>
         <source>data.cache = &apos;off&apos;: images are decoded from disk every epoch ({size})</source>
         <translation>data.cache = &apos;off&apos;：每轮都从磁盘解码图像（{size}）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="77"/>
+        <location filename="../../build/backend_strings.py" line="95"/>
         <source>data.cache = &apos;memory&apos;: decoded once into {size}</source>
         <translation>data.cache = &apos;memory&apos;：只解码一次，{size}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="78"/>
+        <location filename="../../build/backend_strings.py" line="96"/>
         <source>decoded once into memory ({size}, fits in {where})</source>
         <translation>只解码一次并放入内存（{size}，{where}放得下）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="79"/>
+        <location filename="../../build/backend_strings.py" line="97"/>
         <source>streamed from disk: the decoded dataset ({size}) would not fit in {where}</source>
         <translation>从磁盘流式读取：解码后的数据集（{size}）{where}放不下</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="80"/>
+        <location filename="../../build/backend_strings.py" line="98"/>
         <source>RAM</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="81"/>
+        <location filename="../../build/backend_strings.py" line="99"/>
         <source>GPU memory</source>
         <translation>显存</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="82"/>
+        <location filename="../../build/backend_strings.py" line="100"/>
+        <source>{name} is {width}x{height} pixels ({megapixels:.1f} MP), above the {limit:.1f} MP limit for images; resize it to fewer pixels</source>
+        <translation>{name} 为 {width}x{height} 像素（{megapixels:.1f} 百万像素），超过了图像 {limit:.1f} 百万像素的上限；请把它缩小到更少的像素</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="101"/>
+        <source>{name} declares more than {limit:.1f} MP, the limit for images (a decompression bomb?); resize it to fewer pixels or remove it</source>
+        <translation>{name} 声明的尺寸超过 {limit:.1f} 百万像素，即图像的上限（是解压炸弹吗？）；请把它缩小到更少的像素，或删除它</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="102"/>
+        <source>{count} of the {checked} image file(s) checked under {root} are unreadable or above the pixel limit and will be skipped</source>
+        <translation>在 {root} 下检查的 {checked} 个图像文件中，有 {count} 个无法读取或超过像素上限，将被跳过</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="103"/>
+        <source>{path} must be 0 (automatic) or between 1 and {max} pixels, got {value}</source>
+        <translation>{path} 必须为 0（自动）或 1 到 {max} 像素之间的值，实际为 {value}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="104"/>
+        <source>data.num_workers must be at most {max} (each worker is a process of its own), got {value}</source>
+        <translation>data.num_workers 最多为 {max}（每个加载进程都是一个独立的进程），实际为 {value}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="105"/>
+        <source>{count} images of {name} at {height}x{width} pixels need {need_gib:,.1f} GiB as uint8, more than the {free_gib:,.1f} GiB of RAM free; use a smaller data.image_size</source>
+        <translation>{name} 的 {count} 张 {height}x{width} 像素的图像以 uint8 存储需要 {need_gib:,.1f} GiB，超过了 {free_gib:,.1f} GiB 的可用内存；请减小 data.image_size</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="106"/>
+        <source>{fields}: model {arch} has {params:,} parameters and would need about {need_gib:,.1f} GiB for {what}, more than the {free_gib:,.1f} GiB free in {where}; {fix}</source>
+        <translation>{fields}：模型 {arch} 有 {params:,} 个参数，{what}约需 {need_gib:,.1f} GiB，超过了{where}中可用的 {free_gib:,.1f} GiB；{fix}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="107"/>
+        <source>{fields}: building model {arch} ran out of memory ({error}); {fix}</source>
+        <translation>{fields}：构建模型 {arch} 时内存不足（{error}）；{fix}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="108"/>
+        <source>data.batch_size = {batch}: a training step of {arch} would need about {need_gib:,.1f} GiB (gradients, optimizer state and {sample_mib:,.2f} MiB of activations per sample), more than the {free_gib:,.1f} GiB free in {where}; use a smaller data.batch_size or data.image_size</source>
+        <translation>data.batch_size = {batch}：{arch} 的一个训练步约需 {need_gib:,.1f} GiB（梯度、优化器状态，以及每个样本 {sample_mib:,.2f} MiB 的激活），超过了{where}中可用的 {free_gib:,.1f} GiB；请减小 data.batch_size 或 data.image_size</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="109"/>
+        <source>its weights</source>
+        <translation>其权重</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="110"/>
+        <source>training (weights, gradients and optimizer state)</source>
+        <translation>训练（权重、梯度和优化器状态）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="111"/>
+        <source>make {fields} smaller or choose a smaller model</source>
+        <translation>请减小 {fields}，或选择更小的模型</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="112"/>
+        <source>choose a smaller model</source>
+        <translation>请选择更小的模型</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="113"/>
         <source>{title} (torchvision, {params:.1f}M parameters, {gflops:.2f} GFLOPs at ImageNet size)</source>
         <translation>{title}（torchvision，{params:.1f}M 参数，ImageNet 尺寸下 {gflops:.2f} GFLOPs）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="83"/>
+        <location filename="../../build/backend_strings.py" line="114"/>
         <source>{title} (torchvision)</source>
         <translation>{title}（torchvision）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="84"/>
+        <location filename="../../build/backend_strings.py" line="115"/>
         <source>, from &apos;{paper}&apos;</source>
         <translation>，出自论文“{paper}”</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="85"/>
+        <location filename="../../build/backend_strings.py" line="116"/>
         <source>. Random weights, or a local weights file.</source>
         <translation>。随机初始化权重，或加载本地权重文件。</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="86"/>
+        <location filename="../../build/backend_strings.py" line="117"/>
         <source>. Random weights, or a local weights file; images smaller than {size}x{size} are enlarged inside the model.</source>
         <translation>。随机初始化权重，或加载本地权重文件；小于 {size}x{size} 的图像会在模型内部放大。</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="87"/>
+        <location filename="../../build/backend_strings.py" line="118"/>
         <source>torch.compile is not available in the packaged app: it needs the Python sources and a C++ compiler at run time</source>
         <translation>打包版应用中无法使用 torch.compile：它在运行时需要 Python 源代码和 C++ 编译器</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="88"/>
+        <location filename="../../build/backend_strings.py" line="119"/>
         <source>torch.compile does not support Python {version} yet</source>
         <translation>torch.compile 尚不支持 Python {version}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="89"/>
+        <location filename="../../build/backend_strings.py" line="120"/>
         <source>torch.compile cannot be imported here: {error}</source>
         <translation>此处无法导入 torch.compile：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="90"/>
+        <location filename="../../build/backend_strings.py" line="121"/>
         <source>torch.compile needs a C++ compiler (gcc, clang or MSVC) on the PATH, and none was found</source>
         <translation>torch.compile 需要 PATH 中有 C++ 编译器（gcc、clang 或 MSVC），但没有找到</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="91"/>
+        <location filename="../../build/backend_strings.py" line="122"/>
         <source>reading the test set</source>
         <translation>正在读取测试集</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="92"/>
+        <location filename="../../build/backend_strings.py" line="123"/>
         <source>evaluating on the {split} split</source>
         <translation>正在 {split} 数据上评估</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="93"/>
+        <location filename="../../build/backend_strings.py" line="124"/>
         <source>computing metrics</source>
         <translation>正在计算指标</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="94"/>
+        <location filename="../../build/backend_strings.py" line="125"/>
         <source>loading a validation batch</source>
         <translation>正在加载一个验证集批次</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="95"/>
+        <location filename="../../build/backend_strings.py" line="126"/>
         <source>exporting to ONNX</source>
         <translation>正在导出为 ONNX</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="96"/>
+        <location filename="../../build/backend_strings.py" line="127"/>
         <source>writing the file</source>
         <translation>正在写入文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="97"/>
+        <location filename="../../build/backend_strings.py" line="128"/>
         <source>checking the model</source>
         <translation>正在检查模型</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="98"/>
+        <location filename="../../build/backend_strings.py" line="129"/>
         <source>parity in ONNX Runtime</source>
         <translation>正在 ONNX Runtime 中核对输出一致性</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="99"/>
+        <location filename="../../build/backend_strings.py" line="130"/>
         <source>TorchScript {method}</source>
         <translation>正在用 TorchScript {method} 转换模型</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="100"/>
+        <location filename="../../build/backend_strings.py" line="131"/>
         <source>reloading with torch.jit.load</source>
         <translation>正在用 torch.jit.load 重新加载</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="101"/>
+        <location filename="../../build/backend_strings.py" line="132"/>
         <source>torch.export</source>
         <translation>正在用 torch.export 捕获模型</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="102"/>
+        <location filename="../../build/backend_strings.py" line="133"/>
         <source>reloading with torch.export.load</source>
         <translation>正在用 torch.export.load 重新加载</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="103"/>
+        <location filename="../../build/backend_strings.py" line="134"/>
         <source>preparing the fp32 reference</source>
         <translation>正在准备 fp32 参考结果</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="104"/>
+        <location filename="../../build/backend_strings.py" line="135"/>
         <source>{method}: building</source>
         <translation>{method}：正在构建</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="105"/>
+        <location filename="../../build/backend_strings.py" line="136"/>
         <source>{method}: measuring</source>
         <translation>{method}：正在测量</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="106"/>
+        <location filename="../../build/backend_strings.py" line="137"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="107"/>
+        <location filename="../../build/backend_strings.py" line="138"/>
         <source>{count} validation samples</source>
         <translation>{count} 个验证集样本</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="108"/>
+        <location filename="../../build/backend_strings.py" line="139"/>
         <source>{count} random inputs (the validation data could not be loaded: {error})</source>
         <translation>{count} 个随机输入（无法加载验证集数据：{error}）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="109"/>
+        <location filename="../../build/backend_strings.py" line="140"/>
         <source>dynamic int8 (Linear/LSTM/GRU weights)</source>
         <translation>动态 int8（Linear/LSTM/GRU 权重）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="110"/>
+        <location filename="../../build/backend_strings.py" line="141"/>
         <source>int8 weights, activations quantized on the fly; saved as TorchScript</source>
         <translation>int8 权重，激活在运行时即时量化；保存为 TorchScript</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="111"/>
+        <location filename="../../build/backend_strings.py" line="142"/>
         <source>static int8 (FX graph mode, calibrated)</source>
         <translation>静态 int8（FX 图模式，已校准）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="112"/>
+        <location filename="../../build/backend_strings.py" line="143"/>
         <source>int8 weights and activations, ranges calibrated on training batches; best for conv nets</source>
         <translation>int8 权重和激活，数值范围在训练批次上校准；最适合卷积网络</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="113"/>
+        <location filename="../../build/backend_strings.py" line="144"/>
         <source>fp16 weights</source>
         <translation>fp16 权重</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="114"/>
+        <location filename="../../build/backend_strings.py" line="145"/>
         <source>half-precision weights: half the size; CPU speed depends on the processor</source>
         <translation>半精度权重：大小减半；CPU 上的速度取决于处理器</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="115"/>
+        <location filename="../../build/backend_strings.py" line="146"/>
         <source>bf16 weights</source>
         <translation>bf16 权重</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="116"/>
+        <location filename="../../build/backend_strings.py" line="147"/>
         <source>bfloat16 weights: half the size; fast only on CPUs with bf16 instructions</source>
         <translation>bfloat16 权重：大小减半；仅在支持 bf16 指令的 CPU 上较快</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="117"/>
+        <location filename="../../build/backend_strings.py" line="148"/>
         <source>ONNX Runtime dynamic int8</source>
         <translation>ONNX Runtime 动态 int8</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="118"/>
+        <location filename="../../build/backend_strings.py" line="149"/>
         <source>exported to ONNX, pre-processed (quant_pre_process), int8 MatMul/Gemm weights</source>
         <translation>导出为 ONNX 并预处理（quant_pre_process），MatMul/Gemm 权重为 int8</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="119"/>
+        <location filename="../../build/backend_strings.py" line="150"/>
         <source>ONNX Runtime static int8 (QDQ)</source>
         <translation>ONNX Runtime 静态 int8（QDQ）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="120"/>
+        <location filename="../../build/backend_strings.py" line="151"/>
         <source>exported to ONNX, QDQ int8 weights and activations calibrated on training batches</source>
         <translation>导出为 ONNX，QDQ int8 权重和激活，在训练批次上校准</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="121"/>
+        <location filename="../../build/backend_strings.py" line="152"/>
         <source>{name} is a {format} archive; quantize from the checkpoint or weights file</source>
         <translation>{name} 是 {format} 归档文件；请从检查点或权重文件进行量化</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="122"/>
+        <location filename="../../build/backend_strings.py" line="153"/>
         <source>needs the run&apos;s training data for calibration, and this file does not name its dataset</source>
         <translation>校准需要该运行的训练数据，而此文件没有注明其数据集</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="123"/>
+        <location filename="../../build/backend_strings.py" line="154"/>
         <source>the model has no Linear, LSTM or GRU layer, the only layers dynamic int8 quantizes</source>
         <translation>模型中没有 Linear、LSTM 或 GRU 层，而动态 int8 只量化这些层</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="124"/>
+        <location filename="../../build/backend_strings.py" line="155"/>
         <source>the model has no convolution or Linear layer to quantize</source>
         <translation>模型中没有可量化的卷积层或 Linear 层</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="125"/>
+        <location filename="../../build/backend_strings.py" line="156"/>
         <source>torch.ao.quantization is not part of PyTorch {version}</source>
         <translation>PyTorch {version} 不包含 torch.ao.quantization</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="126"/>
+        <location filename="../../build/backend_strings.py" line="157"/>
         <source>this PyTorch build has no quantized CPU engine (fbgemm/x86/qnnpack)</source>
         <translation>此 PyTorch 构建没有量化 CPU 引擎（fbgemm/x86/qnnpack）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="127"/>
+        <location filename="../../build/backend_strings.py" line="158"/>
         <source>torch.ao FX quantization is gone from this PyTorch; its successor (PT2E in torchao) is not wired in TorchDesk yet</source>
         <translation>此版本的 PyTorch 已移除 torch.ao FX 量化；其后继方案（torchao 中的 PT2E）尚未接入 TorchDesk</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="128"/>
+        <location filename="../../build/backend_strings.py" line="159"/>
         <source>torch.ao FX quantization is gone from this PyTorch and torchao (PT2E) is not installed</source>
         <translation>此版本的 PyTorch 已移除 torch.ao FX 量化，且未安装 torchao（PT2E）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="129"/>
+        <location filename="../../build/backend_strings.py" line="160"/>
         <source>needs the {packages} package(s), which are not installed</source>
         <translation>需要 {packages} 包，但尚未安装</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="130"/>
+        <location filename="../../build/backend_strings.py" line="161"/>
         <source>this onnxruntime has no quantization tools</source>
         <translation>此 onnxruntime 没有量化工具</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="131"/>
+        <location filename="../../build/backend_strings.py" line="162"/>
         <source>failed on this model: {error}</source>
         <translation>在此模型上失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="132"/>
+        <location filename="../../build/backend_strings.py" line="163"/>
         <source>calibrated on {count} training samples ({engine} engine)</source>
         <translation>在 {count} 个训练样本上校准（{engine} 引擎）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="133"/>
+        <location filename="../../build/backend_strings.py" line="164"/>
         <source>latency and accuracy measured computing in {dtype}; loading the file in TorchDesk gives a float32 model with these rounded weights</source>
         <translation>延迟和准确率以 {dtype} 计算测得；在 TorchDesk 中加载该文件会得到使用这些舍入权重的 float32 模型</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="134"/>
+        <location filename="../../build/backend_strings.py" line="165"/>
         <source>latency inputs: {inputs}; {threads} CPU thread(s)</source>
         <translation>延迟测量输入：{inputs}；{threads} 个 CPU 线程</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="135"/>
+        <location filename="../../build/backend_strings.py" line="166"/>
         <source>accuracy on the first {count} validation samples</source>
         <translation>准确率基于前 {count} 个验证集样本</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="136"/>
+        <location filename="../../build/backend_strings.py" line="167"/>
         <source>torchao is not installed: its int8 paths (fast only with torch.compile) are not offered</source>
         <translation>未安装 torchao：不提供其 int8 方案（仅在使用 torch.compile 时才快）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="137"/>
+        <location filename="../../build/backend_strings.py" line="168"/>
         <source>the torch.export-based exporter failed ({error}); used the TorchScript-based one</source>
         <translation>基于 torch.export 的导出器失败（{error}）；已改用基于 TorchScript 的导出器</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="138"/>
+        <location filename="../../build/backend_strings.py" line="169"/>
         <source>the torch.export-based exporter could not produce opset {opset} (it wrote {written}); tried the TorchScript-based exporter for opset {opset}</source>
         <translation>基于 torch.export 的导出器无法生成 opset {opset}（它写出的是 {written}）；已尝试用基于 TorchScript 的导出器生成 opset {opset}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="139"/>
+        <location filename="../../build/backend_strings.py" line="170"/>
         <source>the TorchScript-based exporter failed too ({error}); the file uses opset {opset}</source>
         <translation>基于 TorchScript 的导出器也失败了（{error}）；文件使用 opset {opset}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="140"/>
+        <location filename="../../build/backend_strings.py" line="171"/>
         <source>the weights pass 2 GB, so ONNX keeps them in a second file {name}: copy both files together, the .onnx file alone does not work</source>
         <translation>权重超过 2 GB，因此 ONNX 把它们存放在第二个文件 {name} 中：请将两个文件一起复制，单独的 .onnx 文件无法使用</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="141"/>
+        <location filename="../../build/backend_strings.py" line="172"/>
         <source>the exported model failed on a batch of 1 ({error}); it only takes batches of {size}</source>
         <translation>导出的模型在批大小为 1 时失败（{error}）；它只接受批大小为 {size} 的输入</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="142"/>
+        <location filename="../../build/backend_strings.py" line="173"/>
         <source>traced: Python control flow that depends on the input values is frozen at the traced path</source>
         <translation>已追踪（trace）：依赖输入值的 Python 控制流被固定为追踪时经过的路径</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="143"/>
+        <location filename="../../build/backend_strings.py" line="174"/>
         <source>a dynamic batch axis could not be exported ({error}); the program takes batches of {size} only</source>
         <translation>无法导出动态批大小维度（{error}）；该程序只接受批大小为 {size} 的输入</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="144"/>
+        <location filename="../../build/backend_strings.py" line="175"/>
         <source>a pickled full model runs code from the file when it is loaded: load it only from trusted sources, and share .safetensors weights instead</source>
         <translation>加载 pickle 完整模型时会运行文件中的代码：只从可信来源加载，分享时请改用 .safetensors 权重</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="145"/>
+        <location filename="../../build/backend_strings.py" line="176"/>
         <source>the reloaded TorchScript model differs from the original by {diff:.3g}</source>
         <translation>重新加载的 TorchScript 模型与原模型相差 {diff:.3g}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="146"/>
+        <location filename="../../build/backend_strings.py" line="177"/>
         <source>{count} tensor(s) fit</source>
         <translation>{count} 个张量匹配</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="147"/>
+        <location filename="../../build/backend_strings.py" line="178"/>
         <source>; {count} missing from the file (e.g. {keys})</source>
         <translation>；{count} 个在文件中缺失（例如 {keys}）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="148"/>
+        <location filename="../../build/backend_strings.py" line="179"/>
         <source>; {count} unexpected (e.g. {keys})</source>
         <translation>；{count} 个为多余张量（例如 {keys}）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="149"/>
+        <location filename="../../build/backend_strings.py" line="180"/>
         <source>; {count} with another shape (e.g. {key}: {file_shape} in the file, {model_shape} in the model)</source>
         <translation>；{count} 个形状不同（例如 {key}：文件中为 {file_shape}，模型中为 {model_shape}）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="150"/>
+        <location filename="../../build/backend_strings.py" line="181"/>
         <source>{split} split, {samples} samples: accuracy {accuracy:.2%}, macro F1 {macro_f1:.4f}, weighted F1 {weighted_f1:.4f}</source>
         <translation>{split} 数据，{samples} 个样本：准确率 {accuracy:.2%}，宏平均 F1 {macro_f1:.4f}，加权 F1 {weighted_f1:.4f}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="151"/>
+        <location filename="../../build/backend_strings.py" line="182"/>
         <source>{split} split, {samples} samples: MSE {mse:.4g}, MAE {mae:.4g}, R^2 {r2:.4f}</source>
         <translation>{split} 数据，{samples} 个样本：MSE {mse:.4g}，MAE {mae:.4g}，R^2 {r2:.4f}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="152"/>
+        <location filename="../../build/backend_strings.py" line="183"/>
         <source>accuracy under {attack} ({parameter} {value}): {accuracy:.2%} ({change:+.2%})</source>
         <translation>{attack} 下的准确率（{parameter} {value}）：{accuracy:.2%}（{change:+.2%}）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="153"/>
+        <location filename="../../build/backend_strings.py" line="184"/>
         <source>MSE under {attack} ({parameter} {value}): {mse:.4g}</source>
         <translation>{attack} 下的 MSE（{parameter} {value}）：{mse:.4g}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="154"/>
+        <location filename="../../build/backend_strings.py" line="185"/>
         <source>accuracy under {attack} ({parameter} {value})</source>
         <translation>{attack} 下的准确率（{parameter} {value}）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="155"/>
+        <location filename="../../build/backend_strings.py" line="186"/>
         <source>data.transforms: unknown transform {name!r}; available: {names}</source>
         <translation>data.transforms：未知的变换 {name!r}；可用的变换：{names}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="156"/>
+        <location filename="../../build/backend_strings.py" line="187"/>
         <source>data.transforms: {text!r} has a non-numeric argument; write it like &apos;{example}&apos;</source>
         <translation>data.transforms：{text!r} 含有非数字参数；请写成 &apos;{example}&apos; 的形式</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="157"/>
+        <location filename="../../build/backend_strings.py" line="188"/>
         <source>data.transforms: {name} takes at most {count} argument(s), got {text!r}</source>
         <translation>data.transforms：{name} 最多接受 {count} 个参数，实际为 {text!r}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="158"/>
+        <location filename="../../build/backend_strings.py" line="189"/>
         <source>data.transforms: center_crop needs a size in pixels, e.g. &apos;center_crop:24&apos;</source>
         <translation>data.transforms：center_crop 需要以像素为单位的尺寸，例如 &apos;center_crop:24&apos;</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="159"/>
+        <location filename="../../build/backend_strings.py" line="190"/>
         <source>data.transforms: {name} probability must be in [0, 1], got {value:g}</source>
         <translation>data.transforms：{name} 的概率必须在 [0, 1] 范围内，实际为 {value:g}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="160"/>
+        <location filename="../../build/backend_strings.py" line="191"/>
         <source>data.name must be one of {names} for builtin data; got {name!r}</source>
         <translation>内置数据的 data.name 必须是 {names} 之一；实际为 {name!r}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="161"/>
+        <location filename="../../build/backend_strings.py" line="192"/>
         <source>builtin dataset {name!r} is a {task} task; set data.task = &apos;auto&apos; or {value!r}</source>
         <translation>内置数据集 {name!r} 是 {task} 任务；请将 data.task 设为 &apos;auto&apos; 或 {value!r}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="162"/>
+        <location filename="../../build/backend_strings.py" line="193"/>
         <source>cannot split {count} samples with data.val_split = {val_split}: {error}; use more data or a different val_split</source>
         <translation>无法按 data.val_split = {val_split} 划分 {count} 个样本：{error}；请使用更多数据或换一个 val_split</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="163"/>
+        <location filename="../../build/backend_strings.py" line="194"/>
         <source>data.normalize = &apos;imagenet&apos; needs RGB images but these have {channels} channel(s); use &apos;dataset&apos; or &apos;none&apos;</source>
         <translation>data.normalize = &apos;imagenet&apos; 需要 RGB 图像，但这些图像只有 {channels} 个通道；请改用 &apos;dataset&apos; 或 &apos;none&apos;</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="164"/>
+        <location filename="../../build/backend_strings.py" line="195"/>
         <source>data.cache = &apos;memory&apos; but the decoded dataset ({size}) is larger than the free RAM; use data.cache = &apos;auto&apos; or &apos;off&apos;, or a smaller data.image_size</source>
         <translation>data.cache = &apos;memory&apos;，但解码后的数据集（{size}）超过了可用内存；请使用 data.cache = &apos;auto&apos; 或 &apos;off&apos;，或减小 data.image_size</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="165"/>
+        <location filename="../../build/backend_strings.py" line="196"/>
         <source>data.augment = {augment!r} applies to images, but dataset {name} is tabular; set data.augment = &apos;none&apos;</source>
         <translation>data.augment = {augment!r} 只适用于图像，但数据集 {name} 是表格数据；请设置 data.augment = &apos;none&apos;</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="166"/>
+        <location filename="../../build/backend_strings.py" line="197"/>
         <source>cannot read {path} as CSV text: {error}</source>
         <translation>无法将 {path} 读取为 CSV 文本：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="167"/>
+        <location filename="../../build/backend_strings.py" line="198"/>
         <source>CSV file {path} does not exist; set data.root to the path of a .csv file</source>
         <translation>CSV 文件 {path} 不存在；请将 data.root 设为一个 .csv 文件的路径</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="168"/>
+        <location filename="../../build/backend_strings.py" line="199"/>
         <source>CSV file {path} is empty; it needs a header line and at least one row</source>
         <translation>CSV 文件 {path} 为空；它需要一个表头行和至少一行数据</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="169"/>
+        <location filename="../../build/backend_strings.py" line="200"/>
         <source>CSV file {path} has a header but no rows of data</source>
         <translation>CSV 文件 {path} 只有表头，没有数据行</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="170"/>
+        <location filename="../../build/backend_strings.py" line="201"/>
         <source>{path} line {line} has {count} fields but the header has {expected}; fix that row</source>
         <translation>{path} 第 {line} 行有 {count} 个字段，而表头有 {expected} 个；请修正该行</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="171"/>
+        <location filename="../../build/backend_strings.py" line="202"/>
         <source>data.root is empty; set it to the path of a .csv file</source>
         <translation>data.root 为空；请将它设为一个 .csv 文件的路径</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="172"/>
+        <location filename="../../build/backend_strings.py" line="203"/>
         <source>data.target is empty; set it to one of the columns of {name}: {columns}</source>
         <translation>data.target 为空；请将它设为 {name} 的某一列：{columns}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="173"/>
+        <location filename="../../build/backend_strings.py" line="204"/>
         <source>data.target = {target!r} is not a column of {name}; columns: {columns}</source>
         <translation>data.target = {target!r} 不是 {name} 中的列；现有的列：{columns}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="174"/>
+        <location filename="../../build/backend_strings.py" line="205"/>
         <source>{name} has fewer than 2 rows with a value in column {column!r}</source>
         <translation>{name} 中列 {column!r} 有值的行少于 2 行</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="175"/>
+        <location filename="../../build/backend_strings.py" line="206"/>
         <source>data.task = &apos;regression&apos; but column {column!r} holds text; use &apos;classification&apos;</source>
         <translation>data.task = &apos;regression&apos;，但列 {column!r} 中是文本；请使用 &apos;classification&apos;</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="176"/>
+        <location filename="../../build/backend_strings.py" line="207"/>
         <source>column {column!r} of {name} holds {count} different non-numeric values; it looks like free text or a broken number column: fix or remove it</source>
         <translation>{name} 的列 {column!r} 有 {count} 个不同的非数字值；它看起来像自由文本或损坏的数值列：请修正或删除该列</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="177"/>
+        <location filename="../../build/backend_strings.py" line="208"/>
         <source>{name} has no usable feature columns besides the target {column!r}</source>
         <translation>{name} 中除目标列 {column!r} 外没有可用的特征列</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="178"/>
+        <location filename="../../build/backend_strings.py" line="209"/>
         <source>{root} has no class sub-folders; put the images in one folder per class (for example {root}/cat/*.png and {root}/dog/*.png)</source>
         <translation>{root} 下没有类别子文件夹；请把图像按类别放进各自的文件夹（例如 {root}/cat/*.png 和 {root}/dog/*.png）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="179"/>
+        <location filename="../../build/backend_strings.py" line="210"/>
         <source>class folder {folder} has no images ({extensions}); add images or remove the folder</source>
         <translation>类别文件夹 {folder} 中没有图像（{extensions}）；请添加图像或删除该文件夹</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="180"/>
+        <location filename="../../build/backend_strings.py" line="211"/>
         <source>data.root is empty; set it to a folder of class sub-folders of images</source>
         <translation>data.root 为空；请将它设为一个按类别子文件夹存放图像的文件夹</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="181"/>
+        <location filename="../../build/backend_strings.py" line="212"/>
         <source>image folder {path} does not exist; set data.root to a folder of class sub-folders</source>
         <translation>图像文件夹 {path} 不存在；请将 data.root 设为一个包含类别子文件夹的文件夹</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="182"/>
+        <location filename="../../build/backend_strings.py" line="213"/>
         <source>{path}/train and {path}/val must hold the same class folders; train has {train}, val has {val}</source>
         <translation>{path}/train 和 {path}/val 必须包含相同的类别文件夹；train 中为 {train}，val 中为 {val}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="183"/>
+        <location filename="../../build/backend_strings.py" line="214"/>
         <source>none of the first images under {folder} could be read; check that the folder holds image files</source>
         <translation>{folder} 下的前几张图像都无法读取；请检查该文件夹中是否为图像文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="184"/>
+        <location filename="../../build/backend_strings.py" line="215"/>
         <source>none of the images could be decoded; check the files under data.root</source>
         <translation>所有图像都无法解码；请检查 data.root 下的文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="185"/>
+        <location filename="../../build/backend_strings.py" line="216"/>
         <source>{root} has too few readable images for a training and a validation split</source>
         <translation>{root} 中可读取的图像太少，无法划分训练集和验证集</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="186"/>
+        <location filename="../../build/backend_strings.py" line="217"/>
         <source>data.name must be one of {names} for torchvision data; got {name!r}</source>
         <translation>torchvision 数据的 data.name 必须是 {names} 之一；实际为 {name!r}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="187"/>
+        <location filename="../../build/backend_strings.py" line="218"/>
         <source>data.root is empty; set it to the folder that holds {name} in torchvision&apos;s layout</source>
         <translation>data.root 为空；请将它设为按 torchvision 目录结构存放 {name} 的文件夹</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="188"/>
+        <location filename="../../build/backend_strings.py" line="219"/>
         <source>downloading {name} failed ({error}); this machine may be offline: put {files} there and set data.download = false</source>
         <translation>下载 {name} 失败（{error}）；这台机器可能没有联网：请把文件放到 {files}，并设置 data.download = false</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="189"/>
+        <location filename="../../build/backend_strings.py" line="220"/>
         <source>{name} files were not found: put {files}, or set data.download = true on a machine that is online</source>
         <translation>未找到 {name} 的文件：请把文件放到 {files}，或在联网的机器上设置 data.download = true</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="190"/>
+        <location filename="../../build/backend_strings.py" line="221"/>
         <source>{name} files under {root} are damaged ({error}); replace them with a fresh copy</source>
         <translation>{root} 下的 {name} 文件已损坏（{error}）；请换一份完好的副本</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="191"/>
+        <location filename="../../build/backend_strings.py" line="222"/>
         <source>{name} under {root} has {images} images but {labels} labels; replace the files with a matching pair</source>
         <translation>{root} 下的 {name} 有 {images} 张图像，但只有 {labels} 个标签；请换成相互匹配的一对文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="192"/>
+        <location filename="../../build/backend_strings.py" line="223"/>
         <source>{name} under {root} has labels outside 0..{last}; the files are damaged</source>
         <translation>{root} 下的 {name} 含有超出 0..{last} 范围的标签；文件已损坏</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="193"/>
+        <location filename="../../build/backend_strings.py" line="224"/>
         <source>{folder}/{prefix}-images-idx3-ubyte and {prefix}-labels-idx1-ubyte (or .gz)</source>
         <translation>{folder}/{prefix}-images-idx3-ubyte 和 {prefix}-labels-idx1-ubyte（或 .gz）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="194"/>
+        <location filename="../../build/backend_strings.py" line="225"/>
         <source>{folder}/{files} and batches.meta</source>
         <translation>{folder}/{files} 和 batches.meta</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="195"/>
+        <location filename="../../build/backend_strings.py" line="226"/>
         <source>{folder}/{split} and meta</source>
         <translation>{folder}/{split} 和 meta</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="196"/>
+        <location filename="../../build/backend_strings.py" line="227"/>
         <source>{where} has class(es) {unknown} that the model was not trained on; its classes are {known}</source>
         <translation>{where} 中含有模型训练时没有的类别 {unknown}；模型的类别为 {known}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="197"/>
+        <location filename="../../build/backend_strings.py" line="228"/>
         <source>the {name} test files were not found: put {files}</source>
         <translation>未找到 {name} 的测试文件：请把文件放到 {files}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="198"/>
+        <location filename="../../build/backend_strings.py" line="229"/>
         <source>the {name} test files under {root} are damaged ({error})</source>
         <translation>{root} 下的 {name} 测试文件已损坏（{error}）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="199"/>
+        <location filename="../../build/backend_strings.py" line="230"/>
         <source>test CSV file {path} does not exist</source>
         <translation>测试 CSV 文件 {path} 不存在</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="200"/>
+        <location filename="../../build/backend_strings.py" line="231"/>
         <source>{name} has no target column {column!r}; the test file needs the same columns</source>
         <translation>{name} 中没有目标列 {column!r}；测试文件需要与训练数据相同的列</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="201"/>
+        <location filename="../../build/backend_strings.py" line="232"/>
         <source>{name} has no rows with a value in the target column {column!r}</source>
         <translation>{name} 中目标列 {column!r} 没有任何有值的行</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="202"/>
+        <location filename="../../build/backend_strings.py" line="233"/>
         <source>the target column {column!r} of {name} holds text, but the model predicts numbers</source>
         <translation>{name} 的目标列 {column!r} 中是文本，但模型预测的是数值</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="203"/>
+        <location filename="../../build/backend_strings.py" line="234"/>
         <source>give the test set&apos;s folder (class sub-folders of images)</source>
         <translation>请指定测试集的文件夹（按类别子文件夹存放图像）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="204"/>
+        <location filename="../../build/backend_strings.py" line="235"/>
         <source>give the test set&apos;s CSV file (with the same columns, target {column!r} included)</source>
         <translation>请指定测试集的 CSV 文件（列与训练数据相同，包括目标列 {column!r}）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="205"/>
+        <location filename="../../build/backend_strings.py" line="236"/>
         <source>built-in datasets have no separate test set; evaluate on the validation split</source>
         <translation>内置数据集没有单独的测试集；请在验证集上评估</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="206"/>
+        <location filename="../../build/backend_strings.py" line="237"/>
         <source>model.arch = {arch!r} must look like file:path/to/model.py:ClassName (a Python file and the name of an nn.Module class defined in it)</source>
         <translation>model.arch = {arch!r} 的格式必须是 file:path/to/model.py:ClassName（一个 Python 文件，以及其中定义的 nn.Module 类名）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="207"/>
+        <location filename="../../build/backend_strings.py" line="238"/>
         <source>model.arch must be one of {names}, a torchvision model written tv:&lt;name&gt; ({count} of them, for example tv:resnet18 or tv:mobilenet_v3_small), or file:path/to/model.py:ClassName for your own nn.Module; got {arch!r}</source>
         <translation>model.arch 必须是 {names} 之一、写作 tv:&lt;name&gt; 的 torchvision 模型（共 {count} 个，例如 tv:resnet18 或 tv:mobilenet_v3_small），或用于自定义 nn.Module 的 file:path/to/model.py:ClassName；实际为 {arch!r}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="208"/>
+        <location filename="../../build/backend_strings.py" line="239"/>
         <source>; did you mean {name!r}?</source>
         <translation>；您是不是想用 {name!r}？</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="209"/>
+        <location filename="../../build/backend_strings.py" line="240"/>
         <source>{cls}.__init__ needs {names}, which TorchDesk cannot supply; give it a default value (TorchDesk passes {available} when the signature names them)</source>
         <translation>{cls}.__init__ 需要参数 {names}，但 TorchDesk 无法提供；请为它设置默认值（签名中出现 {available} 时，TorchDesk 会传入这些参数）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="210"/>
+        <location filename="../../build/backend_strings.py" line="241"/>
         <source>{cls}.__init__ needs {names}, which TorchDesk cannot supply; give them a default value (TorchDesk passes {available} when the signature names them)</source>
         <translation>{cls}.__init__ 需要参数 {names}，但 TorchDesk 无法提供；请为它们设置默认值（签名中出现 {available} 时，TorchDesk 会传入这些参数）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="211"/>
+        <location filename="../../build/backend_strings.py" line="242"/>
         <source>model file {path} does not exist; model.arch must look like file:path/to/model.py:ClassName with a path to a Python file</source>
         <translation>模型文件 {path} 不存在；model.arch 的格式必须是 file:path/to/model.py:ClassName，其中路径指向一个 Python 文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="212"/>
+        <location filename="../../build/backend_strings.py" line="243"/>
         <source>model file {path} cannot be imported as Python (use a .py file)</source>
         <translation>模型文件 {path} 无法作为 Python 导入（请使用 .py 文件）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="213"/>
+        <location filename="../../build/backend_strings.py" line="244"/>
         <source>model file {path} has a syntax error at line {line}: {error}</source>
         <translation>模型文件 {path} 第 {line} 行有语法错误：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="214"/>
+        <location filename="../../build/backend_strings.py" line="245"/>
         <source>importing model file {path} failed: {error}</source>
         <translation>导入模型文件 {path} 失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="215"/>
+        <location filename="../../build/backend_strings.py" line="246"/>
         <source>model file {path} does not define {name!r}; {found}</source>
         <translation>模型文件 {path} 中没有定义 {name!r}；{found}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="216"/>
+        <location filename="../../build/backend_strings.py" line="247"/>
         <source>nn.Module classes defined there: {names}</source>
         <translation>其中定义的 nn.Module 类有：{names}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="217"/>
+        <location filename="../../build/backend_strings.py" line="248"/>
         <source>it defines no nn.Module class</source>
         <translation>其中没有定义任何 nn.Module 类</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="218"/>
+        <location filename="../../build/backend_strings.py" line="249"/>
         <source>{name} in {path} is not a torch.nn.Module subclass (it is {kind} {value!r}); point model.arch at a class that subclasses nn.Module</source>
         <translation>{path} 中的 {name} 不是 torch.nn.Module 的子类（它是 {kind} {value!r}）；请让 model.arch 指向一个继承 nn.Module 的类</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="219"/>
+        <location filename="../../build/backend_strings.py" line="250"/>
         <source>the forward of {name} from {path} failed on a sample batch of shape {shape} (the dataset&apos;s samples are {input_shape}): {error}</source>
         <translation>{path} 中 {name} 的 forward 在形状为 {shape} 的样本批次上运行失败（数据集的样本形状为 {input_shape}）：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="220"/>
+        <location filename="../../build/backend_strings.py" line="251"/>
         <source>the forward of {name} from {path} returned {kind}, not a tensor; return the logits of shape (batch, {outputs})</source>
         <translation>{path} 中 {name} 的 forward 返回了 {kind}，而不是张量；请返回形状为 (batch, {outputs}) 的 logits</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="221"/>
+        <location filename="../../build/backend_strings.py" line="252"/>
         <source>the forward of {name} from {path} returned shape {shape} for a batch of 2 samples of shape {input_shape}, but the dataset needs (2, {outputs}): {outputs} output(s) per sample</source>
         <translation>对于 2 个形状为 {input_shape} 的样本，{path} 中 {name} 的 forward 返回的形状是 {shape}，但该数据集需要 (2, {outputs})：每个样本 {outputs} 个输出</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="222"/>
+        <location filename="../../build/backend_strings.py" line="253"/>
         <source>{name}({arguments}) from {path} raised {error}</source>
         <translation>{path} 中的 {name}({arguments}) 抛出了异常 {error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="223"/>
+        <location filename="../../build/backend_strings.py" line="254"/>
         <source>{name}(...) from {path} did not return an nn.Module</source>
         <translation>{path} 中的 {name}(...) 没有返回 nn.Module</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="224"/>
+        <location filename="../../build/backend_strings.py" line="255"/>
         <source>{cls}.{attribute} names {name!r}, which is not a sub-module of the model</source>
         <translation>{cls}.{attribute} 指定了 {name!r}，但它不是模型的子模块</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="225"/>
+        <location filename="../../build/backend_strings.py" line="256"/>
         <source>cannot freeze the backbone of {cls}: its head (output layer) was not found; give the class a head_module_names attribute</source>
         <translation>无法冻结 {cls} 的主干网络：找不到它的输出头（输出层）；请为该类添加 head_module_names 属性</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="226"/>
+        <location filename="../../build/backend_strings.py" line="257"/>
         <source>the model has no trainable parameters; unset model.freeze_backbone</source>
         <translation>模型没有可训练的参数；请取消 model.freeze_backbone</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="227"/>
+        <location filename="../../build/backend_strings.py" line="258"/>
         <source>model {arch} needs images (channels, height, width) but the dataset gives {dims}-d samples of shape {shape}; use model.arch = &apos;mlp&apos; for tabular data</source>
         <translation>模型 {arch} 需要图像输入（通道, 高, 宽），但数据集给出的是形状为 {shape} 的 {dims} 维样本；表格数据请使用 model.arch = &apos;mlp&apos;</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="228"/>
+        <location filename="../../build/backend_strings.py" line="259"/>
         <source>model simple_cnn needs images of at least 4x4 pixels, got {height}x{width}</source>
         <translation>模型 simple_cnn 需要至少 4x4 像素的图像，实际为 {height}x{width}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="229"/>
+        <location filename="../../build/backend_strings.py" line="260"/>
         <source>model vgg_small needs images of at least {side}x{side} pixels (three 2x2 max-pools) but the dataset&apos;s are {height}x{width}</source>
         <translation>模型 vgg_small 需要至少 {side}x{side} 像素的图像（三次 2x2 最大池化），但数据集中的图像为 {height}x{width}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="230"/>
+        <location filename="../../build/backend_strings.py" line="261"/>
         <source>model.input_size = {size} is smaller than {arch} accepts ({smallest} pixels); use 0 (automatic) or at least {smallest}</source>
         <translation>model.input_size = {size} 小于 {arch} 能接受的最小尺寸（{smallest} 像素）；请使用 0（自动）或不小于 {smallest} 的值</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="231"/>
+        <location filename="../../build/backend_strings.py" line="262"/>
         <source>{arch} cuts images into {patch}x{patch} patches, so model.input_size must be a multiple of {patch}; got {size}</source>
         <translation>{arch} 会把图像切成 {patch}x{patch} 的图块，因此 model.input_size 必须是 {patch} 的倍数；实际为 {size}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="232"/>
+        <location filename="../../build/backend_strings.py" line="263"/>
         <source>{arch} needs model.input_size to be a multiple of {multiple}; got {size}</source>
         <translation>{arch} 要求 model.input_size 是 {multiple} 的倍数；实际为 {size}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="233"/>
+        <location filename="../../build/backend_strings.py" line="264"/>
         <source>{cls} has no Conv2d reading {channels} channels to adapt</source>
         <translation>{cls} 中没有读取 {channels} 个通道、可供调整的 Conv2d 层</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="234"/>
+        <location filename="../../build/backend_strings.py" line="265"/>
         <source>{arch} is not a classification model of torchvision {version}</source>
         <translation>{arch} 不是 torchvision {version} 中的分类模型</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="235"/>
+        <location filename="../../build/backend_strings.py" line="266"/>
         <source>torchvision cannot build {arch} for images of shape {shape} (fed at {height}x{width}): {error}</source>
         <translation>torchvision 无法为形状为 {shape} 的图像构建 {arch}（以 {height}x{width} 输入）：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="236"/>
+        <location filename="../../build/backend_strings.py" line="267"/>
         <source>model.weights file {path} does not exist; pick a local .pth, .pt or .safetensors file (TorchDesk never downloads weights)</source>
         <translation>model.weights 文件 {path} 不存在；请选择本地的 .pth、.pt 或 .safetensors 文件（TorchDesk 从不下载权重）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="237"/>
+        <location filename="../../build/backend_strings.py" line="268"/>
         <source>model.weights file {path} is empty (0 bytes)</source>
         <translation>model.weights 文件 {path} 为空（0 字节）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="238"/>
-        <source>{path} holds Python objects, not just tensors (a whole pickled model?), so it was not loaded; save model.state_dict() instead ({reason})</source>
-        <translation>{path} 中包含 Python 对象，而不只是张量（是 pickle 保存的整个模型吗？），因此没有加载；请改为保存 model.state_dict()（{reason}）</translation>
+        <location filename="../../build/backend_strings.py" line="401"/>
+        <source>{path} contains Python code: pickled objects that run when the file is loaded ({names}), so it was refused; {fix}</source>
+        <translation>{path} 包含 Python 代码：加载文件时会运行的 pickle 对象（{names}），因此已拒绝加载；{fix}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="239"/>
+        <location filename="../../build/backend_strings.py" line="402"/>
+        <source>load it only if you trust its source (--trusted on the command line, or confirm in the app), otherwise ask for a .safetensors weights file</source>
+        <translation>只有信任其来源时才加载它（命令行中用 --trusted，或在应用中确认），否则请索取 .safetensors 权重文件</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="403"/>
+        <source>checkpoints and starting weights are read as plain tensors only, even from trusted sources: ask for a .safetensors or weights-only .pth file</source>
+        <translation>检查点和起始权重一律只按纯张量读取，即使来自可信来源也是如此：请索取 .safetensors 文件或仅含权重（weights-only）的 .pth 文件</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="404"/>
+        <source>{source} defines its model by the Python file {path} (SHA-256 {sha256}), named in its metadata; importing that file runs its code, so it was not imported. If you trust it, run again with --trusted (in the app: confirm when asked); otherwise use an ONNX or TorchScript export of the model</source>
+        <translation>{source} 通过其元数据中指定的 Python 文件 {path}（SHA-256 {sha256}）定义模型；导入该文件会运行其中的代码，因此没有导入。如果信任它，请加上 --trusted 重新运行（在应用中：在询问时确认）；否则请使用该模型导出的 ONNX 或 TorchScript 文件</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="405"/>
+        <source>the TorchDesk metadata in {path} is damaged ({what}); save or export the model again from its run, or load its weights into a model you configure (File &gt; Load weights into the current model)</source>
+        <translation>{path} 中的 TorchDesk 元数据已损坏（{what}）；请从对应的运行重新保存或导出模型，或把它的权重加载到你配置的模型中（“文件 &gt; 加载权重/检查点…”，载入当前模型）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="406"/>
+        <source>not valid JSON: {error}</source>
+        <translation>不是有效的 JSON：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="407"/>
+        <source>it holds {value}, not a table of values</source>
+        <translation>其内容为 {value}，而不是键值表</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="408"/>
+        <source>{key} is missing</source>
+        <translation>缺少 {key}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="409"/>
+        <source>{key} is {value}, not {expected}</source>
+        <translation>{key} 为 {value}，应为{expected}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="410"/>
+        <source>{key} has {count} value(s) for {expected} {what}</source>
+        <translation>{key} 有 {count} 个值，而{what}有 {expected} 个</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="411"/>
+        <source>model: {error}</source>
+        <translation>model：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="412"/>
+        <source>a table of values</source>
+        <translation>键值表</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="413"/>
+        <source>a string</source>
+        <translation>字符串</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="414"/>
+        <source>a list of strings</source>
+        <translation>字符串列表</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="415"/>
+        <source>a finite number</source>
+        <translation>有限的数值</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="416"/>
+        <source>a list of finite numbers</source>
+        <translation>由有限数值组成的列表</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="417"/>
+        <source>a positive integer</source>
+        <translation>正整数</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="418"/>
+        <source>a list of 1 to 4 positive integers</source>
+        <translation>由 1 到 4 个正整数组成的列表</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="419"/>
+        <source>a list of two positive integers</source>
+        <translation>由两个正整数组成的列表</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="420"/>
+        <source>1 or 3</source>
+        <translation>1 或 3</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="421"/>
+        <source>a positive integer or null</source>
+        <translation>正整数或 null</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="422"/>
+        <source>one of {names}</source>
+        <translation>以下之一：{names}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="423"/>
+        <source>outputs</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="424"/>
+        <source>inputs</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="425"/>
+        <source>column {column!r} holds numbers but also {count} non-numeric value(s), first on line(s) {lines} of the file (data row(s) {rows}): {values}; they were treated as missing values</source>
+        <translation>列 {column!r} 中是数值，但也有 {count} 个非数字值，前几处在文件第 {lines} 行（数据第 {rows} 行）：{values}；它们已按缺失值处理</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="426"/>
+        <source>column {column!r} of {name} holds {count} value(s) that are not finite numbers (inf, nan or beyond +-3.4e38), first on line(s) {lines} of the file (data row(s) {rows}): {values}; replace them with finite numbers, or leave the cells empty to mark them missing</source>
+        <translation>{name} 的列 {column!r} 中有 {count} 个值不是有限的数值（inf、nan 或超出 +-3.4e38），前几处在文件第 {lines} 行（数据第 {rows} 行）：{values}；请把它们替换为有限的数值，或将单元格留空以标记为缺失值</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="427"/>
+        <source>{name} has a single class in its training split, {label!r}, and a classifier needs at least 2: add samples of another class (an image folder needs one sub-folder per class)</source>
+        <translation>{name} 的训练集中只有一个类别 {label!r}，而分类器至少需要 2 个：请添加其他类别的样本（图像文件夹需要每个类别一个子文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="428"/>
+        <source>class(es) {names} appear only in the validation split, so the model never trains on them; add training samples of them or change data.val_split</source>
+        <translation>类别 {names} 只出现在验证集中，模型从未在它们上训练；请为它们添加训练样本，或修改 data.val_split</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="429"/>
+        <source>{name} has the same target value, {value:.6g}, in every training sample, so a regression has nothing to learn; use a target column whose values vary</source>
+        <translation>{name} 中每个训练样本的目标值都相同（{value:.6g}），回归模型无从学习；请使用取值有变化的目标列</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="430"/>
+        <source>seed must be an integer from 0 to 4294967295 (2**32 - 1), got {value}</source>
+        <translation>seed 必须是 0 到 4294967295（2**32 - 1）之间的整数，实际为 {value}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="431"/>
+        <source>{name} line {line} (data row {row}), column {column}: {value!r} is not a finite number (inf, nan or beyond +-3.4e38); replace it with a finite number</source>
+        <translation>{name} 第 {line} 行（数据第 {row} 行），列 {column}：{value!r} 不是有限的数值（inf、nan 或超出 +-3.4e38）；请替换为有限的数值</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="432"/>
+        <source>the model&apos;s output for this input is not a finite number: the input lies far outside the range the model was trained on, or the model&apos;s weights are broken</source>
+        <translation>模型对该输入的输出不是有限的数值：该输入远远超出了模型训练时的数据范围，或者模型的权重已损坏</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="269"/>
         <source>{path} is not a readable PyTorch or safetensors weights file (truncated, corrupted or another format)</source>
         <translation>{path} 不是可读取的 PyTorch 或 safetensors 权重文件（文件被截断、已损坏或是其他格式）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="240"/>
+        <location filename="../../build/backend_strings.py" line="270"/>
         <source>{path} holds no tensors (no state dict found, also not under {keys})</source>
         <translation>{path} 中没有张量（找不到 state dict，{keys} 下也没有）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="241"/>
+        <location filename="../../build/backend_strings.py" line="271"/>
         <source>{path} is not a readable safetensors file: {error}</source>
         <translation>{path} 不是可读取的 safetensors 文件：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="242"/>
+        <location filename="../../build/backend_strings.py" line="272"/>
         <source>none of the {count} tensors in {path} fit model {arch} (file keys start {file_keys}; the model&apos;s start {model_keys}); pick weights saved from the same architecture</source>
         <translation>{path} 中的 {count} 个张量没有一个与模型 {arch} 匹配（文件中的键以 {file_keys} 开头；模型的键以 {model_keys} 开头）；请选择用相同架构保存的权重</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="243"/>
+        <location filename="../../build/backend_strings.py" line="273"/>
         <source>model {arch} cannot process samples of shape {shape} from {dataset}: {error}</source>
         <translation>模型 {arch} 无法处理来自{dataset}、形状为 {shape} 的样本：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="244"/>
+        <location filename="../../build/backend_strings.py" line="274"/>
         <source>model {arch} returns {kind} for samples of shape {shape} from {dataset}; it must return a tensor of shape (batch, {outputs})</source>
         <translation>对于来自{dataset}、形状为 {shape} 的样本，模型 {arch} 返回了 {kind}；它必须返回形状为 (batch, {outputs}) 的张量</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="245"/>
+        <location filename="../../build/backend_strings.py" line="275"/>
         <source>model {arch} outputs shape {shape} per sample for samples of shape {input_shape} from {dataset}, which needs {outputs} output(s) per sample</source>
         <translation>对于来自{dataset}、形状为 {input_shape} 的样本，模型 {arch} 每个样本输出的形状为 {shape}，而该数据集需要每个样本 {outputs} 个输出</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="246"/>
+        <location filename="../../build/backend_strings.py" line="276"/>
         <source>dataset {name!r}</source>
         <translation>数据集 {name!r}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="247"/>
+        <location filename="../../build/backend_strings.py" line="277"/>
         <source>the dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="248"/>
+        <location filename="../../build/backend_strings.py" line="278"/>
         <source>checkpoint {path} does not exist; pick a .ckpt file from a run&apos;s checkpoints folder</source>
         <translation>检查点 {path} 不存在；请从某次运行的 checkpoints 文件夹中选择一个 .ckpt 文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="249"/>
+        <location filename="../../build/backend_strings.py" line="279"/>
         <source>checkpoint {path} is empty (0 bytes); use another checkpoint of the run</source>
         <translation>检查点 {path} 为空（0 字节）；请使用该运行的另一个检查点</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="250"/>
+        <location filename="../../build/backend_strings.py" line="280"/>
         <source>{path} is not a readable PyTorch checkpoint (corrupted or another format)</source>
         <translation>{path} 不是可读取的 PyTorch 检查点（已损坏或是其他格式）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="251"/>
-        <source>{path} holds objects other than tensors and plain data, so it was not loaded (only weights-only checkpoints are read; {reason})</source>
-        <translation>{path} 中包含张量和普通数据以外的对象，因此没有加载（只读取 weights-only 检查点；{reason}）</translation>
-    </message>
-    <message>
-        <location filename="../../build/backend_strings.py" line="252"/>
+        <location filename="../../build/backend_strings.py" line="281"/>
         <source>{path} is not a readable PyTorch checkpoint (truncated or corrupted?): {error}</source>
         <translation>{path} 不是可读取的 PyTorch 检查点（文件被截断或已损坏？）：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="253"/>
+        <location filename="../../build/backend_strings.py" line="282"/>
         <source>{path} is not a TorchDesk checkpoint (no &apos;model&apos; and &apos;config&apos; entries)</source>
         <translation>{path} 不是 TorchDesk 检查点（没有 &apos;model&apos; 和 &apos;config&apos; 条目）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="254"/>
+        <location filename="../../build/backend_strings.py" line="283"/>
         <source>the weights in {source} do not fit this model ({error}); check that model.arch and its options match the run that saved them</source>
         <translation>{source} 中的权重与此模型不匹配（{error}）；请检查 model.arch 及其选项是否与保存这些权重的那次运行一致</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="255"/>
+        <location filename="../../build/backend_strings.py" line="284"/>
         <source>train.monitor = {monitor!r} does not exist for a {task} task; use one of {names}</source>
         <translation>{task} 任务没有 train.monitor = {monitor!r} 这个指标；请使用 {names} 之一</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="256"/>
+        <location filename="../../build/backend_strings.py" line="285"/>
         <source>the training split has fewer than 2 samples; lower data.val_split or use more data</source>
         <translation>训练集的样本少于 2 个；请调低 data.val_split 或使用更多数据</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="257"/>
+        <location filename="../../build/backend_strings.py" line="286"/>
         <source>data.batch_size = {size} is larger than the {count} training samples each process sees; use data.batch_size &lt;= {count}</source>
         <translation>data.batch_size = {size} 大于每个进程能看到的 {count} 个训练样本；请使用 data.batch_size &lt;= {count}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="258"/>
+        <location filename="../../build/backend_strings.py" line="287"/>
         <source>model {arch} cannot process samples of shape {shape} from dataset {name}: {error}</source>
         <translation>模型 {arch} 无法处理来自数据集 {name}、形状为 {shape} 的样本：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="259"/>
+        <location filename="../../build/backend_strings.py" line="288"/>
         <source>model {arch} outputs shape {shape} per sample but dataset {name} needs {outputs} output(s)</source>
         <translation>模型 {arch} 每个样本输出的形状为 {shape}，但数据集 {name} 需要 {outputs} 个输出</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="260"/>
+        <location filename="../../build/backend_strings.py" line="289"/>
         <source>the checkpoint {path} was saved with a different [model] section; resume with the run&apos;s own config.toml</source>
         <translation>检查点 {path} 保存时使用的 [model] 配置不同；请使用该运行自己的 config.toml 继续训练</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="261"/>
+        <location filename="../../build/backend_strings.py" line="290"/>
         <source>the optimizer or schedule in {path} does not match the config ({error}); resume with the run&apos;s own config.toml</source>
         <translation>{path} 中的优化器或学习率调度与当前配置不匹配（{error}）；请使用该运行自己的 config.toml 继续训练</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="262"/>
+        <location filename="../../build/backend_strings.py" line="291"/>
         <source>train.device = {name!r} but no CUDA device is available here; use &apos;auto&apos; or &apos;cpu&apos;</source>
         <translation>train.device = {name!r}，但这里没有可用的 CUDA 设备；请使用 &apos;auto&apos; 或 &apos;cpu&apos;</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="263"/>
+        <location filename="../../build/backend_strings.py" line="292"/>
         <source>train.device = {name!r} but this machine has {count} CUDA device(s); use cuda:0 to cuda:{last}</source>
         <translation>train.device = {name!r}，但这台机器只有 {count} 个 CUDA 设备；请使用 cuda:0 到 cuda:{last}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="264"/>
+        <location filename="../../build/backend_strings.py" line="293"/>
         <source>train.device = &apos;mps&apos; but Apple MPS is not available here; use &apos;auto&apos; or &apos;cpu&apos;</source>
         <translation>train.device = &apos;mps&apos;，但这里没有可用的 Apple MPS；请使用 &apos;auto&apos; 或 &apos;cpu&apos;</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="265"/>
+        <location filename="../../build/backend_strings.py" line="294"/>
         <source>train.precision = {name!r} is not supported on {device}; choose one of {names} or &apos;auto&apos;</source>
         <translation>{device} 不支持 train.precision = {name!r}；请选择 {names} 之一或 &apos;auto&apos;</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="266"/>
+        <location filename="../../build/backend_strings.py" line="295"/>
         <source>train.compile = true cannot be used here: {reason}; set train.compile = false</source>
         <translation>这里无法使用 train.compile = true：{reason}；请设置 train.compile = false</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="267"/>
+        <location filename="../../build/backend_strings.py" line="296"/>
         <source>loss.name = {name!r} does not fit a {task} task; use one of {names}</source>
         <translation>loss.name = {name!r} 不适用于 {task} 任务；请使用 {names} 之一</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="268"/>
+        <location filename="../../build/backend_strings.py" line="297"/>
         <source>loss.class_weights only applies to classification; remove it for a regression task</source>
         <translation>loss.class_weights 只适用于分类任务；回归任务请删除它</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="269"/>
+        <location filename="../../build/backend_strings.py" line="298"/>
         <source>loss.class_weights has {count} values but the dataset has {classes} classes; give one weight per class or leave it empty</source>
         <translation>loss.class_weights 有 {count} 个值，但数据集有 {classes} 个类别；请为每个类别给出一个权重，或留空</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="270"/>
+        <location filename="../../build/backend_strings.py" line="299"/>
         <source>loss.label_smoothing only applies to classification; set it to 0 for regression</source>
         <translation>loss.label_smoothing 只适用于分类任务；回归任务请设为 0</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="271"/>
-        <source>cannot create the run folder under {root}: {error}; set train.runs_dir to a writable folder</source>
-        <translation>无法在 {root} 下创建运行文件夹：{error}；请将 train.runs_dir 设为一个可写的文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../build/backend_strings.py" line="272"/>
+        <location filename="../../build/backend_strings.py" line="300"/>
         <source>too many runs named {name!r} in {root}</source>
         <translation>{root} 中名为 {name!r} 的运行太多了</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="273"/>
+        <location filename="../../build/backend_strings.py" line="301"/>
         <source>train.tensorboard = true needs the tensorboard package: pip install &apos;torchdesk[tensorboard]&apos;, or set train.tensorboard = false</source>
         <translation>train.tensorboard = true 需要 tensorboard 包：请运行 pip install &apos;torchdesk[tensorboard]&apos;，或设置 train.tensorboard = false</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="274"/>
+        <location filename="../../build/backend_strings.py" line="302"/>
+        <source>the disk holding {path} is full: free some space on it, or choose a folder on another disk</source>
+        <translation>{path} 所在的磁盘已满：请释放一些空间，或选择另一个磁盘上的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="303"/>
+        <source>{path} is on a read-only file system: choose a folder on a writable disk</source>
+        <translation>{path} 位于只读文件系统上：请选择可写磁盘上的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="304"/>
+        <source>no permission to write {path}: choose a folder you can write to, or change its permissions</source>
+        <translation>没有写入 {path} 的权限：请选择一个可以写入的文件夹，或修改它的权限</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="305"/>
+        <source>{path} is a file, not a folder: give a folder path, or move that file away</source>
+        <translation>{path} 是文件而不是文件夹：请指定一个文件夹路径，或把该文件移走</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="306"/>
+        <source>{path} is a folder, not a file: give a file path</source>
+        <translation>{path} 是文件夹而不是文件：请指定一个文件路径</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="307"/>
+        <source>{path} is a folder: give a file path for the output, for example {example}</source>
+        <translation>{path} 是文件夹：请为输出指定一个文件路径，例如 {example}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="308"/>
+        <source>a name in {path} is too long for its file system: choose a shorter name</source>
+        <translation>{path} 中的某个名称超出了所在文件系统的长度限制：请选择更短的名称</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="309"/>
+        <source>cannot write {path} ({error}): check the disk, or choose another folder</source>
+        <translation>无法写入 {path}（{error}）：请检查磁盘，或选择其他文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="310"/>
+        <source>{error}. The run stopped; its last good checkpoint {checkpoint} is intact: resume from it once this is fixed</source>
+        <translation>{error}。训练已停止；最后一个正常的检查点 {checkpoint} 完好无损：问题解决后请从它继续训练</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="311"/>
+        <source>{path} already holds a run ({files}); continue it with &apos;torchdesk-cli resume {path}&apos;, or train into a fresh folder (another --run-dir, or --overwrite to move the old run aside)</source>
+        <translation>{path} 中已有一个运行（{files}）；请用 &apos;torchdesk-cli resume {path}&apos; 继续它，或训练到一个新文件夹中（换一个 --run-dir，或用 --overwrite 把旧运行移到一旁）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="312"/>
+        <source>{path} already holds a run that wrote no checkpoint ({files}); train into a fresh folder (another --run-dir, or --overwrite to move the old run aside)</source>
+        <translation>{path} 中已有一个未写出检查点的运行（{files}）；请训练到一个新文件夹中（换一个 --run-dir，或用 --overwrite 把旧运行移到一旁）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="313"/>
+        <source>{path} is in use by another training process (PID {pid} on {host}, since {started}); wait for that run to end or stop it, or train into another folder</source>
+        <translation>{path} 正被另一个训练进程使用（{host} 上的 PID {pid}，始于 {started}）；请等待该训练结束或停止它，或训练到其他文件夹中</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="314"/>
+        <source>took over the lock of {path} left by PID {pid} on {host} (since {started}): that process has ended</source>
+        <translation>已接管 {host} 上的 PID {pid} 留下的 {path} 锁（始于 {started}）：该进程已结束</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="315"/>
+        <source>the run that was in {path} was moved to {aside}</source>
+        <translation>原先位于 {path} 的运行已移到 {aside}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="316"/>
+        <source>a folder, not a file; give the image or CSV files inside it (for example {example})</source>
+        <translation>这是文件夹而不是文件；请指定其中的图像或 CSV 文件（例如 {example}）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="317"/>
         <source>{path} must be one of {allowed}; got {value!r}</source>
         <translation>{path} 必须是 {allowed} 之一；实际为 {value!r}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="275"/>
+        <location filename="../../build/backend_strings.py" line="318"/>
         <source>{path} must be a finite number, got {value}</source>
         <translation>{path} 必须是有限的数值，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="276"/>
+        <location filename="../../build/backend_strings.py" line="319"/>
         <source>{path} must be &gt; 0, got {value}</source>
         <translation>{path} 必须 &gt; 0，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="277"/>
+        <location filename="../../build/backend_strings.py" line="320"/>
         <source>{path} must be &gt;= 0, got {value}</source>
         <translation>{path} 必须 &gt;= 0，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="278"/>
+        <location filename="../../build/backend_strings.py" line="321"/>
         <source>{path} must be between 0 and 1 (exclusive), got {value}</source>
         <translation>{path} 必须在 0 和 1 之间（不含 0 和 1），实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="279"/>
+        <location filename="../../build/backend_strings.py" line="322"/>
         <source>{path} must be in [0, 1), got {value}</source>
         <translation>{path} 必须在 [0, 1) 范围内，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="280"/>
+        <location filename="../../build/backend_strings.py" line="323"/>
         <source>{path} must all be &gt; 0, got {value}</source>
         <translation>{path} 的每个值都必须 &gt; 0，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="281"/>
-        <source>{path} must all be &gt;= 0, got {value}</source>
-        <translation>{path} 的每个值都必须 &gt;= 0，实际为 {value}</translation>
-    </message>
-    <message>
-        <location filename="../../build/backend_strings.py" line="282"/>
+        <location filename="../../build/backend_strings.py" line="324"/>
         <source>{path} must be an integer, got {value!r}</source>
         <translation>{path} 必须是整数，实际为 {value!r}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="283"/>
+        <location filename="../../build/backend_strings.py" line="325"/>
         <source>{path} must be a number, got {value!r}</source>
         <translation>{path} 必须是数值，实际为 {value!r}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="284"/>
+        <location filename="../../build/backend_strings.py" line="326"/>
         <source>{path} must be true or false, got {value!r}</source>
         <translation>{path} 必须是 true 或 false，实际为 {value!r}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="285"/>
+        <location filename="../../build/backend_strings.py" line="327"/>
         <source>{path} must be a string, got {value!r}</source>
         <translation>{path} 必须是字符串，实际为 {value!r}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="286"/>
+        <location filename="../../build/backend_strings.py" line="328"/>
         <source>{path} must be a list of {kind}, got {value!r}</source>
         <translation>{path} 必须是 {kind} 列表，实际为 {value!r}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="287"/>
+        <location filename="../../build/backend_strings.py" line="329"/>
         <source>[{section}] must be a table of keys, got {value!r}</source>
         <translation>[{section}] 必须是由键组成的表，实际为 {value!r}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="288"/>
+        <location filename="../../build/backend_strings.py" line="330"/>
         <source>unknown key {section}.{key}; allowed keys in [{section}]: {allowed}</source>
         <translation>未知的键 {section}.{key}；[{section}] 中允许的键：{allowed}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="289"/>
+        <location filename="../../build/backend_strings.py" line="331"/>
         <source>unknown key {key!r} at the top level; allowed: {allowed}</source>
         <translation>顶层有未知的键 {key!r}；允许的键：{allowed}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="290"/>
+        <location filename="../../build/backend_strings.py" line="332"/>
         <source>config file {path} does not exist; check the path</source>
         <translation>配置文件 {path} 不存在；请检查路径</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="291"/>
+        <location filename="../../build/backend_strings.py" line="333"/>
         <source>cannot read config file {path}: {error}</source>
         <translation>无法读取配置文件 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="292"/>
+        <location filename="../../build/backend_strings.py" line="334"/>
         <source>{source} is not valid TOML: {error}</source>
         <translation>{source} 不是有效的 TOML：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="293"/>
+        <location filename="../../build/backend_strings.py" line="335"/>
         <source>name must not be empty; give the run a short name such as &apos;digits-mlp&apos;</source>
         <translation>name 不能为空；请给这次运行起一个简短的名字，例如 &apos;digits-mlp&apos;</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="294"/>
+        <location filename="../../build/backend_strings.py" line="336"/>
         <source>data.transforms is only used with data.augment = &apos;custom&apos;; set that or remove the list</source>
         <translation>data.transforms 只在 data.augment = &apos;custom&apos; 时使用；请这样设置，或删除该列表</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="295"/>
+        <location filename="../../build/backend_strings.py" line="337"/>
         <source>data.persistent_workers needs data.num_workers &gt; 0</source>
         <translation>data.persistent_workers 需要 data.num_workers &gt; 0</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="296"/>
+        <location filename="../../build/backend_strings.py" line="338"/>
         <source>optim.nesterov needs optim.name = &apos;sgd&apos; and optim.momentum &gt; 0</source>
         <translation>optim.nesterov 需要 optim.name = &apos;sgd&apos; 且 optim.momentum &gt; 0</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="297"/>
+        <location filename="../../build/backend_strings.py" line="339"/>
         <source>optim.betas must be two numbers in [0, 1), got {value}</source>
         <translation>optim.betas 必须是两个 [0, 1) 范围内的数，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="298"/>
+        <location filename="../../build/backend_strings.py" line="340"/>
         <source>schedule.milestones must be increasing epochs &gt; 0, got {value}</source>
         <translation>schedule.milestones 必须是递增且 &gt; 0 的轮数，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="299"/>
+        <location filename="../../build/backend_strings.py" line="341"/>
         <source>train.runs_dir must not be empty; use &apos;runs&apos; for the default folder</source>
         <translation>train.runs_dir 不能为空；使用默认文件夹请填 &apos;runs&apos;</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="300"/>
+        <location filename="../../build/backend_strings.py" line="342"/>
         <source>{source} does not say which dataset the model was trained on (no run config); use the run&apos;s checkpoint, or a weights file saved by TorchDesk</source>
         <translation>{source} 没有记录模型是在哪个数据集上训练的（没有运行配置）；请使用该运行的检查点，或由 TorchDesk 保存的权重文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="301"/>
+        <location filename="../../build/backend_strings.py" line="343"/>
         <source>the dataset {name} now gives samples of shape {shape} with {outputs} output(s), but the model was trained on {model_shape} with {model_outputs}; the data changed since training</source>
         <translation>数据集 {name} 现在给出的样本形状为 {shape}、输出为 {outputs} 个，但模型训练时的形状为 {model_shape}、输出为 {model_outputs} 个；数据在训练后发生了变化</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="302"/>
+        <location filename="../../build/backend_strings.py" line="344"/>
         <source>the test samples have shape {shape} but the model takes {model_shape}; use images of the training size</source>
         <translation>测试样本的形状为 {shape}，但模型接受的形状为 {model_shape}；请使用与训练时相同尺寸的图像</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="303"/>
+        <location filename="../../build/backend_strings.py" line="345"/>
         <source>the {split} split of the run&apos;s dataset is empty</source>
         <translation>该运行数据集的 {split} 部分为空</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="304"/>
+        <location filename="../../build/backend_strings.py" line="346"/>
         <source>ONNX export needs a PyTorch checkpoint or weights file; {source} is a {format} archive</source>
         <translation>导出 ONNX 需要 PyTorch 检查点或权重文件；{source} 是 {format} 归档文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="305"/>
+        <location filename="../../build/backend_strings.py" line="347"/>
         <source>TorchScript export needs a PyTorch checkpoint or weights file; {source} is a {format} archive</source>
         <translation>导出 TorchScript 需要 PyTorch 检查点或权重文件；{source} 是 {format} 归档文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="306"/>
+        <location filename="../../build/backend_strings.py" line="348"/>
         <source>torch.export needs a PyTorch checkpoint or weights file; {source} is a {format} archive</source>
         <translation>torch.export 需要 PyTorch 检查点或权重文件；{source} 是 {format} 归档文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="307"/>
+        <location filename="../../build/backend_strings.py" line="349"/>
         <source>quantization needs a PyTorch checkpoint or weights file; {source} is a {format} archive</source>
         <translation>量化需要 PyTorch 检查点或权重文件；{source} 是 {format} 归档文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="308"/>
+        <location filename="../../build/backend_strings.py" line="350"/>
         <source>the model cannot be exported to ONNX: both exporters failed (last: {error}); try TorchScript or .pt2 instead</source>
         <translation>模型无法导出为 ONNX：两种导出器都失败了（最后一个错误：{error}）；请改用 TorchScript 或 .pt2</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="309"/>
+        <location filename="../../build/backend_strings.py" line="351"/>
         <source>ONNX export needs the &apos;onnx&apos; and &apos;onnxscript&apos; packages; install them</source>
         <translation>导出 ONNX 需要 &apos;onnx&apos; 和 &apos;onnxscript&apos; 包；请安装它们</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="310"/>
+        <location filename="../../build/backend_strings.py" line="352"/>
         <source>TorchScript {method} failed for this model ({error}); try --method {other} or export to ONNX or .pt2</source>
         <translation>TorchScript {method} 无法处理此模型（{error}）；请尝试 --method {other}，或导出为 ONNX 或 .pt2</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="311"/>
+        <location filename="../../build/backend_strings.py" line="353"/>
         <source>torch.export cannot capture this model ({error}); export to TorchScript or ONNX instead</source>
         <translation>torch.export 无法捕获此模型（{error}）；请改为导出 TorchScript 或 ONNX</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="312"/>
+        <location filename="../../build/backend_strings.py" line="354"/>
         <source>{path} is a folder; pick a model file (.ckpt, .pth, .safetensors, .pt, .pt2 or .onnx)</source>
         <translation>{path} 是一个文件夹；请选择一个模型文件（.ckpt、.pth、.safetensors、.pt、.pt2 或 .onnx）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="313"/>
+        <location filename="../../build/backend_strings.py" line="355"/>
         <source>model file {path} does not exist; check the path</source>
         <translation>模型文件 {path} 不存在；请检查路径</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="314"/>
+        <location filename="../../build/backend_strings.py" line="356"/>
         <source>model file {path} is empty (0 bytes); it was not written completely - save it again</source>
         <translation>模型文件 {path} 为空（0 字节）；它没有完整写入，请重新保存</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="315"/>
+        <location filename="../../build/backend_strings.py" line="357"/>
         <source>{path} starts like a PyTorch archive (zip) but is truncated or corrupted; save or copy the file again</source>
         <translation>{path} 开头像是 PyTorch 归档文件（zip），但已被截断或损坏；请重新保存或复制该文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="316"/>
+        <location filename="../../build/backend_strings.py" line="358"/>
         <source>{path} is a zip archive but not one PyTorch wrote (no data.pkl); pick a model file</source>
         <translation>{path} 是 zip 归档文件，但不是由 PyTorch 写入的（没有 data.pkl）；请选择一个模型文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="317"/>
+        <location filename="../../build/backend_strings.py" line="359"/>
         <source>{path} has a corrupted safetensors header; save the weights again</source>
         <translation>{path} 的 safetensors 文件头已损坏；请重新保存权重</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="318"/>
+        <location filename="../../build/backend_strings.py" line="360"/>
         <source>{path} is a truncated safetensors file (its header promises more bytes than the file has); save or copy the weights again</source>
         <translation>{path} 是被截断的 safetensors 文件（文件头声明的字节数多于文件实际大小）；请重新保存或复制权重</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="319"/>
+        <location filename="../../build/backend_strings.py" line="361"/>
         <source>{path} is not a model file TorchDesk can read (not a PyTorch checkpoint or weights, safetensors, TorchScript, .pt2 or ONNX file); it may be corrupted</source>
         <translation>{path} 不是 TorchDesk 能读取的模型文件（不是 PyTorch 检查点或权重、safetensors、TorchScript、.pt2 或 ONNX 文件）；它可能已损坏</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="320"/>
+        <location filename="../../build/backend_strings.py" line="362"/>
         <source>the weights in {name} do not fit this model ({summary}); load them partially (strict off) to keep the fitting tensors, or pick weights saved from the same architecture</source>
         <translation>{name} 中的权重与此模型不匹配（{summary}）；请部分加载（关闭严格模式）以保留匹配的张量，或选择用相同架构保存的权重</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="321"/>
+        <location filename="../../build/backend_strings.py" line="363"/>
         <source>none of the tensors in {name} fit this model ({summary}); pick weights saved from the same architecture</source>
         <translation>{name} 中没有一个张量与此模型匹配（{summary}）；请选择用相同架构保存的权重</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="322"/>
+        <location filename="../../build/backend_strings.py" line="364"/>
         <source>{path} holds no checkpoints/best.ckpt, checkpoints/last.ckpt or model.safetensors; give a run folder or a model file</source>
         <translation>{path} 中没有 checkpoints/best.ckpt、checkpoints/last.ckpt 或 model.safetensors；请指定一个运行文件夹或模型文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="323"/>
+        <location filename="../../build/backend_strings.py" line="365"/>
         <source>{source} has no TorchDesk metadata (architecture, input shape, outputs), so the model cannot be rebuilt from it alone; load it into a model of the same architecture instead (File &gt; Load weights into the current model)</source>
         <translation>{source} 中没有 TorchDesk 元数据（架构、输入形状、输出），因此无法仅凭它重建模型；请把它加载到相同架构的模型中（“文件 &gt; 加载权重/检查点…”，载入当前模型）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="324"/>
+        <location filename="../../build/backend_strings.py" line="366"/>
         <source>cannot rebuild the model of {source}: {error}</source>
         <translation>无法重建 {source} 的模型：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="325"/>
+        <location filename="../../build/backend_strings.py" line="367"/>
         <source>the weights in {source} do not fit model {arch} ({summary}); the file holds weights of another architecture or was edited</source>
         <translation>{source} 中的权重与模型 {arch} 不匹配（{summary}）；该文件保存的是其他架构的权重，或已被修改</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="326"/>
+        <location filename="../../build/backend_strings.py" line="368"/>
         <source>{path} is an ONNX model; it can be used for prediction, but saving, exporting, quantizing and evaluating need the PyTorch checkpoint or weights file</source>
         <translation>{path} 是 ONNX 模型；它可以用于预测，但保存、导出、量化和评估需要 PyTorch 检查点或权重文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="327"/>
+        <location filename="../../build/backend_strings.py" line="369"/>
         <source>file not found</source>
         <translation>找不到文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="328"/>
+        <location filename="../../build/backend_strings.py" line="370"/>
         <source>{name} is an image, but this model takes table rows; give a .csv file</source>
         <translation>{name} 是图像，但此模型接受的是表格行；请提供 .csv 文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="329"/>
+        <location filename="../../build/backend_strings.py" line="371"/>
         <source>{name} cannot be read as an image (corrupted or not an image)</source>
         <translation>{name} 无法作为图像读取（已损坏或不是图像）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="330"/>
+        <location filename="../../build/backend_strings.py" line="372"/>
         <source>{name} is a table, but this model takes images; give image files</source>
         <translation>{name} 是表格，但此模型接受的是图像；请提供图像文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="331"/>
+        <location filename="../../build/backend_strings.py" line="373"/>
         <source>{name} is empty</source>
         <translation>{name} 为空</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="332"/>
+        <location filename="../../build/backend_strings.py" line="374"/>
         <source>{path} carries no TorchDesk metadata, so its preprocessing and class names are unknown; export it with TorchDesk (torchdesk-cli export) and predict with that file</source>
         <translation>{path} 不带 TorchDesk 元数据，因此不知道它的预处理方式和类别名称；请用 TorchDesk 导出（torchdesk-cli export），再用导出的文件预测</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="333"/>
+        <location filename="../../build/backend_strings.py" line="375"/>
         <source>{name} line {line} holds a value that is not a number</source>
         <translation>{name} 第 {line} 行有一个不是数值的值</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="334"/>
+        <location filename="../../build/backend_strings.py" line="376"/>
         <source>{name} line {line} has {count} value(s) but the model takes {features} features</source>
         <translation>{name} 第 {line} 行有 {count} 个值，但模型接受 {features} 个特征</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="335"/>
+        <location filename="../../build/backend_strings.py" line="377"/>
         <source>{name} lacks the column(s) {columns} the model was trained on; its header must name them (extra columns such as the target are ignored)</source>
         <translation>{name} 缺少模型训练时使用的列 {columns}；表头中必须有这些列（目标列等多余的列会被忽略）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="336"/>
+        <location filename="../../build/backend_strings.py" line="378"/>
         <source>{name} line {line} has {count} fields but the header has {expected}</source>
         <translation>{name} 第 {line} 行有 {count} 个字段，而表头有 {expected} 个</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="337"/>
+        <location filename="../../build/backend_strings.py" line="379"/>
         <source>method {method} has no result to save: {reason}</source>
         <translation>方法 {method} 没有可保存的结果：{reason}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="338"/>
+        <location filename="../../build/backend_strings.py" line="380"/>
         <source>quantization method {method} does not apply here: {reason}</source>
         <translation>量化方法 {method} 在这里不适用：{reason}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="339"/>
+        <location filename="../../build/backend_strings.py" line="381"/>
         <source>quantization method {method} failed: {error}</source>
         <translation>量化方法 {method} 失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="340"/>
+        <location filename="../../build/backend_strings.py" line="382"/>
         <source>{path} is not a readable PyTorch file (truncated or corrupted)</source>
         <translation>{path} 不是可读取的 PyTorch 文件（已被截断或损坏）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="341"/>
+        <location filename="../../build/backend_strings.py" line="383"/>
         <source>{path} is not a readable PyTorch file (truncated or corrupted?): {error}</source>
         <translation>{path} 不是可读取的 PyTorch 文件（已被截断或损坏？）：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="342"/>
-        <source>{path} holds Python objects, not only tensors (a pickled full model or other code), so it was not loaded: unpickling it can run arbitrary code. Load it only if you trust its source (the &apos;trusted&apos; option, --trusted on the command line); otherwise ask for a .safetensors or .pth weights file ({reason})</source>
-        <translation>{path} 中包含 Python 对象，而不只是张量（pickle 完整模型或其他代码），因此没有加载：反序列化它可能运行任意代码。只有信任其来源时才加载它（&apos;trusted&apos; 选项，命令行中为 --trusted）；否则请索取 .safetensors 或 .pth 权重文件（{reason}）</translation>
-    </message>
-    <message>
-        <location filename="../../build/backend_strings.py" line="343"/>
-        <source>it needs {name}</source>
-        <translation>它需要 {name}</translation>
-    </message>
-    <message>
-        <location filename="../../build/backend_strings.py" line="344"/>
+        <location filename="../../build/backend_strings.py" line="384"/>
         <source>{path} is not a readable safetensors file (truncated or corrupted?): {error}</source>
         <translation>{path} 不是可读取的 safetensors 文件（已被截断或损坏？）：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="345"/>
-        <source>{path} has corrupted TorchDesk metadata in its header; save the weights again</source>
-        <translation>{path} 文件头中的 TorchDesk 元数据已损坏；请重新保存权重</translation>
-    </message>
-    <message>
-        <location filename="../../build/backend_strings.py" line="346"/>
+        <location filename="../../build/backend_strings.py" line="385"/>
         <source>{path} is a {kind}, not a weights file; weights come from a .pth, .safetensors or .ckpt file</source>
         <translation>{path} 是 {kind}，不是权重文件；权重来自 .pth、.safetensors 或 .ckpt 文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="347"/>
+        <location filename="../../build/backend_strings.py" line="386"/>
         <source>PyTorch file (torch.save)</source>
         <translation>PyTorch 文件（torch.save）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="348"/>
+        <location filename="../../build/backend_strings.py" line="387"/>
         <source>TorchScript archive</source>
         <translation>TorchScript 归档文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="349"/>
+        <location filename="../../build/backend_strings.py" line="388"/>
         <source>torch.export program (.pt2)</source>
         <translation>torch.export 程序（.pt2）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="350"/>
+        <location filename="../../build/backend_strings.py" line="389"/>
         <source>safetensors weights</source>
         <translation>safetensors 权重</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="351"/>
+        <location filename="../../build/backend_strings.py" line="390"/>
         <source>ONNX model</source>
         <translation>ONNX 模型</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="352"/>
+        <location filename="../../build/backend_strings.py" line="391"/>
         <source>{path} holds a {kind}, not a state dict or a checkpoint</source>
         <translation>{path} 中是 {kind}，不是 state dict 或检查点</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="353"/>
+        <location filename="../../build/backend_strings.py" line="392"/>
         <source>{path} holds no tensors (no state dict at the top level or under {keys})</source>
         <translation>{path} 中没有张量（顶层和 {keys} 下都没有 state dict）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="354"/>
+        <location filename="../../build/backend_strings.py" line="393"/>
         <source>{path} is not a loadable TorchScript archive (truncated or corrupted?): {error}</source>
         <translation>{path} 不是可加载的 TorchScript 归档文件（已被截断或损坏？）：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="355"/>
+        <location filename="../../build/backend_strings.py" line="394"/>
         <source>{path} is not a loadable torch.export program (truncated, corrupted or from an incompatible PyTorch?): {error}</source>
         <translation>{path} 不是可加载的 torch.export 程序（已被截断、损坏，或来自不兼容的 PyTorch 版本？）：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="356"/>
+        <location filename="../../build/backend_strings.py" line="395"/>
         <source>{path} could not be unpickled ({error}); the classes it needs may be missing</source>
         <translation>无法反序列化 {path}（{error}）；可能缺少它所需的类</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="357"/>
+        <location filename="../../build/backend_strings.py" line="396"/>
         <source>{path} holds a {kind}, not a model</source>
         <translation>{path} 中是 {kind}，不是模型</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="358"/>
+        <location filename="../../build/backend_strings.py" line="397"/>
         <source>ONNX Runtime is not installed; install the &apos;onnxruntime&apos; package to run .onnx models</source>
         <translation>未安装 ONNX Runtime；请安装 &apos;onnxruntime&apos; 包来运行 .onnx 模型</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="359"/>
+        <location filename="../../build/backend_strings.py" line="398"/>
         <source>ONNX Runtime cannot load {path}: {error}</source>
         <translation>ONNX Runtime 无法加载 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="360"/>
+        <location filename="../../build/backend_strings.py" line="399"/>
         <source>{source} is a {format} archive; weights are saved from a PyTorch checkpoint or weights file</source>
         <translation>{source} 是 {format} 归档文件；权重只能从 PyTorch 检查点或权重文件保存</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="361"/>
+        <location filename="../../build/backend_strings.py" line="400"/>
         <source>a resumable .ckpt needs a training checkpoint as the source (a run&apos;s checkpoints/last.ckpt); {source} holds weights only - save it as .pth or .safetensors instead</source>
         <translation>可继续训练的 .ckpt 需要以训练检查点为来源（某次运行的 checkpoints/last.ckpt）；{source} 只包含权重，请改存为 .pth 或 .safetensors</translation>
     </message>
@@ -2338,22 +2698,27 @@
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="123"/>
+        <location filename="../../gui/config_files.py" line="127"/>
         <source>Resume from checkpoint</source>
         <translation>从检查点恢复</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="123"/>
+        <location filename="../../gui/config_files.py" line="127"/>
         <source>TorchDesk checkpoints (*.ckpt)</source>
         <translation>TorchDesk 检查点 (*.ckpt)</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="133"/>
+        <location filename="../../gui/config_files.py" line="140"/>
+        <source>Not resumed: the run&apos;s model file was not trusted ({path})</source>
+        <translation>未恢复训练：该运行的模型文件未被信任（{path}）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/config_files.py" line="144"/>
         <source>Cannot resume</source>
         <translation>无法恢复训练</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="137"/>
+        <location filename="../../gui/config_files.py" line="148"/>
         <source>Resuming from {path}</source>
         <translation>正在从 {path} 恢复</translation>
     </message>
@@ -2422,48 +2787,48 @@
 <context>
     <name>DatasetPanel</name>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="27"/>
-        <location filename="../../gui/panels/dataset_panel.py" line="43"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="28"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="44"/>
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="29"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="30"/>
         <source>Built-in (small, offline)</source>
         <translation>内置（小型，离线）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="30"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="31"/>
         <source>torchvision dataset (folder)</source>
         <translation>torchvision 数据集（文件夹）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="31"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="32"/>
         <source>Image folder (one subfolder per class)</source>
         <translation>图像文件夹（每个类别一个子文件夹）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="32"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="33"/>
         <source>CSV file (tabular)</source>
         <translation>CSV 文件（表格）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="42"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="43"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="42"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="43"/>
         <source>Where the training data comes from</source>
         <translation>训练数据的来源</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="44"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="45"/>
         <source>Path</source>
         <translation>路径</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/dataset_panel.py" line="203"/>
+        <location filename="../../gui/panels/dataset_panel.py" line="207"/>
         <source>CSV files (*.csv *.tsv *.txt);;All files (*)</source>
         <translation>CSV 文件 (*.csv *.tsv *.txt);;所有文件 (*)</translation>
     </message>
@@ -2575,58 +2940,59 @@
 <context>
     <name>EngineWord</name>
     <message>
-        <location filename="../../gui/backend_text.py" line="177"/>
+        <location filename="../../gui/backend_text.py" line="179"/>
         <source>running</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="178"/>
+        <location filename="../../gui/backend_text.py" line="180"/>
         <source>completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="179"/>
+        <location filename="../../gui/backend_text.py" line="181"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="180"/>
+        <location filename="../../gui/backend_text.py" line="182"/>
         <source>stopped early</source>
         <translation>提前停止</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="181"/>
-        <source>NaN loss</source>
-        <translation>损失为 NaN</translation>
+        <location filename="../../gui/backend_text.py" line="183"/>
+        <location filename="../../gui/backend_text.py" line="184"/>
+        <source>diverged</source>
+        <translation>已发散</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="182"/>
+        <location filename="../../gui/backend_text.py" line="185"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="183"/>
+        <location filename="../../gui/backend_text.py" line="186"/>
         <source>incomplete</source>
         <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="184"/>
+        <location filename="../../gui/backend_text.py" line="187"/>
         <source>classification</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="185"/>
+        <location filename="../../gui/backend_text.py" line="188"/>
         <source>regression</source>
         <translation>回归</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="186"/>
+        <location filename="../../gui/backend_text.py" line="189"/>
         <source>last</source>
         <comment>checkpoint kind</comment>
         <translation>最新</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="187"/>
+        <location filename="../../gui/backend_text.py" line="190"/>
         <source>best</source>
         <comment>checkpoint kind</comment>
         <translation>最佳</translation>
@@ -3052,82 +3418,67 @@
         <translation>模型中的形状</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="94"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="93"/>
         <source>No current model: the file&apos;s own model is loaded.</source>
         <translation>没有当前模型：将加载文件自带的模型。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="117"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="116"/>
         <source>reading the file</source>
         <translation>正在读取文件</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="117"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="116"/>
         <source>checking the configuration</source>
         <translation>正在检查配置</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="167"/>
-        <source>Loading the trusted file…</source>
-        <translation>正在加载受信任的文件…</translation>
-    </message>
-    <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="176"/>
-        <source>Load a pickled model?</source>
-        <translation>加载 pickle 模型？</translation>
-    </message>
-    <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="178"/>
-        <source>This file holds a pickled full model. Loading it runs code from the file: do this only for files from a source you trust. Load it?</source>
-        <translation>该文件包含 pickle 格式的完整模型。加载它会执行文件中的代码：仅对来自可信来源的文件这样做。是否加载？</translation>
-    </message>
-    <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="189"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="171"/>
         <source>Format: {name}</source>
         <translation>格式：{name}</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="192"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="174"/>
         <source>Not loaded: </source>
         <translation>未加载：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="194"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="176"/>
         <source>; prefixes removed: {p}</source>
         <translation>；已移除前缀：{p}</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="196"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="178"/>
         <source>Configuration not restored: {why}</source>
         <translation>配置未恢复：{why}</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="198"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="180"/>
         <source>The configuration was restored into the panels.</source>
         <translation>配置已恢复到各面板。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="202"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="184"/>
         <source>ok</source>
         <translation>匹配</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="203"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="185"/>
         <source>missing</source>
         <translation>缺失</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="204"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="186"/>
         <source>unexpected</source>
         <translation>多余</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="205"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="187"/>
         <source>shape mismatch</source>
         <translation>形状不符</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/load_weights_dialog.py" line="215"/>
+        <location filename="../../gui/dialogs/load_weights_dialog.py" line="197"/>
         <source>Not loaded: the weights do not fit (strict). Nothing changed.</source>
         <translation>未加载：权重不匹配（严格模式）。未做任何更改。</translation>
     </message>
@@ -3135,98 +3486,98 @@
 <context>
     <name>LogPanel</name>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="23"/>
+        <location filename="../../gui/panels/log_panel.py" line="24"/>
         <source>Started: {epochs} epochs × {steps} steps on {device} ({precision}), {task}; run folder {run_dir}</source>
         <translation>开始训练：{epochs} 轮 × 每轮 {steps} 步，设备 {device}（{precision}），{task}；运行文件夹 {run_dir}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="35"/>
+        <location filename="../../gui/panels/log_panel.py" line="36"/>
         <source>, </source>
         <comment>separator of the parts of an epoch line</comment>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="37"/>
+        <location filename="../../gui/panels/log_panel.py" line="38"/>
         <source>Saved {kind} checkpoint (epoch {epoch}, step {step}): {path}</source>
         <translation>已保存{kind}检查点（第 {epoch} 轮，第 {step} 步）：{path}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="45"/>
+        <location filename="../../gui/panels/log_panel.py" line="46"/>
         <source>Early stopping: {message}</source>
         <translation>提前停止：{message}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="46"/>
+        <location filename="../../gui/panels/log_panel.py" line="47"/>
         <source>Early stopping: the monitored metric stopped improving</source>
         <translation>提前停止：监控指标不再改善</translation>
     </message>
     <message>
         <location filename="../../gui/panels/log_panel.py" line="51"/>
+        <source>Diverged: {message}</source>
+        <translation>训练发散：{message}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/log_panel.py" line="53"/>
         <source>Warning: {message}</source>
         <translation>警告：{message}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="52"/>
-        <source>NaN loss: {message}</source>
-        <translation>损失为 NaN：{message}</translation>
-    </message>
-    <message>
-        <location filename="../../gui/panels/log_panel.py" line="53"/>
+        <location filename="../../gui/panels/log_panel.py" line="56"/>
         <source>Error: {message}</source>
         <translation>错误：{message}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="59"/>
+        <location filename="../../gui/panels/log_panel.py" line="62"/>
         <source>Finished: {status}, best {monitor} {best:.4g}</source>
         <translation>训练结束：{status}，最佳 {monitor} {best:.4g}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="62"/>
+        <location filename="../../gui/panels/log_panel.py" line="65"/>
         <source>Finished: {status}</source>
         <translation>训练结束：{status}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="69"/>
+        <location filename="../../gui/panels/log_panel.py" line="72"/>
         <source>Epoch {epoch}</source>
         <translation>第 {epoch} 轮</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="70"/>
+        <location filename="../../gui/panels/log_panel.py" line="73"/>
         <source>train loss {loss:.4f}</source>
         <translation>训练损失 {loss:.4f}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="73"/>
+        <location filename="../../gui/panels/log_panel.py" line="76"/>
         <source>val loss {loss:.4f}</source>
         <translation>验证损失 {loss:.4f}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="75"/>
+        <location filename="../../gui/panels/log_panel.py" line="78"/>
         <source>val acc {acc:.2f}%</source>
         <translation>验证准确率 {acc:.2f}%</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="77"/>
+        <location filename="../../gui/panels/log_panel.py" line="80"/>
         <source>val MAE {mae:.4g}</source>
         <translation>验证 MAE {mae:.4g}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="79"/>
+        <location filename="../../gui/panels/log_panel.py" line="82"/>
         <source>lr {lr:.3g}</source>
         <translation>学习率 {lr:.3g}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="83"/>
+        <location filename="../../gui/panels/log_panel.py" line="86"/>
         <source>{s:.1f} s</source>
         <translation>{s:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="85"/>
+        <location filename="../../gui/panels/log_panel.py" line="88"/>
         <source>{ms:.0f} ms</source>
         <translation>{ms:.0f} 毫秒</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="98"/>
+        <location filename="../../gui/panels/log_panel.py" line="101"/>
         <source>Run events appear here.</source>
         <translation>训练事件显示在这里。</translation>
     </message>
@@ -3313,94 +3664,94 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="52"/>
+        <location filename="../../gui/main_window.py" line="53"/>
         <source>TorchDesk</source>
         <translation>TorchDesk</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="87"/>
+        <location filename="../../gui/main_window.py" line="91"/>
         <source>Loading PyTorch and the model catalogue…</source>
         <translation>正在加载 PyTorch 和模型目录…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="135"/>
+        <location filename="../../gui/main_window.py" line="139"/>
         <source>Events</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="141"/>
+        <location filename="../../gui/main_window.py" line="145"/>
         <source>Runs</source>
         <translation>运行记录</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="152"/>
-        <location filename="../../gui/main_window.py" line="284"/>
+        <location filename="../../gui/main_window.py" line="156"/>
+        <location filename="../../gui/main_window.py" line="300"/>
         <source>Idle</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="184"/>
+        <location filename="../../gui/main_window.py" line="188"/>
         <source>The training engine could not be loaded.</source>
         <translation>无法加载训练引擎。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="186"/>
+        <location filename="../../gui/main_window.py" line="190"/>
         <source>TorchDesk cannot load PyTorch</source>
         <translation>TorchDesk 无法加载 PyTorch</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="198"/>
+        <location filename="../../gui/main_window.py" line="202"/>
         <source>Ready: press Start (F5) to train.</source>
         <translation>就绪：按“开始”（F5）开始训练。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="248"/>
         <location filename="../../gui/main_window.py" line="252"/>
+        <location filename="../../gui/main_window.py" line="256"/>
         <source>The configuration needs a fix</source>
         <translation>配置需要修改</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="261"/>
+        <location filename="../../gui/main_window.py" line="271"/>
         <source>Starting {name}: {data} with {arch}, {epochs} epochs</source>
         <translation>开始 {name}：{data}，模型 {arch}，{epochs} 轮</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="285"/>
+        <location filename="../../gui/main_window.py" line="301"/>
         <source>Training…</source>
         <translation>训练中…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="286"/>
+        <location filename="../../gui/main_window.py" line="302"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="287"/>
+        <location filename="../../gui/main_window.py" line="303"/>
         <source>Stopping: saving a checkpoint…</source>
         <translation>正在停止：保存检查点…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="356"/>
+        <location filename="../../gui/main_window.py" line="372"/>
         <source>Current model: {source}</source>
         <translation>当前模型：{source}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="373"/>
+        <location filename="../../gui/main_window.py" line="389"/>
         <source>Problem: {message}</source>
         <translation>问题：{message}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="390"/>
+        <location filename="../../gui/main_window.py" line="406"/>
         <source>Versions and devices copied to the clipboard.</source>
         <translation>版本和设备信息已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="396"/>
+        <location filename="../../gui/main_window.py" line="412"/>
         <source>Stop training?</source>
         <translation>停止训练？</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="397"/>
+        <location filename="../../gui/main_window.py" line="413"/>
         <source>A run is in progress. Stop it (a checkpoint is saved) and close TorchDesk?</source>
         <translation>训练正在进行。停止训练（会保存检查点）并关闭 TorchDesk？</translation>
     </message>
@@ -3771,12 +4122,12 @@
 <context>
     <name>OutputPath</name>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="90"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="95"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="98"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="103"/>
         <source>Save as</source>
         <translation>另存为</translation>
     </message>
@@ -4221,8 +4572,13 @@
     </message>
     <message>
         <location filename="../../gui/run_view.py" line="76"/>
-        <source>Training stopped: the loss is not a number</source>
-        <translation>训练已停止：损失不是数值（NaN）</translation>
+        <source>Training stopped: the loss diverged</source>
+        <translation>训练已停止：损失发散</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_view.py" line="87"/>
+        <source>Run stopped: the loss diverged</source>
+        <translation>训练已停止：损失已发散</translation>
     </message>
     <message>
         <location filename="../../gui/run_view.py" line="77"/>
@@ -4248,11 +4604,6 @@
         <location filename="../../gui/run_view.py" line="86"/>
         <source>Run stopped early: no more improvement</source>
         <translation>训练提前停止：指标不再改善</translation>
-    </message>
-    <message>
-        <location filename="../../gui/run_view.py" line="87"/>
-        <source>Run stopped: the loss became NaN</source>
-        <translation>训练已停止：损失变为 NaN</translation>
     </message>
     <message>
         <location filename="../../gui/run_view.py" line="88"/>
@@ -4323,7 +4674,12 @@
         <translation>从最近的检查点继续所选的训练</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="170"/>
+        <location filename="../../gui/panels/runs_panel.py" line="156"/>
+        <source>The best {monitor} of the listed runs</source>
+        <translation>所列运行中最佳的 {monitor}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/runs_panel.py" line="175"/>
         <source>{status}, {n} epochs</source>
         <translation>{status}，{n} 轮</translation>
     </message>
@@ -4637,9 +4993,42 @@
 <context>
     <name>TrainingWorker</name>
     <message>
-        <location filename="../../gui/training_worker.py" line="135"/>
-        <source>The loss became NaN or infinite; training stopped.</source>
-        <translation>损失变为 NaN 或无穷大；训练已停止。</translation>
+        <location filename="../../gui/training_worker.py" line="138"/>
+        <source>The loss became NaN or infinite or exploded; training stopped.</source>
+        <translation>损失变为 NaN 或无穷大，或急剧增大；训练已停止。</translation>
+    </message>
+</context>
+<context>
+    <name>UnusualValuesDialog</name>
+    <message>
+        <location filename="../../gui/dialogs/unusual_values_dialog.py" line="28"/>
+        <source>Unusual values</source>
+        <translation>不常见的取值</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/unusual_values_dialog.py" line="30"/>
+        <source>Start anyway</source>
+        <translation>仍然开始</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/unusual_values_dialog.py" line="33"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/unusual_values_dialog.py" line="45"/>
+        <source>Some values are far outside their usual range. Start anyway?</source>
+        <translation>部分取值远远超出常用范围。仍要开始训练吗？</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/unusual_values_dialog.py" line="47"/>
+        <source>{label} ({key}) = {value:g}: usually {low:g} to {high:g}</source>
+        <translation>{label}（{key}）= {value:g}：通常为 {low:g} 到 {high:g}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/unusual_values_dialog.py" line="53"/>
+        <source>They are allowed; a learning rate far too high makes a run diverge.</source>
+        <translation>这些值是允许的；但学习率过高会使训练发散。</translation>
     </message>
 </context>
 <context>

@@ -255,7 +255,7 @@ def _split_order(n: int, loaded) -> list[int]:
     from backend.data.csv_table import _read_rows
 
     header, body = _read_rows(Path(loaded.config.data.root))
-    target = [row[header.index("kind")] for row in body]
+    target = [row.cells[header.index("kind")] for row in body]
     names = sorted(set(target))
     y = np.array([names.index(t) for t in target])
     train, val = split_indices(y, loaded.config.data.val_split, loaded.config.seed, stratify=True)

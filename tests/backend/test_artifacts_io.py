@@ -272,7 +272,7 @@ def test_pickle_that_runs_code_is_never_executed(tmp_path, writer):
         lambda: read_state_dict(path),
         lambda: load_weights_into(nn.Linear(2, 2), path, strict=False),
     ):
-        with pytest.raises(CheckpointError, match="holds Python objects|not a readable") as info:
+        with pytest.raises(CheckpointError, match="contains Python code") as info:
             call()
         assert not marker.exists()
     assert str(path) in str(info.value)

@@ -117,7 +117,7 @@ def test_nan_exits_1_and_names_the_checkpoint(tmp_path: Path, capsys: pytest.Cap
     )
     assert code == 1
     out = capsys.readouterr().out
-    assert "nan: the training loss became" in out
+    assert "diverged: the training loss" in out
 
 
 def test_info_lists_versions_and_devices(capsys: pytest.CaptureFixture) -> None:

@@ -191,7 +191,7 @@ RANGE_CASES = [
     ("model", "hidden_sizes", [32, 0], "model.hidden_sizes must all be > 0, got [32, 0]"),
     ("loss", "label_smoothing", 1.0, "loss.label_smoothing must be in [0, 1), got 1.0"),
     ("loss", "label_smoothing", -0.2, "loss.label_smoothing must be in [0, 1), got -0.2"),
-    ("loss", "class_weights", [1.0, -1.0], "loss.class_weights must all be >= 0, got [1.0, -1.0]"),
+    ("loss", "class_weights", [1.0, -1.0], "loss.class_weights must all be > 0, got [1.0, -1.0]"),
     ("loss", "focal_gamma", -1.0, "loss.focal_gamma must be >= 0, got -1.0"),
     ("schedule", "step_size", 0, "schedule.step_size must be > 0, got 0"),
     ("schedule", "gamma", 0.0, "schedule.gamma must be > 0, got 0.0"),

@@ -132,7 +132,7 @@ def test_arch_forms_accepted_by_validation():
     ("key", "value", "expected"),
     [
         ("width", 0, "model.width must be > 0, got 0"),
-        ("input_size", -1, "model.input_size must be >= 0, got -1"),
+        ("input_size", -1, "model.input_size must be 0 (automatic) or between 1 and 1024 pixels, got -1"),
         ("init", "orthogonal", "model.init must be one of default, kaiming, xavier, normal; got 'orthogonal'"),
         ("backbone_lr_scale", 0.0, "model.backbone_lr_scale must be > 0, got 0.0"),
         ("freeze_backbone", "yes", "model.freeze_backbone must be true or false, got 'yes'"),
@@ -522,7 +522,7 @@ def test_bad_weights_files(tmp_path):
     cases = {
         tmp_path / "missing.pth": "does not exist; pick a local .pth, .pt or .safetensors file",
         tmp_path / "garbage.pth": "is not a readable PyTorch or safetensors weights file",
-        tmp_path / "pickled.pth": "holds Python objects, not just tensors",
+        tmp_path / "pickled.pth": "contains Python code",
         tmp_path / "foreign.pth": "none of the 1 tensors in",
         tmp_path / "empty.pth": "is empty (0 bytes)",
     }

@@ -118,7 +118,8 @@ def test_killed_and_resumed_run_matches_uninterrupted(tmp_path: Path, reference:
         torch.load(last, weights_only=True)  # whatever the kill interrupted, the checkpoint is readable
         cmd = ["resume", str(run)]
     else:
-        cmd = ["train", str(config), "--run-dir", str(run)]  # killed before any checkpoint: start again
+        # Killed before any checkpoint: start again (the killed run's files are moved aside, never overwritten).
+        cmd = ["train", str(config), "--run-dir", str(run), "--overwrite"]
     resumed = subprocess.run([sys.executable, "-m", "backend.cli", *cmd], env=_env(), capture_output=True, timeout=240)
     assert resumed.returncode == 0, resumed.stderr.decode()[-2000:]
 

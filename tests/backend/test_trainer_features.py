@@ -447,18 +447,18 @@ def test_without_early_stopping_all_epochs_run(tmp_path):
 
 
 # --------------------------------------------------------------------------- NaN / Inf
-def test_huge_learning_rate_stops_with_nan_event(tmp_path):
+def test_huge_learning_rate_stops_with_diverged_event(tmp_path):
     config = make_config(tmp_path, "optim.name='sgd'", "optim.lr=1e30", "train.epochs=2")
     end, rec = train(config, tmp_path / "run")
-    assert end["status"] == "nan"
-    (nan,) = rec.of("nan")
+    assert end["status"] == "diverged"
+    (nan,) = rec.of("diverged")
     assert "training loss became" in nan["message"]
     assert "no checkpoint was written" in nan["message"]
     assert nan["last_checkpoint"] is None and end["last_checkpoint"] is None
     assert rec.of("epoch") == []
     assert "weights" not in end
     assert not (tmp_path / "run" / "model.safetensors").exists()
-    assert read_metrics(tmp_path / "run")[-1]["status"] == "nan"
+    assert read_metrics(tmp_path / "run")[-1]["status"] == "diverged"
 
 
 class PoisonAfter(nn.Module):
@@ -495,8 +495,8 @@ def test_nan_keeps_last_checkpoint_intact_and_names_it(tmp_path, monkeypatch, va
     config = make_config(tmp_path, "train.checkpoint_every_steps=2", "train.epochs=3")
     end, rec = train(config, tmp_path / "run", hook=hook)
     last = tmp_path / "run" / "checkpoints" / "last.ckpt"
-    assert end["status"] == "nan"
-    (nan,) = rec.of("nan")
+    assert end["status"] == "diverged"
+    (nan,) = rec.of("diverged")
     assert snapshot["step"] == 14
     assert str(last) in nan["message"]
     assert "untouched" in nan["message"]

@@ -1,0 +1,188 @@
+"""The one way the engine opens image files: with a pixel limit, so that a decompression bomb
+(a 20000x20000 PNG of a few hundred KB) is refused like any unreadable file instead of being decoded.
+
+Training skips and counts refused files, prediction refuses them with the reason (``DataError``).
+The image size a folder is decoded at is chosen from the sizes of many of its files (the most
+common one), read from the file headers only, and capped at ``AUTO_IMAGE_SIDE_MAX`` a side.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import warnings
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+import torch
+from PIL import Image
+
+from backend import messages
+from backend.errors import DataError
+
+# PIL's own default limit (2**32 / 4 / 12 pixels, about 89.5 MP; a 12000x12000 image is 144 MP).
+# PIL only warns between this and twice this; here anything above it is refused, whatever PIL's
+# setting. The module-wide filter below only silences PIL's warning, which this check replaces.
+MAX_IMAGE_PIXELS = 89_478_485
+# data.image_size = 0 decodes at the most common size of the images, scaled down (aspect kept) so
+# that its longer side is at most this: 224 px is what torchvision's models were trained at.
+AUTO_IMAGE_SIDE_MAX = 512
+# Files whose headers are read to choose the size and colour mode (evenly spread over the list).
+SURVEY_FILES = 512
+GREY_MODES = {"L", "1", "I;16", "I"}
+
+warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
+
+# What PIL raises for a file it cannot decode (truncated data, a bad header, a foreign format).
+_DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, IndexError, TypeError, struct.error)
+_BOMB_ERRORS = (Image.DecompressionBombError, Image.DecompressionBombWarning)
+
+
+def _too_large(path: Path, size: tuple[int, int] | None) -> DataError:
+    limit = MAX_IMAGE_PIXELS / 1e6
+    if size is None:
+        return DataError(messages.ERR_IMAGE_BOMB.format(name=path.name, limit=limit))
+    width, height = size
+    return DataError(
+        messages.ERR_IMAGE_TOO_LARGE.format(
+            name=path.name, width=width, height=height, megapixels=width * height / 1e6, limit=limit
+        )
+    )
+
+
+def _declared_size(path: Path) -> tuple[int, int] | None:
+    """The size in a file's header, read by PIL's format plugins without PIL's pixel limit
+    (``Image.open`` raises before saying it); nothing is decoded."""
+    Image.init()
+    try:
+        with open(path, "rb") as fp:
+            prefix = fp.read(16)
+            for fmt in Image.ID:
+                factory, accept = Image.OPEN[fmt]
+                accepted = accept(prefix) if accept else True
+                if not accepted or isinstance(accepted, str):  # a str is PIL's "maybe, but" warning
+                    continue
+                fp.seek(0)
+                try:
+                    return tuple(factory(fp, str(path)).size)
+                except Exception:  # noqa: BLE001 - not this format: try the next plugin
+                    continue
+    except OSError:
+        return None
+    return None
+
+
+@contextmanager
+def open_image(path: Path) -> Iterator[Image.Image]:
+    """``path`` opened (header read, pixels not decoded yet); DataError when it is not a readable
+    image or has more than MAX_IMAGE_PIXELS pixels."""
+    path = Path(path)
+    try:
+        img = Image.open(path)
+    except _BOMB_ERRORS:
+        raise _too_large(path, _declared_size(path)) from None
+    except _DECODE_ERRORS:
+        raise DataError(messages.ERR_PREDICT_NOT_IMAGE.format(name=path.name)) from None
+    with img:
+        if img.width * img.height > MAX_IMAGE_PIXELS:
+            raise _too_large(path, img.size)
+        try:
+            yield img
+        except _BOMB_ERRORS:  # a format whose decoded size differs from its header's
+            raise _too_large(path, None) from None
+        except _DECODE_ERRORS:
+            raise DataError(messages.ERR_PREDICT_NOT_IMAGE.format(name=path.name)) from None
+
+
+def load_image(path: Path, size: tuple[int, int] | None, mode: str) -> torch.Tensor:
+    """A uint8 (C, H, W) tensor in ``mode`` ("L" or "RGB"), resized to ``size`` (H, W) if given;
+    DataError saying why when the file cannot be used."""
+    with open_image(path) as img:
+        img = img.convert(mode)
+        if size is not None and img.size != (size[1], size[0]):
+            img = img.resize((size[1], size[0]), Image.BILINEAR)
+        array = np.asarray(img, dtype=np.uint8)
+    if array.ndim == 2:
+        array = array[:, :, None]
+    return torch.from_numpy(array.copy()).permute(2, 0, 1)
+
+
+def decode_image(path: Path, size: tuple[int, int] | None, mode: str) -> torch.Tensor | None:
+    """``load_image``, or None when the file cannot be used (training skips and counts it)."""
+    try:
+        return load_image(path, size, mode)
+    except DataError:
+        return None
+
+
+def check_image(path: Path) -> bool:
+    """Whether ``path`` opens within the pixel limit and its data is intact (PIL's verify: no decoding)."""
+    try:
+        with open_image(path) as img:
+            img.verify()
+        return True
+    except Exception:  # noqa: BLE001 - DataError, or whatever the damaged data provokes in verify
+        return False
+
+
+def _header(path: Path) -> tuple[tuple[int, int], str] | None:
+    try:
+        with open_image(path) as img:
+            return (img.height, img.width), img.mode
+    except DataError:
+        return None
+
+
+A = TypeVar("A")
+T = TypeVar("T")
+
+
+def thread_map(func: Callable[[A], T], items: Iterable[A]) -> list[T]:
+    """``func`` over ``items`` in threads (PIL releases the GIL while reading and decoding)."""
+    with ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1)) as pool:
+        return list(pool.map(func, items))
+
+
+@dataclass(frozen=True)
+class ImageSurvey:
+    """The headers of up to SURVEY_FILES files of a folder."""
+
+    sizes: Counter[tuple[int, int]]  # (height, width) -> how many of the checked files have it
+    modes: set[str]
+    checked: int
+    unreadable: int
+
+    @property
+    def mode(self) -> str:
+        """The colour mode every image is converted to: grey when all are grey, else RGB."""
+        return "L" if self.modes <= GREY_MODES else "RGB"
+
+    def size(self, image_size: int) -> tuple[int, int]:
+        """``data.image_size`` square, or (0: automatic) the most common size capped at AUTO_IMAGE_SIDE_MAX."""
+        if image_size:
+            return image_size, image_size
+        (height, width), _count = self.sizes.most_common(1)[0]
+        scale = min(1.0, AUTO_IMAGE_SIDE_MAX / max(height, width))
+        return max(1, round(height * scale)), max(1, round(width * scale))
+
+
+def survey_images(paths: list[Path], folder: Path) -> ImageSurvey:
+    """Sizes and modes from the headers of up to SURVEY_FILES of ``paths``, spread evenly over
+    them (folders list their files class by class); DataError when none of them can be read."""
+    step = max(1, -(-len(paths) // SURVEY_FILES))
+    picked = paths[::step]
+    headers = [h for h in thread_map(_header, picked) if h is not None]
+    if not headers:
+        raise DataError(messages.ERR_IMAGES_UNREADABLE.format(folder=folder))
+    return ImageSurvey(
+        sizes=Counter(size for size, _ in headers),
+        modes={mode for _, mode in headers},
+        checked=len(picked),
+        unreadable=len(picked) - len(headers),
+    )
