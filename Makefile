@@ -40,9 +40,11 @@ test: setup
 test-slow: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m slow
 
+# ruff, and the layers of pyproject.toml's [tool.importlinter] (gui > backend; cli > artifacts > engine > ... > core).
 lint: setup
 	$(VENV)/bin/ruff check backend gui tests
 	$(VENV)/bin/ruff format --check backend gui tests
+	$(VENV)/bin/lint-imports
 
 # Every benchmark runs and prints its ratios; the target fails at the end if any missed its target.
 bench: setup

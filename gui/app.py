@@ -34,7 +34,7 @@ def create_application(argv: Sequence[str] | None = None):  # noqa: ANN201 - QAp
     i18n.install(app)
     from PySide6.QtGui import QIcon
 
-    from backend.paths import resource_path
+    from backend.core.paths import resource_path
 
     app.setWindowIcon(QIcon(str(resource_path("icons", "torchdesk.png"))))
     app.setDesktopFileName("torchdesk")

@@ -2,7 +2,7 @@
 
 The engine (``backend/``) has no Qt and speaks English: fixed strings in its registries (option
 labels and help, model and dataset descriptions) and messages formatted from the templates of
-``backend/messages.py``. ``backend_strings`` collects both from the code, ``write_lupdate_source``
+``backend/core/messages.py``. ``backend_strings`` collects both from the code, ``write_lupdate_source``
 hands them to lupdate under the context "Backend" (``make translations-update``), and
 ``backend_tr`` translates a string the engine made: a fixed string by look-up, a formatted
 message by matching it against the templates and filling the translated template with the
@@ -29,15 +29,15 @@ _FORMATTER = string.Formatter()
 
 
 def message_templates() -> list[str]:
-    """Every template of backend/messages.py (its upper-case string constants)."""
-    from backend import messages
+    """Every template of backend/core/messages.py (its upper-case string constants)."""
+    from backend.core import messages
 
     return [value for name, value in vars(messages).items() if name.isupper() and isinstance(value, str)]
 
 
 def registry_strings() -> list[str]:
     """The fixed strings of the registries that the panels show."""
-    from backend.config import USUAL_RANGES
+    from backend.core.config import USUAL_RANGES
     from backend.data.registry import AUGMENT_DESCRIPTIONS, DATA_SOURCES
     from backend.models.options import MODEL_OPTIONS
     from backend.models.registry import MODELS
@@ -107,7 +107,7 @@ def _occurrences(text: str, lead: str, start: int) -> Iterator[int]:
 
 
 def _parse(text: str) -> list[tuple[_Template, dict[str, str]]] | None:
-    """Split ``text`` into consecutive template matches (see backend/messages.py); None if it is not one.
+    """Split ``text`` into consecutive template matches (see backend/core/messages.py); None if it is not one.
 
     A piece after the first starts with its template's fixed lead, so only the places where a
     lead occurs can end a piece; the shortest piece that lets the rest parse wins. For a piece, the

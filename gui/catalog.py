@@ -27,7 +27,7 @@ class Catalog:
     losses: tuple[str, ...]
     precisions: tuple[str, ...]
     activations: tuple[str, ...]
-    devices: list[dict] = field(default_factory=list)  # backend.device.device_inventory()
+    devices: list[dict] = field(default_factory=list)  # backend.engine.device.device_inventory()
     versions: dict[str, str] = field(default_factory=dict)
     has_tensorboard: bool = False
     model_options: dict[str, tuple[str, ...]] = field(default_factory=dict)  # arch -> ModelConfig fields it reads
@@ -63,7 +63,7 @@ def _descriptions(registry: dict) -> dict[str, str]:
 
 def compile_problem() -> str:
     """Why ``torch.compile`` cannot work on this machine, or "" when it can."""
-    from backend.device import compile_support
+    from backend.engine.device import compile_support
 
     return compile_support()[1]
 
@@ -75,11 +75,11 @@ def load_catalog() -> Catalog:
     import torch
 
     import backend
-    from backend import config as cfg
+    from backend.core import config as cfg
     from backend.data.builtin import BUILTIN_DATASETS
     from backend.data.registry import AUGMENT_DESCRIPTIONS
     from backend.data.registry import DATA_SOURCES as SOURCE_SPECS
-    from backend.device import device_inventory
+    from backend.engine.device import device_inventory
     from backend.models.options import MODEL_OPTIONS
     from backend.models.registry import MODELS
     from gui.option_form import option_from_spec

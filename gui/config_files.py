@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QFileDialog
 from gui import settings
 
 
-def default_config():  # noqa: ANN201 - backend.config.RunConfig
+def default_config():  # noqa: ANN201 - backend.core.config.RunConfig
     """Built-in digits + MLP, saved under the user's runs folder: Start trains at once."""
-    from backend.config import RunConfig
+    from backend.core.config import RunConfig
 
     config = RunConfig()
     config.name = suggested_run_name(config)
@@ -20,7 +20,7 @@ def default_config():  # noqa: ANN201 - backend.config.RunConfig
     return config
 
 
-def suggested_run_name(config) -> str:  # noqa: ANN001 - backend.config.RunConfig
+def suggested_run_name(config) -> str:  # noqa: ANN001 - backend.core.config.RunConfig
     """``<dataset>-<model>`` (digits-mlp, pets-resnet18): the run name until the user types one."""
     d, arch = config.data, config.model.arch
     data = d.name if d.source in ("builtin", "torchvision") else Path(d.root).stem if d.root else d.source
@@ -29,7 +29,7 @@ def suggested_run_name(config) -> str:  # noqa: ANN001 - backend.config.RunConfi
     return name or "run"
 
 
-def with_absolute_runs_dir(config):  # noqa: ANN001, ANN201 - backend.config.RunConfig
+def with_absolute_runs_dir(config):  # noqa: ANN001, ANN201 - backend.core.config.RunConfig
     """An empty runs folder is the user's default; a relative one lives beside the default."""
     if not config.train.runs_dir:
         config.train.runs_dir = settings.runs_dir()
@@ -59,8 +59,8 @@ class ConfigFileActions:
         self.menu_actions["refresh_recent"]()
 
     def open_config(self, path: str = "") -> bool:
-        from backend.config import load_config
-        from backend.errors import TorchDeskError
+        from backend.core.config import load_config
+        from backend.core.errors import TorchDeskError
 
         if not path:
             path, _ = QFileDialog.getOpenFileName(
@@ -82,8 +82,8 @@ class ConfigFileActions:
         return True
 
     def save_config_as(self, path: str = "") -> bool:
-        from backend.config import save_config, validate
-        from backend.errors import TorchDeskError
+        from backend.core.config import save_config, validate
+        from backend.core.errors import TorchDeskError
 
         config = self.collect_config()
         try:
@@ -117,9 +117,9 @@ class ConfigFileActions:
         model's Python file named there is code the run brings: the user confirms it first (path
         and SHA-256), before the panels build the model.
         """
-        from backend.config import load_config
-        from backend.errors import TorchDeskError, UntrustedCodeError
-        from backend.trust import check_model_trust, metadata_folder
+        from backend.core.config import load_config
+        from backend.core.errors import TorchDeskError, UntrustedCodeError
+        from backend.store.trust import check_model_trust, metadata_folder
         from gui.dialogs.trust_prompt import confirm_trust
 
         if not path:

@@ -2,7 +2,7 @@
 
 ``install()`` replaces ``sys.excepthook`` and ``threading.excepthook``. An exception nobody
 caught (in the main thread, in a Qt slot, or in a Python thread) is written to
-``backend.paths.user_log_dir()/crash-<time>.log`` and, when a QApplication exists, shown in a
+``backend.core.paths.user_log_dir()/crash-<time>.log`` and, when a QApplication exists, shown in a
 message box that names the file, instead of the process vanishing or the error being lost on a
 console nobody sees. Hard crashes (segfaults) are written by ``faulthandler`` to
 ``fatal-errors.log`` in the same folder.
@@ -32,7 +32,7 @@ show_dialogs = True
 
 
 def log_dir() -> Path:
-    from backend.paths import user_log_dir
+    from backend.core.paths import user_log_dir
 
     return user_log_dir()
 

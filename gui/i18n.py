@@ -42,7 +42,7 @@ class Translator(QTranslator):
 
 
 def translations_dir() -> Path:
-    from backend.paths import resource_path  # stdlib only: cheap at start-up
+    from backend.core.paths import resource_path  # stdlib only: cheap at start-up
 
     return resource_path("translations")
 

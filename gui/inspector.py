@@ -62,9 +62,9 @@ class InspectWorker(QObject):
             self.sig_result.emit(result)
 
     def _inspect_data(self, config: Any, result: dict) -> None:
+        from backend.core.errors import TorchDeskError
         from backend.data import build_data
         from backend.data.summary import summarize
-        from backend.errors import TorchDeskError
 
         key = json.dumps([dataclasses.asdict(config.data), config.seed], sort_keys=True, default=str)
         if key != self._data_key:
@@ -85,8 +85,8 @@ class InspectWorker(QObject):
         result["data"], result["data_error"] = self._data_summary, self._data_error
 
     def _inspect_model(self, config: Any, result: dict) -> None:
-        from backend.errors import TorchDeskError
-        from backend.model_summary import model_summary
+        from backend.core.errors import TorchDeskError
+        from backend.engine.model_summary import model_summary
 
         try:
             result["model"] = model_summary(config, self._bundle.input_shape, self._bundle.num_outputs)
@@ -96,7 +96,7 @@ class InspectWorker(QObject):
             result["model_error"] = f"{type(exc).__name__}: {exc}"
 
     def _inspect_schedule(self, config: Any, result: dict) -> None:
-        from backend.optim import planned_lrs
+        from backend.engine.optim import planned_lrs
 
         epochs = max(config.train.epochs, 1)
         steps = 50
@@ -152,7 +152,7 @@ class Inspector(QObject):
 
     def cancel_pending(self) -> None:
         """Drop a debounced request that has not been sent (a run is starting: its model building
-        must not overlap the run's seeded initialisation, see backend.rng)."""
+        must not overlap the run's seeded initialisation, see backend.engine.rng)."""
         self._timer.stop()
         self._pending = None
 

@@ -203,7 +203,7 @@ class MainWindow(ConfigFileActions, QMainWindow):
         self._update_actions()
 
     # ----------------------------------------------------------------- config
-    def apply_config(self, config) -> None:  # noqa: ANN001 - backend.config.RunConfig
+    def apply_config(self, config) -> None:  # noqa: ANN001 - backend.core.config.RunConfig
         self._config = copy.deepcopy(config)
         for panel in self.config_panels:
             panel.apply_config(self._config)
@@ -242,8 +242,8 @@ class MainWindow(ConfigFileActions, QMainWindow):
         """Validate the panels' config and start training; False when nothing started."""
         if self.catalog is None or self.controller.is_running():
             return False
-        from backend.config import unusual_values, validate
-        from backend.errors import TorchDeskError
+        from backend.core.config import unusual_values, validate
+        from backend.core.errors import TorchDeskError
 
         config = with_absolute_runs_dir(self.collect_config())
         try:

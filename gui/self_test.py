@@ -176,12 +176,12 @@ class SelfTest:
         )
 
     def resources(self) -> str:
-        """Icons, example configs and translations, found through backend.paths.resource_path."""
+        """Icons, example configs and translations, found through backend.core.paths.resource_path."""
         from PySide6.QtCore import QTranslator
         from PySide6.QtGui import QIcon
 
-        from backend.config import load_config, validate
-        from backend.paths import resource_path
+        from backend.core.config import load_config, validate
+        from backend.core.paths import resource_path
 
         icon = resource_path("icons", "torchdesk.png")
         if QIcon(str(icon)).isNull():
@@ -378,7 +378,7 @@ class SelfTest:
     def run(self) -> int:
         started = time.perf_counter()
         self.torch_before = "torch" in sys.modules  # from a test it may be; in the app it must not be
-        from backend.paths import is_frozen
+        from backend.core.paths import is_frozen
 
         mode = "frozen bundle" if is_frozen() else "from source"
         _print(f"self-test: start: ok ({mode}, Python {sys.version.split()[0]}, folder {self.folder})")

@@ -16,14 +16,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from backend.divergence import DIVERGED, is_diverged
+from backend.store.runs import DIVERGED, is_diverged
 
 MAX_EMITS_PER_S = 30
 
 
-def make_control():  # noqa: ANN201 - a backend.control.TrainControl
+def make_control():  # noqa: ANN201 - a backend.engine.control.TrainControl
     """A TrainControl that lets the worker flush buffered events before a pause blocks it."""
-    from backend.control import TrainControl
+    from backend.engine.control import TrainControl
 
     class FlushingControl(TrainControl):
         before_pause: Callable[[], None] | None = None
@@ -38,7 +38,7 @@ def make_control():  # noqa: ANN201 - a backend.control.TrainControl
 
 
 class TrainingWorker(QObject):
-    """Wraps ``backend.trainer.fit`` for one run; create one per run."""
+    """Wraps ``backend.engine.trainer.fit`` for one run; create one per run."""
 
     sig_events = Signal(list)
     """A batch (list) of trainer event dicts, in order; at most ~30 batches per second."""
@@ -109,7 +109,7 @@ class TrainingWorker(QObject):
         try:
             fit = self._fit
             if fit is None:
-                from backend.trainer import fit
+                from backend.engine.trainer import fit
             result = (
                 fit(
                     self._config,
@@ -158,7 +158,7 @@ class TrainingWorker(QObject):
                 QThread.currentThread().quit()
 
     def _describe(self, exc: BaseException) -> dict:
-        from backend.errors import TorchDeskError
+        from backend.core.errors import TorchDeskError
 
         details = "".join(traceback.format_exception(exc))
         if isinstance(exc, TorchDeskError):

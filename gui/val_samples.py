@@ -18,7 +18,7 @@ import numpy as np
 class ValImageSource:
     """The validation split of one run's dataset, as uint8 (C, H, W) images."""
 
-    def __init__(self, config: Any) -> None:  # backend.config.RunConfig
+    def __init__(self, config: Any) -> None:  # backend.core.config.RunConfig
         self._data_config = config.data
         self._seed = config.seed
         self._bundle: Any = None

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 
 import torch
 
-from backend import messages
 from backend.artifacts.model_io import LoadedModel
-from backend.errors import DataError, TorchDeskError
+from backend.core import messages
+from backend.core.errors import DataError, TorchDeskError
 
 Batch = tuple[torch.Tensor, torch.Tensor]
 
@@ -43,11 +43,11 @@ def _pipeline(loaded: LoadedModel):  # noqa: ANN202 - BatchPipeline, imported la
 
 
 def use_test_set(loaded: LoadedModel, root: str) -> None:
-    """Make ``root`` the model's "test" split: a separate set in the run's own format (see backend.data.test_sets)."""
+    """Make ``root`` the model's "test" split: a separate set in the run's own format (see backend.artifacts.test_sets)."""
     if loaded.config is None:
         _pipeline(loaded)  # raises the "no run config" message
+    from backend.artifacts.test_sets import load_test_set
     from backend.data.pipeline import BatchPipeline
-    from backend.data.test_sets import load_test_set
 
     cfg = loaded.config
     data = load_test_set(cfg.data, root, loaded.meta)

@@ -21,13 +21,13 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from backend import messages
 from backend.artifacts import data as artifact_data
 from backend.artifacts.metrics import classification_summary
 from backend.artifacts.model_io import LoadedModel
 from backend.artifacts.progress import TaskHooks, hooks
-from backend.atomic import atomic_write_text
-from backend.errors import TorchDeskError
+from backend.core import messages
+from backend.core.atomic import atomic_write_text
+from backend.core.errors import TorchDeskError
 
 
 @dataclass

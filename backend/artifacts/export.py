@@ -23,14 +23,14 @@ from typing import Any
 import torch
 from torch import nn
 
-from backend import messages
 from backend.artifacts import runtime
 from backend.artifacts.data import example_batch
 from backend.artifacts.model_io import EXTRA_FILE, META_KEY, LoadedModel, artifact_meta, output_path
 from backend.artifacts.progress import TaskHooks, hooks
-from backend.atomic import atomic_write_with
-from backend.errors import CheckpointError, ModelError, TorchDeskError
-from backend.os_errors import make_folder, writing
+from backend.core import messages
+from backend.core.atomic import atomic_write_with
+from backend.core.errors import CheckpointError, ModelError, TorchDeskError
+from backend.core.os_errors import make_folder, writing
 
 EXPORT_FORMATS = {"onnx": ".onnx", "torchscript": ".pt", "pt2": ".pt2"}
 DEFAULT_OPSET = 18

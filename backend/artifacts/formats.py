@@ -2,7 +2,7 @@
 
 - ``torch``: a ``torch.save`` archive (zip, or the legacy pickle stream) or any other pickle: a
   checkpoint, a state dict or a pickled object; which of them is decided when it is read with
-  ``weights_only=True`` (a pickle holding code is refused then: backend.trust).
+  ``weights_only=True`` (a pickle holding code is refused then: backend.store.trust).
 - ``torchscript``: a ``torch.jit.save`` archive (zip with ``code/`` and ``constants.pkl``).
 - ``pt2``: a ``torch.export.save`` ExportedProgram archive.
 - ``safetensors``: an 8-byte little-endian header length, then a JSON header, then tensor bytes.
@@ -16,9 +16,9 @@ import struct
 import zipfile
 from pathlib import Path
 
-from backend import messages
-from backend.errors import CheckpointError
-from backend.trust import is_pickle
+from backend.core import messages
+from backend.core.errors import CheckpointError
+from backend.store.trust import is_pickle
 
 MAGIC_ZIP = b"PK\x03\x04"
 PICKLE_PROTO = 0x80  # the first opcode of a pickle stream of protocol 2 or later

@@ -14,10 +14,10 @@ from typing import Any
 import torch
 from torch import nn
 
-from backend import messages
-from backend.checkpoint import WRAPPER_PREFIXES, strip_wrapper_prefixes
-from backend.config import RunConfig
-from backend.errors import CheckpointError, UntrustedCodeError
+from backend.core import messages
+from backend.core.config import RunConfig
+from backend.core.errors import CheckpointError, UntrustedCodeError
+from backend.store.checkpoint import WRAPPER_PREFIXES, strip_wrapper_prefixes
 
 
 @dataclass
@@ -167,7 +167,7 @@ def load_weights_into(
 
 def checkpoint_config(path: str | Path, *, trusted: bool = False) -> RunConfig:
     """The full configuration saved in a training checkpoint (to restore the panels, or resume); a
-    ``file:`` model in it needs ``trusted`` (see backend.trust.check_model_trust)."""
-    from backend.trainer import config_from_checkpoint
+    ``file:`` model in it needs ``trusted`` (see backend.store.trust.check_model_trust)."""
+    from backend.engine.trainer import config_from_checkpoint
 
     return config_from_checkpoint(path, trusted=trusted)

@@ -16,9 +16,9 @@ import numbers
 from pathlib import Path
 from typing import Any, NoReturn
 
-from backend import messages
-from backend.config import ModelConfig
-from backend.errors import CheckpointError, ConfigError
+from backend.core import messages
+from backend.core.config import ModelConfig
+from backend.core.errors import CheckpointError, ConfigError
 
 REBUILD_KEYS = ("input_shape", "num_outputs", "model")  # what rebuilding the model needs
 PREDICT_KEYS = ("input_shape",)  # what feeding an ONNX model needs
@@ -164,7 +164,7 @@ class _Check:
 def model_config(raw: dict[str, Any], path: Path) -> ModelConfig:
     """The ModelConfig in the metadata's ``model`` table (its options checked like a config's);
     ``weights`` is emptied: the file itself holds the weights."""
-    from backend.config import config_from_dict
+    from backend.core.config import config_from_dict
 
     known = {f.name for f in dataclasses.fields(ModelConfig)}
     values = {k: v for k, v in raw.items() if k in known and k != "weights"}

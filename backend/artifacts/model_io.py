@@ -20,7 +20,6 @@ from typing import Any
 import torch
 from torch import nn
 
-from backend import messages
 from backend.artifacts.formats import detect_format
 from backend.artifacts.metadata import check_metadata, model_config
 from backend.artifacts.readers import (  # noqa: F401 - META_KEY etc. are part of this module's interface
@@ -32,11 +31,12 @@ from backend.artifacts.readers import (  # noqa: F401 - META_KEY etc. are part o
     load_trusted_pickle,
     read_state_dict,
 )
-from backend.checkpoint import strip_wrapper_prefixes
-from backend.config import RunConfig, config_from_dict, resolve_config_paths
-from backend.errors import CheckpointError, ConfigError, TorchDeskError, UntrustedCodeError
-from backend.os_errors import check_output_file
-from backend.trust import check_model_trust, metadata_folder
+from backend.core import messages
+from backend.core.config import RunConfig, config_from_dict, resolve_config_paths
+from backend.core.errors import CheckpointError, ConfigError, TorchDeskError, UntrustedCodeError
+from backend.core.os_errors import check_output_file
+from backend.store.checkpoint import strip_wrapper_prefixes
+from backend.store.trust import check_model_trust, metadata_folder
 
 WEIGHTS_FORMAT = "torchdesk-weights/1"
 EXPORT_DIR = "exports"
@@ -200,7 +200,7 @@ def config_from_meta(meta: dict[str, Any], source: Path) -> RunConfig | None:
         run = run_folder_of(source)
         if run is None:
             return None
-        from backend.config import load_config
+        from backend.core.config import load_config
 
         try:
             return load_config(run / "config.toml")
@@ -226,11 +226,11 @@ def rebuild_model(
 ) -> nn.Module:
     """Build the architecture the metadata names and load the weights strictly.
 
-    A ``file:`` model named there is imported only when ``trusted`` (see backend.trust).
+    A ``file:`` model named there is imported only when ``trusted`` (see backend.store.trust).
     """
     from backend.artifacts.load import compare_state_dict
+    from backend.engine.rng import rng_neutral
     from backend.models.registry import build_model
-    from backend.rng import rng_neutral
 
     model_cfg = model_config(meta["model"], source)
     check_model_trust(model_cfg, source, trusted=trusted)

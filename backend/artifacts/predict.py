@@ -14,7 +14,6 @@ from typing import Any
 import numpy as np
 import torch
 
-from backend import messages
 from backend.artifacts import runtime
 from backend.artifacts.formats import detect_format
 from backend.artifacts.metadata import PREDICT_KEYS, check_metadata, parse_metadata_json
@@ -26,8 +25,9 @@ from backend.artifacts.model_io import (
     preprocess_spec,
     resolve_model_path,
 )
+from backend.core import messages
+from backend.core.errors import CheckpointError, DataError
 from backend.data.csv_table import CsvRecord, finite_number, is_missing, parse_number, read_csv_records
-from backend.errors import CheckpointError, DataError
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm"}
 CHUNK = 64

@@ -20,9 +20,9 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from backend import messages
 from backend.artifacts import runtime
 from backend.artifacts.model_io import META_KEY, LoadedModel
+from backend.core import messages
 
 DYNAMIC_TYPES = (nn.Linear, nn.LSTM, nn.GRU, nn.LSTMCell, nn.GRUCell, nn.RNNCell)
 CONV_TYPES = (nn.Conv1d, nn.Conv2d, nn.Conv3d)
@@ -232,7 +232,7 @@ def build_static_int8(
 
 
 def build_half(model: nn.Module, dtype: torch.dtype, path: Path, meta: dict) -> Built:
-    from backend.checkpoint import write_safetensors
+    from backend.store.checkpoint import write_safetensors
 
     half = copy.deepcopy(model).to(dtype).eval()
     name = str(dtype).removeprefix("torch.")

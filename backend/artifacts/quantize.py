@@ -18,17 +18,17 @@ from typing import Any
 
 import torch
 
-from backend import messages
 from backend.artifacts import data as artifact_data
 from backend.artifacts import quant_methods as qm
 from backend.artifacts import runtime
 from backend.artifacts.export import plain_module
 from backend.artifacts.model_io import LoadedModel, artifact_meta, output_path
 from backend.artifacts.progress import Cancelled, TaskHooks, hooks
-from backend.atomic import atomic_write_text, atomic_write_with
-from backend.checkpoint import write_safetensors
-from backend.errors import TorchDeskError
-from backend.os_errors import writing
+from backend.core import messages
+from backend.core.atomic import atomic_write_text, atomic_write_with
+from backend.core.errors import TorchDeskError
+from backend.core.os_errors import writing
+from backend.store.checkpoint import write_safetensors
 
 METHODS = ("dynamic_int8", "static_int8", "fp16", "bf16", "ort_dynamic_int8", "ort_static_int8")
 BASELINE_NAMES = {"torchscript": "fp32 TorchScript", "safetensors": "fp32 eager (safetensors)", "onnx": "fp32 ONNX"}

@@ -19,11 +19,11 @@ from typing import Any
 import torch
 from torch import nn
 
-from backend import messages
 from backend.artifacts.formats import KIND_NAMES, detect_format, read_safetensors_metadata
 from backend.artifacts.metadata import parse_metadata_json
-from backend.errors import CheckpointError, TorchDeskError
-from backend.trust import load_weights_only, refuse_pickled_code
+from backend.core import messages
+from backend.core.errors import CheckpointError, TorchDeskError
+from backend.store.trust import load_weights_only, refuse_pickled_code
 
 META_KEY = "torchdesk"  # safetensors header key and ONNX metadata property
 PTH_META_KEY = "torchdesk_meta"

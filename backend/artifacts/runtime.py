@@ -16,8 +16,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from backend import messages
-from backend.errors import TorchDeskError
+from backend.core import messages
+from backend.core.errors import TorchDeskError
 
 Runner = Callable[[torch.Tensor], torch.Tensor]
 

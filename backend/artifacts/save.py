@@ -18,11 +18,11 @@ from typing import Any
 
 import torch
 
-from backend import messages
 from backend.artifacts.model_io import PTH_META_KEY, WEIGHTS_FORMAT, LoadedModel, artifact_meta, output_path
-from backend.atomic import atomic_write_with
-from backend.checkpoint import save_checkpoint, write_safetensors
-from backend.errors import CheckpointError, TorchDeskError
+from backend.core import messages
+from backend.core.atomic import atomic_write_with
+from backend.core.errors import CheckpointError, TorchDeskError
+from backend.store.checkpoint import save_checkpoint, write_safetensors
 
 SAVE_FORMATS = {
     "pth": ".pth",

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
-from backend import messages
-from backend.errors import ConfigError
+from backend.core import messages
+from backend.core.errors import ConfigError
 
 # name -> default arguments; the number of defaults is the number of arguments accepted.
 TRANSFORMS: dict[str, tuple[float, ...]] = {

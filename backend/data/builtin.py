@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from backend import messages
-from backend.config import DataConfig
+from backend.core import messages
+from backend.core.config import DataConfig
+from backend.core.errors import DataError
 from backend.data.bundle import DataBundle, image_bundle, split_indices, standardize
-from backend.errors import DataError
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 import torch
 
-from backend import messages
-from backend.config import DataConfig
-from backend.errors import DataError
+from backend.core import messages
+from backend.core.config import DataConfig
+from backend.core.errors import DataError
 
 IMAGENET_MEAN = [0.485, 0.456, 0.406]
 IMAGENET_STD = [0.229, 0.224, 0.225]

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import torch
 
-from backend import messages
-from backend.errors import DataError
-from backend.host_memory import available_ram
+from backend.core import messages
+from backend.core.errors import DataError
+from backend.core.host_memory import available_ram
 
 MEMORY_FRACTION = 0.3  # never take more than this share of what is free
 

@@ -12,10 +12,10 @@ from typing import Any, NamedTuple
 import numpy as np
 import torch
 
-from backend import messages
-from backend.config import DataConfig
+from backend.core import messages
+from backend.core.config import DataConfig
+from backend.core.errors import DataError
 from backend.data.bundle import DataBundle, split_indices, standardize
-from backend.errors import DataError
 
 # Markers of a missing cell. "nan" is not one: it reads as a number that is not finite, which a
 # number column refuses (an empty cell is the way to leave a value out).

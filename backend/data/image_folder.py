@@ -14,12 +14,12 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from backend import messages
-from backend.config import DataConfig
+from backend.core import messages
+from backend.core.config import DataConfig
+from backend.core.errors import DataError
 from backend.data.bundle import DataBundle, ImageStream, image_normalization, split_indices
 from backend.data.cache import decide_cache
 from backend.data.image_io import ImageSurvey, check_image, decode_image, survey_images, thread_map
-from backend.errors import DataError
 
 IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm"}
 

@@ -23,8 +23,8 @@ import numpy as np
 import torch
 from PIL import Image
 
-from backend import messages
-from backend.errors import DataError
+from backend.core import messages
+from backend.core.errors import DataError
 
 # PIL's own default limit (2**32 / 4 / 12 pixels, about 89.5 MP; a 12000x12000 image is 144 MP).
 # PIL only warns between this and twice this; here anything above it is refused, whatever PIL's

@@ -13,12 +13,12 @@ from collections.abc import Iterator
 import torch
 from torch.utils.data import DataLoader
 
-from backend import messages
-from backend.config import DataConfig
+from backend.core import messages
+from backend.core.config import DataConfig
+from backend.core.errors import ConfigError
+from backend.core.paths import is_frozen
 from backend.data.augment import BatchAugment, preset_specs
 from backend.data.bundle import DataBundle
-from backend.errors import ConfigError
-from backend.paths import is_frozen
 
 Batch = tuple[torch.Tensor, torch.Tensor]
 

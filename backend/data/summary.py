@@ -6,8 +6,8 @@ from typing import Any
 
 import torch
 
-from backend import messages
-from backend.config import DataConfig
+from backend.core import messages
+from backend.core.config import DataConfig
 from backend.data.bundle import DataBundle, build_data
 
 SAMPLES = 16

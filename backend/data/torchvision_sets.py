@@ -17,10 +17,10 @@ from typing import Any
 import numpy as np
 import torch
 
-from backend import messages
-from backend.config import DataConfig
+from backend.core import messages
+from backend.core.config import DataConfig
+from backend.core.errors import DataError
 from backend.data.bundle import DataBundle, image_bundle
-from backend.errors import DataError
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def _read_idx(path: Path) -> np.ndarray:
     found = next((p for p in candidates if p.is_file()), None)
     if found is None:
         raise FileNotFoundError(path)
-    from backend.host_memory import available_ram
+    from backend.core.host_memory import available_ram
 
     opener = gzip.open if found.suffix == ".gz" else open
     with opener(found, "rb") as fh:

@@ -2,7 +2,7 @@
 
 The file is imported as trusted code (it runs with the user's rights, like any script they
 start) when the user's own config names it; named in a file's metadata (weights, checkpoint, a
-resumed run), it is imported only after the user trusted it (backend/trust.py). The class is constructed with the keyword arguments its ``__init__`` names among
+resumed run), it is imported only after the user trusted it (backend/store/trust.py). The class is constructed with the keyword arguments its ``__init__`` names among
 ``in_channels`` (channels of an image, features of a flat sample), ``input_shape`` (the sample
 shape, a tuple), ``num_classes`` / ``num_outputs`` (outputs the dataset needs) and
 ``in_features`` (the number of values in one sample); then its forward is tried on a sample
@@ -25,9 +25,9 @@ from typing import Any
 import torch
 from torch import nn
 
-from backend import messages
-from backend.config import ModelConfig
-from backend.errors import ConfigError, ModelError
+from backend.core import messages
+from backend.core.config import ModelConfig
+from backend.core.errors import ConfigError, ModelError
 
 
 def _kwargs_for(cls: type, input_shape: tuple[int, ...], num_outputs: int) -> dict[str, Any]:

@@ -12,9 +12,9 @@ from typing import Any
 
 from torch import nn
 
-from backend import messages
-from backend.config import ModelConfig
-from backend.errors import ModelError
+from backend.core import messages
+from backend.core.config import ModelConfig
+from backend.core.errors import ModelError
 
 HEAD_ATTR = "torchdesk_head"  # set by build_model: tuple of sub-module names
 USER_HEAD_ATTR = "head_module_names"  # a custom model may define it

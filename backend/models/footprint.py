@@ -22,10 +22,10 @@ import torch
 from torch import nn
 from torch.overrides import TorchFunctionMode
 
-from backend import messages
-from backend.config import ModelConfig, RunConfig
-from backend.errors import ConfigError, ModelError
-from backend.host_memory import available_ram
+from backend.core import messages
+from backend.core.config import ModelConfig, RunConfig
+from backend.core.errors import ConfigError, ModelError
+from backend.core.host_memory import available_ram
 
 GIB = 2**30
 MIB = 2**20

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from torch import nn
 
-from backend import messages
-from backend.errors import ModelError
+from backend.core import messages
+from backend.core.errors import ModelError
 
 _CONV = (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d)
 _NORM = (nn.modules.batchnorm._NormBase, nn.LayerNorm, nn.GroupNorm)

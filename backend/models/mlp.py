@@ -6,7 +6,7 @@ import math
 
 from torch import nn
 
-from backend.config import ModelConfig
+from backend.core.config import ModelConfig
 
 ACTIVATION_LAYERS: dict[str, type[nn.Module]] = {
     "relu": nn.ReLU,

@@ -10,7 +10,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from backend.config import ACTIVATIONS, MODEL_INITS, ModelConfig
+from backend.core.config import ACTIVATIONS, MODEL_INITS, ModelConfig
 
 
 @dataclass(frozen=True)

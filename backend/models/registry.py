@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING
 
 from torch import nn
 
-from backend import messages
-from backend.config import ModelConfig
-from backend.errors import ConfigError, ModelError
+from backend.core import messages
+from backend.core.config import ModelConfig
+from backend.core.errors import ConfigError, ModelError
 from backend.models.options import COMMON_OPTIONS, MODEL_OPTIONS, OptionSpec
 
 if TYPE_CHECKING:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from backend import messages
-from backend.config import ModelConfig
-from backend.errors import ModelError
+from backend.core import messages
+from backend.core.config import ModelConfig
+from backend.core.errors import ModelError
 from backend.models.mlp import ACTIVATION_LAYERS
 
 

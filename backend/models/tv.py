@@ -18,9 +18,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from backend import messages
-from backend.config import ModelConfig
-from backend.errors import ModelError
+from backend.core import messages
+from backend.core.config import ModelConfig
+from backend.core.errors import ModelError
 
 # name prefix -> family, first match wins
 _FAMILIES = (

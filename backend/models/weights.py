@@ -23,10 +23,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from backend import messages
-from backend.checkpoint import strip_wrapper_prefixes
-from backend.errors import CheckpointError, TorchDeskError
-from backend.trust import load_weights_only, refuse_pickled_code
+from backend.core import messages
+from backend.core.errors import CheckpointError, TorchDeskError
+from backend.store.checkpoint import strip_wrapper_prefixes
+from backend.store.trust import load_weights_only, refuse_pickled_code
 
 REPORT_ATTR = "torchdesk_weights_report"
 _NESTED_KEYS = ("state_dict", "model_state_dict", "model", "net", "module")

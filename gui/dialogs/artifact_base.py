@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backend.errors import UntrustedCodeError
+from backend.core.errors import UntrustedCodeError
 from gui.backend_text import backend_tr
 from gui.dialogs.artifact_task import ArtifactTask
 from gui.dialogs.error_dialog import ErrorDialog

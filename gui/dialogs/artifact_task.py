@@ -45,7 +45,7 @@ class _TaskWorker(QObject):
     @Slot()
     def run(self) -> None:
         from backend.artifacts.progress import Cancelled, TaskHooks
-        from backend.errors import TorchDeskError
+        from backend.core.errors import TorchDeskError
 
         kind, payload = "result", None
         try:

@@ -119,7 +119,7 @@ class LoadWeightsDialog(ArtifactDialog):
             from backend.artifacts.formats import check_readable, detect_format
             from backend.artifacts.load import checkpoint_config, compare_state_dict, load_weights_into
             from backend.artifacts.model_io import load_model
-            from backend.errors import TorchDeskError, UntrustedCodeError
+            from backend.core.errors import TorchDeskError, UntrustedCodeError
 
             hooks.step(0.1, reading)
             fmt = detect_format(check_readable(path))

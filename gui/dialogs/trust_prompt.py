@@ -1,4 +1,4 @@
-"""The one question asked before the app runs code a model file brings (backend/trust.py).
+"""The one question asked before the app runs code a model file brings (backend/store/trust.py).
 
 A pickled full model, or a custom model's Python file named in a file's metadata, runs with the
 user's rights when it is loaded; the engine refuses it with an UntrustedCodeError that names the

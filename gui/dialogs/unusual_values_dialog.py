@@ -1,6 +1,6 @@
 """Before Start: "Start anyway?" when values lie far outside their usual ranges (never a refusal).
 
-The ranges are the engine's (``backend.config.USUAL_RANGES``); the dialog lists each field by
+The ranges are the engine's (``backend.core.config.USUAL_RANGES``); the dialog lists each field by
 its label, the value and the usual range. It is non-modal: the panels stay editable.
 """
 
@@ -19,7 +19,7 @@ class UnusualValuesDialog(QMessageBox):
     """Lists the unusual values of the config about to run; "Start anyway" confirms them."""
 
     sig_start_anyway = Signal(list, object)
-    """(the confirmed ``backend.config.Unusual`` values, the checkpoint to resume from or None)."""
+    """(the confirmed ``backend.core.config.Unusual`` values, the checkpoint to resume from or None)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,7 +40,7 @@ class UnusualValuesDialog(QMessageBox):
         self._resume_from: str | None = None
 
     def ask(self, values: list[Any], resume_from: str | None = None) -> None:
-        """Show ``values`` (``backend.config.Unusual``) without blocking the caller."""
+        """Show ``values`` (``backend.core.config.Unusual``) without blocking the caller."""
         self._values, self._resume_from = list(values), resume_from
         self.setText(self.tr("Some values are far outside their usual range. Start anyway?"))
         lines = [
@@ -61,7 +61,7 @@ class UnusualValuesDialog(QMessageBox):
 
 
 if __name__ == "__main__":
-    from backend.config import RunConfig, unusual_values
+    from backend.core.config import RunConfig, unusual_values
 
     app = QApplication.instance() or QApplication(sys.argv)
     config = RunConfig()

@@ -51,7 +51,7 @@ class ConfigPanel(QGroupBox):
     def set_catalog(self, catalog: Catalog) -> None:
         self.catalog = catalog
 
-    def apply_config(self, config) -> None:  # noqa: ANN001 - backend.config.RunConfig
+    def apply_config(self, config) -> None:  # noqa: ANN001 - backend.core.config.RunConfig
         raise NotImplementedError
 
     def update_config(self, config) -> None:  # noqa: ANN001
@@ -60,7 +60,7 @@ class ConfigPanel(QGroupBox):
 
 def run_standalone(factory: Callable[[], ConfigPanel]) -> int:
     """Open one panel in its own window (``python -m gui.panels.dataset_panel``)."""
-    from backend.config import RunConfig
+    from backend.core.config import RunConfig
     from gui.catalog import load_catalog
 
     app = QApplication.instance() or QApplication(sys.argv)

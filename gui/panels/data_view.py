@@ -99,7 +99,7 @@ class DataView(QWidget):
 
 if __name__ == "__main__":
     app = QApplication.instance() or QApplication(sys.argv)
-    from backend.config import DataConfig
+    from backend.core.config import DataConfig
     from backend.data.summary import dataset_summary
 
     view = DataView()

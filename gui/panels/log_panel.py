@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
-from backend.divergence import is_diverged
+from backend.store.runs import is_diverged
 from gui.backend_text import backend_tr, engine_word
 
 MAX_LINES = 5000

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QHeaderView, QLabel, QTableWidget, Q
 
 
 class ModelView(QWidget):
-    """Shows ``backend.model_summary.model_summary`` output, or why the model does not fit."""
+    """Shows ``backend.engine.model_summary.model_summary`` output, or why the model does not fit."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,8 +73,8 @@ class ModelView(QWidget):
 
 if __name__ == "__main__":
     app = QApplication.instance() or QApplication(sys.argv)
-    from backend.config import RunConfig
-    from backend.model_summary import model_summary
+    from backend.core.config import RunConfig
+    from backend.engine.model_summary import model_summary
 
     view = ModelView()
     view.show_summary(model_summary(RunConfig(), (1, 8, 8), 10))

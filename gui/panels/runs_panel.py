@@ -33,13 +33,13 @@ class _Relay(QObject):
     """Carries results from the pool thread to the GUI thread (queued connections)."""
 
     sig_listed = Signal(str, list)
-    """(runs folder, run summaries from ``backend.runs.list_runs``)."""
+    """(runs folder, run summaries from ``backend.store.runs.list_runs``)."""
     sig_metrics = Signal(int, dict)
     """(request number, {run_dir: events}) for the selected runs."""
 
 
 def _list_runs(root: str) -> list:
-    from backend.runs import list_runs
+    from backend.store.runs import list_runs
 
     try:
         return list_runs(root)
@@ -48,7 +48,7 @@ def _list_runs(root: str) -> list:
 
 
 def _read_metrics(run_dirs: list[str]) -> dict:
-    from backend.runs import read_metrics
+    from backend.store.runs import read_metrics
 
     out = {}
     for run_dir in run_dirs:
@@ -143,7 +143,7 @@ class RunsPanel(QWidget):
         self._names = {}
         for run in runs:
             run_dir = str(run.get("run_dir", ""))
-            best = run.get("best_metric")  # None for a diverged run (backend.runs.run_summary)
+            best = run.get("best_metric")  # None for a diverged run (backend.store.runs.run_summary)
             monitor = run.get("monitor") or ""
             best_text = f"{best:.4g} ({monitor})" if isinstance(best, (int, float)) else "—"
             if run.get("is_best"):

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from backend.config import RunConfig, apply_overrides
-from backend.trainer import fit
+from backend.core.config import RunConfig, apply_overrides
+from backend.engine.trainer import fit
 
 # Small trained runs that the artifact tests share (each trained once per session, on first use).
 ARTIFACT_RUNS = {

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from backend.cli import main as cli_main
-from backend.cli_artifacts import add_artifact_commands
-from backend.errors import TorchDeskError
+from backend.cli.artifacts import add_artifact_commands
+from backend.cli.main import main as cli_main
+from backend.core.errors import TorchDeskError
 
 pytestmark = pytest.mark.timeout(300)
 ROOT = Path(__file__).resolve().parents[2]
@@ -208,14 +208,14 @@ def test_standalone_entry_point_in_a_subprocess(run, tmp_path):
 
 def test_fits_into_torchdesk_cli(run, tmp_path, capsys, monkeypatch):
     """Registered on torchdesk-cli's own parser, the commands run through its main() and error handling."""
-    from backend import cli
+    from backend.cli import main as cli
 
     build = cli.build_parser
 
     def with_artifacts() -> argparse.ArgumentParser:
         p = build()
         sub = p._subparsers._group_actions[0]
-        if "save" not in sub.choices:  # until backend/cli.py registers them itself
+        if "save" not in sub.choices:  # until backend/cli/main.py registers them itself
             add_artifact_commands(sub)
         return p
 

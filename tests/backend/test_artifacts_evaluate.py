@@ -19,7 +19,7 @@ from backend.artifacts.metrics import classification_summary, precision_recall_c
 from backend.artifacts.model_io import load_model
 from backend.artifacts.predict import Predictor, predict_files
 from backend.artifacts.save import save_model
-from backend.errors import TorchDeskError
+from backend.core.errors import TorchDeskError
 
 pytestmark = pytest.mark.timeout(300)
 

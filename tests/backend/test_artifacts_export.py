@@ -15,7 +15,7 @@ from backend.artifacts import export as export_mod
 from backend.artifacts.data import example_batch
 from backend.artifacts.export import export_model, export_onnx, export_pt2, export_torchscript
 from backend.artifacts.model_io import load_model
-from backend.errors import CheckpointError, TorchDeskError
+from backend.core.errors import CheckpointError, TorchDeskError
 
 pytestmark = pytest.mark.timeout(300)
 

@@ -17,7 +17,7 @@ from backend.artifacts.formats import detect_format
 from backend.artifacts.load import compare_state_dict, load_weights_into
 from backend.artifacts.model_io import LoadedModel, load_model, read_state_dict
 from backend.artifacts.save import save_model
-from backend.errors import CheckpointError
+from backend.core.errors import CheckpointError
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -85,7 +85,7 @@ def test_pth_is_a_weights_only_dict_with_metadata(mlp, tmp_path):
 
 
 def test_saved_checkpoint_is_resumable(mlp, tmp_path):
-    from backend.checkpoint import load_checkpoint
+    from backend.store.checkpoint import load_checkpoint
 
     path = save_model(mlp, "ckpt", tmp_path / "copy.ckpt").path
     state = load_checkpoint(path)
@@ -190,7 +190,7 @@ def test_weights_of_another_architecture(mlp, cnn_run, tmp_path):
     # A file whose metadata says mlp but whose tensors are the CNN's
     import json
 
-    from backend.checkpoint import write_safetensors
+    from backend.store.checkpoint import write_safetensors
 
     bad = tmp_path / "mixed.safetensors"
     write_safetensors(bad, cnn.model.state_dict(), {"torchdesk": json.dumps(mlp.meta | {"config": None})})

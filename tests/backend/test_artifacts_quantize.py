@@ -12,7 +12,7 @@ from torch import nn
 from backend.artifacts.model_io import LoadedModel, load_model
 from backend.artifacts.predict import Predictor
 from backend.artifacts.quantize import compare_methods, quantization_methods, quantize_model
-from backend.errors import TorchDeskError
+from backend.core.errors import TorchDeskError
 
 pytestmark = pytest.mark.timeout(300)
 

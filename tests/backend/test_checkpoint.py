@@ -11,18 +11,18 @@ import pytest
 import torch
 from torch import nn
 
-from backend.atomic import atomic_open, atomic_write_text, atomic_write_with
-from backend.checkpoint import (
+from backend.core.atomic import atomic_open, atomic_write_text, atomic_write_with
+from backend.core.config import ModelConfig, RunConfig
+from backend.core.errors import CheckpointError, TorchDeskError
+from backend.engine.trainer import config_from_checkpoint, fit
+from backend.models.registry import build_model
+from backend.store.checkpoint import (
     load_checkpoint,
     load_model_state,
     save_checkpoint,
     strip_wrapper_prefixes,
     write_safetensors,
 )
-from backend.config import ModelConfig, RunConfig
-from backend.errors import CheckpointError, TorchDeskError
-from backend.models.registry import build_model
-from backend.trainer import config_from_checkpoint, fit
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from backend.cli import main
-from backend.config import RunConfig, save_config
-from backend.runs import read_metrics
+from backend.cli.main import main
+from backend.core.config import RunConfig, save_config
+from backend.store.runs import read_metrics
 
 pytestmark = pytest.mark.timeout(180)
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "configs"

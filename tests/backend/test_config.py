@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import tomllib
 
-from backend.config import (
+from backend.core.config import (
     LOSSES,
     OPTIMIZERS,
     SCHEDULES,
@@ -21,7 +21,7 @@ from backend.config import (
     loads_config,
     save_config,
 )
-from backend.errors import ConfigError, TorchDeskError
+from backend.core.errors import ConfigError, TorchDeskError
 
 MINIMAL_SCHEMA = """
 name = "digits-mlp"

@@ -10,11 +10,11 @@ import pytest
 import sklearn.datasets
 import torch
 
-from backend.config import DataConfig
+from backend.core.config import DataConfig
+from backend.core.errors import DataError
 from backend.data import build_data
 from backend.data.builtin import BUILTIN_DATASETS
 from backend.data.bundle import split_indices
-from backend.errors import DataError
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -11,7 +11,8 @@ import pytest
 import torch
 from PIL import Image
 
-from backend.config import DataConfig, RunConfig
+from backend.core.config import DataConfig, RunConfig
+from backend.core.errors import ConfigError, DataError
 from backend.data import build_data
 from backend.data.augment import PRESETS, TRANSFORMS, BatchAugment, parse_transforms
 from backend.data.builtin import BUILTIN_DATASETS
@@ -20,9 +21,8 @@ from backend.data.pipeline import BatchPipeline
 from backend.data.registry import DATA_SOURCES
 from backend.data.summary import dataset_summary
 from backend.data.torchvision_sets import TORCHVISION_SETS
-from backend.errors import ConfigError, DataError
-from backend.sampler import epoch_order, index_batches
-from backend.trainer import fit
+from backend.engine.sampler import epoch_order, index_batches
+from backend.engine.trainer import fit
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -315,7 +315,7 @@ def test_augmentation_of_tabular_data_is_refused() -> None:
 
 
 def test_custom_transforms_need_custom_preset() -> None:
-    from backend.config import validate
+    from backend.core.config import validate
 
     cfg = RunConfig()
     cfg.data.transforms = ["hflip"]
@@ -357,7 +357,7 @@ def test_shapes_set_trains_with_standard_augmentation(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- registry and summary
 def test_registry_lists_every_source_with_options() -> None:
-    from backend.config import DATA_SOURCES as CONFIG_SOURCES
+    from backend.core.config import DATA_SOURCES as CONFIG_SOURCES
 
     assert set(DATA_SOURCES) == set(CONFIG_SOURCES)
     for spec in DATA_SOURCES.values():

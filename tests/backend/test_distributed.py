@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import torch
 
-from backend.config import RunConfig, save_config
-from backend.runs import read_metrics
+from backend.core.config import RunConfig, save_config
+from backend.store.runs import read_metrics
 
 pytestmark = pytest.mark.timeout(300)
 

@@ -13,7 +13,7 @@ import pytest
 import torch
 from torch import nn
 
-from backend import host_memory
+from backend.core import host_memory
 
 ROOT = Path(__file__).resolve().parents[2]
 glibc_only = pytest.mark.skipif(
@@ -100,7 +100,7 @@ def test_peak_resident_memory_grows_with_a_large_buffer():
 
 
 def test_machine_ram_is_reported_for_the_cpu_device():
-    from backend.device import device_inventory
+    from backend.engine.device import device_inventory
 
     total = host_memory.total_ram()
     if total is None:

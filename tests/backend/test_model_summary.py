@@ -8,9 +8,9 @@ import torch
 from torch import nn
 
 import backend.models.registry as registry
-from backend.config import RunConfig, apply_overrides
-from backend.errors import ModelError
-from backend.model_summary import format_summary, model_summary
+from backend.core.config import RunConfig, apply_overrides
+from backend.core.errors import ModelError
+from backend.engine.model_summary import format_summary, model_summary
 
 pytestmark = pytest.mark.timeout(120)
 MB = 2**20

@@ -18,14 +18,14 @@ import torch
 import torchvision
 from torch import nn
 
-from backend.config import MODEL_INITS, ModelConfig, OptimConfig, RunConfig, apply_overrides, config_from_dict
-from backend.errors import CheckpointError, ConfigError, ModelError
+from backend.core.config import MODEL_INITS, ModelConfig, OptimConfig, RunConfig, apply_overrides, config_from_dict
+from backend.core.errors import CheckpointError, ConfigError, ModelError
+from backend.engine.optim import build_optimizer
+from backend.engine.trainer import fit
 from backend.models.finetune import head_parameter_names, param_groups, split_parameters
 from backend.models.options import MODEL_OPTIONS, OptionSpec
 from backend.models.registry import MODELS, build_model, check_arch, families
 from backend.models.weights import adapt_conv_weight, weights_report
-from backend.optim import build_optimizer
-from backend.trainer import fit
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -148,7 +148,7 @@ def test_new_model_keys_are_validated(key, value, expected):
 
 
 def test_new_model_keys_round_trip_through_toml():
-    from backend.config import loads_config
+    from backend.core.config import loads_config
 
     config = apply_overrides(
         RunConfig(),

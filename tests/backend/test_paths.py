@@ -1,4 +1,4 @@
-"""backend.paths (resources from source and frozen, the user's folders) and the frozen-app rules."""
+"""backend.core.paths (resources from source and frozen, the user's folders) and the frozen-app rules."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from types import SimpleNamespace
 import pytest
 import torch
 
-from backend import device, paths
+from backend.core import paths
+from backend.core.errors import DeviceError
 from backend.data.pipeline import BatchPipeline
-from backend.errors import DeviceError
+from backend.engine import device
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import torch
 
-from backend.config import RunConfig, save_config
-from backend.runs import read_metrics
+from backend.core.config import RunConfig, save_config
+from backend.store.runs import read_metrics
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -22,9 +22,10 @@ pytestmark = pytest.mark.timeout(300)
 KILLER = textwrap.dedent(
     """
     import os, signal, sys
-    from backend.config import load_config
-    from backend import checkpoint, trainer
-    from backend.trainer import fit
+    from backend.core.config import load_config
+    from backend.engine import trainer
+    from backend.store import checkpoint
+    from backend.engine.trainer import fit
 
     config_path, run_dir, when = sys.argv[1], sys.argv[2], sys.argv[3]
     kind, _, number = when.partition(":")

@@ -15,13 +15,13 @@ import pytest
 import torch
 from torch import nn
 
-import backend.trainer as trainer_module
-from backend.config import OPTIMIZERS, SCHEDULES, RunConfig, apply_overrides, load_config
-from backend.control import TrainControl
-from backend.errors import ConfigError, DeviceError, ModelError
-from backend.optim import PER_STEP_SCHEDULES, planned_lrs
-from backend.runs import read_metrics
-from backend.trainer import fit
+import backend.engine.trainer as trainer_module
+from backend.core.config import OPTIMIZERS, SCHEDULES, RunConfig, apply_overrides, load_config
+from backend.core.errors import ConfigError, DeviceError, ModelError
+from backend.engine.control import TrainControl
+from backend.engine.optim import PER_STEP_SCHEDULES, planned_lrs
+from backend.engine.trainer import fit
+from backend.store.runs import read_metrics
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -1,6 +1,6 @@
-"""No file runs code unless the user trusts it (backend/trust.py), and damaged metadata is a message.
+"""No file runs code unless the user trusts it (backend/store/trust.py), and damaged metadata is a message.
 
-Each hostile file is run through the real command line (``backend.cli.main``) from a current folder
+Each hostile file is run through the real command line (``backend.cli.main.main``) from a current folder
 that holds a ``payload.py`` of its own: exit code 2, a one-line message that names the problem and
 the fix, no marker file written by the payload, and the files left as they were.
 """
@@ -19,9 +19,9 @@ from safetensors.torch import save_file
 from torch import nn
 
 from backend.artifacts.model_io import load_model
-from backend.cli import main as cli_main
-from backend.errors import CheckpointError, UntrustedCodeError
-from backend.trust import check_model_trust, metadata_folder, pickled_globals
+from backend.cli.main import main as cli_main
+from backend.core.errors import CheckpointError, UntrustedCodeError
+from backend.store.trust import check_model_trust, metadata_folder, pickled_globals
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -148,7 +148,7 @@ def test_trust_error_carries_path_and_hash_for_the_app(hostile):
 
 
 def test_metadata_path_is_never_resolved_against_the_current_folder(tmp_path, monkeypatch):
-    from backend.config import ModelConfig
+    from backend.core.config import ModelConfig
 
     (tmp_path / "payload.py").write_text(NET)  # only in the current folder
     monkeypatch.chdir(tmp_path)
@@ -173,8 +173,8 @@ def test_missing_model_file_is_reported_not_searched_for(hostile, capsys):
 @pytest.fixture(scope="module")
 def custom_run(tmp_path_factory) -> Path:
     """A real run of a custom model file (iris, one epoch)."""
-    from backend.config import RunConfig, apply_overrides
-    from backend.trainer import fit
+    from backend.core.config import RunConfig, apply_overrides
+    from backend.engine.trainer import fit
 
     root = tmp_path_factory.mktemp("trust-run")
     (root / "net.py").write_text(NET)
@@ -287,7 +287,7 @@ def test_pickled_code_is_refused_as_code_not_as_corruption(tmp_path, capsys, mon
 
 @pytest.mark.parametrize(("kind", "name"), PICKLES[:3] + PICKLES[-2:], ids=lambda v: str(v))
 def test_pickled_code_in_model_weights_is_refused(tmp_path, kind, name):
-    from backend.config import ModelConfig
+    from backend.core.config import ModelConfig
     from backend.models.registry import build_model
 
     marker = tmp_path / "PWNED"
@@ -379,7 +379,7 @@ def test_damaged_safetensors_metadata_is_one_clear_message(tmp_path, capsys, cas
 
 
 def test_well_formed_metadata_still_loads_and_predicts(tmp_path, capsys):
-    from backend.config import ModelConfig
+    from backend.core.config import ModelConfig
     from backend.models.registry import build_model
 
     model = build_model(ModelConfig(arch="mlp", hidden_sizes=[8]), (4,), 3)

@@ -15,11 +15,11 @@ import numpy as np
 import pytest
 import torch
 
-from backend import cli
-from backend.config import SECTIONS, DataConfig, RunConfig, config_from_dict, validate
+from backend.cli import main as cli
+from backend.core.config import SECTIONS, DataConfig, RunConfig, config_from_dict, validate
+from backend.core.errors import ConfigError, DataError
 from backend.data import DataBundle, build_data
 from backend.data.bundle import check_targets
-from backend.errors import ConfigError, DataError
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -297,8 +297,8 @@ def test_float_fields_are_found():
 # --------------------------------------------------------------------------- predict and evaluate inputs
 @pytest.fixture(scope="module")
 def iris_run(tmp_path_factory) -> Path:
-    from backend.config import apply_overrides
-    from backend.trainer import fit
+    from backend.core.config import apply_overrides
+    from backend.engine.trainer import fit
 
     run = tmp_path_factory.mktemp("iris") / "run"
     config = apply_overrides(
@@ -311,8 +311,8 @@ def iris_run(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def csv_run(tmp_path_factory) -> Path:
-    from backend.config import apply_overrides
-    from backend.trainer import fit
+    from backend.core.config import apply_overrides
+    from backend.engine.trainer import fit
 
     folder = tmp_path_factory.mktemp("csvrun")
     rows = _table(60)

@@ -14,14 +14,14 @@ import torch
 from safetensors.torch import load_file
 from torch import nn
 
-import backend.trainer as trainer_module
-from backend import messages
-from backend.cli import main
-from backend.config import USUAL_RANGES, RunConfig, apply_overrides, load_config, unusual_values
+import backend.engine.trainer as trainer_module
+from backend.cli.main import main
+from backend.core import messages
+from backend.core.config import USUAL_RANGES, RunConfig, apply_overrides, load_config, unusual_values
 from backend.data import build_data
-from backend.divergence import WARMUP_STEPS, DivergenceGuard, is_diverged
-from backend.runs import list_runs, read_metrics, run_summary
-from backend.trainer import fit
+from backend.engine.divergence import WARMUP_STEPS, DivergenceGuard
+from backend.engine.trainer import fit
+from backend.store.runs import is_diverged, list_runs, read_metrics, run_summary
 
 pytestmark = pytest.mark.timeout(180)
 CONFIGS = Path(__file__).resolve().parents[2] / "resources" / "configs"
@@ -306,7 +306,7 @@ def test_weights_blown_up_by_a_step_are_never_checkpointed(tmp_path, capsys):
 
 
 def test_stop_and_periodic_checkpoints_still_save_sound_weights(tmp_path):
-    from backend.control import TrainControl
+    from backend.engine.control import TrainControl
 
     control = TrainControl()
     saved = []

@@ -15,13 +15,13 @@ import pytest
 import torch
 from PIL import Image
 
-from backend import messages
-from backend.cli import main
-from backend.config import ModelConfig, RunConfig, apply_overrides
+from backend.cli.main import main
+from backend.core import messages
+from backend.core.config import ModelConfig, RunConfig, apply_overrides
+from backend.core.errors import ConfigError, DataError, ModelError
 from backend.data import build_data
 from backend.data.image_io import AUTO_IMAGE_SIDE_MAX, MAX_IMAGE_PIXELS, load_image
 from backend.data.summary import dataset_summary
-from backend.errors import ConfigError, DataError, ModelError
 from backend.models.registry import build_model
 
 
@@ -188,7 +188,7 @@ def test_giant_hidden_sizes_are_refused_quickly_without_allocating(
 
 
 def test_the_model_summary_refuses_the_same_way() -> None:
-    from backend.model_summary import model_summary
+    from backend.engine.model_summary import model_summary
 
     config = apply_overrides(RunConfig(), ["model.arch='vgg_small'", "model.width=200000"])
     with pytest.raises(ModelError, match=r"^model.width and model.hidden_sizes: model vgg_small has"):

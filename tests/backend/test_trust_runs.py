@@ -22,14 +22,14 @@ from pathlib import Path
 import pytest
 import torch
 
-from backend.atomic import atomic_write_text
-from backend.cli import main
-from backend.config import RunConfig, apply_overrides, save_config
-from backend.errors import StorageError
-from backend.os_errors import storage_error
-from backend.run_lock import LOCK_FILE, RunLock
-from backend.runs import read_metrics
-from backend.trainer import fit
+from backend.cli.main import main
+from backend.core.atomic import atomic_write_text
+from backend.core.config import RunConfig, apply_overrides, save_config
+from backend.core.errors import StorageError
+from backend.core.os_errors import storage_error
+from backend.engine.trainer import fit
+from backend.store.run_lock import LOCK_FILE, RunLock
+from backend.store.runs import read_metrics
 
 pytestmark = pytest.mark.timeout(240)
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +38,7 @@ IRIS = ["data.name='iris'", "model.hidden_sizes=[8]", "data.batch_size=16", "tra
 LOCKER = """
 import sys, time
 from pathlib import Path
-from backend.run_lock import RunLock
+from backend.store.run_lock import RunLock
 RunLock.acquire(Path(sys.argv[1]))
 print("locked", flush=True)
 time.sleep(600)
@@ -355,23 +355,23 @@ def test_disk_full_during_training_names_the_intact_checkpoint(
 ) -> None:
     """The disk fills up after epoch 1: the next checkpoint (torch.save says 'unexpected pos') or
     metrics line fails half-way through the run."""
-    import backend.atomic
-    import backend.runs
+    import backend.core.atomic
+    import backend.store.runs
 
     run = tmp_path / "run"
     last = run / "checkpoints" / "last.ckpt"
     full = {"now": False}
     if failing == "checkpoint":
         real_fdopen = os.fdopen
-        monkeypatch.setattr(backend.atomic.os, "fdopen", lambda *a, **k: _FillingDisk(real_fdopen(*a, **k), full))
+        monkeypatch.setattr(backend.core.atomic.os, "fdopen", lambda *a, **k: _FillingDisk(real_fdopen(*a, **k), full))
     else:
-        real_init = backend.runs.MetricsWriter.__init__
+        real_init = backend.store.runs.MetricsWriter.__init__
 
         def init(self, *args, **kwargs) -> None:  # noqa: ANN001
             real_init(self, *args, **kwargs)
             self._fh = _FillingDisk(self._fh, full)
 
-        monkeypatch.setattr(backend.runs.MetricsWriter, "__init__", init)
+        monkeypatch.setattr(backend.store.runs.MetricsWriter, "__init__", init)
     events: list[dict] = []
 
     def on_event(event: dict) -> None:

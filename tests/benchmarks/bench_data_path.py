@@ -6,7 +6,7 @@ The first 8,000 images of shared/data/mnist-t10k are written as an ImageFolder t
 - seeds: ImageFolder + Grayscale + ToTensor + Normalize + DataLoader(shuffle=True) + train_epoch,
   in a fresh Python process of its own, as a user's script runs;
 - TorchDesk: fit() with data.source = "image_folder" (decoded once into uint8 tensors), with its
-  defaults (channels_last, freed memory kept for reuse: backend/host_memory.py) and, to show what
+  defaults (channels_last, freed memory kept for reuse: backend/core/host_memory.py) and, to show what
   the data path alone gives, with channels_last off.
 For transparency it also runs the seeds' loop inside this process after fit(), where it shares
 TorchDesk's allocator setting.
@@ -41,9 +41,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_engine_overhead import BATCH, train_epoch  # noqa: E402
 from mnist_idx import load_mnist_t10k  # noqa: E402
 
-from backend.config import RunConfig  # noqa: E402
+from backend.core.config import RunConfig  # noqa: E402
+from backend.engine.trainer import fit  # noqa: E402
 from backend.models.registry import build_model  # noqa: E402
-from backend.trainer import fit  # noqa: E402
 
 TARGET = 2.0
 EPOCHS = 3  # the first is a warm-up

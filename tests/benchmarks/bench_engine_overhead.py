@@ -30,10 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mnist_idx import load_mnist_t10k  # noqa: E402
 
-from backend.config import RunConfig  # noqa: E402
+from backend.core.config import RunConfig  # noqa: E402
 from backend.data import DataBundle  # noqa: E402
+from backend.engine.trainer import fit  # noqa: E402
 from backend.models.registry import build_model  # noqa: E402
-from backend.trainer import fit  # noqa: E402
 
 BATCH = 64
 TARGET = 0.97

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from backend.config import RunConfig, save_config
-from backend.runs import read_metrics
+from backend.core.config import RunConfig, save_config
+from backend.store.runs import read_metrics
 
 pytestmark = pytest.mark.timeout(300)
 MNIST = Path(__file__).resolve().parents[3] / "shared" / "data" / "mnist-t10k"

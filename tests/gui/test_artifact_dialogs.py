@@ -17,8 +17,8 @@ SHOTS = os.environ.get("TORCHDESK_SHOTS")  # a folder: save a screenshot of each
 
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory) -> Path:
-    from backend.config import RunConfig, apply_overrides
-    from backend.trainer import fit
+    from backend.core.config import RunConfig, apply_overrides
+    from backend.engine.trainer import fit
 
     run = tmp_path_factory.mktemp("artifact-gui") / "run"
     overrides = [

@@ -43,7 +43,7 @@ def test_backend_strings_cover_the_registries():
 
 
 def test_templates_can_be_recognised():
-    """Named fields only, and fixed text in each template (see backend/messages.py)."""
+    """Named fields only, and fixed text in each template (see backend/core/messages.py)."""
     from gui.backend_text import message_templates
 
     templates = message_templates()
@@ -55,8 +55,8 @@ def test_templates_can_be_recognised():
 
 
 def test_backend_tr_translates_engine_messages(zh_translator, tmp_path):
-    from backend import messages
-    from backend.config import DataConfig
+    from backend.core import messages
+    from backend.core.config import DataConfig
     from backend.data.csv_table import load_csv
     from backend.models.weights import WeightsReport
     from gui.backend_text import backend_tr
@@ -169,8 +169,8 @@ def test_artifact_messages_translate(zh_translator):
     """Progress, quantization, export, save, load and evaluation messages of backend/artifacts."""
     from torch import nn
 
-    from backend import messages
     from backend.artifacts.quantize import quantization_methods
+    from backend.core import messages
     from gui.backend_text import backend_tr
 
     names = [name for name in vars(messages) if name.startswith(ARTIFACT_PREFIXES)]
@@ -196,8 +196,8 @@ def test_artifact_messages_translate(zh_translator):
 def test_quantize_dialog_in_chinese(qtbot, zh_translator, tmp_path):
     from torch import nn
 
-    from backend import messages
     from backend.artifacts.quantize import QuantReport, QuantRow, quantization_methods
+    from backend.core import messages
     from gui.dialogs.quantize_dialog import QuantizeDialog
 
     rows = []
@@ -228,7 +228,7 @@ def test_quantize_dialog_in_chinese(qtbot, zh_translator, tmp_path):
 
 
 def _error(call) -> str:  # noqa: ANN001 - a call that raises a TorchDeskError
-    from backend.errors import TorchDeskError
+    from backend.core.errors import TorchDeskError
 
     with pytest.raises(TorchDeskError) as info:
         call()
@@ -239,9 +239,9 @@ def test_engine_errors_translate(zh_translator, tmp_path, monkeypatch):
     """Errors raised by the engine come out in Chinese, with their paths, keys and values kept."""
     from torch import nn
 
-    from backend.config import DataConfig, RunConfig, validate
+    from backend.core.config import DataConfig, RunConfig, validate
     from backend.data import build_data
-    from backend.model_summary import model_summary
+    from backend.engine.model_summary import model_summary
     from backend.models import registry
     from gui.backend_text import backend_tr
 

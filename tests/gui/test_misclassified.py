@@ -86,7 +86,7 @@ def test_unreadable_images_show_labels_and_the_reason(panel, qtbot):
 
 def test_val_image_source_reads_the_trainers_validation_split():
     """The helper rebuilds the split the trainer validated on (same config and seed)."""
-    from backend.config import RunConfig
+    from backend.core.config import RunConfig
     from backend.data import build_data
     from gui.val_samples import ValImageSource
 
@@ -101,7 +101,7 @@ def test_gallery_fills_after_a_real_run(window, qtbot, monkeypatch):
     """End to end: the engine's epoch event carries the field and the window shows images, read
     from the dataset the worker hands over (the gallery never decodes the images a second time)."""
     import backend.data
-    import backend.trainer  # noqa: F401 - imported before the patch, so only the gallery's own loads count
+    import backend.engine.trainer  # noqa: F401 - imported before the patch, so only the gallery's own loads count
 
     rebuilt = []
     real = backend.data.build_data

@@ -12,8 +12,8 @@ pytestmark = pytest.mark.timeout(60, method="thread")
 @pytest.fixture(scope="module")
 def two_runs(tmp_path_factory):
     """Two finished one-epoch runs (digits + MLP, different optimizers) in a fresh runs folder."""
-    from backend.config import RunConfig
-    from backend.trainer import fit
+    from backend.core.config import RunConfig
+    from backend.engine.trainer import fit
 
     root = tmp_path_factory.mktemp("runs")
     ends = []
@@ -95,7 +95,7 @@ def test_resume_continues_the_run(window, qtbot, two_runs):
     summary = finished.args[0]
     assert summary["status"] == "completed"
     assert Path(summary["run_dir"]) == second  # the same folder, continued
-    from backend.runs import read_metrics
+    from backend.store.runs import read_metrics
 
     epochs = [e["epoch"] for e in read_metrics(second) if e.get("event") == "epoch"]
     assert epochs == [1, 2]

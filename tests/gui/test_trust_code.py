@@ -1,5 +1,5 @@
 """The app asks before it runs code a model file brings, shows the code's path and SHA-256, and keeps
-running when the user declines (backend/trust.py, gui/dialogs/trust_prompt.py)."""
+running when the user declines (backend/store/trust.py, gui/dialogs/trust_prompt.py)."""
 
 from __future__ import annotations
 
@@ -146,8 +146,8 @@ def test_load_dialog_asks_before_unpickling_code(qtbot, tmp_path, questions, err
 
 @pytest.fixture
 def custom_run(tmp_path) -> Path:
-    from backend.config import RunConfig, apply_overrides
-    from backend.trainer import fit
+    from backend.core.config import RunConfig, apply_overrides
+    from backend.engine.trainer import fit
 
     (tmp_path / "net.py").write_text(NET)
     overrides = [

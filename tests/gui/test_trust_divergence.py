@@ -80,8 +80,8 @@ def test_usual_values_start_without_asking(window, qtbot):
 
 
 def test_runs_list_never_marks_a_diverged_run_best(window, qtbot, tmp_path):
-    from backend.config import RunConfig
-    from backend.trainer import fit
+    from backend.core.config import RunConfig
+    from backend.engine.trainer import fit
 
     root = tmp_path / "listed"
     for name, lr in (("healthy", 1e-3), ("exploded", 1e9)):

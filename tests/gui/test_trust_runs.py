@@ -13,8 +13,8 @@ pytestmark = pytest.mark.timeout(120, method="thread")
 
 @pytest.fixture
 def finished_run(tmp_path: Path) -> Path:
-    from backend.config import RunConfig, apply_overrides
-    from backend.trainer import fit
+    from backend.core.config import RunConfig, apply_overrides
+    from backend.engine.trainer import fit
 
     run = tmp_path / "iris-run"
     overrides = ["data.name='iris'", "model.hidden_sizes=[8]", "data.batch_size=16", "train.epochs=1"]
@@ -23,7 +23,7 @@ def finished_run(tmp_path: Path) -> Path:
 
 
 def test_resume_of_a_locked_run_folder_names_the_holder(window, qtbot, finished_run: Path) -> None:
-    from backend.run_lock import RunLock
+    from backend.store.run_lock import RunLock
 
     checkpoint = finished_run / "checkpoints" / "last.ckpt"
     before = checkpoint.read_bytes()

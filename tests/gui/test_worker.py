@@ -47,7 +47,7 @@ def _controller(fit):
 
 
 def _run(qtbot, controller, config=None):
-    from backend.config import RunConfig
+    from backend.core.config import RunConfig
 
     with qtbot.waitSignal(controller.sig_finished, timeout=30_000):
         controller.start(config or RunConfig())
@@ -132,7 +132,7 @@ def test_shutdown_waits_for_a_running_thread(qtbot):
         return {"event": "end", "status": "stopped"}
 
     controller, recorder = _controller(slow_fit)
-    from backend.config import RunConfig
+    from backend.core.config import RunConfig
 
     controller.start(RunConfig())
     qtbot.wait(100)

@@ -22,22 +22,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from backend import messages
-
-DIVERGED = "diverged"
-# Logs written before exploding losses were covered name the status (and the event) "nan".
-_DIVERGED_NAMES = (DIVERGED, "nan")
+from backend.core import messages
 
 SMOOTHING = 0.9  # EMA decay per optimizer step: about a 10-step window
 WARMUP_STEPS = 10
 EXPLODE_FACTOR = 1e3
 START_FACTOR = 1e2
 _STATE = ("steps", "ema", "first", "start", "lowest")
-
-
-def is_diverged(status: Any) -> bool:
-    """True for the end status (or event name) of a diverged run, including the older "nan"."""
-    return status in _DIVERGED_NAMES
 
 
 class DivergenceGuard:

@@ -1,7 +1,7 @@
 """The run folder of one fit: config.toml, metrics.jsonl, TensorBoard files, checkpoints and weights.
 
 Only the main process of a distributed run has one. Every file it writes is atomic or appended.
-A run folder belongs to one run and is locked while a process writes it (backend/run_lock.py).
+A run folder belongs to one run and is locked while a process writes it (backend/store/run_lock.py).
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ from typing import Any
 
 from torch import nn
 
-from backend import checkpoint as ckpt
-from backend import messages
-from backend.atomic import atomic_write_with
-from backend.config import RunConfig, save_config
-from backend.errors import StorageError
-from backend.os_errors import make_folder, writing
-from backend.run_lock import RunLock
-from backend.runs import CHECKPOINT_DIR, CONFIG_FILE, WEIGHTS_FILE, MetricsWriter, new_run_dir, run_files
+from backend.core import messages
+from backend.core.atomic import atomic_write_with
+from backend.core.config import RunConfig, save_config
+from backend.core.errors import StorageError
+from backend.core.os_errors import make_folder, writing
+from backend.store import checkpoint as ckpt
+from backend.store.run_lock import RunLock
+from backend.store.runs import CHECKPOINT_DIR, CONFIG_FILE, WEIGHTS_FILE, MetricsWriter, new_run_dir, run_files
 
 
 @dataclass
@@ -132,7 +132,7 @@ class RunStore:
 
     def enable_tensorboard(self, model: nn.Module, sample: Any) -> str | None:
         """Start TensorBoard output; returns a warning when the model graph cannot be traced."""
-        from backend.tensorboard_logger import TensorBoardLogger
+        from backend.store.tensorboard_logger import TensorBoardLogger
 
         self.tensorboard = TensorBoardLogger(self.run_dir)
         return self.tensorboard.graph(model, sample)

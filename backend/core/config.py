@@ -15,9 +15,9 @@ from typing import Any
 
 import tomllib
 
-from backend import messages
-from backend.errors import ConfigError
-from backend.toml_writer import dumps_toml
+from backend.core import messages
+from backend.core.errors import ConfigError
+from backend.core.toml_writer import dumps_toml
 
 DATA_SOURCES = ("builtin", "torchvision", "image_folder", "csv")
 OPTIMIZERS = ("sgd", "adam", "adamw", "rmsprop")
@@ -293,7 +293,7 @@ def load_config(path: str | Path) -> RunConfig:
 
 def resolve_config_paths(config: RunConfig, base_dir: str | Path) -> None:
     """Make a relative ``data.root``, ``model.weights`` and ``file:`` model path absolute against
-    ``base_dir``, in place (a config file's folder; see also backend.trust.metadata_folder)."""
+    ``base_dir``, in place (a config file's folder; see also backend.store.trust.metadata_folder)."""
     from backend.models.registry import resolve_model_paths
 
     if config.data.root and not Path(config.data.root).expanduser().is_absolute():
@@ -310,7 +310,7 @@ def loads_config(text: str, source: str = "<config>") -> RunConfig:
 
 
 def save_config(config: RunConfig, path: str | Path) -> None:
-    from backend.atomic import atomic_write_text
+    from backend.core.atomic import atomic_write_text
 
     atomic_write_text(Path(path), config.to_toml())
 
@@ -379,7 +379,7 @@ def _image_side(path: str, value: int) -> None:
 
 def validate(config: RunConfig) -> None:
     """Range and choice checks that do not need the dataset or the model."""
-    from backend.device import validate_device_name
+    from backend.engine.device import validate_device_name
     from backend.models.registry import check_arch
 
     d, m, o, s, lo, t = config.data, config.model, config.optim, config.schedule, config.loss, config.train

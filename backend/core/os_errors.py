@@ -15,8 +15,8 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-from backend import messages
-from backend.errors import StorageError, TorchDeskError
+from backend.core import messages
+from backend.core.errors import StorageError, TorchDeskError
 
 # torch.save on a full disk raises RuntimeError("... unexpected pos 8576 vs 8470"), at times without
 # the OSError attached: a failed write with less than this left free is taken for a full disk.

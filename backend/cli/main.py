@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from backend.divergence import is_diverged
-from backend.errors import TorchDeskError
+from backend.core.errors import TorchDeskError
+from backend.store.runs import is_diverged
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -105,8 +105,8 @@ def _quit_quietly_on_ctrl_c() -> None:
 
 
 def _run(config: Any, run_dir: str | None, resume_from: Path | None, overwrite: bool = False) -> int:
-    from backend.control import TrainControl
-    from backend.trainer import fit
+    from backend.engine.control import TrainControl
+    from backend.engine.trainer import fit
 
     control = TrainControl()
     interrupted = []
@@ -137,13 +137,13 @@ def _run(config: Any, run_dir: str | None, resume_from: Path | None, overwrite: 
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from backend.config import apply_overrides, load_config, resolve_config_paths
+    from backend.core.config import apply_overrides, load_config, resolve_config_paths
 
     if args.overwrite and not args.run_dir:
         raise TorchDeskError("--overwrite goes with --run-dir (a new timestamped folder never holds a run)")
     config = apply_overrides(load_config(args.config), args.set)
     # A relative path typed in --set means the current folder; saved absolute in the run's checkpoints,
-    # where relative paths would be read against the run folder (backend.trust.metadata_folder).
+    # where relative paths would be read against the run folder (backend.store.trust.metadata_folder).
     resolve_config_paths(config, Path.cwd())
     return _run(config, args.run_dir, None, args.overwrite)
 
@@ -160,8 +160,8 @@ def resolve_resume_target(target: str) -> Path:
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
-    from backend.config import apply_overrides, resolve_config_paths
-    from backend.trainer import config_from_checkpoint
+    from backend.core.config import apply_overrides, resolve_config_paths
+    from backend.engine.trainer import config_from_checkpoint
 
     path = resolve_resume_target(args.target)
     config = apply_overrides(config_from_checkpoint(path, trusted=args.trusted), args.set)
@@ -175,7 +175,7 @@ def system_info() -> dict[str, Any]:
     import torchvision
 
     from backend import __version__
-    from backend.device import device_inventory
+    from backend.engine.device import device_inventory
 
     return {
         "torchdesk": __version__,
@@ -210,7 +210,7 @@ def _add_set_option(parser: argparse.ArgumentParser, help_text: str) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from backend.cli_artifacts import add_artifact_commands, add_trusted_option
+    from backend.cli.artifacts import add_artifact_commands, add_trusted_option
 
     parser = argparse.ArgumentParser(prog="torchdesk-cli", description="Train PyTorch models without the GUI.")
     parser.add_argument("--debug", action="store_true", help="show full tracebacks of internal errors")

@@ -8,10 +8,10 @@ from typing import Any
 
 import torch
 
-from backend import messages
-from backend.atomic import atomic_write_with
-from backend.errors import CheckpointError, TorchDeskError
-from backend.trust import load_weights_only
+from backend.core import messages
+from backend.core.atomic import atomic_write_with
+from backend.core.errors import CheckpointError, TorchDeskError
+from backend.store.trust import load_weights_only
 
 WRAPPER_PREFIXES = ("module.", "_orig_mod.")  # DataParallel/DDP and torch.compile
 

@@ -1,7 +1,7 @@
 """Typed errors a user can cause. Each message names the problem and the fix.
 
 The CLI prints ``str(error)`` and exits 2; the GUI shows it in a dialog and keeps running. The
-messages are made from the ``ERR_*`` templates of backend/messages.py, so the GUI can translate them.
+messages are made from the ``ERR_*`` templates of backend/core/messages.py, so the GUI can translate them.
 """
 
 

@@ -9,8 +9,8 @@ from typing import Any
 import torch
 from torch import nn
 
-from backend.device import Precision
-from backend.distributed import DistContext
+from backend.engine.device import Precision
+from backend.engine.distributed import DistContext
 
 MAX_MISCLASSIFIED = 32
 

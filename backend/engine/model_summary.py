@@ -20,9 +20,9 @@ from typing import Any
 import torch
 from torch import nn
 
-from backend import messages
-from backend.config import RunConfig
-from backend.errors import ModelError
+from backend.core import messages
+from backend.core.config import RunConfig
+from backend.core.errors import ModelError
 from backend.models.footprint import optimizer_state_per_param
 
 SAMPLE_BATCH = 3  # odd, so that the batch dimension is rarely mistaken for another
@@ -53,7 +53,7 @@ def model_summary(config: RunConfig, input_shape: tuple[int, ...], num_outputs: 
     It may run beside a training run (the GUI's inspector thread): the model it builds and the
     sample it draws leave the global random generators as they were.
     """
-    from backend.rng import rng_neutral
+    from backend.engine.rng import rng_neutral
 
     with rng_neutral():
         return _summarize(config, input_shape, num_outputs)

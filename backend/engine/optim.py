@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import torch
 from torch.optim import lr_scheduler
 
-from backend.config import OptimConfig, ScheduleConfig
+from backend.core.config import OptimConfig, ScheduleConfig
 
 PER_STEP_SCHEDULES = ("onecycle", "warmup_cosine")
 

@@ -25,8 +25,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
-from backend import messages
-from backend.errors import CheckpointError, UntrustedCodeError
+from backend.core import messages
+from backend.core.errors import CheckpointError, UntrustedCodeError
 
 SHOWN_NAMES = 4
 MAGIC_ZIP = b"PK\x03\x04"
@@ -77,7 +77,7 @@ def check_model_trust(model: Any, source: str | Path, *, trusted: bool) -> None:
 def metadata_config(raw: Any, source: str | Path, *, trusted: bool) -> Any:
     """The RunConfig saved in a file (a checkpoint's ``config``), anchored, its model checked by
     ``check_model_trust``; a CheckpointError when it is not a table, ConfigError when not a valid config."""
-    from backend.config import config_from_dict, resolve_config_paths
+    from backend.core.config import config_from_dict, resolve_config_paths
 
     if not isinstance(raw, dict):
         what = messages.METADATA_NOT_TABLE.format(value=type(raw).__name__)

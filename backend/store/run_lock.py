@@ -16,9 +16,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from backend import messages
-from backend.errors import StorageError
-from backend.os_errors import writing
+from backend.core import messages
+from backend.core.errors import StorageError
+from backend.core.os_errors import writing
 
 LOCK_FILE = ".lock"
 # msvcrt.locking forbids reading the bytes it locks: lock one far past the holder's text.

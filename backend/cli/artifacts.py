@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from backend.errors import TorchDeskError
+from backend.core.errors import TorchDeskError
 
 EXIT_OK, EXIT_FAILED = 0, 1
 SAVE_CHOICES = ("pth", "safetensors", "ckpt", "torchscript", "pickle")
@@ -29,7 +29,7 @@ def _print(lines: list[str]) -> None:
 
 
 def _write_json(path: str, data: dict[str, Any]) -> None:
-    from backend.atomic import atomic_write_text
+    from backend.core.atomic import atomic_write_text
 
     atomic_write_text(Path(path), json.dumps(data, indent=2))
     print(f"report written to {path}")
@@ -37,7 +37,7 @@ def _write_json(path: str, data: dict[str, Any]) -> None:
 
 def _check_outputs(args: argparse.Namespace) -> None:
     """--report and --csv are written last: refuse a path that cannot be a file before the work starts."""
-    from backend.os_errors import check_output_file
+    from backend.core.os_errors import check_output_file
 
     for option, example in (("report", "report.json"), ("csv", "table.csv")):
         if getattr(args, option, None):
@@ -76,7 +76,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_quantize(args: argparse.Namespace) -> int:
     from backend.artifacts.quantize import compare_methods, quantize_model
-    from backend.os_errors import check_output_folder
+    from backend.core.os_errors import check_output_folder
 
     _check_outputs(args)
     if args.method == "all" and args.out:

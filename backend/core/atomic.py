@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
-from backend.os_errors import storage_error
+from backend.core.os_errors import storage_error
 
 
 @contextlib.contextmanager

@@ -13,10 +13,10 @@ from typing import Any
 import numpy as np
 import torch
 
-from backend import messages
-from backend.config import DataConfig
+from backend.core import messages
+from backend.core.config import DataConfig
+from backend.core.errors import DataError
 from backend.data.bundle import DataBundle, resize_images
-from backend.errors import DataError
 
 
 def _bundle(name: str, x: torch.Tensor, y: torch.Tensor, meta: dict[str, Any], task: str) -> DataBundle:

@@ -19,28 +19,29 @@ from typing import Any
 import torch
 from torch import nn
 
-from backend import checkpoint as ckpt
-from backend import messages
-from backend.config import RunConfig, unusual_values, validate
-from backend.control import TrainControl
+from backend.core import messages
+from backend.core.config import RunConfig, unusual_values, validate
+from backend.core.errors import ConfigError, ModelError, StorageError, TorchDeskError
+from backend.core.host_memory import peak_resident_mb, reuse_freed_memory
 from backend.data import DataBundle, build_data
 from backend.data.pipeline import BatchPipeline
-from backend.device import check_compile_support, resolve_device, resolve_precision
-from backend.distributed import DistContext, local_device_name, setup_distributed, teardown_distributed
-from backend.divergence import DIVERGED, DivergenceGuard
-from backend.errors import ConfigError, ModelError, StorageError, TorchDeskError
-from backend.evaluation import autocast_context, evaluate, shard
-from backend.host_memory import peak_resident_mb, reuse_freed_memory
-from backend.losses import build_loss, constant_prediction_loss
+from backend.engine.control import TrainControl
+from backend.engine.device import check_compile_support, resolve_device, resolve_precision
+from backend.engine.distributed import DistContext, local_device_name, setup_distributed, teardown_distributed
+from backend.engine.divergence import DivergenceGuard
+from backend.engine.evaluation import autocast_context, evaluate, shard
+from backend.engine.losses import build_loss, constant_prediction_loss
+from backend.engine.optim import PER_STEP_SCHEDULES, build_optimizer, build_scheduler
+from backend.engine.rng import capture_rng, restore_rng, seeded_initialisation, training_draws
+from backend.engine.sampler import epoch_order, index_batches
 from backend.models.finetune import param_groups
 from backend.models.footprint import TrainingTarget, check_batch_memory, optimizer_state_per_param, output_bytes
 from backend.models.registry import build_model
 from backend.models.weights import weights_report
-from backend.optim import PER_STEP_SCHEDULES, build_optimizer, build_scheduler
-from backend.rng import capture_rng, restore_rng, seeded_initialisation, training_draws
-from backend.run_store import RunFolder, RunStore, claim_run_folder
-from backend.sampler import epoch_order, index_batches
-from backend.trust import metadata_config
+from backend.store import checkpoint as ckpt
+from backend.store.run_store import RunFolder, RunStore, claim_run_folder
+from backend.store.runs import DIVERGED
+from backend.store.trust import metadata_config
 
 EventCallback = Callable[[dict[str, Any]], None]
 PROBE_SAMPLES = 64  # training samples whose loss vouches for the weights of a mid-epoch checkpoint

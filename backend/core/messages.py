@@ -16,7 +16,7 @@ library exception, which stays in English.
 
 from __future__ import annotations
 
-# Training (backend/trainer.py): a loss that is not a number, early stopping, the weights file.
+# Training (backend/engine/trainer.py): a loss that is not a number, early stopping, the weights file.
 NAN_STOPPED = "the training loss became {loss} at epoch {epoch}, batch {batch}; training stopped. {hint}"
 NAN_HINT_CHECKPOINT = "the last good checkpoint is {checkpoint} (untouched); resume from it with a lower optim.lr"
 NAN_HINT_NO_CHECKPOINT = "no checkpoint was written before it; lower optim.lr or enable train.clip_grad_norm"
@@ -24,7 +24,7 @@ EARLY_STOP = "{monitor} did not improve by more than {min_delta} for {patience} 
 WEIGHTS_WARNING = "model.weights: {report}"
 TENSORBOARD_GRAPH = "TensorBoard could not trace the model graph: {error}"
 
-# Divergence (backend/divergence.py, backend/trainer.py): a loss that exploded while staying finite.
+# Divergence (backend/engine/divergence.py, backend/engine/trainer.py): a loss that exploded while staying finite.
 # The stop messages take one DIVERGED_* reason and one NAN_HINT_* hint.
 DIVERGED_STOPPED = (
     "the training loss diverged at epoch {epoch}, batch {batch}: its smoothed value {reason}; training stopped. {hint}"
@@ -44,7 +44,7 @@ DIVERGED_OVER_LOWEST = (
     "{value:.4g} is more than {factor:g} times the lowest smoothed training loss ({lowest:.4g})"
     " and {start_factor:g} times the smoothed loss of the first steps ({start:.4g})"
 )
-# A value far outside its usual range (backend/config.py USUAL_RANGES): a warning, never a refusal.
+# A value far outside its usual range (backend/core/config.py USUAL_RANGES): a warning, never a refusal.
 UNUSUAL_VALUE = (
     "{key} = {value:g} ({label}) is outside its usual range {low:g} to {high:g};"
     " training starts anyway: check that this is the value you meant"
@@ -83,7 +83,7 @@ CACHE_IN_RAM = "RAM"
 CACHE_IN_GPU = "GPU memory"
 
 # Resource limits (backend/data/image_io.py, summary.py, bundle.py, backend/models/footprint.py,
-# backend/config.py): images above the pixel limit, sizes that cannot fit in memory. The {where}
+# backend/core/config.py): images above the pixel limit, sizes that cannot fit in memory. The {where}
 # of the memory errors is CACHE_IN_RAM or CACHE_IN_GPU; {what} a MODEL_MEMORY_*; {fix} a MODEL_FIX_*.
 ERR_IMAGE_TOO_LARGE = (
     "{name} is {width}x{height} pixels ({megapixels:.1f} MP), above the {limit:.1f} MP limit for images; "
@@ -129,7 +129,7 @@ TV_WEIGHTS_ENLARGED = (
     ". Random weights, or a local weights file; images smaller than {size}x{size} are enlarged inside the model."
 )
 
-# Why torch.compile cannot be offered (backend/device.py).
+# Why torch.compile cannot be offered (backend/engine/device.py).
 COMPILE_FROZEN = (
     "torch.compile is not available in the packaged app: it needs the Python sources and a C++ compiler at run time"
 )
@@ -304,7 +304,7 @@ ERR_TEST_FOLDER_NEEDED = "give the test set's folder (class sub-folders of image
 ERR_TEST_CSV_NEEDED = "give the test set's CSV file (with the same columns, target {column!r} included)"
 ERR_TEST_BUILTIN = "built-in datasets have no separate test set; evaluate on the validation split"
 
-# Errors: building a model (backend/models/..., backend/model_summary.py). MODEL_DATASET or
+# Errors: building a model (backend/models/..., backend/engine/model_summary.py). MODEL_DATASET or
 # MODEL_THE_DATASET is the {dataset} of the ERR_MODEL_* summary errors; CUSTOM_CLASSES or
 # CUSTOM_NO_CLASS the {found} of ERR_CUSTOM_CLASS_MISSING; ERR_ARCH_DID_YOU_MEAN may follow ERR_ARCH_UNKNOWN.
 ERR_FILE_ARCH_FORMAT = (
@@ -403,7 +403,7 @@ ERR_MODEL_OUTPUT_SHAPE = (
 MODEL_DATASET = "dataset {name!r}"
 MODEL_THE_DATASET = "the dataset"
 
-# Errors: checkpoints, training setup, devices and losses (backend/checkpoint.py, trainer.py,
+# Errors: checkpoints, training setup, devices and losses (backend/store/checkpoint.py, trainer.py,
 # device.py, losses.py, runs.py, tensorboard_logger.py). ERR_COMPILE's {reason} is a COMPILE_* message.
 ERR_CKPT_MISSING = "checkpoint {path} does not exist; pick a .ckpt file from a run's checkpoints folder"
 ERR_CKPT_EMPTY = "checkpoint {path} is empty (0 bytes); use another checkpoint of the run"
@@ -446,7 +446,7 @@ ERR_NO_TENSORBOARD = (
     "or set train.tensorboard = false"
 )
 
-# Errors of the operating system while writing, and run folders that are taken (backend/os_errors.py,
+# Errors of the operating system while writing, and run folders that are taken (backend/core/os_errors.py,
 # run_lock.py, run_store.py). ERR_RUN_STOPPED_OS's {error} is one of the ERR_* of the first group.
 ERR_DISK_FULL = "the disk holding {path} is full: free some space on it, or choose a folder on another disk"
 ERR_READ_ONLY = "{path} is on a read-only file system: choose a folder on a writable disk"
@@ -475,7 +475,7 @@ RUN_LOCK_STALE = "took over the lock of {path} left by PID {pid} on {host} (sinc
 RUN_MOVED_ASIDE = "the run that was in {path} was moved to {aside}"
 PREDICT_IS_FOLDER = "a folder, not a file; give the image or CSV files inside it (for example {example})"
 
-# Errors: configuration files and values (backend/config.py). The generic ones name the key
+# Errors: configuration files and values (backend/core/config.py). The generic ones name the key
 # ({path}: optim.lr, data.batch_size, ...).
 ERR_CHOICE = "{path} must be one of {allowed}; got {value!r}"
 ERR_NOT_FINITE = "{path} must be a finite number, got {value}"
@@ -617,7 +617,7 @@ ERR_CKPT_NEEDS_CHECKPOINT = (
     "{source} holds weights only - save it as .pth or .safetensors instead"
 )
 
-# Files that would run code, and damaged metadata (backend/trust.py, backend/artifacts/metadata.py).
+# Files that would run code, and damaged metadata (backend/store/trust.py, backend/artifacts/metadata.py).
 # ERR_PICKLED_CODE's {names} lists globals (WEIGHTS_MORE counts the rest) and its {fix} is PICKLE_FIX_*;
 # ERR_METADATA_DAMAGED's {what} is a METADATA_* message, whose {expected} is a META_* description.
 ERR_PICKLED_CODE = (
@@ -660,7 +660,7 @@ META_CHOICE = "one of {names}"
 META_OUTPUTS = "outputs"
 META_CHANNELS_OR_FEATURES = "inputs"
 
-# Data that cannot train a model (backend/data/csv_table.py, bundle.py, test_sets.py, backend/config.py,
+# Data that cannot train a model (backend/data/csv_table.py, bundle.py, test_sets.py, backend/core/config.py,
 # backend/artifacts/predict.py): numbers that are not finite, stray text in a number column, a single
 # class, the seed. {lines} are line numbers of the file (the header is line 1, as in a spreadsheet) and
 # {rows} the same cells counted as data rows (the header not counted); {values} quotes the cells.

@@ -8,8 +8,8 @@ from typing import Any
 import torch
 from torch import nn
 
-from backend import messages
-from backend.errors import ConfigError
+from backend.core import messages
+from backend.core.errors import ConfigError
 
 STEP_SCALARS = ("loss", "lr", "grad_norm", "samples_per_s")
 EPOCH_SCALARS = ("train_loss", "val_loss", "train_acc", "val_acc", "val_top5", "val_mse", "val_mae", "lr")

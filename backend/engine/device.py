@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 import torch
 
-from backend import messages
-from backend.errors import ConfigError, DeviceError
-from backend.host_memory import total_ram
-from backend.paths import is_frozen
+from backend.core import messages
+from backend.core.errors import ConfigError, DeviceError
+from backend.core.host_memory import total_ram
+from backend.core.paths import is_frozen
 
 _DEVICE_RE = re.compile(r"^(auto|cpu|mps|cuda(:\d+)?)$")
 

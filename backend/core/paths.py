@@ -21,7 +21,7 @@ def is_frozen() -> bool:
 def bundle_root() -> Path:
     """The folder that holds ``resources/``: the repository from source, ``sys._MEIPASS`` when frozen."""
     meipass = getattr(sys, "_MEIPASS", None)
-    return Path(meipass) if meipass else Path(__file__).resolve().parents[1]
+    return Path(meipass) if meipass else Path(__file__).resolve().parents[2]
 
 
 def resource_path(*parts: str) -> Path:

@@ -12,15 +12,23 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from backend import messages
-from backend.divergence import DIVERGED, is_diverged
-from backend.errors import StorageError, TorchDeskError
-from backend.os_errors import writing
+from backend.core import messages
+from backend.core.errors import StorageError, TorchDeskError
+from backend.core.os_errors import writing
 
 METRICS_FILE = "metrics.jsonl"
 CONFIG_FILE = "config.toml"
 CHECKPOINT_DIR = "checkpoints"
 WEIGHTS_FILE = "model.safetensors"
+
+DIVERGED = "diverged"
+# Logs written before exploding losses were covered name the status (and the event) "nan".
+_DIVERGED_NAMES = (DIVERGED, "nan")
+
+
+def is_diverged(status: Any) -> bool:
+    """True for the end status (or event name) of a diverged run, including the older "nan"."""
+    return status in _DIVERGED_NAMES
 
 
 def _slug(name: str) -> str:

@@ -6,9 +6,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from backend import messages
-from backend.config import LossConfig
-from backend.errors import ConfigError
+from backend.core import messages
+from backend.core.config import LossConfig
+from backend.core.errors import ConfigError
 
 CLASSIFICATION_LOSSES = ("cross_entropy", "bce_with_logits", "focal")
 REGRESSION_LOSSES = ("mse", "l1", "smooth_l1")
@@ -91,7 +91,7 @@ def constant_prediction_loss(
     loss_fn: nn.Module, targets: torch.Tensor, task: str, num_outputs: int, device: torch.device
 ) -> float:
     """The loss of a model that ignores its input: uniform logits (classification) or the mean target
-    (regression). It sets the scale of a loss whatever the target's units (backend/divergence.py)."""
+    (regression). It sets the scale of a loss whatever the target's units (backend/engine/divergence.py)."""
     targets = targets[:: max(1, len(targets) // BASELINE_SAMPLES)].to(device)
     with torch.no_grad():
         if task == "classification":

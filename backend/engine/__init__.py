@@ -1,0 +1,1 @@
+"""The training loop and what it runs on: devices, processes, losses, optimizers, schedules, RNG, policies."""
