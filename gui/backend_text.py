@@ -24,7 +24,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
+from backend.core.message_text import Message, Template
+
 CONTEXT = "Backend"
+# Plain text longer than this (from disk) is not parsed back into templates: it stays in English.
+PARSE_LIMIT = 2000
 _FORMATTER = string.Formatter()
 
 
@@ -37,9 +41,8 @@ def message_templates() -> list[str]:
 
 def registry_strings() -> list[str]:
     """The fixed strings of the registries that the panels show."""
-    from backend.core.config import USUAL_RANGES
+    from backend.core.schema import MODEL_OPTIONS, OPTIONS
     from backend.data.registry import AUGMENT_DESCRIPTIONS, DATA_SOURCES
-    from backend.models.options import MODEL_OPTIONS
     from backend.models.registry import MODELS
 
     out: list[str] = []
@@ -50,7 +53,7 @@ def registry_strings() -> list[str]:
     for source in DATA_SOURCES.values():  # its names hold the built-in and torchvision datasets
         out += [source.description, *source.names.values()]
     out += AUGMENT_DESCRIPTIONS.values()
-    out += [usual.label for usual in USUAL_RANGES]
+    out += [option.label for option in OPTIONS if option.usual]
     return out
 
 
@@ -168,13 +171,34 @@ def _translate_message(text: str) -> str | None:
 
 
 def backend_tr(text: str) -> str:
-    """``text`` from the engine in the interface language; unchanged when it has no translation."""
+    """``text`` from the engine in the interface language; unchanged when it has no translation.
+
+    A ``Message`` (made in this process) is translated by looking its template up; a fixed
+    ``Template`` by look-up alone. Only plain text, which comes from disk (an old run's
+    metrics.jsonl), is parsed back into templates, and only up to ``PARSE_LIMIT`` characters.
+    """
     if not text:
         return text
+    if isinstance(text, Message):
+        return _translate_structured(text)
     translated = QCoreApplication.translate(CONTEXT, text)
-    if translated != text:
+    if translated != text or isinstance(text, Template):
         return translated
+    if len(text) > PARSE_LIMIT:  # parsing grows fast with the length: a long text stays in English
+        return text
     return _translate_message(text) or text
+
+
+def _translate_structured(message: Message) -> str:
+    if message.template is None:
+        return "".join(backend_tr(p) if isinstance(p, Template | Message) else p for p in message.pieces)
+    # A value that is itself a message or a registry phrase is translated; any other value (a path,
+    # a number, a name the user typed) is used as it is, with the template's own format spec.
+    values = {k: backend_tr(v) if isinstance(v, Template | Message) else v for k, v in message.fields.items()}
+    try:
+        return QCoreApplication.translate(CONTEXT, message.template).format(**values)
+    except (KeyError, IndexError, ValueError):  # a translation with a broken placeholder: keep the English
+        return str(message)
 
 
 def engine_word(word: str) -> str:

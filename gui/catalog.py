@@ -1,7 +1,7 @@
 """What the backend offers (datasets, models, optimizers, devices), read once, off the GUI thread.
 
 Importing torch takes seconds, so the main window is shown first and the catalogue is loaded
-by ``CatalogLoader`` on a worker thread; pickers are filled when it arrives. ``load_catalog``
+on a ``gui.tasks.Task`` (``load_in_background``); pickers are filled when it arrives. ``load_catalog``
 is plain Python (no Qt) so panels opened on their own and tests can call it directly.
 """
 
@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import importlib.util
 import platform
-import traceback
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+if TYPE_CHECKING:
+    from gui.tasks import TaskState
 
 
 @dataclass
@@ -75,12 +76,12 @@ def load_catalog() -> Catalog:
     import torch
 
     import backend
-    from backend.core import config as cfg
+    from backend.core import schema
+    from backend.core.schema import MODEL_OPTIONS
     from backend.data.builtin import BUILTIN_DATASETS
     from backend.data.registry import AUGMENT_DESCRIPTIONS
     from backend.data.registry import DATA_SOURCES as SOURCE_SPECS
     from backend.engine.device import device_inventory
-    from backend.models.options import MODEL_OPTIONS
     from backend.models.registry import MODELS
     from gui.option_form import option_from_spec
 
@@ -93,7 +94,7 @@ def load_catalog() -> Catalog:
         "pyqtgraph": pyqtgraph.__version__,
     }
     return Catalog(
-        data_sources=tuple(cfg.DATA_SOURCES),
+        data_sources=tuple(schema.DATA_SOURCES),
         builtin_datasets=_descriptions(BUILTIN_DATASETS),
         available_sources=tuple(SOURCE_SPECS),
         source_specs={
@@ -108,11 +109,11 @@ def load_catalog() -> Catalog:
         augment_help=dict(AUGMENT_DESCRIPTIONS),
         builtin_tasks={name: str(getattr(spec, "task", "")) for name, spec in BUILTIN_DATASETS.items()},
         models=_descriptions(MODELS),
-        optimizers=tuple(cfg.OPTIMIZERS),
-        schedules=tuple(cfg.SCHEDULES),
-        losses=tuple(cfg.LOSSES),
-        precisions=tuple(cfg.PRECISIONS),
-        activations=tuple(cfg.ACTIVATIONS),
+        optimizers=tuple(schema.OPTIMIZERS),
+        schedules=tuple(schema.SCHEDULES),
+        losses=tuple(schema.LOSSES),
+        precisions=tuple(schema.PRECISIONS),
+        activations=tuple(schema.ACTIVATIONS),
         devices=device_inventory(),
         versions=versions,
         has_tensorboard=importlib.util.find_spec("tensorboard") is not None,
@@ -123,69 +124,6 @@ def load_catalog() -> Catalog:
     )
 
 
-class CatalogLoader(QObject):
-    """Runs ``load_catalog`` on its own thread and reports the result once."""
-
-    sig_loaded = Signal(object)
-    """The loaded ``Catalog``."""
-    sig_failed = Signal(str)
-    """A readable message with the traceback, when the backend cannot be imported."""
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            catalog = load_catalog()
-        except Exception as exc:  # noqa: BLE001 - reported to the user, never lost
-            self.sig_failed.emit(f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc()}")
-        else:
-            self.sig_loaded.emit(catalog)
-        finally:
-            # Quit from inside: the owner can then wait() without needing its event loop.
-            QThread.currentThread().quit()
-
-
-class BackgroundCatalog(QObject):
-    """Owns the loader thread: start it, relay its one result, and always wait for it."""
-
-    sig_loaded = Signal(object)
-    """The ``Catalog``, delivered in the owner's (GUI) thread after the thread has ended."""
-    sig_failed = Signal(str)
-    """Why the backend could not be loaded, with the traceback."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._thread: QThread | None = None
-        self._loader: CatalogLoader | None = None
-
-    def is_running(self) -> bool:
-        return self._thread is not None
-
-    def start(self) -> None:
-        if self._thread is not None:
-            return
-        self._loader = CatalogLoader()
-        self._thread = QThread(self)
-        self._thread.setObjectName("CatalogThread")
-        self._loader.moveToThread(self._thread)
-        self._thread.started.connect(self._loader.run)
-        self._loader.sig_loaded.connect(self._on_loaded)
-        self._loader.sig_failed.connect(self._on_failed)
-        self._thread.start()
-
-    def wait(self) -> None:
-        """Block until the loader is done (importing torch cannot be interrupted)."""
-        if self._thread is not None:
-            self._thread.wait()  # the loader quits its own thread, so this never deadlocks
-            self._thread.deleteLater()
-        self._thread = None
-        self._loader = None
-
-    @Slot(object)
-    def _on_loaded(self, catalog: Catalog) -> None:
-        self.wait()
-        self.sig_loaded.emit(catalog)
-
-    @Slot(str)
-    def _on_failed(self, message: str) -> None:
-        self.wait()
-        self.sig_failed.emit(message)
+def load_in_background(state: TaskState) -> Catalog:
+    """``load_catalog`` as a ``gui.tasks.Task`` function (importing torch cannot be interrupted)."""
+    return load_catalog()

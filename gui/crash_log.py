@@ -24,6 +24,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from backend.core.errors import error_summary
+
 TITLE = "TorchDesk: unexpected error"
 
 _state: dict[str, Any] = {"installed": False, "dialog_open": False, "bridge": None, "fault_file": None}
@@ -88,8 +90,7 @@ def _echo(text: str) -> None:
 
 
 def _summary(exc_type: type[BaseException], exc: BaseException | None) -> str:
-    first = str(exc).strip().splitlines()[0] if exc is not None and str(exc).strip() else ""
-    return f"{exc_type.__name__}: {first}" if first else exc_type.__name__
+    return error_summary(exc) if exc is not None else exc_type.__name__
 
 
 def handle_exception(

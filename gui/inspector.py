@@ -2,8 +2,8 @@
 
 When a panel changes, the main window asks (debounced) for: the dataset summary (counts,
 classes, shape, samples), the model summary (layers, parameters, output shape, memory) and
-the planned learning rate. Loading data and building a model take time, so one
-``InspectWorker`` does it on its own QThread; a newer request makes older ones obsolete.
+the planned learning rate. Loading data and building a model take time, so ``Inspection`` does
+it on a ``gui.tasks.Task``; a newer request supersedes the one under way.
 Problems found here (a missing file, a model that does not fit the data) are shown before
 Start, and Start reports them instead of launching a run that would fail.
 """
@@ -16,32 +16,27 @@ import math
 import traceback
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from backend.artifacts.progress import Cancelled
+from gui.tasks import Task, TaskState, failure_text
 
 MAX_LR_POINTS = 4000  # the lr preview is computed at this resolution at most
 DEBOUNCE_MS = 400
 
 
-class InspectWorker(QObject):
-    """Lives on the inspector thread; every slot runs there."""
-
-    sig_result = Signal(dict)
-    """{"generation", "data", "data_error", "model", "model_error", "lrs", "epochs"}."""
+class Inspection:
+    """Plain Python, run on the inspector's ``Task``; keeps the last dataset between calls (calls never overlap)."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.latest = 0  # written by the GUI thread: requests older than this are skipped
         self._data_key: str | None = None
         self._bundle: Any = None
         self._data_summary: dict | None = None
         self._data_error = ""
 
-    @Slot(int, object)
-    def inspect(self, generation: int, config: Any) -> None:
-        if generation != self.latest:
-            return  # a newer request is queued behind this one
+    def run(self, state: TaskState, config: Any) -> dict:
+        """{"data", "data_error", "model", "model_error", "lrs", "epochs"}; stops early when superseded."""
         result: dict[str, Any] = {
-            "generation": generation,
             "data": None,
             "data_error": "",
             "model": None,
@@ -51,18 +46,19 @@ class InspectWorker(QObject):
         }
         try:
             self._inspect_data(config, result)
-            if generation == self.latest and self._bundle is not None:
+            state.check()  # a newer request supersedes this one: raises Cancelled
+            if self._bundle is not None:
                 self._inspect_model(config, result)
-            if generation == self.latest:
-                self._inspect_schedule(config, result)
-        except Exception as exc:  # noqa: BLE001 - a bug here must not kill the thread
-            result["model_error"] = result["model_error"] or f"{type(exc).__name__}: {exc}"
+            state.check()
+            self._inspect_schedule(config, result)
+        except Cancelled:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug here is shown as a model problem
+            result["model_error"] = result["model_error"] or failure_text(exc)
             result["details"] = traceback.format_exc()
-        if generation == self.latest:
-            self.sig_result.emit(result)
+        return result
 
     def _inspect_data(self, config: Any, result: dict) -> None:
-        from backend.core.errors import TorchDeskError
         from backend.data import build_data
         from backend.data.summary import summarize
 
@@ -76,24 +72,19 @@ class InspectWorker(QObject):
                 if images is not None:
                     summary["sample_images"] = images.numpy()  # plain uint8 (n, C, H, W) for the GUI
                 self._data_summary = summary
-            except TorchDeskError as exc:
-                self._data_error = str(exc)
             except Exception as exc:  # noqa: BLE001 - unreadable data of any kind is reported
-                self._data_error = f"{type(exc).__name__}: {exc}"
+                self._data_error = failure_text(exc)
             else:
                 self._data_error = ""
         result["data"], result["data_error"] = self._data_summary, self._data_error
 
     def _inspect_model(self, config: Any, result: dict) -> None:
-        from backend.core.errors import TorchDeskError
         from backend.engine.model_summary import model_summary
 
         try:
             result["model"] = model_summary(config, self._bundle.input_shape, self._bundle.num_outputs)
-        except TorchDeskError as exc:
-            result["model_error"] = str(exc)
         except Exception as exc:  # noqa: BLE001 - reported as a model problem
-            result["model_error"] = f"{type(exc).__name__}: {exc}"
+            result["model_error"] = failure_text(exc)
 
     def _inspect_schedule(self, config: Any, result: dict) -> None:
         from backend.engine.optim import planned_lrs
@@ -113,18 +104,16 @@ class InspectWorker(QObject):
 
 
 class Inspector(QObject):
-    """GUI-thread owner of the inspector thread; debounces requests and relays results."""
+    """GUI-thread owner of the inspection task; debounces requests and relays the newest result."""
 
-    sig_result = Signal(dict)
-    """The newest inspection result (see InspectWorker.sig_result)."""
-    _sig_request = Signal(int, object)
+    sig_result = Signal(object)  # a dict; object keeps its Message values
+    """The newest inspection result (see Inspection.run)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._thread: QThread | None = None
-        self._worker: InspectWorker | None = None
-        self.generation = 0
-        self._answered = 0
+        self._task = Task(self, name="Inspector")
+        self._task.sig_result.connect(self._on_result)
+        self._inspection: Inspection | None = None
         self._pending: Any = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -132,15 +121,9 @@ class Inspector(QObject):
         self._timer.timeout.connect(self._send)
 
     def start(self) -> None:
-        if self._thread is not None:
-            return
-        self._worker = InspectWorker()
-        self._thread = QThread(self)
-        self._thread.setObjectName("InspectorThread")
-        self._worker.moveToThread(self._thread)
-        self._sig_request.connect(self._worker.inspect)
-        self._worker.sig_result.connect(self._on_result)
-        self._thread.start()
+        """Accept requests from now on (the catalogue is loaded)."""
+        if self._inspection is None:
+            self._inspection = Inspection()
 
     def request(self, config: Any, immediately: bool = False) -> None:
         """Inspect ``config`` (a private copy) after a short pause in the user's edits."""
@@ -158,32 +141,23 @@ class Inspector(QObject):
 
     def busy(self) -> bool:
         """True while the newest config has not been inspected yet."""
-        return self._timer.isActive() or self._pending is not None or self._answered != self.generation
+        return self._timer.isActive() or self._pending is not None or self._task.is_running()
 
     @Slot()
     def _send(self) -> None:
         self._timer.stop()
-        if self._worker is None or self._pending is None:
+        if self._inspection is None or self._pending is None:
             return
-        self.generation += 1
-        self._worker.latest = self.generation
         config, self._pending = self._pending, None
-        self._sig_request.emit(self.generation, config)
+        self._task.start(self._inspection.run, config)
 
-    @Slot(dict)
-    def _on_result(self, result: dict) -> None:
-        if result.get("generation") == self.generation:
-            self._answered = self.generation
-            self.sig_result.emit(result)
+    @Slot(object)
+    def _on_result(self, result: object) -> None:
+        self.sig_result.emit(result)
 
     def stop(self) -> None:
-        """Quit and wait (a summary being computed is finished first)."""
+        """Cancel and wait (a step under way, such as loading the data, is finished first)."""
         self._timer.stop()
-        if self._thread is not None:
-            if self._worker is not None:
-                self._worker.latest = -1  # skip anything still queued
-            self._thread.quit()
-            self._thread.wait()
-            self._thread.deleteLater()
-        self._thread = None
-        self._worker = None
+        self._pending = None
+        self._task.shutdown()
+        self._inspection = None

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui import main_thread_gc, settings, window_state
-from gui.catalog import BackgroundCatalog, Catalog
+from gui.catalog import Catalog, load_in_background
 from gui.config_files import ConfigFileActions, default_config, suggested_run_name, with_absolute_runs_dir
 from gui.dialogs import about_dialog
 from gui.dialogs.error_dialog import ErrorDialog
@@ -40,6 +40,7 @@ from gui.panels.runs_panel import RunsPanel
 from gui.panels.train_panel import TrainPanel
 from gui.run_controller import IDLE, PAUSED, RunController
 from gui.run_view import RunView
+from gui.tasks import Task
 from gui.theme import apply_theme
 from gui.val_samples import ValImageSource
 
@@ -54,8 +55,8 @@ class MainWindow(ConfigFileActions, QMainWindow):
         self.catalog: Catalog | None = None
         self._config = default_config()
         self._close_when_idle = False
-        self.catalog_loader = BackgroundCatalog(self)
-        self.catalog_loader.sig_loaded.connect(self._on_catalog_loaded)
+        self.catalog_loader = Task(self, name="Catalog")
+        self.catalog_loader.sig_result.connect(self._on_catalog_loaded)
         self.catalog_loader.sig_failed.connect(self._on_catalog_failed)
         self.last_summary: dict = {}
         self.run_dir = ""  # the folder of the current or last run
@@ -176,18 +177,17 @@ class MainWindow(ConfigFileActions, QMainWindow):
     # ----------------------------------------------------------------- catalogue
     def start_catalog_load(self) -> None:
         """Import torch and read the backend registries on a worker thread."""
-        if self.catalog is None:
-            self.catalog_loader.start()
+        if self.catalog is None and not self.catalog_loader.is_running():
+            self.catalog_loader.start(load_in_background)
 
     @Slot(object)
     def _on_catalog_loaded(self, catalog: Catalog) -> None:
         self.set_catalog(catalog)
 
-    @Slot(str)
-    def _on_catalog_failed(self, message: str) -> None:
+    @Slot(object, str)
+    def _on_catalog_failed(self, message: str, details: str) -> None:
         self.statusBar().showMessage(self.tr("The training engine could not be loaded."))
-        first, _, details = message.partition("\n\n")
-        self.error_dialog.show_failure(self.tr("TorchDesk cannot load PyTorch"), first, details)
+        self.error_dialog.show_failure(self.tr("TorchDesk cannot load PyTorch"), message, details)
 
     def set_catalog(self, catalog: Catalog) -> None:
         main_thread_gc.freeze_startup_objects()  # torch is imported: start-up is over
@@ -222,7 +222,7 @@ class MainWindow(ConfigFileActions, QMainWindow):
         if self.catalog is not None and self.controller.state == IDLE:
             self.inspector.request(self.collect_config())
 
-    @Slot(dict)
+    @Slot(object)
     def _on_inspection(self, result: dict) -> None:
         self._problem = self.run_view.show_inspection(result)
         self.optim_panel.set_lr_preview(result.get("lrs"), int(result.get("epochs") or 1))
@@ -310,7 +310,7 @@ class MainWindow(ConfigFileActions, QMainWindow):
     def _update_actions(self) -> None:
         update_actions(self)
 
-    @Slot(list)
+    @Slot(object)
     def _on_events(self, events: list) -> None:
         self.run_view.add_events(events)
         self.log.add_events(events)
@@ -377,18 +377,18 @@ class MainWindow(ConfigFileActions, QMainWindow):
         if self.controller.state == IDLE:
             self.apply_config(config)
 
-    @Slot(dict)
+    @Slot(object)
     def _on_failed(self, failure: dict) -> None:
         title = self.run_view.failure_title(str(failure.get("kind")))
         message = self.error_dialog.show_failure(
             title,
-            str(failure.get("message", "")),
+            failure.get("message") or "",  # a Message: translated by look-up
             str(failure.get("details", "")),
             str(failure.get("last_checkpoint") or ""),
         )
         self.log.add_line(self.tr("Problem: {message}").format(message=message))
 
-    @Slot(dict)
+    @Slot(object)
     def _on_finished(self, summary: dict) -> None:
         self.last_summary = summary
         self.plots.flush()
@@ -425,7 +425,7 @@ class MainWindow(ConfigFileActions, QMainWindow):
                 self._close_when_idle = True
                 self.controller.stop()
             return
-        self.catalog_loader.wait()  # importing torch cannot be interrupted; it ends shortly
+        self.catalog_loader.shutdown()  # importing torch cannot be interrupted; it ends shortly
         self.inspector.stop()
         self.runs_panel.wait()
         self.run_view.wait()
@@ -457,7 +457,7 @@ class MainWindow(ConfigFileActions, QMainWindow):
     def shutdown(self) -> None:
         """Blocking last resort at application exit: stop and wait for every thread."""
         self.controller.shutdown()
-        self.catalog_loader.wait()
+        self.catalog_loader.shutdown()
         self.inspector.stop()
         self.runs_panel.wait()
         self.run_view.wait()

@@ -1,7 +1,7 @@
 """Typed form rows built from option descriptions (name, type, default, limits, help).
 
-The backend describes model options with ``OptionSpec``; data options are described here in
-the same shape. ``OptionRows`` creates one widget per option in a panel's form, reads and
+The backend declares every run option in backend/core/schema.py (``Option``); the data options
+are described here in the same shape. ``OptionRows`` creates one widget per option in a panel's form, reads and
 writes them from a config section, and shows only the options that apply. Texts go through
 ``backend_tr``: the engine's are English, and the GUI's own arrive translated and stay as they are.
 """
@@ -41,7 +41,7 @@ class Option:
 
 
 def option_from_spec(spec: Any) -> Option:
-    """An Option from any object with OptionSpec's attributes (backend.models.options)."""
+    """An Option from any object with the attributes of backend.core.schema.Option."""
     return Option(
         name=spec.name,
         type=spec.type,

@@ -5,20 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
-from gui.training_worker import TrainingWorker, make_control
+from gui.tasks import Task
+from gui.training_worker import TrainingRun
 
 IDLE, RUNNING, PAUSED, STOPPING = "idle", "running", "paused", "stopping"
 
 
 class RunController(QObject):
-    """The GUI-thread owner of one ``QThread`` + ``TrainingWorker`` pair at a time."""
+    """The GUI-thread owner of the training ``Task``: one run at a time."""
 
     sig_events = Signal(list)
-    """A batch of trainer events (relayed from the worker, delivered in the GUI thread)."""
+    """A batch of trainer events (relayed from the task, delivered in the GUI thread)."""
     sig_failed = Signal(dict)
-    """The run failed: {"message", "details", "last_checkpoint"}."""
+    """The run failed: {"kind", "message" (a Message or text), "details", "last_checkpoint"}."""
     sig_finished = Signal(dict)
     """The run is over and its thread has been waited for: {"status", "run_dir", ...}."""
     state_changed = Signal(str)
@@ -26,10 +27,13 @@ class RunController(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._thread: QThread | None = None
-        self._worker: TrainingWorker | None = None
-        self._control: Any = None
+        self._task = Task(self, name="Training")
+        self._task.sig_partial.connect(self._on_events)
+        self._task.sig_result.connect(self._on_result)
+        self._task.sig_failed.connect(self._on_bug)
+        self._task.sig_finished.connect(self._on_finished)
         self._state = IDLE
+        self._summary: dict = {}
         self.fit_override = None  # tests may inject a fake fit
 
     @property
@@ -37,89 +41,71 @@ class RunController(QObject):
         return self._state
 
     def is_running(self) -> bool:
-        return self._thread is not None
+        return self._state != IDLE
 
     def start(
         self, config: Any, *, resume_from: str | None = None, on_data: Callable[[Any], None] | None = None
     ) -> None:
-        """Start ``fit(config)`` on a new thread; the config must already be validated.
+        """Start ``fit(config)`` on the task's thread; the config must already be validated.
 
         ``on_data`` is called in the worker thread with the run's loaded dataset.
         """
         if self.is_running():
             raise RuntimeError("a run is already in progress")
-        self._control = make_control()
-        self._worker = TrainingWorker(
-            config, self._control, resume_from=resume_from, fit=self.fit_override, on_data=on_data
-        )
-        self._thread = QThread(self)
-        self._thread.setObjectName("TrainingThread")
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.sig_events.connect(self._on_events)
-        self._worker.sig_failed.connect(self._on_failed)
-        self._worker.sig_finished.connect(self._on_finished)
+        run = TrainingRun(config, resume_from=resume_from, fit=self.fit_override, on_data=on_data)
+        self._summary = {}
         self._set_state(RUNNING)
-        self._thread.start()
+        self._task.start(run.run)
 
     def pause(self) -> None:
-        if self._control is not None and self._state == RUNNING:
-            self._control.pause()
+        if self._state == RUNNING:
+            self._task.pause()
             self._set_state(PAUSED)
 
     def resume(self) -> None:
-        if self._control is not None and self._state == PAUSED:
-            self._control.resume()
+        if self._state == PAUSED:
+            self._task.resume()
             self._set_state(RUNNING)
 
     def stop(self) -> None:
-        """Ask the run to stop at the next step; it saves a checkpoint and ends."""
-        if self._control is not None and self._state in (RUNNING, PAUSED):
-            self._control.request_stop()
-            self._control.resume()  # a paused run must wake up to see the stop
+        """Ask the run to stop at the next step (the task's cancel wakes a paused run); it saves a
+        checkpoint and ends."""
+        if self._state in (RUNNING, PAUSED):
+            self._task.cancel()
             self._set_state(STOPPING)
 
     def shutdown(self) -> None:
-        """Stop and wait, blocking; for application exit when no event loop is left."""
-        if self._thread is None:
+        """Stop and wait, blocking; for application exit when no event loop is left. What the
+        run still sends is dropped."""
+        if self._state == IDLE:
             return
-        self.stop()
-        self._thread.wait()
-        self._cleanup()
+        self._task.shutdown()
+        self._set_state(IDLE)
 
     def _set_state(self, state: str) -> None:
         if state != self._state:
             self._state = state
             self.state_changed.emit(state)
 
-    def _from_current_worker(self) -> bool:
-        # Signals still queued from a run that shutdown() already ended are dropped.
-        return self._worker is not None and self.sender() is self._worker
-
     @Slot(list)
     def _on_events(self, events: list) -> None:
-        if self._from_current_worker():
-            self.sig_events.emit(events)
+        self.sig_events.emit(events)
 
-    @Slot(dict)
-    def _on_failed(self, failure: dict) -> None:
-        if self._from_current_worker():
-            self.sig_failed.emit(failure)
+    @Slot(object)
+    def _on_result(self, outcome: object) -> None:
+        assert isinstance(outcome, dict)
+        self._summary = outcome["summary"]
+        if outcome["failure"] is not None:
+            self.sig_failed.emit(outcome["failure"])
 
-    @Slot(dict)
-    def _on_finished(self, summary: dict) -> None:
-        if not self._from_current_worker():
-            return
-        # The worker quits its own thread right after this signal; the wait is short.
-        if self._thread is not None:
-            self._thread.wait()
-        self._cleanup()
-        self.sig_finished.emit(summary)
+    @Slot(object, str)
+    def _on_bug(self, message: object, details: str) -> None:
+        # TrainingRun catches fit's exceptions: this is a bug of the GUI's own wrapper.
+        self._summary = {"status": "error"}
+        self.sig_failed.emit({"kind": "error", "message": message, "details": details, "last_checkpoint": ""})
 
-    def _cleanup(self) -> None:
-        if self._thread is not None:
-            self._thread.deleteLater()
-        self._thread = None
-        self._worker = None  # its thread has finished, so deleting it here is safe
-        self._control = None
+    @Slot()
+    def _on_finished(self) -> None:
+        # The task has waited for its thread; the run is over.
         self._set_state(IDLE)
+        self.sig_finished.emit(self._summary)

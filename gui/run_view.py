@@ -107,7 +107,7 @@ class RunView(QWidget):
         self.plots.set_dark(dark)
         self.confusion.set_dark(dark)
 
-    @Slot(list)
+    @Slot(object)
     def add_events(self, events: list) -> None:
         for event in events:
             if event.get("event") == "start":

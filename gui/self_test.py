@@ -27,6 +27,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from backend.core.errors import error_summary, first_line
+
 TRAIN_TIMEOUT_S = 600
 ENGINE_TIMEOUT_S = 300
 ORT_TOLERANCE = 1e-4
@@ -90,9 +92,8 @@ class SelfTest:
         try:
             details = fn()
         except Exception as exc:  # noqa: BLE001 - every failure is reported, then the next step runs
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            reason = first_line(exc) if isinstance(exc, StepFailed) else error_summary(exc)
             if not isinstance(exc, StepFailed):
-                reason = f"{type(exc).__name__}: {reason}" if reason else type(exc).__name__
                 traceback.print_exc(file=sys.stderr)
             _print(f"self-test: {name}: FAILED: {reason}")
             self.results.append((name, False))
@@ -146,16 +147,15 @@ class SelfTest:
         )
 
     def load_engine(self) -> str:
+        from gui.tasks import failure_text
+
         win = self.window
-        failures: list[str] = []
-        win.catalog_loader.sig_failed.connect(failures.append)
+        loader = win.catalog_loader
         win.start_catalog_load()
-        if not _wait_for(win.catalog_loader.sig_loaded, ENGINE_TIMEOUT_S, lambda: win.catalog is not None or failures):
+        if not _wait_for(loader.sig_finished, ENGINE_TIMEOUT_S, lambda: win.catalog is not None):
             raise StepFailed(f"the engine did not load within {ENGINE_TIMEOUT_S} s")
-        if failures:
-            raise StepFailed(failures[0].split("\n\n")[0])
-        # Let the window's own slot run (it is connected before ours).
-        _wait_for(win.catalog_loader.sig_loaded, 5, lambda: win.catalog is not None)
+        if loader.last_error is not None:
+            raise StepFailed(str(failure_text(loader.last_error)))
         if win.catalog is None:
             raise StepFailed("the catalogue arrived but the window did not take it")
         import torch

@@ -4,7 +4,7 @@ The engine's epoch event lists wrong predictions as positions in the validation 
 (``{"index", "true", "pred"}``). The training worker hands the run's own loaded dataset to
 ``provide``; only when there is none (a gallery shown without that run in this process) is
 the split rebuilt from the run's data config and seed, exactly as the trainer builds it.
-Read on a pool thread only (it may read files).
+Read on the gallery's task thread only (it may read files).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ class ValImageSource:
         self._data_config = config.data
         self._seed = config.seed
         self._bundle: Any = None
-        self._lock = threading.Lock()  # provided by the training thread, read by the pool thread
+        self._lock = threading.Lock()  # provided by the training thread, read by the gallery's thread
 
     def provide(self, bundle: Any) -> None:  # backend.data.DataBundle
         """The run's dataset as the trainer loaded it (called from the training thread)."""

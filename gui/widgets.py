@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QRegularExpression, QRunnable, Qt, Signal
+from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLineEdit, QListView, QPushButton, QWidget
 
@@ -201,14 +201,3 @@ class ColumnPicker(QWidget):
         self.combo.addItems(list(columns))
         self.setText(text)
         self.combo.blockSignals(False)
-
-
-class FunctionJob(QRunnable):
-    """A callable without arguments, run on QThreadPool (its results travel back by queued signals)."""
-
-    def __init__(self, work) -> None:  # noqa: ANN001 - a callable without arguments
-        super().__init__()
-        self._work = work
-
-    def run(self) -> None:
-        self._work()

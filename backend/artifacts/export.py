@@ -29,7 +29,7 @@ from backend.artifacts.model_io import EXTRA_FILE, META_KEY, LoadedModel, artifa
 from backend.artifacts.progress import TaskHooks, hooks
 from backend.core import messages
 from backend.core.atomic import atomic_write_with
-from backend.core.errors import CheckpointError, ModelError, TorchDeskError
+from backend.core.errors import CheckpointError, ModelError, TorchDeskError, error_summary
 from backend.core.os_errors import make_folder, writing
 
 EXPORT_FORMATS = {"onnx": ".onnx", "torchscript": ".pt", "pt2": ".pt2"}
@@ -92,11 +92,6 @@ def plain_module(loaded: LoadedModel, refusal: str) -> nn.Module:
     return copy.deepcopy(loaded.model).cpu().float().eval()
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text.splitlines()[0] if text else ''}"
-
-
 # ----------------------------------------------------------------------------- ONNX
 def _param_bytes(model: nn.Module) -> int:
     return sum(t.numel() * t.element_size() for t in (*model.parameters(), *model.buffers()))
@@ -152,7 +147,7 @@ def build_onnx_proto(
         proto = _onnx_proto(model, example, opset, dynamic_batch, dynamo=True)
         exporter = "dynamo (torch.export)"
     except Exception as exc:  # noqa: BLE001 - the exporter raises many types
-        notes.append(messages.EXPORT_DYNAMO_FAILED.format(error=_first_line(exc)))
+        notes.append(messages.EXPORT_DYNAMO_FAILED.format(error=error_summary(exc)))
     if proto is not None and _opset_of(proto) == opset:
         return proto, exporter, notes
     if proto is not None:
@@ -162,8 +157,8 @@ def build_onnx_proto(
         return legacy, "torchscript (legacy)", notes
     except Exception as exc:  # noqa: BLE001
         if proto is None:
-            raise ModelError(messages.ERR_ONNX_BOTH_FAILED.format(error=_first_line(exc))) from None
-        notes.append(messages.EXPORT_LEGACY_FAILED.format(error=_first_line(exc), opset=_opset_of(proto)))
+            raise ModelError(messages.ERR_ONNX_BOTH_FAILED.format(error=error_summary(exc))) from exc
+        notes.append(messages.EXPORT_LEGACY_FAILED.format(error=error_summary(exc), opset=_opset_of(proto)))
         return proto, exporter, notes
 
 
@@ -225,7 +220,7 @@ def export_onnx(
         onnx.checker.check_model(str(path), full_check=True)
         checker = "passed"
     except Exception as exc:  # noqa: BLE001
-        checker = f"failed: {_first_line(exc)}"
+        checker = f"failed: {error_summary(exc)}"
     t.report(0.8, messages.PROGRESS_ORT_PARITY)
     session = runtime.ort_session(path)
     report = _verify(model, runtime.ort_runner(session), example, described, dynamic_batch)
@@ -255,7 +250,7 @@ def _verify(
         try:
             diff = max(diff, runtime.max_abs_diff(runner(example[:1]), reference(example[:1])))
         except Exception as exc:  # noqa: BLE001
-            notes.append(messages.EXPORT_BATCH_OF_ONE.format(error=_first_line(exc), size=len(example)))
+            notes.append(messages.EXPORT_BATCH_OF_ONE.format(error=error_summary(exc), size=len(example)))
     latency = runtime.interleaved_latency({"torch": reference, "runtime": runner}, example, budget_s=0.3)
     return {
         "parity_max_abs_diff": diff,
@@ -283,8 +278,8 @@ def build_torchscript(model: nn.Module, example: torch.Tensor, method: str = "tr
         except Exception as exc:  # noqa: BLE001
             other = "trace" if method == "script" else "script"
             raise ModelError(
-                messages.ERR_TORCHSCRIPT_FAILED.format(method=method, error=_first_line(exc), other=other)
-            ) from None
+                messages.ERR_TORCHSCRIPT_FAILED.format(method=method, error=error_summary(exc), other=other)
+            ) from exc
 
 
 def save_torchscript(module: torch.jit.ScriptModule, path: Path, meta: dict[str, Any]) -> None:
@@ -348,13 +343,13 @@ def export_pt2(
                 batch = torch.export.Dim("batch", min=1)
                 program = torch.export.export(model, (example,), dynamic_shapes=({0: batch},))
             except Exception as exc:  # noqa: BLE001
-                notes.append(messages.EXPORT_STATIC_BATCH.format(error=_first_line(exc), size=len(example)))
+                notes.append(messages.EXPORT_STATIC_BATCH.format(error=error_summary(exc), size=len(example)))
                 dynamic_batch = False
         if program is None:
             try:
                 program = torch.export.export(model, (example,))
             except Exception as exc:  # noqa: BLE001
-                raise ModelError(messages.ERR_TORCH_EXPORT_FAILED.format(error=_first_line(exc))) from None
+                raise ModelError(messages.ERR_TORCH_EXPORT_FAILED.format(error=error_summary(exc))) from exc
     meta = json.dumps(artifact_meta(loaded, exported_format="pt2"))
     atomic_write_with(path, lambda fh: torch.export.save(program, fh, extra_files={EXTRA_FILE: meta}))
     t.report(0.7, messages.PROGRESS_PT2_RELOAD)

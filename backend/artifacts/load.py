@@ -17,6 +17,7 @@ from torch import nn
 from backend.core import messages
 from backend.core.config import RunConfig
 from backend.core.errors import CheckpointError, UntrustedCodeError
+from backend.core.message_text import join_messages
 from backend.store.checkpoint import WRAPPER_PREFIXES, strip_wrapper_prefixes
 
 
@@ -62,7 +63,7 @@ class LoadReport:
                     model_shape=list(m.model_shape),
                 )
             )
-        return "".join(parts)
+        return join_messages(parts)
 
     def rows(self) -> list[tuple[str, str, str, str]]:
         """(key, status, shape in the file, shape in the model) for a table; problems first."""

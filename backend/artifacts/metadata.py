@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 
 from backend.core import messages
 from backend.core.config import ModelConfig
-from backend.core.errors import CheckpointError, ConfigError
+from backend.core.errors import CheckpointError, ConfigError, first_line
 
 REBUILD_KEYS = ("input_shape", "num_outputs", "model")  # what rebuilding the model needs
 PREDICT_KEYS = ("input_shape",)  # what feeding an ONNX model needs
@@ -216,4 +216,4 @@ def parse_metadata_json(text: str | bytes, path: str | Path) -> Any:
     try:
         return json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        _Check(Path(path)).fail(messages.METADATA_NOT_JSON.format(error=str(exc).splitlines()[0]))
+        _Check(Path(path)).fail(messages.METADATA_NOT_JSON.format(error=first_line(exc)))

@@ -144,7 +144,7 @@ def preprocess_spec(meta: dict[str, Any], config: RunConfig | None) -> dict[str,
         crop = None
         resize = None
         if config is not None:
-            from backend.data.augment import preset_specs
+            from backend.core.transform_specs import preset_specs
 
             try:
                 crops = [
@@ -238,7 +238,7 @@ def rebuild_model(
         with rng_neutral():  # its random initial weights are overwritten; a run training meanwhile is unaffected
             model = build_model(model_cfg, tuple(meta["input_shape"]), int(meta["num_outputs"]))
     except TorchDeskError as exc:
-        raise CheckpointError(messages.ERR_REBUILD_FAILED.format(source=source, error=exc)) from None
+        raise CheckpointError(messages.ERR_REBUILD_FAILED.format(source=source, error=exc)) from exc
     state_dict = {k: v.float() if v.is_floating_point() else v for k, v in strip_wrapper_prefixes(state_dict).items()}
     report = compare_state_dict(model, state_dict, str(source))
     if not report.ok:

@@ -27,7 +27,14 @@ from backend.artifacts.model_io import (
 )
 from backend.core import messages
 from backend.core.errors import CheckpointError, DataError
-from backend.data.csv_table import CsvRecord, finite_number, is_missing, parse_number, read_csv_records
+from backend.data.csv_table import (
+    CsvRecord,
+    finite_number,
+    header_of,
+    is_missing,
+    parse_number,
+    read_csv_records,
+)
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm"}
 CHUNK = 64
@@ -196,7 +203,7 @@ def _encode_plain(path: Path, rows: list[CsvRecord], spec: dict[str, Any]) -> li
 
 def _encode_named(path: Path, rows: list[CsvRecord], spec: dict[str, Any]) -> list[tuple[str, torch.Tensor]]:
     """CSV-trained models: columns matched by header name, scaled and one-hot encoded as in training."""
-    header = [h.strip() for h in rows[0].cells]
+    header = header_of(path, rows)
     columns = spec["columns"]
     absent = [c["name"] for c in columns if c["name"] not in header]
     if absent:

@@ -23,6 +23,7 @@ from torch import nn
 from backend.artifacts import runtime
 from backend.artifacts.model_io import META_KEY, LoadedModel
 from backend.core import messages
+from backend.core.errors import first_line
 
 DYNAMIC_TYPES = (nn.Linear, nn.LSTM, nn.GRU, nn.LSTMCell, nn.GRUCell, nn.RNNCell)
 CONV_TYPES = (nn.Conv1d, nn.Conv2d, nn.Conv3d)
@@ -217,7 +218,7 @@ def build_static_int8(
         try:
             prepared = prepare_fx(copy.deepcopy(model), get_default_qconfig_mapping(engine), (example,))
         except Exception as exc:  # noqa: BLE001 - symbolic tracing fails on data-dependent Python control flow
-            raise RuntimeError(f"the model cannot be traced by torch.fx ({str(exc).splitlines()[0]})") from None
+            raise RuntimeError(f"the model cannot be traced by torch.fx ({first_line(exc)})") from exc
         with torch.inference_mode():
             for xb in calibration:
                 prepared(xb)

@@ -26,7 +26,7 @@ from backend.artifacts.model_io import LoadedModel, artifact_meta, output_path
 from backend.artifacts.progress import Cancelled, TaskHooks, hooks
 from backend.core import messages
 from backend.core.atomic import atomic_write_text, atomic_write_with
-from backend.core.errors import TorchDeskError
+from backend.core.errors import TorchDeskError, error_summary
 from backend.core.os_errors import writing
 from backend.store.checkpoint import write_safetensors
 
@@ -318,10 +318,7 @@ def _compare(
         except TorchDeskError as exc:
             row.error = str(exc)
         except Exception as exc:  # noqa: BLE001 - a method failing on this model is a result, not a crash
-            text = str(exc).strip()
-            row.error = messages.QUANT_FAILED.format(
-                error=f"{type(exc).__name__}: {text.splitlines()[0] if text else ''}"
-            )
+            row.error = messages.QUANT_FAILED.format(error=error_summary(exc))
     t.step(1.0, messages.PROGRESS_DONE)
     return report
 

@@ -22,18 +22,13 @@ from torch import nn
 from backend.artifacts.formats import KIND_NAMES, detect_format, read_safetensors_metadata
 from backend.artifacts.metadata import parse_metadata_json
 from backend.core import messages
-from backend.core.errors import CheckpointError, TorchDeskError
+from backend.core.errors import CheckpointError, TorchDeskError, first_line
 from backend.store.trust import load_weights_only, refuse_pickled_code
 
 META_KEY = "torchdesk"  # safetensors header key and ONNX metadata property
 PTH_META_KEY = "torchdesk_meta"
 EXTRA_FILE = "torchdesk.json"  # TorchScript / .pt2 extra file
 _NESTED = ("state_dict", "model_state_dict", "model")
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def torch_load_safe(path: Path) -> Any:
@@ -45,9 +40,7 @@ def torch_load_safe(path: Path) -> Any:
     except pickle.UnpicklingError:
         raise CheckpointError(messages.ERR_PYTORCH_UNREADABLE.format(path=path)) from None
     except Exception as exc:  # noqa: BLE001 - torch raises many types on foreign or cut bytes
-        raise CheckpointError(
-            messages.ERR_PYTORCH_UNREADABLE_DETAIL.format(path=path, error=_first_line(exc))
-        ) from None
+        raise CheckpointError(messages.ERR_PYTORCH_UNREADABLE_DETAIL.format(path=path, error=first_line(exc))) from exc
 
 
 def _nested_state(obj: dict[str, Any]) -> dict[str, torch.Tensor] | None:
@@ -67,9 +60,7 @@ def read_safetensors(path: Path) -> tuple[dict[str, torch.Tensor], Any]:
     try:
         tensors = load_file(str(path), device="cpu")
     except Exception as exc:  # noqa: BLE001 - SafetensorError, OSError
-        raise CheckpointError(
-            messages.ERR_SAFETENSORS_CORRUPTED.format(path=path, error=str(exc).splitlines()[0])
-        ) from None
+        raise CheckpointError(messages.ERR_SAFETENSORS_CORRUPTED.format(path=path, error=first_line(exc))) from exc
     meta = parse_metadata_json(header[META_KEY], path) if META_KEY in header else None
     return tensors, meta
 
@@ -134,7 +125,7 @@ def load_torchscript(path: Path) -> tuple[torch.jit.ScriptModule, Any]:
             warnings.simplefilter("ignore")  # torch.jit is deprecated in favour of torch.export; it still works
             module = torch.jit.load(str(path), map_location="cpu", _extra_files=extra)
     except Exception as exc:  # noqa: BLE001
-        raise CheckpointError(messages.ERR_TORCHSCRIPT_UNREADABLE.format(path=path, error=_first_line(exc))) from None
+        raise CheckpointError(messages.ERR_TORCHSCRIPT_UNREADABLE.format(path=path, error=first_line(exc))) from exc
     return module.eval(), _extra_meta(extra[EXTRA_FILE], path)
 
 
@@ -147,7 +138,7 @@ def load_pt2(path: Path, *, trusted: bool = False) -> tuple[nn.Module, Any]:
     try:
         program = torch.export.load(str(path), extra_files=extra)
     except Exception as exc:  # noqa: BLE001
-        raise CheckpointError(messages.ERR_PT2_UNREADABLE.format(path=path, error=_first_line(exc))) from None
+        raise CheckpointError(messages.ERR_PT2_UNREADABLE.format(path=path, error=first_line(exc))) from exc
     return program.module(), _extra_meta(extra[EXTRA_FILE], path)
 
 
@@ -156,8 +147,8 @@ def load_trusted_pickle(path: Path) -> tuple[nn.Module, Any]:
         with Path(path).open("rb") as fh:  # opened: torch would read a pickle named .safetensors as safetensors
             obj = torch.load(fh, map_location="cpu", weights_only=False)  # the user confirmed the file is trusted
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - code from the file: report anything it raises
-        error = f"{type(exc).__name__}: {_first_line(exc)}"
-        raise CheckpointError(messages.ERR_UNPICKLE_FAILED.format(path=path, error=error)) from None
+        error = f"{type(exc).__name__}: {first_line(exc)}"
+        raise CheckpointError(messages.ERR_UNPICKLE_FAILED.format(path=path, error=error)) from exc
     if not isinstance(obj, nn.Module):
         raise CheckpointError(messages.ERR_NOT_A_MODEL.format(path=path, kind=type(obj).__name__))
     return obj, getattr(obj, "torchdesk_meta", None)

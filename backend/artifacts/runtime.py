@@ -17,7 +17,7 @@ import torch
 from torch import nn
 
 from backend.core import messages
-from backend.core.errors import TorchDeskError
+from backend.core.errors import TorchDeskError, first_line
 
 Runner = Callable[[torch.Tensor], torch.Tensor]
 
@@ -44,7 +44,7 @@ def ort_session(path: str | Path, threads: int | None = None):  # noqa: ANN201 -
     try:
         return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     except Exception as exc:  # noqa: BLE001 - onnxruntime's Fail / InvalidGraph / ...
-        raise TorchDeskError(messages.ERR_ORT_LOAD.format(path=path, error=str(exc).splitlines()[0])) from None
+        raise TorchDeskError(messages.ERR_ORT_LOAD.format(path=path, error=first_line(exc))) from exc
 
 
 def ort_runner(session) -> Runner:  # noqa: ANN001

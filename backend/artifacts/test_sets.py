@@ -70,20 +70,20 @@ def _torchvision(cfg: DataConfig, root: str, meta: dict[str, Any]) -> DataBundle
         files = expected_files(spec, Path(root), "test")
         raise DataError(messages.ERR_TEST_TV_MISSING.format(name=spec.name, files=files)) from None
     except (ValueError, KeyError, EOFError, OSError) as exc:
-        raise DataError(messages.ERR_TEST_TV_DAMAGED.format(name=spec.name, root=root, error=exc)) from None
+        raise DataError(messages.ERR_TEST_TV_DAMAGED.format(name=spec.name, root=root, error=exc)) from exc
     x = resize_images(torch.from_numpy(np.ascontiguousarray(images)), cfg.image_size, f"{spec.name}-test")
     return _bundle(f"{spec.name}-test", x, torch.from_numpy(labels), meta, "classification")
 
 
 def _csv(cfg: DataConfig, root: str, meta: dict[str, Any]) -> DataBundle:
     from backend.artifacts.predict import encode_csv_rows
-    from backend.data.csv_table import parse_column, read_csv_records, refuse_non_finite
+    from backend.data.csv_table import header_of, parse_column, read_csv_records, refuse_non_finite
 
     path = Path(root).expanduser()
     if not path.is_file():
         raise DataError(messages.ERR_TEST_CSV_MISSING.format(path=path))
     records = read_csv_records(path)
-    header = [h.strip() for h in records[0].cells] if records else []
+    header = header_of(path, records)
     if cfg.target not in header:
         raise DataError(messages.ERR_TEST_CSV_NO_TARGET.format(name=path.name, column=cfg.target))
     t = header.index(cfg.target)

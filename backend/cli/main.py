@@ -205,6 +205,13 @@ def cmd_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_keys(args: argparse.Namespace) -> int:
+    from backend.core.schema_table import keys_markdown
+
+    print(keys_markdown(), end="")
+    return EXIT_OK
+
+
 def _add_set_option(parser: argparse.ArgumentParser, help_text: str) -> None:
     parser.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE", help=help_text)
 
@@ -227,7 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with --run-dir: move a run already in that folder aside (renamed to FOLDER.old-<time>, never deleted)",
     )
-    _add_set_option(train, "override a config value, e.g. --set optim.lr=0.01 (repeatable)")
+    _add_set_option(
+        train, "override a config value, e.g. --set optim.lr=0.01 (repeatable; `torchdesk-cli keys` lists the keys)"
+    )
     train.set_defaults(func=cmd_train)
     resume = sub.add_parser("resume", help="continue a run from its last checkpoint")
     resume.add_argument("target", help="a run folder or a .ckpt file")
@@ -242,6 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
     info = sub.add_parser("info", help="versions, devices and the precisions each supports")
     info.add_argument("--json", action="store_true", help="print JSON")
     info.set_defaults(func=cmd_info)
+    keys = sub.add_parser("keys", help="every config key: default, allowed values, when it applies, meaning")
+    keys.set_defaults(func=cmd_keys)
     add_artifact_commands(sub)
     return parser
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import typing
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,24 +17,6 @@ import tomllib
 from backend.core import messages
 from backend.core.errors import ConfigError
 from backend.core.toml_writer import dumps_toml
-
-DATA_SOURCES = ("builtin", "torchvision", "image_folder", "csv")
-OPTIMIZERS = ("sgd", "adam", "adamw", "rmsprop")
-SCHEDULES = ("none", "step", "multistep", "exponential", "cosine", "plateau", "onecycle", "warmup_cosine")
-LOSSES = ("cross_entropy", "bce_with_logits", "mse", "l1", "smooth_l1", "focal")
-PRECISIONS = ("auto", "fp32", "bf16-mixed", "fp16-mixed")
-ACTIVATIONS = ("relu", "gelu", "tanh", "sigmoid", "leaky_relu", "silu")
-TASKS = ("auto", "classification", "regression")
-CACHE_MODES = ("auto", "memory", "off")
-AUGMENT_PRESETS = ("none", "light", "standard", "custom")
-NORMALIZATIONS = ("dataset", "imagenet", "none")
-MONITORS = ("val_loss", "val_acc", "train_loss", "val_mae", "val_mse")
-MODES = ("auto", "min", "max")
-SEED_LIMIT = 2**32  # numpy's and scikit-learn's random_state range (the train/validation split)
-# Largest image side data.image_size and model.input_size accept: a batch of 64 RGB images of
-# 1024x1024 is already 768 MiB as float32 before any activation.
-IMAGE_SIDE_MAX = 1024
-WORKERS_MAX = 64  # data.num_workers: each one is a process of its own
 
 
 @dataclass
@@ -58,9 +39,6 @@ class DataConfig:
     num_workers: int = 0  # decoding processes when streaming images (cache = off)
     pin_memory: bool = False
     persistent_workers: bool = False
-
-
-MODEL_INITS = ("default", "kaiming", "xavier", "normal")
 
 
 @dataclass
@@ -165,22 +143,6 @@ SECTIONS: dict[str, type] = {
 }
 
 
-def _always(config: RunConfig) -> bool:
-    return True
-
-
-@dataclass(frozen=True)
-class UsualRange:
-    """Where a field's value usually lies. Outside it is allowed (a warning, never a refusal):
-    validation bounds what can run at all, this what runs usually use (an lr of 5 runs, and diverges)."""
-
-    key: str  # section.field
-    label: str  # as the GUI labels the field
-    low: float
-    high: float
-    applies: Callable[[RunConfig], bool] = _always  # False when the field has no effect in this config
-
-
 class Unusual(typing.NamedTuple):
     """A value outside its usual range: ``(key, label, value, (low, high))``."""
 
@@ -194,32 +156,18 @@ class Unusual(typing.NamedTuple):
         return messages.UNUSUAL_VALUE.format(key=self.key, value=self.value, label=self.label, low=low, high=high)
 
 
-USUAL_RANGES: tuple[UsualRange, ...] = (
-    UsualRange("optim.lr", "Learning rate", 1e-6, 1.0),
-    UsualRange("optim.weight_decay", "Weight decay", 0.0, 0.1),
-    UsualRange("optim.momentum", "Momentum", 0.0, 0.999, lambda c: c.optim.name in ("sgd", "rmsprop")),
-    UsualRange(
-        "schedule.max_lr", "Peak lr", 1e-6, 1.0, lambda c: c.schedule.name == "onecycle" and c.schedule.max_lr > 0
-    ),
-    # A gamma above 1 makes the learning rate grow at every decay.
-    UsualRange("schedule.gamma", "Gamma", 0.01, 1.0, lambda c: c.schedule.name in ("step", "multistep", "exponential")),
-    UsualRange("loss.label_smoothing", "Label smoothing", 0.0, 0.3),
-    UsualRange("loss.focal_gamma", "Focal gamma", 0.0, 5.0, lambda c: c.loss.name == "focal"),
-    UsualRange("data.val_split", "Validation split", 0.05, 0.5),
-    UsualRange("data.batch_size", "Batch size", 1, 4096),
-    UsualRange("train.grad_accum", "Gradient accumulation", 1, 256),
-    UsualRange("train.epochs", "Epochs", 1, 1000),
-)
-
-
 def unusual_values(config: RunConfig) -> list[Unusual]:
-    """The fields of ``config`` whose values lie outside their usual range (USUAL_RANGES), in table order."""
+    """The fields of ``config`` whose values lie outside their usual range (``Option.usual`` in
+    backend/core/schema.py), in schema order; fields without effect in this config are skipped."""
+    from backend.core.schema import OPTIONS, value_of
+
     out = []
-    for usual in USUAL_RANGES:
-        section, name = usual.key.split(".")
-        value = getattr(getattr(config, section), name)
-        if usual.applies(config) and not usual.low <= value <= usual.high:
-            out.append(Unusual(usual.key, usual.label, value, (usual.low, usual.high)))
+    for option in OPTIONS:
+        if option.usual is None or not option.applies(config):
+            continue
+        value, (low, high) = value_of(config, option.key), option.usual
+        if not low <= value <= high and not (option.usual_skips_zero and value == 0):
+            out.append(Unusual(option.key, option.label, value, option.usual))
     return out
 
 
@@ -285,7 +233,7 @@ def load_config(path: str | Path) -> RunConfig:
     except FileNotFoundError:
         raise ConfigError(messages.ERR_CONFIG_MISSING.format(path=path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(messages.ERR_CONFIG_UNREADABLE.format(path=path, error=exc)) from None
+        raise ConfigError(messages.ERR_CONFIG_UNREADABLE.format(path=path, error=exc)) from exc
     config = loads_config(text, source=str(path))
     resolve_config_paths(config, path.parent)
     return config
@@ -294,7 +242,7 @@ def load_config(path: str | Path) -> RunConfig:
 def resolve_config_paths(config: RunConfig, base_dir: str | Path) -> None:
     """Make a relative ``data.root``, ``model.weights`` and ``file:`` model path absolute against
     ``base_dir``, in place (a config file's folder; see also backend.store.trust.metadata_folder)."""
-    from backend.models.registry import resolve_model_paths
+    from backend.core.model_catalogue import resolve_model_paths
 
     if config.data.root and not Path(config.data.root).expanduser().is_absolute():
         config.data.root = str((Path(base_dir) / config.data.root).resolve())
@@ -305,7 +253,7 @@ def loads_config(text: str, source: str = "<config>") -> RunConfig:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(messages.ERR_CONFIG_TOML.format(source=source, error=exc)) from None
+        raise ConfigError(messages.ERR_CONFIG_TOML.format(source=source, error=exc)) from exc
     return config_from_dict(raw)
 
 
@@ -338,26 +286,6 @@ def apply_overrides(config: RunConfig, overrides: list[str]) -> RunConfig:
     return config_from_dict(raw)
 
 
-def _choice(path: str, value: str, allowed: tuple[str, ...]) -> None:
-    if value not in allowed:
-        raise ConfigError(messages.ERR_CHOICE.format(path=path, allowed=", ".join(allowed), value=value))
-
-
-def _finite(path: str, value: float) -> None:
-    if not math.isfinite(value):
-        raise ConfigError(messages.ERR_NOT_FINITE.format(path=path, value=value))
-
-
-def _positive(path: str, value: float) -> None:
-    if not value > 0:
-        raise ConfigError(messages.ERR_NOT_POSITIVE.format(path=path, value=value))
-
-
-def _non_negative(path: str, value: float) -> None:
-    if not value >= 0:
-        raise ConfigError(messages.ERR_NEGATIVE.format(path=path, value=value))
-
-
 def _finite_numbers(config: RunConfig) -> None:
     """Every float field and every number in a list of floats must be finite, checked once for all of
     them: NaN slips through range checks written as ``x < 0`` and inf through those with no upper bound."""
@@ -365,96 +293,41 @@ def _finite_numbers(config: RunConfig) -> None:
         values = getattr(config, section)
         for name, tp in typing.get_type_hints(cls).items():
             path, value = f"{section}.{name}", getattr(values, name)
-            if tp is float:
-                _finite(path, value)
-            elif tp == list[float]:
+            if tp is float and not math.isfinite(value):
+                raise ConfigError(messages.ERR_NOT_FINITE.format(path=path, value=value), field=path)
+            if tp == list[float]:
                 for i, item in enumerate(value):
-                    _finite(f"{path}[{i}]", item)
-
-
-def _image_side(path: str, value: int) -> None:
-    if not 0 <= value <= IMAGE_SIDE_MAX:
-        raise ConfigError(messages.ERR_SIZE_RANGE.format(path=path, max=IMAGE_SIDE_MAX, value=value))
+                    if not math.isfinite(item):
+                        raise ConfigError(messages.ERR_NOT_FINITE.format(path=f"{path}[{i}]", value=item), field=path)
 
 
 def validate(config: RunConfig) -> None:
-    """Range and choice checks that do not need the dataset or the model."""
-    from backend.engine.device import validate_device_name
-    from backend.models.registry import check_arch
+    """Range and choice checks that do not need the dataset or the model (and never import torch):
+    those of every option come from backend/core/schema.py, then the rules that tie keys together."""
+    from backend.core.device_names import validate_device_name
+    from backend.core.model_catalogue import check_arch
+    from backend.core.schema import OPTIONS, check_option, value_of
+    from backend.core.transform_specs import parse_transforms
 
-    d, m, o, s, lo, t = config.data, config.model, config.optim, config.schedule, config.loss, config.train
+    d, o, s = config.data, config.optim, config.schedule
     if not config.name.strip():
-        raise ConfigError(messages.ERR_NAME_EMPTY)
-    if not 0 <= config.seed < SEED_LIMIT:
-        raise ConfigError(messages.ERR_SEED_RANGE.format(value=config.seed))
+        raise ConfigError(messages.ERR_NAME_EMPTY, field="name")
     _finite_numbers(config)
-    _choice("data.source", d.source, DATA_SOURCES)
-    if not 0 < d.val_split < 1:
-        raise ConfigError(messages.ERR_NOT_BETWEEN_0_AND_1.format(path="data.val_split", value=d.val_split))
-    _positive("data.batch_size", d.batch_size)
-    _choice("data.task", d.task, TASKS)
-    _non_negative("data.num_workers", d.num_workers)
-    if d.num_workers > WORKERS_MAX:
-        raise ConfigError(messages.ERR_WORKERS_TOO_MANY.format(max=WORKERS_MAX, value=d.num_workers))
-    _choice("data.cache", d.cache, CACHE_MODES)
-    _image_side("data.image_size", d.image_size)
-    _choice("data.augment", d.augment, AUGMENT_PRESETS)
-    _choice("data.normalize", d.normalize, NORMALIZATIONS)
+    for option in OPTIONS:
+        check_option(option, value_of(config, option.key))
     if d.transforms and d.augment != "custom":
-        raise ConfigError(messages.ERR_TRANSFORMS_NOT_CUSTOM)
+        raise ConfigError(messages.ERR_TRANSFORMS_NOT_CUSTOM, field="data.transforms")
     if d.augment == "custom":
-        from backend.data.augment import parse_transforms
-
         parse_transforms(d.transforms)
     if d.persistent_workers and d.num_workers == 0:
-        raise ConfigError(messages.ERR_PERSISTENT_WORKERS)
-    check_arch(m.arch)
-    if any(h <= 0 for h in m.hidden_sizes):
-        raise ConfigError(messages.ERR_NOT_ALL_POSITIVE.format(path="model.hidden_sizes", value=m.hidden_sizes))
-    _choice("model.activation", m.activation, ACTIVATIONS)
-    if not 0 <= m.dropout < 1:
-        raise ConfigError(messages.ERR_NOT_IN_0_TO_1.format(path="model.dropout", value=m.dropout))
-    _positive("model.width", m.width)
-    _image_side("model.input_size", m.input_size)
-    _choice("model.init", m.init, MODEL_INITS)
-    _positive("model.backbone_lr_scale", m.backbone_lr_scale)
-    _choice("optim.name", o.name, OPTIMIZERS)
-    _positive("optim.lr", o.lr)
-    _non_negative("optim.weight_decay", o.weight_decay)
-    _non_negative("optim.momentum", o.momentum)
+        raise ConfigError(messages.ERR_PERSISTENT_WORKERS, field="data.persistent_workers")
+    check_arch(config.model.arch)
     if o.nesterov and (o.name != "sgd" or o.momentum <= 0):
-        raise ConfigError(messages.ERR_NESTEROV)
+        raise ConfigError(messages.ERR_NESTEROV, field="optim.nesterov")
     if len(o.betas) != 2 or not all(0 <= b < 1 for b in o.betas):
-        raise ConfigError(messages.ERR_BETAS.format(value=o.betas))
-    _choice("schedule.name", s.name, SCHEDULES)
-    _positive("schedule.step_size", s.step_size)
-    _positive("schedule.gamma", s.gamma)
+        raise ConfigError(messages.ERR_BETAS.format(value=o.betas), field="optim.betas")
     if s.milestones != sorted(s.milestones) or any(x <= 0 for x in s.milestones):
-        raise ConfigError(messages.ERR_MILESTONES.format(value=s.milestones))
-    _non_negative("schedule.min_lr", s.min_lr)
-    _non_negative("schedule.warmup_epochs", s.warmup_epochs)
-    if not 0 < s.factor < 1:
-        raise ConfigError(messages.ERR_NOT_BETWEEN_0_AND_1.format(path="schedule.factor", value=s.factor))
-    _non_negative("schedule.patience", s.patience)
-    _non_negative("schedule.max_lr", s.max_lr)
-    if not 0 < s.pct_start < 1:
-        raise ConfigError(messages.ERR_NOT_BETWEEN_0_AND_1.format(path="schedule.pct_start", value=s.pct_start))
-    _choice("loss.name", lo.name, LOSSES)
-    if not 0 <= lo.label_smoothing < 1:
-        raise ConfigError(messages.ERR_NOT_IN_0_TO_1.format(path="loss.label_smoothing", value=lo.label_smoothing))
-    if any(w <= 0 for w in lo.class_weights):  # a batch of zero-weight classes only would make the loss 0/0
-        raise ConfigError(messages.ERR_NOT_ALL_POSITIVE.format(path="loss.class_weights", value=lo.class_weights))
-    _non_negative("loss.focal_gamma", lo.focal_gamma)
-    _positive("train.epochs", t.epochs)
-    validate_device_name(t.device)
-    _choice("train.precision", t.precision, PRECISIONS)
-    _positive("train.grad_accum", t.grad_accum)
-    _non_negative("train.clip_grad_norm", t.clip_grad_norm)
-    _non_negative("train.clip_grad_value", t.clip_grad_value)
-    _choice("train.monitor", t.monitor, MONITORS)
-    _choice("train.mode", t.mode, MODES)
-    _non_negative("train.patience", t.patience)
-    _non_negative("train.min_delta", t.min_delta)
-    _non_negative("train.checkpoint_every_steps", t.checkpoint_every_steps)
-    if not t.runs_dir.strip():
-        raise ConfigError(messages.ERR_RUNS_DIR_EMPTY)
+        raise ConfigError(messages.ERR_MILESTONES.format(value=s.milestones), field="schedule.milestones")
+    validate_device_name(config.train.device)
+    if not config.train.runs_dir.strip():
+        raise ConfigError(messages.ERR_RUNS_DIR_EMPTY, field="train.runs_dir")

@@ -16,6 +16,8 @@ library exception, which stays in English.
 
 from __future__ import annotations
 
+from backend.core.message_text import make_templates
+
 # Training (backend/engine/trainer.py): a loss that is not a number, early stopping, the weights file.
 NAN_STOPPED = "the training loss became {loss} at epoch {epoch}, batch {batch}; training stopped. {hint}"
 NAN_HINT_CHECKPOINT = "the last good checkpoint is {checkpoint} (untouched); resume from it with a lower optim.lr"
@@ -44,7 +46,7 @@ DIVERGED_OVER_LOWEST = (
     "{value:.4g} is more than {factor:g} times the lowest smoothed training loss ({lowest:.4g})"
     " and {start_factor:g} times the smoothed loss of the first steps ({start:.4g})"
 )
-# A value far outside its usual range (backend/core/config.py USUAL_RANGES): a warning, never a refusal.
+# A value far outside its usual range (Option.usual in backend/core/schema.py): a warning, never a refusal.
 UNUSUAL_VALUE = (
     "{key} = {value:g} ({label}) is outside its usual range {low:g} to {high:g};"
     " training starts anyway: check that this is the value you meant"
@@ -304,9 +306,10 @@ ERR_TEST_FOLDER_NEEDED = "give the test set's folder (class sub-folders of image
 ERR_TEST_CSV_NEEDED = "give the test set's CSV file (with the same columns, target {column!r} included)"
 ERR_TEST_BUILTIN = "built-in datasets have no separate test set; evaluate on the validation split"
 
-# Errors: building a model (backend/models/..., backend/engine/model_summary.py). MODEL_DATASET or
-# MODEL_THE_DATASET is the {dataset} of the ERR_MODEL_* summary errors; CUSTOM_CLASSES or
-# CUSTOM_NO_CLASS the {found} of ERR_CUSTOM_CLASS_MISSING; ERR_ARCH_DID_YOU_MEAN may follow ERR_ARCH_UNKNOWN.
+# Errors: building a model (backend/models/..., backend/engine/model_summary.py). ERR_MODEL_* (a catalogue
+# model, in the summary and the trainer) and ERR_CUSTOM_FORWARD_* take the fields that
+# backend/models/output_check.py fills. MODEL_DATASET or MODEL_THE_DATASET is the {dataset} of ERR_MODEL_*;
+# CUSTOM_CLASSES or CUSTOM_NO_CLASS the {found} of ERR_CUSTOM_CLASS_MISSING; ERR_ARCH_DID_YOU_MEAN may follow ERR_ARCH_UNKNOWN.
 ERR_FILE_ARCH_FORMAT = (
     "model.arch = {arch!r} must look like file:path/to/model.py:ClassName "
     "(a Python file and the name of an nn.Module class defined in it)"
@@ -339,15 +342,15 @@ ERR_CUSTOM_NOT_MODULE_CLASS = (
     "point model.arch at a class that subclasses nn.Module"
 )
 ERR_CUSTOM_FORWARD_FAILED = (
-    "the forward of {name} from {path} failed on a sample batch of shape {shape} "
+    "the forward of {name} from {path} failed on a sample batch of shape {batch_shape} "
     "(the dataset's samples are {input_shape}): {error}"
 )
 ERR_CUSTOM_FORWARD_NOT_TENSOR = (
     "the forward of {name} from {path} returned {kind}, not a tensor; return the logits of shape (batch, {outputs})"
 )
 ERR_CUSTOM_FORWARD_SHAPE = (
-    "the forward of {name} from {path} returned shape {shape} for a batch of 2 samples of shape {input_shape}, "
-    "but the dataset needs (2, {outputs}): {outputs} output(s) per sample"
+    "the forward of {name} from {path} returned shape {output_batch_shape} for a batch of {batch} samples of shape "
+    "{input_shape}, but the dataset needs ({batch}, {outputs}): {outputs} output(s) per sample"
 )
 ERR_CUSTOM_CONSTRUCTOR = "{name}({arguments}) from {path} raised {error}"
 ERR_CUSTOM_NOT_MODULE = "{name}(...) from {path} did not return an nn.Module"
@@ -420,8 +423,6 @@ ERR_BATCH_TOO_LARGE = (
     "data.batch_size = {size} is larger than the {count} training samples each process sees; "
     "use data.batch_size <= {count}"
 )
-ERR_TRAIN_CANNOT_PROCESS = "model {arch} cannot process samples of shape {shape} from dataset {name}: {error}"
-ERR_TRAIN_OUTPUT_SHAPE = "model {arch} outputs shape {shape} per sample but dataset {name} needs {outputs} output(s)"
 ERR_RESUME_MODEL = (
     "the checkpoint {path} was saved with a different [model] section; resume with the run's own config.toml"
 )
@@ -694,3 +695,29 @@ ERR_PREDICT_OUTPUT_NOT_FINITE = (
     "the model's output for this input is not a finite number: the input lies far outside the range the model "
     "was trained on, or the model's weights are broken"
 )
+
+
+# Errors: a config value outside the range the option schema declares (backend/core/schema.py).
+ERR_OPTION_RANGE = "{path} must be between {low:g} and {high:g}, got {value}"
+
+# Errors that held-out hostile inputs found: a run folder inside another run (backend/store/run_store.py),
+# CSV files (backend/data/csv_table.py). {position} is the
+# offset of the first byte that is not UTF-8.
+ERR_CSV_NOT_UTF8 = (
+    "cannot read {path}: it is not UTF-8 text (byte {position}); save it again as 'CSV UTF-8' "
+    "(a spreadsheet's Save as offers it), then load it"
+)
+ERR_RUN_DIR_INSIDE_RUN = (
+    "--run-dir {path} lies inside the run folder {run}, where a new run would mix its files into that run's; "
+    "train into a folder outside it (another --run-dir), or continue that run with 'torchdesk-cli resume {run}'"
+)
+ERR_CSV_DECIMAL_COMMA = (
+    "column {column!r} of {name} holds numbers written with a decimal comma, first on line(s) {lines} of the file "
+    "(data row(s) {rows}): {values}; save the file with a decimal point (5.1, not 5,1) so that they read as numbers"
+)
+ERR_CSV_DUPLICATE_COLUMN = (
+    "{path} has two columns named {column!r}; rename one of them so that each column has its own name"
+)
+
+# Every template above becomes a Template: formatting one keeps the template and its values.
+make_templates(globals())

@@ -1,77 +1,19 @@
 """Augmentation on whole batches as tensor operations (on the training device), not per-sample PIL.
 
-Specs are strings ``name`` or ``name:arg,arg`` (the tutorials' transforms):
-hflip[:p], vflip[:p], rotation[:degrees], affine[:degrees,translate,scale_min,scale_max,shear],
-random_resized_crop[:scale_min], color_jitter[:brightness,contrast,saturation],
-gaussian_noise[:std], center_crop:size (applied to validation too).
+The specs (``name`` or ``name:arg,arg``) and their grammar are backend/core/transform_specs.py.
 Randomness comes from a generator the caller seeds per batch, so a resumed run repeats it exactly.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F
 
-from backend.core import messages
-from backend.core.errors import ConfigError
+from backend.core.transform_specs import TransformSpec
 
-# name -> default arguments; the number of defaults is the number of arguments accepted.
-TRANSFORMS: dict[str, tuple[float, ...]] = {
-    "hflip": (0.5,),
-    "vflip": (0.5,),
-    "rotation": (15.0,),
-    "affine": (10.0, 0.1, 0.9, 1.1, 0.0),
-    "random_resized_crop": (0.5,),
-    "color_jitter": (0.2, 0.2, 0.2),
-    "gaussian_noise": (0.05,),
-    "center_crop": (0.0,),
-}
 GEOMETRIC = ("rotation", "affine", "random_resized_crop")
-
-PRESETS: dict[str, list[str]] = {
-    "none": [],
-    # Safe for digits and text: small shifts, turns and zooms, no mirroring.
-    "light": ["affine:10,0.1,0.9,1.1,0"],
-    # The tutorials' train_transform: RandomResizedCrop, horizontal flip, rotation, colour jitter.
-    "standard": ["random_resized_crop:0.6", "hflip", "rotation:10", "color_jitter:0.2,0.2,0.2"],
-}
-
-
-@dataclass(frozen=True)
-class TransformSpec:
-    name: str
-    args: tuple[float, ...]
-
-
-def parse_transforms(specs: list[str]) -> list[TransformSpec]:
-    out = []
-    for text in specs:
-        name, _, raw = text.partition(":")
-        name = name.strip()
-        if name not in TRANSFORMS:
-            raise ConfigError(messages.ERR_TRANSFORM_UNKNOWN.format(name=name, names=", ".join(TRANSFORMS)))
-        defaults = TRANSFORMS[name]
-        try:
-            given = tuple(float(a) for a in raw.split(",")) if raw.strip() else ()
-        except ValueError:
-            example = f"{name}:{','.join(f'{d:g}' for d in defaults)}"
-            raise ConfigError(messages.ERR_TRANSFORM_NOT_NUMBER.format(text=text, example=example)) from None
-        if len(given) > len(defaults):
-            raise ConfigError(messages.ERR_TRANSFORM_TOO_MANY.format(name=name, count=len(defaults), text=text))
-        args = given + defaults[len(given) :]
-        if name == "center_crop" and args[0] < 1:
-            raise ConfigError(messages.ERR_CENTER_CROP_SIZE)
-        if name in ("hflip", "vflip") and not 0 <= args[0] <= 1:
-            raise ConfigError(messages.ERR_FLIP_PROBABILITY.format(name=name, value=args[0]))
-        out.append(TransformSpec(name, args))
-    return out
-
-
-def preset_specs(augment: str, custom: list[str]) -> list[TransformSpec]:
-    return parse_transforms(custom if augment == "custom" else PRESETS[augment])
 
 
 def _uniform(g: torch.Generator, n: int, low: float, high: float) -> torch.Tensor:

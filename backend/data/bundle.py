@@ -84,7 +84,7 @@ def split_indices(targets: np.ndarray, val_split: float, seed: int, stratify: bo
             idx, test_size=val_split, random_state=seed, stratify=targets if stratify else None
         )
     except ValueError as exc:
-        raise DataError(messages.ERR_SPLIT_FAILED.format(count=len(targets), val_split=val_split, error=exc)) from None
+        raise DataError(messages.ERR_SPLIT_FAILED.format(count=len(targets), val_split=val_split, error=exc)) from exc
     return np.sort(train_idx), np.sort(val_idx)
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import math
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TextIO
 
 import numpy as np
 import torch
@@ -23,6 +25,8 @@ MISSING = {"", "na", "null", "none", "?"}
 MAX_CLASSES_FOR_NUMERIC_TARGET = 20
 FLOAT32_MAX = float(np.finfo(np.float32).max)  # larger numbers become inf in a float32 tensor
 SHOWN_CELLS = 5  # offending cells quoted in a message
+DECIMAL_COMMA = re.compile(r"[-+]?\d*,\d+")
+OTHER_DELIMITERS = ";\t|"  # separators recognised when the first line holds no comma
 
 
 class CsvRecord(NamedTuple):
@@ -50,8 +54,20 @@ def finite_number(value: float) -> bool:
     return math.isfinite(value) and abs(value) <= FLOAT32_MAX
 
 
-def _records(fh: Iterable[str]) -> Iterator[CsvRecord]:
-    reader = csv.reader(fh)
+def _delimiter(fh: TextIO) -> str:
+    """The separator of the file: a comma when its first non-blank line holds one, else the most frequent
+    of ``;``, tab and ``|`` in that line (spreadsheets where the decimal mark is a comma write ``;``)."""
+    first = next((line for line in fh if line.strip()), "")
+    fh.seek(0)
+    if "," in first:
+        return ","
+    counts = {d: first.count(d) for d in OTHER_DELIMITERS}
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else ","
+
+
+def _records(fh: TextIO) -> Iterator[CsvRecord]:
+    reader = csv.reader(fh, delimiter=_delimiter(fh))
     line, row = 1, 0
     for cells in reader:
         if any(c.strip() for c in cells):
@@ -60,13 +76,41 @@ def _records(fh: Iterable[str]) -> Iterator[CsvRecord]:
         line = reader.line_num + 1  # a quoted cell may span lines
 
 
+def _first_bad_byte(path: Path) -> int:
+    """The file offset of the first byte that is not UTF-8 (a text reader's error counts from its buffer)."""
+    decoder, offset = codecs.getincrementaldecoder("utf-8")(), 0
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            pending = len(decoder.getstate()[0])  # bytes of a character split across two chunks
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                return offset - pending + exc.start
+            offset += len(chunk)
+    return offset
+
+
 def read_csv_records(path: Path) -> list[CsvRecord]:
     """The non-blank records of a CSV text file (a BOM is ignored); unreadable text is a DataError."""
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
             return list(_records(fh))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise DataError(messages.ERR_CSV_UNREADABLE.format(path=path, error=exc)) from None
+    except UnicodeDecodeError as exc:
+        raise DataError(messages.ERR_CSV_NOT_UTF8.format(path=path, position=_first_bad_byte(path))) from exc
+    except (OSError, csv.Error) as exc:
+        raise DataError(messages.ERR_CSV_UNREADABLE.format(path=path, error=exc)) from exc
+
+
+def header_of(path: Path, records: list[CsvRecord]) -> list[str]:
+    """The column names in the first record of ``path``; two columns of one name are refused (a
+    column looked up by name would silently be the other one)."""
+    header = [h.strip() for h in records[0].cells] if records else []
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            raise DataError(messages.ERR_CSV_DUPLICATE_COLUMN.format(path=path, column=name))
+        seen.add(name)
+    return header
 
 
 def csv_header(path: Path) -> list[str]:
@@ -86,7 +130,7 @@ def _read_rows(path: Path) -> tuple[list[str], list[CsvRecord]]:
     records = read_csv_records(path)
     if not records:
         raise DataError(messages.ERR_CSV_EMPTY.format(path=path))
-    header = [h.strip() for h in records[0].cells]
+    header = header_of(path, records)
     body = records[1:]
     if not body:
         raise DataError(messages.ERR_CSV_NO_ROWS.format(path=path))
@@ -151,6 +195,18 @@ def refuse_non_finite(parsed: ParsedColumn, cells: list[str], records: list[CsvR
     if parsed.non_finite.any():
         located = _located(parsed.non_finite, cells, records)
         raise DataError(messages.ERR_CSV_NOT_FINITE.format(column=column, name=name, **located))
+
+
+def refuse_decimal_comma(
+    parsed: ParsedColumn, cells: list[str], records: list[CsvRecord], column: str, name: str
+) -> None:
+    """Refuse a column of numbers written with a decimal comma (5,1): read as text they would silently
+    become dozens of one-hot categories instead of one number."""
+    comma = np.array([bool(parsed.text[i] and DECIMAL_COMMA.fullmatch(cell)) for i, cell in enumerate(cells)])
+    if comma.any() and int(comma.sum()) * 2 >= parsed.present:
+        raise DataError(
+            messages.ERR_CSV_DECIMAL_COMMA.format(column=column, name=name, **_located(comma, cells, records))
+        )
 
 
 def _infer_task(cfg: DataConfig, numeric: np.ndarray | None) -> str:
@@ -234,6 +290,7 @@ def _encode_features(
             if missing:
                 warnings.append(messages.CSV_FILLED_WITH_MEAN.format(column=name, count=missing, fill=fill))
         else:
+            refuse_decimal_comma(parsed, cells, records, name, file_name)
             blank = parsed.missing | parsed.non_finite  # "nan" in a text column marks a missing value
             categories = sorted({v for v, b in zip(cells, blank, strict=True) if not b})
             if len(categories) > 100:

@@ -17,7 +17,8 @@ from backend.core import messages
 from backend.core.config import DataConfig
 from backend.core.errors import ConfigError
 from backend.core.paths import is_frozen
-from backend.data.augment import BatchAugment, preset_specs
+from backend.core.transform_specs import preset_specs
+from backend.data.augment import BatchAugment
 from backend.data.bundle import DataBundle
 
 Batch = tuple[torch.Tensor, torch.Tensor]

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from backend.data.augment import PRESETS, TRANSFORMS
+from backend.core.schema import source_options
+from backend.core.transform_specs import PRESETS, TRANSFORMS
 from backend.data.builtin import BUILTIN_DATASETS
 from backend.data.torchvision_sets import TORCHVISION_SETS
-
-COMMON = ("val_split", "batch_size", "balanced", "drop_last")
-IMAGE_OPTIONS = ("image_size", "augment", "transforms", "normalize")
 
 
 @dataclass(frozen=True)
@@ -19,7 +17,7 @@ class SourceSpec:
     description: str
     names: dict[str, str]  # dataset name -> description; empty when the user picks a path
     root_kind: str  # "", "folder" or "file"
-    options: tuple[str, ...]
+    options: tuple[str, ...]  # from the schema's "applies when" (backend/core/schema.py)
 
 
 DATA_SOURCES: dict[str, SourceSpec] = {
@@ -30,28 +28,28 @@ DATA_SOURCES: dict[str, SourceSpec] = {
             "Small datasets that ship with the app (scikit-learn's and a generated image set)",
             {n: d.description for n, d in BUILTIN_DATASETS.items()},
             "",
-            ("name", *COMMON, *IMAGE_OPTIONS),
+            source_options("builtin"),
         ),
         SourceSpec(
             "torchvision",
             "MNIST, FashionMNIST, KMNIST, CIFAR10 or CIFAR100 from a folder in torchvision's layout",
             {n: d.description for n, d in TORCHVISION_SETS.items()},
             "folder",
-            ("name", "root", "download", *COMMON, *IMAGE_OPTIONS),
+            source_options("torchvision"),
         ),
         SourceSpec(
             "image_folder",
             "Your images: one sub-folder per class, or train/ and val/ folders of those",
             {},
             "folder",
-            ("root", "cache", "num_workers", "pin_memory", "persistent_workers", *COMMON, *IMAGE_OPTIONS),
+            source_options("image_folder"),
         ),
         SourceSpec(
             "csv",
             "A table with a header row: pick the target column; numbers and categories are encoded",
             {},
             "file",
-            ("root", "target", "task", *COMMON),
+            source_options("csv"),
         ),
     )
 }

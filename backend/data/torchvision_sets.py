@@ -19,7 +19,7 @@ import torch
 
 from backend.core import messages
 from backend.core.config import DataConfig
-from backend.core.errors import DataError
+from backend.core.errors import DataError, first_line
 from backend.data.bundle import DataBundle, image_bundle
 
 
@@ -149,9 +149,9 @@ def _download(spec: TorchvisionSet, root: Path) -> None:
     except Exception as exc:  # noqa: BLE001 - any network or disk failure gets the same advice
         raise DataError(
             messages.ERR_TV_DOWNLOAD_FAILED.format(
-                name=spec.name, error=str(exc).splitlines()[0], files=expected_files(spec, root)
+                name=spec.name, error=first_line(exc), files=expected_files(spec, root)
             )
-        ) from None
+        ) from exc
 
 
 def load_torchvision(cfg: DataConfig, seed: int) -> DataBundle:
@@ -170,7 +170,7 @@ def load_torchvision(cfg: DataConfig, seed: int) -> DataBundle:
             messages.ERR_TV_FILES_MISSING.format(name=spec.name, files=expected_files(spec, root))
         ) from None
     except (ValueError, KeyError, EOFError, OSError, pickle.UnpicklingError) as exc:
-        raise DataError(messages.ERR_TV_DAMAGED.format(name=spec.name, root=root, error=exc)) from None
+        raise DataError(messages.ERR_TV_DAMAGED.format(name=spec.name, root=root, error=exc)) from exc
     if len(images) != len(labels):
         raise DataError(
             messages.ERR_TV_COUNTS.format(name=spec.name, root=root, images=len(images), labels=len(labels))

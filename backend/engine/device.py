@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import platform
-import re
 import shutil
 from dataclasses import dataclass
 
 import torch
 
 from backend.core import messages
-from backend.core.errors import ConfigError, DeviceError
+from backend.core.device_names import validate_device_name
+from backend.core.errors import DeviceError
 from backend.core.host_memory import total_ram
 from backend.core.paths import is_frozen
-
-_DEVICE_RE = re.compile(r"^(auto|cpu|mps|cuda(:\d+)?)$")
-
-
-def validate_device_name(name: str) -> None:
-    if not _DEVICE_RE.match(name):
-        raise ConfigError(
-            messages.ERR_CHOICE.format(path="train.device", allowed="auto, cpu, cuda, cuda:N, mps", value=name)
-        )
 
 
 def _mps_available() -> bool:

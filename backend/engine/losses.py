@@ -9,9 +9,7 @@ from torch import nn
 from backend.core import messages
 from backend.core.config import LossConfig
 from backend.core.errors import ConfigError
-
-CLASSIFICATION_LOSSES = ("cross_entropy", "bce_with_logits", "focal")
-REGRESSION_LOSSES = ("mse", "l1", "smooth_l1")
+from backend.core.schema import CLASSIFICATION_LOSSES, REGRESSION_LOSSES
 
 
 class FocalLoss(nn.Module):

@@ -20,10 +20,9 @@ from typing import Any
 import torch
 from torch import nn
 
-from backend.core import messages
 from backend.core.config import RunConfig
-from backend.core.errors import ModelError
 from backend.models.footprint import optimizer_state_per_param
+from backend.models.output_check import check_output_fits, model_wording
 
 SAMPLE_BATCH = 3  # odd, so that the batch dimension is rarely mistaken for another
 MB = 2**20
@@ -66,7 +65,6 @@ def _summarize(config: RunConfig, input_shape: tuple[int, ...], num_outputs: int
 
     input_shape = tuple(int(s) for s in input_shape)
     arch = config.model.arch
-    dataset = messages.MODEL_DATASET.format(name=config.data.name) if config.data.name else messages.MODEL_THE_DATASET
     model = build_model(config.model, input_shape, num_outputs)
 
     names = {module: name for name, module in model.named_modules()}
@@ -113,32 +111,13 @@ def _summarize(config: RunConfig, input_shape: tuple[int, ...], num_outputs: int
         return tensor
 
     sample = torch.randn(SAMPLE_BATCH, *input_shape)
-    model.train()
+    wording = model_wording(arch, config.data.name)
     try:
         with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
-            out = model(sample)
-    except ModelError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - shape errors surface as RuntimeError, ValueError, AssertionError...
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ModelError(
-            messages.ERR_MODEL_CANNOT_PROCESS.format(arch=arch, shape=input_shape, dataset=dataset, error=first)
-        ) from None
+            out = check_output_fits(model, sample, num_outputs, wording, train=True)
     finally:
         for h in handles:
             h.remove()
-    if not isinstance(out, torch.Tensor):
-        raise ModelError(
-            messages.ERR_MODEL_NOT_TENSOR.format(
-                arch=arch, kind=type(out).__name__, shape=input_shape, dataset=dataset, outputs=num_outputs
-            )
-        )
-    if tuple(out.shape) != (SAMPLE_BATCH, num_outputs):
-        raise ModelError(
-            messages.ERR_MODEL_OUTPUT_SHAPE.format(
-                arch=arch, shape=tuple(out.shape[1:]), input_shape=input_shape, dataset=dataset, outputs=num_outputs
-            )
-        )
 
     layers = [rows[n] for n in order]
     for module in tracked:  # registered but not run in the forward (unused layers): listed at the end

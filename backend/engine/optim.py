@@ -71,18 +71,52 @@ def build_scheduler(
     return lr_scheduler.LambdaLR(optimizer, _warmup_cosine(max(1, warmup), total, cfg.min_lr / base_lr))
 
 
+class ScheduleStepper:
+    """When a schedule steps: the one rule, for the trainer and for ``planned_lrs``.
+
+    ``after_step`` follows every optimizer step (it moves only a per-step schedule: a check of one
+    attribute, no per-step work otherwise); ``after_epoch`` follows each epoch's validation.
+    """
+
+    def __init__(self, name: str, scheduler: lr_scheduler.LRScheduler | lr_scheduler.ReduceLROnPlateau | None) -> None:
+        self.scheduler = scheduler
+        per_step = scheduler is not None and name in PER_STEP_SCHEDULES
+        self._per_step = scheduler if per_step else None
+        self._per_epoch = None if per_step else scheduler
+        self._on_metric = name == "plateau"
+
+    def after_step(self) -> None:
+        if self._per_step is not None:
+            self._per_step.step()
+
+    def after_epoch(self, metric: float | None) -> None:
+        """``metric``: the monitored value, which plateau steps on; None (a plan) leaves plateau as it is."""
+        if self._per_epoch is None:
+            return
+        if not self._on_metric:
+            self._per_epoch.step()
+        elif metric is not None:
+            self._per_epoch.step(metric)
+
+    def state_dict(self) -> dict | None:
+        return self.scheduler.state_dict() if self.scheduler is not None else None
+
+    def load_state_dict(self, state: dict | None) -> None:
+        """A checkpoint without a schedule state (none was configured) leaves it at its start."""
+        if self.scheduler is not None and state:
+            self.scheduler.load_state_dict(state)
+
+
 def planned_lrs(cfg: ScheduleConfig, optim_cfg: OptimConfig, epochs: int, steps_per_epoch: int) -> list[float]:
     """The learning rate at every optimizer step of a run (plateau assumed never to trigger), for plots."""
     param = torch.nn.Parameter(torch.zeros(1))
     opt = build_optimizer(optim_cfg, [param])
-    sched = build_scheduler(cfg, opt, epochs, steps_per_epoch, optim_cfg.lr, "min")
+    stepper = ScheduleStepper(cfg.name, build_scheduler(cfg, opt, epochs, steps_per_epoch, optim_cfg.lr, "min"))
     out = []
     for _epoch in range(epochs):
         for _ in range(steps_per_epoch):
             out.append(opt.param_groups[0]["lr"])
             opt.step()
-            if cfg.name in PER_STEP_SCHEDULES:
-                sched.step()
-        if sched is not None and cfg.name not in PER_STEP_SCHEDULES and cfg.name != "plateau":
-            sched.step()
+            stepper.after_step()
+        stepper.after_epoch(None)
     return out

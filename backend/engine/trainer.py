@@ -12,7 +12,7 @@ import math
 import os
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -21,21 +21,25 @@ from torch import nn
 
 from backend.core import messages
 from backend.core.config import RunConfig, unusual_values, validate
-from backend.core.errors import ConfigError, ModelError, StorageError, TorchDeskError
+from backend.core.errors import ConfigError, StorageError, TorchDeskError
 from backend.core.host_memory import peak_resident_mb, reuse_freed_memory
+from backend.core.schema import MONITORS_BY_TASK
 from backend.data import DataBundle, build_data
 from backend.data.pipeline import BatchPipeline
+from backend.engine.checkpointing import Progress, TrainingState, metrics_lines
 from backend.engine.control import TrainControl
 from backend.engine.device import check_compile_support, resolve_device, resolve_precision
 from backend.engine.distributed import DistContext, local_device_name, setup_distributed, teardown_distributed
 from backend.engine.divergence import DivergenceGuard
 from backend.engine.evaluation import autocast_context, evaluate, shard
 from backend.engine.losses import build_loss, constant_prediction_loss
-from backend.engine.optim import PER_STEP_SCHEDULES, build_optimizer, build_scheduler
-from backend.engine.rng import capture_rng, restore_rng, seeded_initialisation, training_draws
+from backend.engine.optim import ScheduleStepper, build_optimizer, build_scheduler
+from backend.engine.policies import BestTracker, EarlyStopping
+from backend.engine.rng import seeded_initialisation, training_draws
 from backend.engine.sampler import epoch_order, index_batches
 from backend.models.finetune import param_groups
 from backend.models.footprint import TrainingTarget, check_batch_memory, optimizer_state_per_param, output_bytes
+from backend.models.output_check import check_output_fits, model_wording
 from backend.models.registry import build_model
 from backend.models.weights import weights_report
 from backend.store import checkpoint as ckpt
@@ -45,25 +49,6 @@ from backend.store.trust import metadata_config
 
 EventCallback = Callable[[dict[str, Any]], None]
 PROBE_SAMPLES = 64  # training samples whose loss vouches for the weights of a mid-epoch checkpoint
-MONITORS_BY_TASK = {
-    "classification": ("val_loss", "val_acc", "train_loss"),
-    "regression": ("val_loss", "val_mse", "val_mae", "train_loss"),
-}
-
-
-@dataclass
-class Progress:
-    """Where the run is; saved in every checkpoint so that a resume continues exactly there."""
-
-    epoch: int = 0  # the epoch in progress, 0-based
-    batch: int = 0  # batches already done in that epoch
-    global_step: int = 0  # optimizer steps done
-    best_metric: float | None = None
-    bad_epochs: int = 0  # epochs since the monitored metric last improved
-    loss_sum: float = 0.0  # this epoch's running sums, so that a mid-epoch resume reports the same metrics
-    correct: int = 0
-    seen: int = 0
-    train_time_s: float = 0.0
 
 
 def fit(
@@ -119,7 +104,7 @@ class Trainer:
         self.started = time.perf_counter()
         self.ctx = DistContext()
         self.epochs_run = 0  # epochs finished by this process (for the ETA)
-        self.progress = Progress()
+        self.state: TrainingState | None = None  # what a checkpoint saves; built in _setup
         self.run_folder: RunFolder | None = None  # locked before setup when the folder is known
         self.store: RunStore | None = None  # the run folder (the main process only)
         self.on_data: Callable[[DataBundle], None] | None = None
@@ -226,16 +211,31 @@ class Trainer:
         self.optimizer = build_optimizer(cfg.optim, param_groups(self.model, cfg.model, cfg.optim.lr))
         # Listed once: walking the modules every step costs ~65 us on a ResNet-18.
         self.trainable = [q for q in self.model.parameters() if q.requires_grad]
-        self.scheduler = build_scheduler(
-            cfg.schedule, self.optimizer, t.epochs, self.steps_per_epoch, cfg.optim.lr, cfg.monitor_mode()
+        self.schedule = ScheduleStepper(
+            cfg.schedule.name,
+            build_scheduler(
+                cfg.schedule, self.optimizer, t.epochs, self.steps_per_epoch, cfg.optim.lr, cfg.monitor_mode()
+            ),
         )
         self.scaler = torch.amp.GradScaler(self.device.type) if self.precision.use_scaler else None
         baseline = constant_prediction_loss(self.loss_fn, data.y_train, data.task, data.num_outputs, self.device)
         self.guard = DivergenceGuard(baseline)
+        self.best = BestTracker(cfg.monitor_mode(), t.min_delta)
+        self.early_stopping = EarlyStopping(t.patience, t.early_stopping)
+        self.state = TrainingState(
+            self.model,
+            self.optimizer,
+            self.schedule,
+            self.scaler,
+            self.best,
+            self.early_stopping,
+            self.guard,
+            Progress(),
+        )
 
         resume_state = ckpt.load_checkpoint(self.resume_from, self.device) if self.resume_from else None
         if resume_state is not None:
-            self._restore(resume_state)
+            self.state.restore(resume_state, self.config, self.resume_from)
 
         self.train_model = self.model
         if self.ctx.enabled:
@@ -250,53 +250,15 @@ class Trainer:
     def _check_model_output(self) -> float:
         """Checks that the model takes the data and gives the right outputs; returns the bytes of
         input and layer outputs per sample (the activation estimate of check_batch_memory)."""
-        data = self.data
         sample = self.pipeline.sample(2)
-        try:
-            with torch.no_grad(), output_bytes(self.model) as layer_bytes:
-                out = self.model.eval()(sample)
-        except RuntimeError as exc:
-            raise ModelError(
-                messages.ERR_TRAIN_CANNOT_PROCESS.format(
-                    arch=self.config.model.arch,
-                    shape=tuple(sample.shape[1:]),
-                    name=data.name,
-                    error=str(exc).splitlines()[0],
-                )
-            ) from None
-        finally:
-            self.model.train()
-        if tuple(out.shape) != (2, data.num_outputs):
-            raise ModelError(
-                messages.ERR_TRAIN_OUTPUT_SHAPE.format(
-                    arch=self.config.model.arch, shape=tuple(out.shape[1:]), name=data.name, outputs=data.num_outputs
-                )
-            )
+        wording = model_wording(self.config.model.arch, self.data.name)
+        with output_bytes(self.model) as layer_bytes:
+            check_output_fits(self.model, sample, self.data.num_outputs, wording)
         return (layer_bytes[0] + sample.numel() * sample.element_size()) / len(sample)
 
-    def _restore(self, state: dict[str, Any]) -> None:
-        # Read like config_from_checkpoint, to compare like with like; the model is built by now
-        # (from self.config), so there is nothing left to trust.
-        saved = metadata_config(state["config"], self.resume_from, trusted=True)
-        if asdict(saved.model) != asdict(self.config.model):
-            raise ConfigError(messages.ERR_RESUME_MODEL.format(path=self.resume_from))
-        ckpt.load_model_state(self.model, state["model"], str(self.resume_from))
-        try:
-            self.optimizer.load_state_dict(state["optimizer"])
-            if self.scheduler is not None and state.get("scheduler"):
-                self.scheduler.load_state_dict(state["scheduler"])
-            if self.scaler is not None and state.get("scaler"):
-                self.scaler.load_state_dict(state["scaler"])
-        except (ValueError, KeyError, RuntimeError) as exc:
-            raise ConfigError(
-                messages.ERR_RESUME_OPTIMIZER.format(path=self.resume_from, error=str(exc).splitlines()[0])
-            ) from None
-        self.progress = Progress(**state["progress"])
-        self.guard.load_state_dict(state.get("divergence") or {})  # absent in checkpoints of older versions
-        restore_rng(state["rng"])
-
     def _open_run_folder(self, resume_state: dict[str, Any] | None) -> None:
-        self.store = RunStore.open(self.config, self.run_folder, self.resume_from, resume_state)
+        keep_lines = metrics_lines(resume_state) if resume_state is not None else 0
+        self.store = RunStore.open(self.config, self.run_folder, self.resume_from, keep_lines)
         for note in self.store.folder.notes:  # a stale lock taken over, an old run moved aside
             self.emit({"event": "note", "message": note})
         if self.config.train.tensorboard:
@@ -305,6 +267,10 @@ class Trainer:
                 self.emit({"event": "warning", "message": warning})
 
     # ----------------------------------------------------------------- checkpoints
+    @property
+    def progress(self) -> Progress:
+        return self.state.progress
+
     @property
     def run_dir(self) -> Path | None:
         return self.store.run_dir if self.store else None
@@ -317,21 +283,7 @@ class Trainer:
         return str(self.last_checkpoint) if self.last_checkpoint else None
 
     def _checkpoint_state(self) -> dict[str, Any]:
-        return {
-            "format": "torchdesk-checkpoint/1",
-            "model": self.model.state_dict(),
-            "optimizer": self.optimizer.state_dict(),
-            "scheduler": self.scheduler.state_dict() if self.scheduler is not None else None,
-            "scaler": self.scaler.state_dict() if self.scaler is not None else None,
-            "epoch": self.progress.epoch,
-            "global_step": self.progress.global_step,
-            "progress": asdict(self.progress),
-            "divergence": self.guard.state_dict(),
-            "rng": capture_rng(),
-            "config": self.config.to_dict(),
-            "meta": self._metadata(),
-            "metrics_lines": self.store.metrics.lines,
-        }
+        return self.state.checkpoint(self.config, self._metadata(), self.store.metrics.lines)
 
     def _metadata(self) -> dict[str, Any]:
         """What it takes to rebuild the model and feed it without the dataset (checkpoints and weights files)."""
@@ -398,7 +350,7 @@ class Trainer:
             "status": status,
             "run_dir": str(self.run_dir) if self.run_dir else None,
             "monitor": cfg.train.monitor,
-            "best_metric": p.best_metric,
+            "best_metric": self.best.best,
             "epochs_done": p.epoch,
             "global_step": p.global_step,
             "last_checkpoint": self._last_ckpt_str(),
@@ -522,8 +474,7 @@ class Trainer:
         else:
             self.optimizer.step()
         self.optimizer.zero_grad(set_to_none=True)
-        if self.scheduler is not None and self.config.schedule.name in PER_STEP_SCHEDULES:
-            self.scheduler.step()
+        self.schedule.after_step()
         return float(grad_norm)
 
     def _save_sound_weights(self) -> str | None:
@@ -622,26 +573,20 @@ class Trainer:
             return self._stop_diverged(messages.DIVERGED_VAL_STOPPED, reason=reason, epoch=epochs_done)
 
         current = event[t.monitor]
-        if self.scheduler is not None and cfg.schedule.name == "plateau":
-            self.scheduler.step(current)
-        elif self.scheduler is not None and cfg.schedule.name not in PER_STEP_SCHEDULES:
-            self.scheduler.step()
-        improved = self._improved(current)
-        if improved:
-            p.best_metric, p.bad_epochs = current, 0
-        else:
-            p.bad_epochs += 1
+        self.schedule.after_epoch(current)
+        improved = self.best.update(current)
+        stop_early = self.early_stopping.update(improved)
         p.epoch, p.batch, p.loss_sum, p.correct, p.seen, p.train_time_s = epochs_done, 0, 0.0, 0, 0, 0.0
         self._save("last")
         if improved:
             self._save("best")  # a copy of the checkpoint just written
-        if t.early_stopping and p.bad_epochs >= t.patience and p.epoch < t.epochs:
+        if stop_early and p.epoch < t.epochs:
             self.emit(
                 {
                     "event": "early_stop",
                     "epoch": epochs_done,
                     "monitor": t.monitor,
-                    "best_metric": p.best_metric,
+                    "best_metric": self.best.best,
                     "patience": t.patience,
                     "message": messages.EARLY_STOP.format(
                         monitor=t.monitor, min_delta=t.min_delta, patience=t.patience
@@ -650,12 +595,3 @@ class Trainer:
             )
             return "early_stopped"
         return "running"
-
-    def _improved(self, value: float) -> bool:
-        best = self.progress.best_metric
-        if not math.isfinite(value):
-            return False
-        if best is None or not math.isfinite(best):  # a non-finite best from an older checkpoint is no best
-            return True
-        delta = self.config.train.min_delta
-        return value < best - delta if self.config.monitor_mode() == "min" else value > best + delta

@@ -1,7 +1,7 @@
 """Model catalogue: builders registered by name, read by the CLI and the GUI.
 
 registry        MODELS (name -> ModelSpec with description, family, typed options), build_model, check_arch
-options         OptionSpec and MODEL_OPTIONS: the [model] keys as GUI form rows
+                (the names and their options are declared torch-free in backend/core/model_catalogue.py and schema.py)
 mlp, simple_cnn, vgg_small, resnet_small   TorchDesk's own models (the tutorials' networks)
 tv              every torchvision classifier as tv:<name>, adapted to the dataset's channels, size and classes
 custom          file:path.py:ClassName models (trusted code), checked on a sample batch

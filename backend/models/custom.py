@@ -27,7 +27,8 @@ from torch import nn
 
 from backend.core import messages
 from backend.core.config import ModelConfig
-from backend.core.errors import ConfigError, ModelError
+from backend.core.errors import ConfigError, ModelError, error_summary
+from backend.models.output_check import OutputWording, check_output_fits
 
 
 def _kwargs_for(cls: type, input_shape: tuple[int, ...], num_outputs: int) -> dict[str, Any]:
@@ -73,11 +74,11 @@ def load_class(path: str, class_name: str) -> type:
         spec.loader.exec_module(module)
     except SyntaxError as exc:
         sys.modules.pop(module_name, None)
-        raise ModelError(messages.ERR_CUSTOM_SYNTAX.format(path=file, line=exc.lineno, error=exc.msg)) from None
+        raise ModelError(messages.ERR_CUSTOM_SYNTAX.format(path=file, line=exc.lineno, error=exc.msg)) from exc
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - user code: report anything it raises
         sys.modules.pop(module_name, None)
-        error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-        raise ModelError(messages.ERR_CUSTOM_IMPORT.format(path=file, error=error)) from None
+        error = error_summary(exc)
+        raise ModelError(messages.ERR_CUSTOM_IMPORT.format(path=file, error=error)) from exc
     cls = getattr(module, class_name, None)
     if cls is None:
         found = sorted(
@@ -96,36 +97,13 @@ def load_class(path: str, class_name: str) -> type:
 
 def check_forward(model: nn.Module, name: str, path: str, input_shape: tuple[int, ...], num_outputs: int) -> None:
     """Run the model on a sample batch of two; ModelError naming both shapes when it fails or misfits."""
-    sample = torch.randn(2, *input_shape)
-    was_training = model.training
-    try:
-        with torch.no_grad():
-            out = model.eval()(sample)
-    except Exception as exc:  # noqa: BLE001 - user code
-        first = str(exc).splitlines()[0] if str(exc) else ""
-        raise ModelError(
-            messages.ERR_CUSTOM_FORWARD_FAILED.format(
-                name=name,
-                path=path,
-                shape=tuple(sample.shape),
-                input_shape=tuple(input_shape),
-                error=f"{type(exc).__name__}: {first}",
-            )
-        ) from None
-    finally:
-        model.train(was_training)
-    if not isinstance(out, torch.Tensor):
-        raise ModelError(
-            messages.ERR_CUSTOM_FORWARD_NOT_TENSOR.format(
-                name=name, path=path, kind=type(out).__name__, outputs=num_outputs
-            )
-        )
-    if tuple(out.shape) != (2, num_outputs):
-        raise ModelError(
-            messages.ERR_CUSTOM_FORWARD_SHAPE.format(
-                name=name, path=path, shape=tuple(out.shape), input_shape=tuple(input_shape), outputs=num_outputs
-            )
-        )
+    wording = OutputWording(
+        messages.ERR_CUSTOM_FORWARD_FAILED,
+        messages.ERR_CUSTOM_FORWARD_NOT_TENSOR,
+        messages.ERR_CUSTOM_FORWARD_SHAPE,
+        {"name": name, "path": path},
+    )
+    check_output_fits(model, torch.randn(2, *input_shape), num_outputs, wording)
 
 
 def build_custom(
@@ -133,22 +111,22 @@ def build_custom(
 ) -> nn.Module:
     """The user's class constructed for the dataset; ``try_forward`` also runs it on a sample batch
     (off for the parameter count on the meta device, where there is nothing to check)."""
-    from backend.models.registry import split_file_arch
+    from backend.core.model_catalogue import split_file_arch
 
     try:
         path, class_name = split_file_arch(cfg.arch)
     except ConfigError as exc:
-        raise ModelError(str(exc)) from None
+        raise ModelError(str(exc)) from exc
     cls = load_class(path, class_name)
     kwargs = _kwargs_for(cls, input_shape, num_outputs)
     try:
         model = cls(**kwargs)
     except Exception as exc:  # noqa: BLE001 - user code
         shown = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
-        error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        error = error_summary(exc)
         raise ModelError(
             messages.ERR_CUSTOM_CONSTRUCTOR.format(name=class_name, arguments=shown, path=path, error=error)
-        ) from None
+        ) from exc
     if not isinstance(model, nn.Module):
         raise ModelError(messages.ERR_CUSTOM_NOT_MODULE.format(name=class_name, path=path))
     if try_forward:

@@ -24,7 +24,7 @@ from torch.overrides import TorchFunctionMode
 
 from backend.core import messages
 from backend.core.config import ModelConfig, RunConfig
-from backend.core.errors import ConfigError, ModelError
+from backend.core.errors import ConfigError, ModelError, first_line
 from backend.core.host_memory import available_ram
 
 GIB = 2**30
@@ -64,7 +64,8 @@ def construct(
     cfg: ModelConfig, input_shape: tuple[int, ...], num_outputs: int, *, try_forward: bool = True
 ) -> nn.Module:
     """The configured model as its builder makes it (no init, weights or freezing: see build_model)."""
-    from backend.models.registry import FILE_PREFIX, MODELS
+    from backend.core.model_catalogue import FILE_PREFIX
+    from backend.models.registry import MODELS
 
     if cfg.arch.startswith(FILE_PREFIX):
         from backend.models.custom import build_custom
@@ -126,7 +127,8 @@ def free_memory(device: torch.device | None) -> tuple[int, str]:
 
 def size_fields(arch: str) -> tuple[str, str]:
     """The options named as the cause of a too-large model, and the fix to offer."""
-    from backend.models.registry import FILE_PREFIX, MODELS
+    from backend.core.model_catalogue import FILE_PREFIX
+    from backend.models.registry import MODELS
 
     options = () if arch.startswith(FILE_PREFIX) or arch not in MODELS else MODELS[arch].options
     fields = " and ".join(f"model.{name}" for name in options if name in SIZE_OPTIONS)
@@ -181,7 +183,7 @@ def is_out_of_memory(exc: BaseException) -> bool:
 
 def out_of_memory_error(cfg: ModelConfig, exc: BaseException) -> ModelError:
     fields, fix = size_fields(cfg.arch)
-    error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    error = first_line(exc)
     return ModelError(messages.ERR_MODEL_OUT_OF_MEMORY.format(fields=fields, arch=cfg.arch, error=error, fix=fix))
 
 

@@ -1,5 +1,8 @@
 """The model registry: name -> builder, description, family and the options it reads.
 
+The names, the torch-free part, are declared in backend/core/model_catalogue.py; this adds
+torchvision's descriptions and sizes, and builds models.
+
 Names: TorchDesk's own models (``mlp``, ``simple_cnn``, ``vgg_small``, ``resnet18_small``), every
 classification model of ``torchvision.models`` as ``tv:<name>`` (``tv:resnet18``,
 ``tv:mobilenet_v3_small``, ...), and, outside the registry, a user's own class as
@@ -11,87 +14,24 @@ classification model of ``torchvision.models`` as ``tv:<name>`` (``tv:resnet18``
 
 from __future__ import annotations
 
-import difflib
 import threading
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from torch import nn
-
-from backend.core import messages
 from backend.core.config import ModelConfig
 from backend.core.errors import ConfigError, ModelError
-from backend.models.options import COMMON_OPTIONS, MODEL_OPTIONS, OptionSpec
+from backend.core.model_catalogue import (
+    OWN_MODELS,
+    TORCHVISION_OPTIONS,
+    TV_PREFIX,
+    ModelSpec,
+    check_arch,
+)
 
 if TYPE_CHECKING:
+    from torch import nn
+
     from backend.models.footprint import TrainingTarget
-
-Builder = Callable[[ModelConfig, tuple[int, ...], int], nn.Module]
-
-FILE_PREFIX = "file:"
-TV_PREFIX = "tv:"
-
-
-@dataclass(frozen=True)
-class ModelSpec:
-    name: str
-    description: str
-    builder_path: str  # "module:function", imported on first use so listing models stays cheap
-    options: tuple[str, ...]  # the ModelConfig fields this model reads (see option_specs for their types)
-    needs_images: bool = False  # inputs must be (channels, height, width)
-    family: str = "torchdesk"  # for grouping in pickers: torchdesk, resnet, mobilenet, efficientnet, vit, ...
-    source: str = "torchdesk"  # "torchdesk" or "torchvision"
-    num_params: int | None = None  # at 1000 classes for torchvision models (from torchvision's metadata)
-    min_input_size: int = 1  # smallest image side the network takes; smaller images are enlarged inside it
-
-    def builder(self) -> Builder:
-        import importlib
-
-        module, func = self.builder_path.split(":")
-        return getattr(importlib.import_module(module), func)
-
-    @property
-    def option_specs(self) -> tuple[OptionSpec, ...]:
-        """Typed descriptions (type, default, range or choices, help) of the options this model reads."""
-        return tuple(MODEL_OPTIONS[name] for name in self.options)
-
-
-def _own_models() -> list[ModelSpec]:
-    return [
-        ModelSpec(
-            "mlp",
-            "Multi-layer perceptron: fully connected layers for tabular features or flattened small images",
-            "backend.models.mlp:build_mlp",
-            ("hidden_sizes", "activation", "dropout", "batch_norm", *COMMON_OPTIONS),
-        ),
-        ModelSpec(
-            "simple_cnn",
-            "Two-convolution CNN from the tutorials (conv-ReLU-pool x2, then two linear layers) for images",
-            "backend.models.simple_cnn:build_simple_cnn",
-            ("hidden_sizes", "activation", "dropout", *COMMON_OPTIONS),
-            needs_images=True,
-            min_input_size=4,
-        ),
-        ModelSpec(
-            "vgg_small",
-            "The tutorials' VGG-style CNN: three blocks of (conv-BN-ReLU) x2 + max-pool, widths 64/128/256 "
-            "(scaled by the width option), then a dropout classifier; images of at least 8x8 pixels",
-            "backend.models.vgg_small:build_vgg_small",
-            ("width", "hidden_sizes", "activation", "dropout", *COMMON_OPTIONS),
-            needs_images=True,
-            min_input_size=8,
-        ),
-        ModelSpec(
-            "resnet18_small",
-            "The tutorials' ResNet-18 (BasicBlocks 2-2-2-2) with a CIFAR-sized stem: 3x3 convolution with "
-            "stride 1 and no max-pool, so 28x28 and 32x32 images keep their detail; widths scaled by the width option",
-            "backend.models.resnet_small:build_resnet18_small",
-            ("width", *COMMON_OPTIONS),
-            needs_images=True,
-        ),
-    ]
 
 
 def _torchvision_models() -> list[ModelSpec]:
@@ -102,7 +42,7 @@ def _torchvision_models() -> list[ModelSpec]:
             TV_PREFIX + name,
             tv.describe(name),
             "backend.models.tv:build_torchvision",
-            ("input_size", *COMMON_OPTIONS),
+            TORCHVISION_OPTIONS,
             needs_images=True,
             family=tv.family(name),
             source="torchvision",
@@ -119,7 +59,7 @@ class _Registry(Mapping[str, ModelSpec]):
     ``mlp`` config never pays for it."""
 
     def __init__(self) -> None:
-        self._own = {spec.name: spec for spec in _own_models()}
+        self._own = {spec.name: spec for spec in OWN_MODELS}
         self._all: dict[str, ModelSpec] | None = None
         self._lock = threading.Lock()
 
@@ -161,33 +101,6 @@ def families() -> dict[str, list[str]]:
     return out
 
 
-def split_file_arch(arch: str) -> tuple[str, str]:
-    """``file:path/to/model.py:ClassName`` -> (path, ClassName); the path may itself hold ':' (C:\\...)."""
-    body = arch[len(FILE_PREFIX) :]
-    path, sep, cls = body.rpartition(":")
-    if not sep or not path.strip() or not cls.isidentifier():
-        raise ConfigError(messages.ERR_FILE_ARCH_FORMAT.format(arch=arch))
-    return path.strip(), cls
-
-
-def check_arch(arch: str) -> None:
-    """Raise ConfigError unless ``arch`` is a registered model or a well-formed ``file:`` reference."""
-    if arch in MODELS:
-        return
-    if arch.startswith(FILE_PREFIX):
-        split_file_arch(arch)
-        return
-    own = [name for name, spec in MODELS.items() if spec.source == "torchdesk"]
-    tv_count = sum(1 for spec in MODELS.values() if spec.source == "torchvision")
-    message = messages.ERR_ARCH_UNKNOWN.format(names=", ".join(own), count=tv_count, arch=arch)
-    candidates = difflib.get_close_matches(arch, list(MODELS), n=1, cutoff=0.75)
-    if not candidates and TV_PREFIX + arch in MODELS:
-        candidates = [TV_PREFIX + arch]
-    if candidates:
-        message += messages.ERR_ARCH_DID_YOU_MEAN.format(name=candidates[0])
-    raise ConfigError(message)
-
-
 def build_model(
     cfg: ModelConfig,
     input_shape: tuple[int, ...],
@@ -215,13 +128,13 @@ def build_model(
     try:
         check_arch(cfg.arch)
     except ConfigError as exc:
-        raise ModelError(str(exc)) from None
+        raise ModelError(str(exc)) from exc
     check_model_memory(cfg, input_shape, num_outputs, training)
     try:
         model = construct(cfg, input_shape, num_outputs)
     except Exception as exc:
         if is_out_of_memory(exc):
-            raise out_of_memory_error(cfg, exc) from None
+            raise out_of_memory_error(cfg, exc) from exc
         raise
     mark_head(model, num_outputs)
     apply_init(model, cfg.init)
@@ -230,19 +143,3 @@ def build_model(
     if cfg.freeze_backbone:
         freeze_backbone(model)
     return model
-
-
-def resolve_model_paths(cfg: ModelConfig, base_dir: str | Path) -> None:
-    """Make a relative ``model.weights`` and ``file:`` model path absolute against ``base_dir``
-    (the folder of the config file), as ``load_config`` does for ``data.root``."""
-    base = Path(base_dir)
-
-    def absolute(path: str) -> str:
-        p = Path(path).expanduser()
-        return str(p if p.is_absolute() else (base / p).resolve())
-
-    if cfg.weights:
-        cfg.weights = absolute(cfg.weights)
-    if cfg.arch.startswith(FILE_PREFIX):
-        path, cls = split_file_arch(cfg.arch)
-        cfg.arch = f"{FILE_PREFIX}{absolute(path)}:{cls}"

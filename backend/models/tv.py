@@ -20,7 +20,7 @@ from torch import nn
 
 from backend.core import messages
 from backend.core.config import ModelConfig
-from backend.core.errors import ModelError
+from backend.core.errors import ModelError, first_line
 
 # name prefix -> family, first match wins
 _FAMILIES = (
@@ -233,9 +233,9 @@ def build_torchvision(cfg: ModelConfig, input_shape: tuple[int, ...], num_output
                 shape=tuple(input_shape),
                 height=target[0],
                 width=target[1],
-                error=str(exc).splitlines()[0],
+                error=first_line(exc),
             )
-        ) from None
+        ) from exc
     stem = first_conv_name(net)
     if channels != 3:
         replace_input_channels(net, stem, channels)

@@ -24,7 +24,8 @@ import torch.nn.functional as F
 from torch import nn
 
 from backend.core import messages
-from backend.core.errors import CheckpointError, TorchDeskError
+from backend.core.errors import CheckpointError, TorchDeskError, first_line
+from backend.core.message_text import join_messages
 from backend.store.checkpoint import strip_wrapper_prefixes
 from backend.store.trust import load_weights_only, refuse_pickled_code
 
@@ -74,7 +75,7 @@ def _entries(first: str, entries: list[tuple[str, str]]) -> str:
         (first if i == 0 else messages.WEIGHTS_NEXT).format(key=key, reason=reason)
         for i, (key, reason) in enumerate(entries[:SHOWN])
     ]
-    return "".join(parts) + _more(len(entries))
+    return join_messages(parts) + _more(len(entries))
 
 
 def weights_report(model: nn.Module) -> WeightsReport | None:
@@ -134,9 +135,7 @@ def _read_safetensors(path: Path, quiet: bool = False) -> dict[str, torch.Tensor
     except Exception as exc:  # noqa: BLE001 - SafetensorError, OSError, ...
         if quiet:
             return None
-        raise CheckpointError(
-            messages.ERR_SAFETENSORS_UNREADABLE.format(path=path, error=str(exc).splitlines()[0])
-        ) from None
+        raise CheckpointError(messages.ERR_SAFETENSORS_UNREADABLE.format(path=path, error=first_line(exc))) from exc
 
 
 def adapt_conv_weight(weight: torch.Tensor, channels: int) -> torch.Tensor:

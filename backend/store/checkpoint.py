@@ -1,4 +1,7 @@
-"""Checkpoints: complete training state, written atomically, read with weights_only=True."""
+"""Checkpoint files: written atomically, read with weights_only=True.
+
+What a checkpoint holds is assembled and restored in one place, backend/engine/checkpointing.py.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import torch
 
 from backend.core import messages
 from backend.core.atomic import atomic_write_with
-from backend.core.errors import CheckpointError, TorchDeskError
+from backend.core.errors import CheckpointError, TorchDeskError, first_line
 from backend.store.trust import load_weights_only
 
 WRAPPER_PREFIXES = ("module.", "_orig_mod.")  # DataParallel/DDP and torch.compile
@@ -36,7 +39,7 @@ def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") 
         raise CheckpointError(messages.ERR_CKPT_NOT_PYTORCH.format(path=path)) from None
     except Exception as exc:  # noqa: BLE001 - torch raises many types on foreign bytes (IndexError, KeyError, ...)
         error = (str(exc).strip().splitlines() or [type(exc).__name__])[0]  # EOFError() has no text
-        raise CheckpointError(messages.ERR_CKPT_UNREADABLE.format(path=path, error=error)) from None
+        raise CheckpointError(messages.ERR_CKPT_UNREADABLE.format(path=path, error=error)) from exc
     if not isinstance(state, dict) or "model" not in state or "config" not in state:
         raise CheckpointError(messages.ERR_CKPT_NOT_TORCHDESK.format(path=path))
     return state
@@ -61,8 +64,7 @@ def load_model_state(model: torch.nn.Module, state_dict: dict[str, torch.Tensor]
     try:
         model.load_state_dict(strip_wrapper_prefixes(state_dict), strict=True)
     except RuntimeError as exc:
-        first = str(exc).splitlines()[0]
-        raise CheckpointError(messages.ERR_CKPT_WEIGHTS_MISFIT.format(source=source, error=first)) from None
+        raise CheckpointError(messages.ERR_CKPT_WEIGHTS_MISFIT.format(source=source, error=first_line(exc))) from exc
 
 
 def state_dict_bytes(state_dict: dict[str, torch.Tensor], metadata: dict[str, str]) -> bytes:

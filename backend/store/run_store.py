@@ -25,7 +25,15 @@ from backend.core.errors import StorageError
 from backend.core.os_errors import make_folder, writing
 from backend.store import checkpoint as ckpt
 from backend.store.run_lock import RunLock
-from backend.store.runs import CHECKPOINT_DIR, CONFIG_FILE, WEIGHTS_FILE, MetricsWriter, new_run_dir, run_files
+from backend.store.runs import (
+    CHECKPOINT_DIR,
+    CONFIG_FILE,
+    METRICS_FILE,
+    WEIGHTS_FILE,
+    MetricsWriter,
+    new_run_dir,
+    run_files,
+)
 
 
 @dataclass
@@ -59,6 +67,9 @@ def claim_run_folder(run_dir: Path | None, resume_from: Path | None, overwrite: 
         return RunFolder.lock(run_folder_of_checkpoint(Path(resume_from)))
     if run_dir is None:
         return None
+    enclosing = _enclosing_run(Path(run_dir).expanduser())
+    if enclosing is not None:
+        raise StorageError(messages.ERR_RUN_DIR_INSIDE_RUN.format(path=run_dir, run=enclosing))
     path = make_folder(Path(run_dir).expanduser())
     claimed = RunFolder.lock(path)
     found = run_files(path)
@@ -75,6 +86,16 @@ def claim_run_folder(run_dir: Path | None, resume_from: Path | None, overwrite: 
     claimed = RunFolder.lock(make_folder(path))
     claimed.notes.append(messages.RUN_MOVED_ASIDE.format(path=path, aside=aside))
     return claimed
+
+
+def _enclosing_run(path: Path) -> Path | None:
+    """The run folder that ``path`` lies inside (its checkpoints/ folder, for example), if any: a run
+    written there would mix its files into that run's. Only a metrics log or a checkpoint marks a run,
+    so that a stray config.toml in a parent folder is no reason to refuse."""
+    for folder in path.resolve().parents:
+        if (folder / METRICS_FILE).is_file() or any((folder / CHECKPOINT_DIR).glob("*.ckpt")):
+            return folder
+    return None
 
 
 def _aside(path: Path) -> Path:
@@ -101,21 +122,20 @@ class RunStore:
         cls,
         config: RunConfig,
         folder: RunFolder | None,
-        resume_from: Path | None,
-        resume_state: dict[str, Any] | None,
+        resume_from: Path | None = None,
+        keep_lines: int = 0,
     ) -> RunStore:
         """Open ``folder`` (from claim_run_folder), else a new timestamped one.
 
-        A resumed run keeps its folder and drops the metrics logged after its checkpoint.
+        A run resumed from the checkpoint ``resume_from`` keeps its folder and the first
+        ``keep_lines`` lines of metrics.jsonl: those logged after its checkpoint are dropped.
         """
         if folder is None:
             folder = RunFolder.lock(new_run_dir(config.train.runs_dir, config.name))
         try:
-            if resume_from is not None and resume_state is not None:
-                store = cls(folder, config, resume_state.get("metrics_lines", 0))
-                store.last_checkpoint = resume_from
-                return store
-            return cls(folder, config, 0)
+            store = cls(folder, config, keep_lines)
+            store.last_checkpoint = resume_from
+            return store
         except BaseException:
             folder.lock.release()
             raise

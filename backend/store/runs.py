@@ -31,8 +31,13 @@ def is_diverged(status: Any) -> bool:
     return status in _DIVERGED_NAMES
 
 
+# The name part of a run folder: a file name is at most 255 bytes on common file systems, and a longer
+# run name made the folder impossible to create ("File name too long" as an internal error).
+MAX_SLUG_CHARS = 80
+
+
 def _slug(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") or "run"
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name)[:MAX_SLUG_CHARS].strip("-") or "run"
 
 
 def new_run_dir(runs_root: str | Path, name: str) -> Path:
@@ -41,9 +46,9 @@ def new_run_dir(runs_root: str | Path, name: str) -> Path:
     stem = f"{time.strftime('%Y%m%d-%H%M%S')}-{_slug(name)}"
     for i in range(1000):
         candidate = root / (stem if i == 0 else f"{stem}-{i}")
-        if candidate.exists():
-            continue
         with writing(candidate):
+            if candidate.exists():  # (inside: exists() raises for a runs folder whose own name is too long)
+                continue
             try:
                 candidate.mkdir(parents=True, exist_ok=False)
                 return candidate

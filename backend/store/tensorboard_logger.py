@@ -9,7 +9,7 @@ import torch
 from torch import nn
 
 from backend.core import messages
-from backend.core.errors import ConfigError
+from backend.core.errors import ConfigError, first_line
 
 STEP_SCALARS = ("loss", "lr", "grad_norm", "samples_per_s")
 EPOCH_SCALARS = ("train_loss", "val_loss", "train_acc", "val_acc", "val_top5", "val_mse", "val_mae", "lr")
@@ -28,7 +28,7 @@ class TensorBoardLogger:
         try:
             self.writer.add_graph(model, sample)
         except Exception as exc:  # noqa: BLE001 - a graph is a nicety, never a reason to stop training
-            return messages.TENSORBOARD_GRAPH.format(error=str(exc).splitlines()[0])
+            return messages.TENSORBOARD_GRAPH.format(error=first_line(exc))
         return None
 
     def event(self, event: dict[str, Any]) -> None:

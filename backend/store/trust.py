@@ -57,7 +57,7 @@ def check_model_trust(model: Any, source: str | Path, *, trusted: bool) -> None:
     a ``file:`` model that exists is imported only when ``trusted``, else UntrustedCodeError naming
     the file, its SHA-256 and ``source``. (A missing file runs nothing: building reports it.)
     """
-    from backend.models.registry import FILE_PREFIX, resolve_model_paths, split_file_arch
+    from backend.core.model_catalogue import FILE_PREFIX, resolve_model_paths, split_file_arch
 
     resolve_model_paths(model, metadata_folder(source))
     if trusted or not model.arch.startswith(FILE_PREFIX):

@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
 
 from backend.core.errors import UntrustedCodeError
 from gui.backend_text import backend_tr
-from gui.dialogs.artifact_task import ArtifactTask
 from gui.dialogs.error_dialog import ErrorDialog
 from gui.dialogs.trust_prompt import confirm_trust
+from gui.tasks import Task, TaskState
 
 MODEL_FILTER = "Models (*.ckpt *.pth *.pt *.pt2 *.safetensors *.onnx);;All files (*)"
 
@@ -119,7 +119,7 @@ class ArtifactDialog(QDialog):
     def __init__(self, model: Any = None, parent: QWidget | None = None, error_dialog: ErrorDialog | None = None):
         super().__init__(parent)
         self.setMinimumWidth(560)
-        self.task = ArtifactTask(self)
+        self.task = Task(self, name="ArtifactTask")
         self.task.sig_progress.connect(self._on_progress)
         self.task.sig_result.connect(self._on_result)
         self.task.sig_failed.connect(self._on_failed)
@@ -212,7 +212,7 @@ class ArtifactDialog(QDialog):
             return False
         self.progress.setValue(0)
         self.status.setText(self.tr("Working…"))
-        self.task.start(call)
+        self.task.start(_with_hooks, call)
         self._update_buttons()
         return True
 
@@ -243,13 +243,13 @@ class ArtifactDialog(QDialog):
 
             self.show_error(f"{type(exc).__name__}: {exc}", "".join(traceback.format_exception(exc)))
 
-    @Slot(str, str)
+    @Slot(object, str)
     def _on_failed(self, message: str, details: str) -> None:
         error = self.task.last_error
         if isinstance(error, UntrustedCodeError) and not self.trusted and confirm_trust(self, error):
             self.trusted = True
             self.status.setText(self.tr("Loading the trusted file…"))
-            self.task.start(self.make_call())
+            self.task.start(_with_hooks, self.make_call())
             self._update_buttons()
             return
         self.progress.setValue(0)
@@ -275,6 +275,11 @@ class ArtifactDialog(QDialog):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.task.shutdown()
         super().closeEvent(event)
+
+
+def _with_hooks(state: TaskState, call: Callable[[Any], Any]) -> Any:
+    # Runs in the worker thread: the dialog's call takes the engine's TaskHooks.
+    return call(state.hooks())
 
 
 def run_standalone(dialog_class: type[ArtifactDialog]) -> int:

@@ -137,7 +137,7 @@ class LoadWeightsDialog(ArtifactDialog):
                     try:
                         state = read_state_dict(path)[0]
                     except UntrustedCodeError:  # a trusted pickled model: its message says what does not fit
-                        raise exc from None
+                        raise exc from exc
                     report = compare_state_dict(target.model, state, path)
                     return {
                         "format": fmt,

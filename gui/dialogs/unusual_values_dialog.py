@@ -1,6 +1,6 @@
 """Before Start: "Start anyway?" when values lie far outside their usual ranges (never a refusal).
 
-The ranges are the engine's (``backend.core.config.USUAL_RANGES``); the dialog lists each field by
+The ranges are the engine's (``Option.usual`` in backend/core/schema.py); the dialog lists each field by
 its label, the value and the usual range. It is non-modal: the panels stay editable.
 """
 

@@ -72,7 +72,7 @@ class ConfusionPanel(QWidget):
             self.plot.removeItem(text)
         self._texts = []
 
-    @Slot(list)
+    @Slot(object)
     def add_events(self, events: list) -> None:
         """Keep the confusion matrix of the latest epoch; draw it only while it is on screen."""
         for event in reversed(events):

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from backend.core.config import IMAGE_SIDE_MAX
+from backend.core.schema import IMAGE_SIDE_MAX
 from gui.backend_text import backend_tr
 from gui.catalog import Catalog
 from gui.option_form import Option, OptionRows

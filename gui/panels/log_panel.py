@@ -103,7 +103,7 @@ class LogPanel(QPlainTextEdit):
     def add_line(self, text: str) -> None:
         self.appendPlainText(f"{time.strftime('%H:%M:%S')}  {text}")
 
-    @Slot(list)
+    @Slot(object)
     def add_events(self, events: list) -> None:
         for event in events:
             line = describe_event(event)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QWidget
 
+from backend.core.schema import BY_KEY, LOSSES_BY_TASK, applies_with
 from gui.catalog import Catalog
 from gui.panels.base import ConfigPanel, run_standalone
 from gui.widgets import NumberListEdit, combo_key, fill_combo, set_combo_key, set_row_hidden, sync_combo_tooltip
-
-CLASSIFICATION_LOSSES = ("cross_entropy", "bce_with_logits", "focal")
-REGRESSION_LOSSES = ("mse", "l1", "smooth_l1")
 
 
 class LossPanel(ConfigPanel):
@@ -62,15 +60,14 @@ class LossPanel(ConfigPanel):
         self._update_visibility()
 
     def _update_visibility(self) -> None:
-        name = combo_key(self.name)
-        self.show_row(self.label_smoothing, name in CLASSIFICATION_LOSSES)
-        self.show_row(self.class_weights, name in CLASSIFICATION_LOSSES)
-        self.show_row(self.focal_gamma, name == "focal")
+        values = {"loss.name": combo_key(self.name)}
+        for key in ("label_smoothing", "class_weights", "focal_gamma"):
+            self.show_row(getattr(self, key), applies_with(values, BY_KEY[f"loss.{key}"]))
         sync_combo_tooltip(self.name)
 
     def set_task(self, task: str) -> None:
         """Offer only the losses that fit the task ("" when it is not known before loading)."""
-        allowed = {"classification": CLASSIFICATION_LOSSES, "regression": REGRESSION_LOSSES}.get(task)
+        allowed = LOSSES_BY_TASK.get(task)
         for i in range(self.name.count()):
             set_row_hidden(self.name, i, allowed is not None and self.name.itemData(i) not in allowed)
         if allowed is not None and combo_key(self.name) not in allowed:

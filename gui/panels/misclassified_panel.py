@@ -2,7 +2,7 @@
 
 The epoch event carries ``misclassified``: up to 32 ``{"index", "true", "pred"}`` entries, the
 index being a position in the validation split. The images are read from the run's dataset
-on a pool thread (``gui.val_samples``) and drawn here, in the GUI thread.
+on a ``gui.tasks.Task`` thread (``gui.val_samples``) and drawn here, in the GUI thread.
 """
 
 from __future__ import annotations
@@ -10,20 +10,16 @@ from __future__ import annotations
 import sys
 
 import numpy as np
-from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from gui.backend_text import backend_tr
+from gui.tasks import Task, TaskState
 from gui.thumbnails import ThumbnailGrid
-from gui.widgets import FunctionJob
 
 
-class _Relay(QObject):
-    sig_images = Signal(int, object)
-    """(request number, uint8 (n, C, H, W) array, None for tabular data, or an error text)."""
-
-
-def _read(source, indices: list[int]) -> object:  # noqa: ANN001 - a ValImageSource
+def _read(state: TaskState, source, indices: list[int]) -> object:  # noqa: ANN001 - a ValImageSource
+    """A uint8 (n, C, H, W) array, None for tabular data, or an error text."""
     try:
         return source.images(indices)
     except Exception as exc:  # noqa: BLE001 - shown in the panel; the run itself is unaffected
@@ -48,12 +44,9 @@ class MisclassifiedPanel(QWidget):
         layout.addWidget(self.thumbs, 1)
         self._source = None
         self._class_names: list[str] = []
-        self._request = 0
         self._pending: tuple[int, list[dict]] = (0, [])
-        self._relay = _Relay(self)
-        self._relay.sig_images.connect(self._on_images)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self._reader = Task(self, name="Gallery")
+        self._reader.sig_result.connect(self._on_images)
         self.shown: list[dict] = []  # the entries on display (tests, accessibility)
 
     def set_source(self, source) -> None:  # noqa: ANN001 - gui.val_samples.ValImageSource or None
@@ -64,7 +57,7 @@ class MisclassifiedPanel(QWidget):
         self._class_names = [str(n) for n in names]
 
     def clear(self) -> None:
-        self._request += 1
+        self._reader.discard()
         self.thumbs.clear()
         self.shown = []
         self.caption.setText(self.tr("Misclassified validation samples appear after each validation."))
@@ -72,29 +65,23 @@ class MisclassifiedPanel(QWidget):
     def _label(self, index: int) -> str:
         return self._class_names[index] if 0 <= index < len(self._class_names) else str(index)
 
-    @Slot(list)
+    @Slot(object)
     def add_events(self, events: list) -> None:
         """Show the wrong predictions of the last validation in this batch of events."""
         last = next((e for e in reversed(events) if e.get("event") == "epoch" and "misclassified" in e), None)
         if last is None:
             return
         entries = [e for e in last.get("misclassified") or [] if isinstance(e, dict) and "index" in e]
-        self._request += 1
         self._pending = (int(last.get("epoch", 0)), entries)
-        if not entries:
+        if not entries or self._source is None:
+            self._reader.discard()  # a read for an older epoch is dropped
             self._show(None)
             return
-        if self._source is None:
-            self._show(None)
-            return
-        request, relay, source = self._request, self._relay, self._source
-        indices = [int(e["index"]) for e in entries]
-        self._pool.start(FunctionJob(lambda: relay.sig_images.emit(request, _read(source, indices))))
+        self._reader.start(_read, self._source, [int(e["index"]) for e in entries])
 
-    @Slot(int, object)
-    def _on_images(self, request: int, images: object) -> None:
-        if request == self._request:
-            self._show(images)
+    @Slot(object)
+    def _on_images(self, images: object) -> None:
+        self._show(images)
 
     def _show(self, images: object) -> None:
         epoch, entries = self._pending
@@ -125,7 +112,7 @@ class MisclassifiedPanel(QWidget):
 
     def wait(self) -> None:
         """Block until image reads are done (closing, tests)."""
-        self._pool.waitForDone()
+        self._reader.wait()
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QSpinBox, QWidget
 
+from backend.core.schema import BY_KEY, applies_with
 from gui.catalog import Catalog
 from gui.panels.base import ConfigPanel, run_standalone
 from gui.widgets import FloatEdit, NumberListEdit, combo_key, fill_combo, set_combo_key, sync_combo_tooltip
@@ -153,23 +154,28 @@ class OptimPanel(ConfigPanel):
         self._update_visibility()
 
     def _update_visibility(self) -> None:
-        optim, schedule = combo_key(self.name), combo_key(self.schedule)
-        self.show_row(self.momentum, optim in ("sgd", "rmsprop"))
-        self.show_row(self.nesterov, optim == "sgd")
+        schedule = combo_key(self.schedule)
+        values = {"optim.name": combo_key(self.name), "schedule.name": schedule}
+        # The rows follow the schema's "applies when" (backend/core/schema.py); the two betas are one key.
+        for widget, key in (
+            (self.momentum, "optim.momentum"),
+            (self.nesterov, "optim.nesterov"),
+            (self.beta1, "optim.betas"),
+            (self.beta2, "optim.betas"),
+            (self.step_size, "schedule.step_size"),
+            (self.gamma, "schedule.gamma"),
+            (self.milestones, "schedule.milestones"),
+            (self.min_lr, "schedule.min_lr"),
+            (self.warmup_epochs, "schedule.warmup_epochs"),
+            (self.factor, "schedule.factor"),
+            (self.patience, "schedule.patience"),
+            (self.max_lr, "schedule.max_lr"),
+            (self.pct_start, "schedule.pct_start"),
+        ):
+            self.show_row(widget, applies_with(values, BY_KEY[key]))
         self.nesterov.setEnabled(self.momentum.value() > 0)
         if self.momentum.value() <= 0:
             self.nesterov.setChecked(False)
-        self.show_row(self.beta1, optim in ("adam", "adamw"))
-        self.show_row(self.beta2, optim in ("adam", "adamw"))
-        self.show_row(self.step_size, schedule == "step")
-        self.show_row(self.gamma, schedule in ("step", "multistep", "exponential"))
-        self.show_row(self.milestones, schedule == "multistep")
-        self.show_row(self.min_lr, schedule in ("cosine", "warmup_cosine"))
-        self.show_row(self.warmup_epochs, schedule == "warmup_cosine")
-        self.show_row(self.factor, schedule == "plateau")
-        self.show_row(self.patience, schedule == "plateau")
-        self.show_row(self.max_lr, schedule == "onecycle")
-        self.show_row(self.pct_start, schedule == "onecycle")
         sync_combo_tooltip(self.name)
         sync_combo_tooltip(self.schedule)
         self.note.setText(self._schedule_help.get(schedule, ""))

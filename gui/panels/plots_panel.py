@@ -262,7 +262,7 @@ class PlotsPanel(QWidget):
             legend.addItem(self.curves["acc_train"], self.curves["acc_train"].opts["name"])
             legend.addItem(self.curves["acc_val"], self.curves["acc_val"].opts["name"])
 
-    @Slot(list)
+    @Slot(object)
     def add_events(self, events: list) -> None:
         """Append the points of a batch of trainer events and redraw each changed curve once."""
         batch: dict[str, tuple[list, list]] = {}

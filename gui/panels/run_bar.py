@@ -95,7 +95,7 @@ class RunBar(QWidget):
         icon = QStyle.StandardPixmap.SP_MediaPlay if paused else QStyle.StandardPixmap.SP_MediaPause
         self.pause_button.setIcon(self.style().standardIcon(icon))
 
-    @Slot(list)
+    @Slot(object)
     def add_events(self, events: list) -> None:
         """Update progress and read-outs from a batch of trainer events (GUI thread)."""
         last_step, end = None, None

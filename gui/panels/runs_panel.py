@@ -1,7 +1,7 @@
 """The runs list: past runs of the runs folder, to compare (overlay), reload or resume.
 
-Reading run folders is file I/O, so it happens on a pool thread; results arrive at ``@Slot``
-methods of this panel in the GUI thread (see DESIGN: no file I/O on the GUI thread).
+Reading run folders is file I/O, so it happens on ``gui.tasks.Task`` threads; results arrive at
+``@Slot`` methods of this panel in the GUI thread (see DESIGN: no file I/O on the GUI thread).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -24,30 +24,23 @@ from PySide6.QtWidgets import (
 )
 
 from gui.backend_text import engine_word
-from gui.widgets import FunctionJob
+from gui.tasks import Task, TaskState
 
 RUN_DIR_ROLE = Qt.ItemDataRole.UserRole
 
 
-class _Relay(QObject):
-    """Carries results from the pool thread to the GUI thread (queued connections)."""
-
-    sig_listed = Signal(str, list)
+def _list_runs(state: TaskState, root: str) -> tuple[str, list]:
     """(runs folder, run summaries from ``backend.store.runs.list_runs``)."""
-    sig_metrics = Signal(int, dict)
-    """(request number, {run_dir: events}) for the selected runs."""
-
-
-def _list_runs(root: str) -> list:
     from backend.store.runs import list_runs
 
     try:
-        return list_runs(root)
+        return root, list_runs(root)
     except OSError:
-        return []
+        return root, []
 
 
-def _read_metrics(run_dirs: list[str]) -> dict:
+def _read_metrics(state: TaskState, run_dirs: list[str]) -> dict:
+    """{run_dir: events} for the selected runs."""
     from backend.store.runs import read_metrics
 
     out = {}
@@ -76,13 +69,11 @@ class RunsPanel(QWidget):
         self.setObjectName("runsPanel")
         self._root = ""
         self._busy = False
-        self._request = 0
         self._names: dict[str, str] = {}
-        self._relay = _Relay(self)
-        self._relay.sig_listed.connect(self._on_listed)
-        self._relay.sig_metrics.connect(self._on_metrics)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self._listing = Task(self, name="RunsList")
+        self._listing.sig_result.connect(self._on_listing)
+        self._metrics = Task(self, name="RunsMetrics")
+        self._metrics.sig_result.connect(self._on_metrics)
 
         self.table = QTreeWidget(self)
         self.table.setObjectName("runsList")
@@ -127,11 +118,15 @@ class RunsPanel(QWidget):
 
     @Slot()
     def refresh(self) -> None:
-        root, relay = self._root, self._relay
-        if not root:
+        if not self._root:
+            self._listing.discard()
             self._on_listed("", [])
             return
-        self._pool.start(FunctionJob(lambda: relay.sig_listed.emit(root, _list_runs(root))))
+        self._listing.start(_list_runs, self._root)
+
+    @Slot(object)
+    def _on_listing(self, result: object) -> None:
+        self._on_listed(*result)
 
     @Slot(str, list)
     def _on_listed(self, root: str, runs: list) -> None:
@@ -195,17 +190,15 @@ class RunsPanel(QWidget):
     @Slot()
     def _on_selection(self) -> None:
         self._update_buttons()
-        self._request += 1
-        request, run_dirs, relay = self._request, self.selected_run_dirs(), self._relay
+        run_dirs = self.selected_run_dirs()
         if not run_dirs:
+            self._metrics.discard()  # a read for an older selection is dropped
             self.sig_overlay.emit({})
             return
-        self._pool.start(FunctionJob(lambda: relay.sig_metrics.emit(request, _read_metrics(run_dirs))))
+        self._metrics.start(_read_metrics, run_dirs)
 
-    @Slot(int, dict)
-    def _on_metrics(self, request: int, events_by_dir: dict) -> None:
-        if request != self._request:
-            return  # the selection changed again meanwhile
+    @Slot(object)
+    def _on_metrics(self, events_by_dir: dict) -> None:
         self.sig_overlay.emit({self._names.get(d, Path(d).name): events for d, events in events_by_dir.items()})
 
     def _update_buttons(self) -> None:
@@ -233,7 +226,8 @@ class RunsPanel(QWidget):
 
     def wait(self) -> None:
         """Block until listing jobs are done (closing, tests)."""
-        self._pool.waitForDone()
+        self._listing.wait()
+        self._metrics.wait()
 
 
 if __name__ == "__main__":

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox, QWidget
 
+from backend.core.schema import MONITORS_BY_TASK
 from gui.catalog import Catalog
 from gui.panels.base import ConfigPanel, run_standalone
 from gui.widgets import FloatEdit, PathEdit, combo_key, set_combo_key, set_row_hidden
-
-MONITORS_BY_TASK = {
-    "classification": ("val_loss", "val_acc", "train_loss"),
-    "regression": ("val_loss", "val_mse", "val_mae", "train_loss"),
-}
 
 
 class TrainPanel(ConfigPanel):

@@ -466,7 +466,7 @@
     </message>
     <message>
         <location filename="../../gui/dialogs/artifact_base.py" line="181"/>
-        <location filename="../../gui/dialogs/artifact_base.py" line="285"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="290"/>
         <source>Choose a model</source>
         <translation>选择模型</translation>
     </message>
@@ -729,57 +729,57 @@
         <translation>在 data.transforms 中自定义变换列表；可用：hflip, vflip, rotation, affine, random_resized_crop, color_jitter, gaussian_noise, center_crop</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="49"/>
+        <location filename="../../build/backend_strings.py" line="51"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="50"/>
+        <location filename="../../build/backend_strings.py" line="52"/>
         <source>Weight decay</source>
         <translation>权重衰减</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="51"/>
+        <location filename="../../build/backend_strings.py" line="53"/>
         <source>Momentum</source>
         <translation>动量</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="52"/>
+        <location filename="../../build/backend_strings.py" line="55"/>
         <source>Peak lr</source>
         <translation>峰值学习率</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="53"/>
+        <location filename="../../build/backend_strings.py" line="54"/>
         <source>Gamma</source>
         <translation>Gamma</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="54"/>
+        <location filename="../../build/backend_strings.py" line="56"/>
         <source>Label smoothing</source>
         <translation>标签平滑</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="55"/>
+        <location filename="../../build/backend_strings.py" line="57"/>
         <source>Focal gamma</source>
         <translation>Focal gamma</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="56"/>
+        <location filename="../../build/backend_strings.py" line="49"/>
         <source>Validation split</source>
         <translation>验证集比例</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="57"/>
+        <location filename="../../build/backend_strings.py" line="50"/>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="58"/>
+        <location filename="../../build/backend_strings.py" line="59"/>
         <source>Gradient accumulation</source>
         <translation>梯度累积</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="59"/>
+        <location filename="../../build/backend_strings.py" line="58"/>
         <source>Epochs</source>
         <translation>轮数</translation>
     </message>
@@ -1734,19 +1734,34 @@
         <translation>{path} 中的 {name} 不是 torch.nn.Module 的子类（它是 {kind} {value!r}）；请让 model.arch 指向一个继承 nn.Module 的类</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="250"/>
-        <source>the forward of {name} from {path} failed on a sample batch of shape {shape} (the dataset&apos;s samples are {input_shape}): {error}</source>
-        <translation>{path} 中 {name} 的 forward 在形状为 {shape} 的样本批次上运行失败（数据集的样本形状为 {input_shape}）：{error}</translation>
+        <location filename="../../build/backend_strings.py" line="431"/>
+        <source>{path} must be between {low:g} and {high:g}, got {value}</source>
+        <translation>{path} 必须在 {low:g} 和 {high:g} 之间，实际为 {value}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="432"/>
+        <source>cannot read {path}: it is not UTF-8 text (byte {position}); save it again as &apos;CSV UTF-8&apos; (a spreadsheet&apos;s Save as offers it), then load it</source>
+        <translation>无法读取 {path}：它不是 UTF-8 文本（字节偏移 {position}）；请把它重新保存为 &apos;CSV UTF-8&apos;（电子表格的“另存为”中提供该格式），然后再加载</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="433"/>
+        <source>--run-dir {path} lies inside the run folder {run}, where a new run would mix its files into that run&apos;s; train into a folder outside it (another --run-dir), or continue that run with &apos;torchdesk-cli resume {run}&apos;</source>
+        <translation>--run-dir {path} 位于运行文件夹 {run} 之内，新运行会把它的文件与该运行的文件混在一起；请训练到它之外的文件夹中（换一个 --run-dir），或用 &apos;torchdesk-cli resume {run}&apos; 继续该运行</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="434"/>
+        <source>column {column!r} of {name} holds numbers written with a decimal comma, first on line(s) {lines} of the file (data row(s) {rows}): {values}; save the file with a decimal point (5.1, not 5,1) so that they read as numbers</source>
+        <translation>{name} 的列 {column!r} 中的数值用逗号作小数点，前几处在文件第 {lines} 行（数据第 {rows} 行）：{values}；请改用小数点保存该文件（5.1，而不是 5,1），使它们能被读取为数值</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="435"/>
+        <source>{path} has two columns named {column!r}; rename one of them so that each column has its own name</source>
+        <translation>{path} 中有两列都名为 {column!r}；请重命名其中一列，使每一列都有自己的名称</translation>
     </message>
     <message>
         <location filename="../../build/backend_strings.py" line="251"/>
         <source>the forward of {name} from {path} returned {kind}, not a tensor; return the logits of shape (batch, {outputs})</source>
         <translation>{path} 中 {name} 的 forward 返回了 {kind}，而不是张量；请返回形状为 (batch, {outputs}) 的 logits</translation>
-    </message>
-    <message>
-        <location filename="../../build/backend_strings.py" line="252"/>
-        <source>the forward of {name} from {path} returned shape {shape} for a batch of 2 samples of shape {input_shape}, but the dataset needs (2, {outputs}): {outputs} output(s) per sample</source>
-        <translation>对于 2 个形状为 {input_shape} 的样本，{path} 中 {name} 的 forward 返回的形状是 {shape}，但该数据集需要 (2, {outputs})：每个样本 {outputs} 个输出</translation>
     </message>
     <message>
         <location filename="../../build/backend_strings.py" line="253"/>
@@ -1829,162 +1844,162 @@
         <translation>model.weights 文件 {path} 为空（0 字节）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="401"/>
+        <location filename="../../build/backend_strings.py" line="399"/>
         <source>{path} contains Python code: pickled objects that run when the file is loaded ({names}), so it was refused; {fix}</source>
         <translation>{path} 包含 Python 代码：加载文件时会运行的 pickle 对象（{names}），因此已拒绝加载；{fix}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="402"/>
+        <location filename="../../build/backend_strings.py" line="400"/>
         <source>load it only if you trust its source (--trusted on the command line, or confirm in the app), otherwise ask for a .safetensors weights file</source>
         <translation>只有信任其来源时才加载它（命令行中用 --trusted，或在应用中确认），否则请索取 .safetensors 权重文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="403"/>
+        <location filename="../../build/backend_strings.py" line="401"/>
         <source>checkpoints and starting weights are read as plain tensors only, even from trusted sources: ask for a .safetensors or weights-only .pth file</source>
         <translation>检查点和起始权重一律只按纯张量读取，即使来自可信来源也是如此：请索取 .safetensors 文件或仅含权重（weights-only）的 .pth 文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="404"/>
+        <location filename="../../build/backend_strings.py" line="402"/>
         <source>{source} defines its model by the Python file {path} (SHA-256 {sha256}), named in its metadata; importing that file runs its code, so it was not imported. If you trust it, run again with --trusted (in the app: confirm when asked); otherwise use an ONNX or TorchScript export of the model</source>
         <translation>{source} 通过其元数据中指定的 Python 文件 {path}（SHA-256 {sha256}）定义模型；导入该文件会运行其中的代码，因此没有导入。如果信任它，请加上 --trusted 重新运行（在应用中：在询问时确认）；否则请使用该模型导出的 ONNX 或 TorchScript 文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="405"/>
+        <location filename="../../build/backend_strings.py" line="403"/>
         <source>the TorchDesk metadata in {path} is damaged ({what}); save or export the model again from its run, or load its weights into a model you configure (File &gt; Load weights into the current model)</source>
         <translation>{path} 中的 TorchDesk 元数据已损坏（{what}）；请从对应的运行重新保存或导出模型，或把它的权重加载到你配置的模型中（“文件 &gt; 加载权重/检查点…”，载入当前模型）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="406"/>
+        <location filename="../../build/backend_strings.py" line="404"/>
         <source>not valid JSON: {error}</source>
         <translation>不是有效的 JSON：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="407"/>
+        <location filename="../../build/backend_strings.py" line="405"/>
         <source>it holds {value}, not a table of values</source>
         <translation>其内容为 {value}，而不是键值表</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="408"/>
+        <location filename="../../build/backend_strings.py" line="406"/>
         <source>{key} is missing</source>
         <translation>缺少 {key}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="409"/>
+        <location filename="../../build/backend_strings.py" line="407"/>
         <source>{key} is {value}, not {expected}</source>
         <translation>{key} 为 {value}，应为{expected}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="410"/>
+        <location filename="../../build/backend_strings.py" line="408"/>
         <source>{key} has {count} value(s) for {expected} {what}</source>
         <translation>{key} 有 {count} 个值，而{what}有 {expected} 个</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="411"/>
+        <location filename="../../build/backend_strings.py" line="409"/>
         <source>model: {error}</source>
         <translation>model：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="412"/>
+        <location filename="../../build/backend_strings.py" line="410"/>
         <source>a table of values</source>
         <translation>键值表</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="413"/>
+        <location filename="../../build/backend_strings.py" line="411"/>
         <source>a string</source>
         <translation>字符串</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="414"/>
+        <location filename="../../build/backend_strings.py" line="412"/>
         <source>a list of strings</source>
         <translation>字符串列表</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="415"/>
+        <location filename="../../build/backend_strings.py" line="413"/>
         <source>a finite number</source>
         <translation>有限的数值</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="416"/>
+        <location filename="../../build/backend_strings.py" line="414"/>
         <source>a list of finite numbers</source>
         <translation>由有限数值组成的列表</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="417"/>
+        <location filename="../../build/backend_strings.py" line="415"/>
         <source>a positive integer</source>
         <translation>正整数</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="418"/>
+        <location filename="../../build/backend_strings.py" line="416"/>
         <source>a list of 1 to 4 positive integers</source>
         <translation>由 1 到 4 个正整数组成的列表</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="419"/>
+        <location filename="../../build/backend_strings.py" line="417"/>
         <source>a list of two positive integers</source>
         <translation>由两个正整数组成的列表</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="420"/>
+        <location filename="../../build/backend_strings.py" line="418"/>
         <source>1 or 3</source>
         <translation>1 或 3</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="421"/>
+        <location filename="../../build/backend_strings.py" line="419"/>
         <source>a positive integer or null</source>
         <translation>正整数或 null</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="422"/>
+        <location filename="../../build/backend_strings.py" line="420"/>
         <source>one of {names}</source>
         <translation>以下之一：{names}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="423"/>
+        <location filename="../../build/backend_strings.py" line="421"/>
         <source>outputs</source>
         <translation>输出</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="424"/>
+        <location filename="../../build/backend_strings.py" line="422"/>
         <source>inputs</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="425"/>
+        <location filename="../../build/backend_strings.py" line="423"/>
         <source>column {column!r} holds numbers but also {count} non-numeric value(s), first on line(s) {lines} of the file (data row(s) {rows}): {values}; they were treated as missing values</source>
         <translation>列 {column!r} 中是数值，但也有 {count} 个非数字值，前几处在文件第 {lines} 行（数据第 {rows} 行）：{values}；它们已按缺失值处理</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="426"/>
+        <location filename="../../build/backend_strings.py" line="424"/>
         <source>column {column!r} of {name} holds {count} value(s) that are not finite numbers (inf, nan or beyond +-3.4e38), first on line(s) {lines} of the file (data row(s) {rows}): {values}; replace them with finite numbers, or leave the cells empty to mark them missing</source>
         <translation>{name} 的列 {column!r} 中有 {count} 个值不是有限的数值（inf、nan 或超出 +-3.4e38），前几处在文件第 {lines} 行（数据第 {rows} 行）：{values}；请把它们替换为有限的数值，或将单元格留空以标记为缺失值</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="427"/>
+        <location filename="../../build/backend_strings.py" line="425"/>
         <source>{name} has a single class in its training split, {label!r}, and a classifier needs at least 2: add samples of another class (an image folder needs one sub-folder per class)</source>
         <translation>{name} 的训练集中只有一个类别 {label!r}，而分类器至少需要 2 个：请添加其他类别的样本（图像文件夹需要每个类别一个子文件夹）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="428"/>
+        <location filename="../../build/backend_strings.py" line="426"/>
         <source>class(es) {names} appear only in the validation split, so the model never trains on them; add training samples of them or change data.val_split</source>
         <translation>类别 {names} 只出现在验证集中，模型从未在它们上训练；请为它们添加训练样本，或修改 data.val_split</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="429"/>
+        <location filename="../../build/backend_strings.py" line="427"/>
         <source>{name} has the same target value, {value:.6g}, in every training sample, so a regression has nothing to learn; use a target column whose values vary</source>
         <translation>{name} 中每个训练样本的目标值都相同（{value:.6g}），回归模型无从学习；请使用取值有变化的目标列</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="430"/>
+        <location filename="../../build/backend_strings.py" line="428"/>
         <source>seed must be an integer from 0 to 4294967295 (2**32 - 1), got {value}</source>
         <translation>seed 必须是 0 到 4294967295（2**32 - 1）之间的整数，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="431"/>
+        <location filename="../../build/backend_strings.py" line="429"/>
         <source>{name} line {line} (data row {row}), column {column}: {value!r} is not a finite number (inf, nan or beyond +-3.4e38); replace it with a finite number</source>
         <translation>{name} 第 {line} 行（数据第 {row} 行），列 {column}：{value!r} 不是有限的数值（inf、nan 或超出 +-3.4e38）；请替换为有限的数值</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="432"/>
+        <location filename="../../build/backend_strings.py" line="430"/>
         <source>the model&apos;s output for this input is not a finite number: the input lies far outside the range the model was trained on, or the model&apos;s weights are broken</source>
         <translation>模型对该输入的输出不是有限的数值：该输入远远超出了模型训练时的数据范围，或者模型的权重已损坏</translation>
     </message>
@@ -1992,6 +2007,16 @@
         <location filename="../../build/backend_strings.py" line="269"/>
         <source>{path} is not a readable PyTorch or safetensors weights file (truncated, corrupted or another format)</source>
         <translation>{path} 不是可读取的 PyTorch 或 safetensors 权重文件（文件被截断、已损坏或是其他格式）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="250"/>
+        <source>the forward of {name} from {path} failed on a sample batch of shape {batch_shape} (the dataset&apos;s samples are {input_shape}): {error}</source>
+        <translation>{path} 中 {name} 的 forward 在形状为 {batch_shape} 的样本批次上运行失败（数据集的样本形状为 {input_shape}）：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="252"/>
+        <source>the forward of {name} from {path} returned shape {output_batch_shape} for a batch of {batch} samples of shape {input_shape}, but the dataset needs ({batch}, {outputs}): {outputs} output(s) per sample</source>
+        <translation>对于由 {batch} 个形状为 {input_shape} 的样本组成的批次，{path} 中 {name} 的 forward 返回的形状是 {output_batch_shape}，但该数据集需要 ({batch}, {outputs})：每个样本 {outputs} 个输出</translation>
     </message>
     <message>
         <location filename="../../build/backend_strings.py" line="270"/>
@@ -2080,571 +2105,561 @@
     </message>
     <message>
         <location filename="../../build/backend_strings.py" line="287"/>
-        <source>model {arch} cannot process samples of shape {shape} from dataset {name}: {error}</source>
-        <translation>模型 {arch} 无法处理来自数据集 {name}、形状为 {shape} 的样本：{error}</translation>
-    </message>
-    <message>
-        <location filename="../../build/backend_strings.py" line="288"/>
-        <source>model {arch} outputs shape {shape} per sample but dataset {name} needs {outputs} output(s)</source>
-        <translation>模型 {arch} 每个样本输出的形状为 {shape}，但数据集 {name} 需要 {outputs} 个输出</translation>
-    </message>
-    <message>
-        <location filename="../../build/backend_strings.py" line="289"/>
         <source>the checkpoint {path} was saved with a different [model] section; resume with the run&apos;s own config.toml</source>
         <translation>检查点 {path} 保存时使用的 [model] 配置不同；请使用该运行自己的 config.toml 继续训练</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="290"/>
+        <location filename="../../build/backend_strings.py" line="288"/>
         <source>the optimizer or schedule in {path} does not match the config ({error}); resume with the run&apos;s own config.toml</source>
         <translation>{path} 中的优化器或学习率调度与当前配置不匹配（{error}）；请使用该运行自己的 config.toml 继续训练</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="291"/>
+        <location filename="../../build/backend_strings.py" line="289"/>
         <source>train.device = {name!r} but no CUDA device is available here; use &apos;auto&apos; or &apos;cpu&apos;</source>
         <translation>train.device = {name!r}，但这里没有可用的 CUDA 设备；请使用 &apos;auto&apos; 或 &apos;cpu&apos;</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="292"/>
+        <location filename="../../build/backend_strings.py" line="290"/>
         <source>train.device = {name!r} but this machine has {count} CUDA device(s); use cuda:0 to cuda:{last}</source>
         <translation>train.device = {name!r}，但这台机器只有 {count} 个 CUDA 设备；请使用 cuda:0 到 cuda:{last}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="293"/>
+        <location filename="../../build/backend_strings.py" line="291"/>
         <source>train.device = &apos;mps&apos; but Apple MPS is not available here; use &apos;auto&apos; or &apos;cpu&apos;</source>
         <translation>train.device = &apos;mps&apos;，但这里没有可用的 Apple MPS；请使用 &apos;auto&apos; 或 &apos;cpu&apos;</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="294"/>
+        <location filename="../../build/backend_strings.py" line="292"/>
         <source>train.precision = {name!r} is not supported on {device}; choose one of {names} or &apos;auto&apos;</source>
         <translation>{device} 不支持 train.precision = {name!r}；请选择 {names} 之一或 &apos;auto&apos;</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="295"/>
+        <location filename="../../build/backend_strings.py" line="293"/>
         <source>train.compile = true cannot be used here: {reason}; set train.compile = false</source>
         <translation>这里无法使用 train.compile = true：{reason}；请设置 train.compile = false</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="296"/>
+        <location filename="../../build/backend_strings.py" line="294"/>
         <source>loss.name = {name!r} does not fit a {task} task; use one of {names}</source>
         <translation>loss.name = {name!r} 不适用于 {task} 任务；请使用 {names} 之一</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="297"/>
+        <location filename="../../build/backend_strings.py" line="295"/>
         <source>loss.class_weights only applies to classification; remove it for a regression task</source>
         <translation>loss.class_weights 只适用于分类任务；回归任务请删除它</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="298"/>
+        <location filename="../../build/backend_strings.py" line="296"/>
         <source>loss.class_weights has {count} values but the dataset has {classes} classes; give one weight per class or leave it empty</source>
         <translation>loss.class_weights 有 {count} 个值，但数据集有 {classes} 个类别；请为每个类别给出一个权重，或留空</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="299"/>
+        <location filename="../../build/backend_strings.py" line="297"/>
         <source>loss.label_smoothing only applies to classification; set it to 0 for regression</source>
         <translation>loss.label_smoothing 只适用于分类任务；回归任务请设为 0</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="300"/>
+        <location filename="../../build/backend_strings.py" line="298"/>
         <source>too many runs named {name!r} in {root}</source>
         <translation>{root} 中名为 {name!r} 的运行太多了</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="301"/>
+        <location filename="../../build/backend_strings.py" line="299"/>
         <source>train.tensorboard = true needs the tensorboard package: pip install &apos;torchdesk[tensorboard]&apos;, or set train.tensorboard = false</source>
         <translation>train.tensorboard = true 需要 tensorboard 包：请运行 pip install &apos;torchdesk[tensorboard]&apos;，或设置 train.tensorboard = false</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="302"/>
+        <location filename="../../build/backend_strings.py" line="300"/>
         <source>the disk holding {path} is full: free some space on it, or choose a folder on another disk</source>
         <translation>{path} 所在的磁盘已满：请释放一些空间，或选择另一个磁盘上的文件夹</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="303"/>
+        <location filename="../../build/backend_strings.py" line="301"/>
         <source>{path} is on a read-only file system: choose a folder on a writable disk</source>
         <translation>{path} 位于只读文件系统上：请选择可写磁盘上的文件夹</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="304"/>
+        <location filename="../../build/backend_strings.py" line="302"/>
         <source>no permission to write {path}: choose a folder you can write to, or change its permissions</source>
         <translation>没有写入 {path} 的权限：请选择一个可以写入的文件夹，或修改它的权限</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="305"/>
+        <location filename="../../build/backend_strings.py" line="303"/>
         <source>{path} is a file, not a folder: give a folder path, or move that file away</source>
         <translation>{path} 是文件而不是文件夹：请指定一个文件夹路径，或把该文件移走</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="306"/>
+        <location filename="../../build/backend_strings.py" line="304"/>
         <source>{path} is a folder, not a file: give a file path</source>
         <translation>{path} 是文件夹而不是文件：请指定一个文件路径</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="307"/>
+        <location filename="../../build/backend_strings.py" line="305"/>
         <source>{path} is a folder: give a file path for the output, for example {example}</source>
         <translation>{path} 是文件夹：请为输出指定一个文件路径，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="308"/>
+        <location filename="../../build/backend_strings.py" line="306"/>
         <source>a name in {path} is too long for its file system: choose a shorter name</source>
         <translation>{path} 中的某个名称超出了所在文件系统的长度限制：请选择更短的名称</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="309"/>
+        <location filename="../../build/backend_strings.py" line="307"/>
         <source>cannot write {path} ({error}): check the disk, or choose another folder</source>
         <translation>无法写入 {path}（{error}）：请检查磁盘，或选择其他文件夹</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="310"/>
+        <location filename="../../build/backend_strings.py" line="308"/>
         <source>{error}. The run stopped; its last good checkpoint {checkpoint} is intact: resume from it once this is fixed</source>
         <translation>{error}。训练已停止；最后一个正常的检查点 {checkpoint} 完好无损：问题解决后请从它继续训练</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="311"/>
+        <location filename="../../build/backend_strings.py" line="309"/>
         <source>{path} already holds a run ({files}); continue it with &apos;torchdesk-cli resume {path}&apos;, or train into a fresh folder (another --run-dir, or --overwrite to move the old run aside)</source>
         <translation>{path} 中已有一个运行（{files}）；请用 &apos;torchdesk-cli resume {path}&apos; 继续它，或训练到一个新文件夹中（换一个 --run-dir，或用 --overwrite 把旧运行移到一旁）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="312"/>
+        <location filename="../../build/backend_strings.py" line="310"/>
         <source>{path} already holds a run that wrote no checkpoint ({files}); train into a fresh folder (another --run-dir, or --overwrite to move the old run aside)</source>
         <translation>{path} 中已有一个未写出检查点的运行（{files}）；请训练到一个新文件夹中（换一个 --run-dir，或用 --overwrite 把旧运行移到一旁）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="313"/>
+        <location filename="../../build/backend_strings.py" line="311"/>
         <source>{path} is in use by another training process (PID {pid} on {host}, since {started}); wait for that run to end or stop it, or train into another folder</source>
         <translation>{path} 正被另一个训练进程使用（{host} 上的 PID {pid}，始于 {started}）；请等待该训练结束或停止它，或训练到其他文件夹中</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="314"/>
+        <location filename="../../build/backend_strings.py" line="312"/>
         <source>took over the lock of {path} left by PID {pid} on {host} (since {started}): that process has ended</source>
         <translation>已接管 {host} 上的 PID {pid} 留下的 {path} 锁（始于 {started}）：该进程已结束</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="315"/>
+        <location filename="../../build/backend_strings.py" line="313"/>
         <source>the run that was in {path} was moved to {aside}</source>
         <translation>原先位于 {path} 的运行已移到 {aside}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="316"/>
+        <location filename="../../build/backend_strings.py" line="314"/>
         <source>a folder, not a file; give the image or CSV files inside it (for example {example})</source>
         <translation>这是文件夹而不是文件；请指定其中的图像或 CSV 文件（例如 {example}）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="317"/>
+        <location filename="../../build/backend_strings.py" line="315"/>
         <source>{path} must be one of {allowed}; got {value!r}</source>
         <translation>{path} 必须是 {allowed} 之一；实际为 {value!r}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="318"/>
+        <location filename="../../build/backend_strings.py" line="316"/>
         <source>{path} must be a finite number, got {value}</source>
         <translation>{path} 必须是有限的数值，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="319"/>
+        <location filename="../../build/backend_strings.py" line="317"/>
         <source>{path} must be &gt; 0, got {value}</source>
         <translation>{path} 必须 &gt; 0，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="320"/>
+        <location filename="../../build/backend_strings.py" line="318"/>
         <source>{path} must be &gt;= 0, got {value}</source>
         <translation>{path} 必须 &gt;= 0，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="321"/>
+        <location filename="../../build/backend_strings.py" line="319"/>
         <source>{path} must be between 0 and 1 (exclusive), got {value}</source>
         <translation>{path} 必须在 0 和 1 之间（不含 0 和 1），实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="322"/>
+        <location filename="../../build/backend_strings.py" line="320"/>
         <source>{path} must be in [0, 1), got {value}</source>
         <translation>{path} 必须在 [0, 1) 范围内，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="323"/>
+        <location filename="../../build/backend_strings.py" line="321"/>
         <source>{path} must all be &gt; 0, got {value}</source>
         <translation>{path} 的每个值都必须 &gt; 0，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="324"/>
+        <location filename="../../build/backend_strings.py" line="322"/>
         <source>{path} must be an integer, got {value!r}</source>
         <translation>{path} 必须是整数，实际为 {value!r}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="325"/>
+        <location filename="../../build/backend_strings.py" line="323"/>
         <source>{path} must be a number, got {value!r}</source>
         <translation>{path} 必须是数值，实际为 {value!r}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="326"/>
+        <location filename="../../build/backend_strings.py" line="324"/>
         <source>{path} must be true or false, got {value!r}</source>
         <translation>{path} 必须是 true 或 false，实际为 {value!r}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="327"/>
+        <location filename="../../build/backend_strings.py" line="325"/>
         <source>{path} must be a string, got {value!r}</source>
         <translation>{path} 必须是字符串，实际为 {value!r}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="328"/>
+        <location filename="../../build/backend_strings.py" line="326"/>
         <source>{path} must be a list of {kind}, got {value!r}</source>
         <translation>{path} 必须是 {kind} 列表，实际为 {value!r}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="329"/>
+        <location filename="../../build/backend_strings.py" line="327"/>
         <source>[{section}] must be a table of keys, got {value!r}</source>
         <translation>[{section}] 必须是由键组成的表，实际为 {value!r}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="330"/>
+        <location filename="../../build/backend_strings.py" line="328"/>
         <source>unknown key {section}.{key}; allowed keys in [{section}]: {allowed}</source>
         <translation>未知的键 {section}.{key}；[{section}] 中允许的键：{allowed}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="331"/>
+        <location filename="../../build/backend_strings.py" line="329"/>
         <source>unknown key {key!r} at the top level; allowed: {allowed}</source>
         <translation>顶层有未知的键 {key!r}；允许的键：{allowed}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="332"/>
+        <location filename="../../build/backend_strings.py" line="330"/>
         <source>config file {path} does not exist; check the path</source>
         <translation>配置文件 {path} 不存在；请检查路径</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="333"/>
+        <location filename="../../build/backend_strings.py" line="331"/>
         <source>cannot read config file {path}: {error}</source>
         <translation>无法读取配置文件 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="334"/>
+        <location filename="../../build/backend_strings.py" line="332"/>
         <source>{source} is not valid TOML: {error}</source>
         <translation>{source} 不是有效的 TOML：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="335"/>
+        <location filename="../../build/backend_strings.py" line="333"/>
         <source>name must not be empty; give the run a short name such as &apos;digits-mlp&apos;</source>
         <translation>name 不能为空；请给这次运行起一个简短的名字，例如 &apos;digits-mlp&apos;</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="336"/>
+        <location filename="../../build/backend_strings.py" line="334"/>
         <source>data.transforms is only used with data.augment = &apos;custom&apos;; set that or remove the list</source>
         <translation>data.transforms 只在 data.augment = &apos;custom&apos; 时使用；请这样设置，或删除该列表</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="337"/>
+        <location filename="../../build/backend_strings.py" line="335"/>
         <source>data.persistent_workers needs data.num_workers &gt; 0</source>
         <translation>data.persistent_workers 需要 data.num_workers &gt; 0</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="338"/>
+        <location filename="../../build/backend_strings.py" line="336"/>
         <source>optim.nesterov needs optim.name = &apos;sgd&apos; and optim.momentum &gt; 0</source>
         <translation>optim.nesterov 需要 optim.name = &apos;sgd&apos; 且 optim.momentum &gt; 0</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="339"/>
+        <location filename="../../build/backend_strings.py" line="337"/>
         <source>optim.betas must be two numbers in [0, 1), got {value}</source>
         <translation>optim.betas 必须是两个 [0, 1) 范围内的数，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="340"/>
+        <location filename="../../build/backend_strings.py" line="338"/>
         <source>schedule.milestones must be increasing epochs &gt; 0, got {value}</source>
         <translation>schedule.milestones 必须是递增且 &gt; 0 的轮数，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="341"/>
+        <location filename="../../build/backend_strings.py" line="339"/>
         <source>train.runs_dir must not be empty; use &apos;runs&apos; for the default folder</source>
         <translation>train.runs_dir 不能为空；使用默认文件夹请填 &apos;runs&apos;</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="342"/>
+        <location filename="../../build/backend_strings.py" line="340"/>
         <source>{source} does not say which dataset the model was trained on (no run config); use the run&apos;s checkpoint, or a weights file saved by TorchDesk</source>
         <translation>{source} 没有记录模型是在哪个数据集上训练的（没有运行配置）；请使用该运行的检查点，或由 TorchDesk 保存的权重文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="343"/>
+        <location filename="../../build/backend_strings.py" line="341"/>
         <source>the dataset {name} now gives samples of shape {shape} with {outputs} output(s), but the model was trained on {model_shape} with {model_outputs}; the data changed since training</source>
         <translation>数据集 {name} 现在给出的样本形状为 {shape}、输出为 {outputs} 个，但模型训练时的形状为 {model_shape}、输出为 {model_outputs} 个；数据在训练后发生了变化</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="344"/>
+        <location filename="../../build/backend_strings.py" line="342"/>
         <source>the test samples have shape {shape} but the model takes {model_shape}; use images of the training size</source>
         <translation>测试样本的形状为 {shape}，但模型接受的形状为 {model_shape}；请使用与训练时相同尺寸的图像</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="345"/>
+        <location filename="../../build/backend_strings.py" line="343"/>
         <source>the {split} split of the run&apos;s dataset is empty</source>
         <translation>该运行数据集的 {split} 部分为空</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="346"/>
+        <location filename="../../build/backend_strings.py" line="344"/>
         <source>ONNX export needs a PyTorch checkpoint or weights file; {source} is a {format} archive</source>
         <translation>导出 ONNX 需要 PyTorch 检查点或权重文件；{source} 是 {format} 归档文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="347"/>
+        <location filename="../../build/backend_strings.py" line="345"/>
         <source>TorchScript export needs a PyTorch checkpoint or weights file; {source} is a {format} archive</source>
         <translation>导出 TorchScript 需要 PyTorch 检查点或权重文件；{source} 是 {format} 归档文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="348"/>
+        <location filename="../../build/backend_strings.py" line="346"/>
         <source>torch.export needs a PyTorch checkpoint or weights file; {source} is a {format} archive</source>
         <translation>torch.export 需要 PyTorch 检查点或权重文件；{source} 是 {format} 归档文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="349"/>
+        <location filename="../../build/backend_strings.py" line="347"/>
         <source>quantization needs a PyTorch checkpoint or weights file; {source} is a {format} archive</source>
         <translation>量化需要 PyTorch 检查点或权重文件；{source} 是 {format} 归档文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="350"/>
+        <location filename="../../build/backend_strings.py" line="348"/>
         <source>the model cannot be exported to ONNX: both exporters failed (last: {error}); try TorchScript or .pt2 instead</source>
         <translation>模型无法导出为 ONNX：两种导出器都失败了（最后一个错误：{error}）；请改用 TorchScript 或 .pt2</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="351"/>
+        <location filename="../../build/backend_strings.py" line="349"/>
         <source>ONNX export needs the &apos;onnx&apos; and &apos;onnxscript&apos; packages; install them</source>
         <translation>导出 ONNX 需要 &apos;onnx&apos; 和 &apos;onnxscript&apos; 包；请安装它们</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="352"/>
+        <location filename="../../build/backend_strings.py" line="350"/>
         <source>TorchScript {method} failed for this model ({error}); try --method {other} or export to ONNX or .pt2</source>
         <translation>TorchScript {method} 无法处理此模型（{error}）；请尝试 --method {other}，或导出为 ONNX 或 .pt2</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="353"/>
+        <location filename="../../build/backend_strings.py" line="351"/>
         <source>torch.export cannot capture this model ({error}); export to TorchScript or ONNX instead</source>
         <translation>torch.export 无法捕获此模型（{error}）；请改为导出 TorchScript 或 ONNX</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="354"/>
+        <location filename="../../build/backend_strings.py" line="352"/>
         <source>{path} is a folder; pick a model file (.ckpt, .pth, .safetensors, .pt, .pt2 or .onnx)</source>
         <translation>{path} 是一个文件夹；请选择一个模型文件（.ckpt、.pth、.safetensors、.pt、.pt2 或 .onnx）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="355"/>
+        <location filename="../../build/backend_strings.py" line="353"/>
         <source>model file {path} does not exist; check the path</source>
         <translation>模型文件 {path} 不存在；请检查路径</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="356"/>
+        <location filename="../../build/backend_strings.py" line="354"/>
         <source>model file {path} is empty (0 bytes); it was not written completely - save it again</source>
         <translation>模型文件 {path} 为空（0 字节）；它没有完整写入，请重新保存</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="357"/>
+        <location filename="../../build/backend_strings.py" line="355"/>
         <source>{path} starts like a PyTorch archive (zip) but is truncated or corrupted; save or copy the file again</source>
         <translation>{path} 开头像是 PyTorch 归档文件（zip），但已被截断或损坏；请重新保存或复制该文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="358"/>
+        <location filename="../../build/backend_strings.py" line="356"/>
         <source>{path} is a zip archive but not one PyTorch wrote (no data.pkl); pick a model file</source>
         <translation>{path} 是 zip 归档文件，但不是由 PyTorch 写入的（没有 data.pkl）；请选择一个模型文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="359"/>
+        <location filename="../../build/backend_strings.py" line="357"/>
         <source>{path} has a corrupted safetensors header; save the weights again</source>
         <translation>{path} 的 safetensors 文件头已损坏；请重新保存权重</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="360"/>
+        <location filename="../../build/backend_strings.py" line="358"/>
         <source>{path} is a truncated safetensors file (its header promises more bytes than the file has); save or copy the weights again</source>
         <translation>{path} 是被截断的 safetensors 文件（文件头声明的字节数多于文件实际大小）；请重新保存或复制权重</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="361"/>
+        <location filename="../../build/backend_strings.py" line="359"/>
         <source>{path} is not a model file TorchDesk can read (not a PyTorch checkpoint or weights, safetensors, TorchScript, .pt2 or ONNX file); it may be corrupted</source>
         <translation>{path} 不是 TorchDesk 能读取的模型文件（不是 PyTorch 检查点或权重、safetensors、TorchScript、.pt2 或 ONNX 文件）；它可能已损坏</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="362"/>
+        <location filename="../../build/backend_strings.py" line="360"/>
         <source>the weights in {name} do not fit this model ({summary}); load them partially (strict off) to keep the fitting tensors, or pick weights saved from the same architecture</source>
         <translation>{name} 中的权重与此模型不匹配（{summary}）；请部分加载（关闭严格模式）以保留匹配的张量，或选择用相同架构保存的权重</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="363"/>
+        <location filename="../../build/backend_strings.py" line="361"/>
         <source>none of the tensors in {name} fit this model ({summary}); pick weights saved from the same architecture</source>
         <translation>{name} 中没有一个张量与此模型匹配（{summary}）；请选择用相同架构保存的权重</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="364"/>
+        <location filename="../../build/backend_strings.py" line="362"/>
         <source>{path} holds no checkpoints/best.ckpt, checkpoints/last.ckpt or model.safetensors; give a run folder or a model file</source>
         <translation>{path} 中没有 checkpoints/best.ckpt、checkpoints/last.ckpt 或 model.safetensors；请指定一个运行文件夹或模型文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="365"/>
+        <location filename="../../build/backend_strings.py" line="363"/>
         <source>{source} has no TorchDesk metadata (architecture, input shape, outputs), so the model cannot be rebuilt from it alone; load it into a model of the same architecture instead (File &gt; Load weights into the current model)</source>
         <translation>{source} 中没有 TorchDesk 元数据（架构、输入形状、输出），因此无法仅凭它重建模型；请把它加载到相同架构的模型中（“文件 &gt; 加载权重/检查点…”，载入当前模型）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="366"/>
+        <location filename="../../build/backend_strings.py" line="364"/>
         <source>cannot rebuild the model of {source}: {error}</source>
         <translation>无法重建 {source} 的模型：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="367"/>
+        <location filename="../../build/backend_strings.py" line="365"/>
         <source>the weights in {source} do not fit model {arch} ({summary}); the file holds weights of another architecture or was edited</source>
         <translation>{source} 中的权重与模型 {arch} 不匹配（{summary}）；该文件保存的是其他架构的权重，或已被修改</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="368"/>
+        <location filename="../../build/backend_strings.py" line="366"/>
         <source>{path} is an ONNX model; it can be used for prediction, but saving, exporting, quantizing and evaluating need the PyTorch checkpoint or weights file</source>
         <translation>{path} 是 ONNX 模型；它可以用于预测，但保存、导出、量化和评估需要 PyTorch 检查点或权重文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="369"/>
+        <location filename="../../build/backend_strings.py" line="367"/>
         <source>file not found</source>
         <translation>找不到文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="370"/>
+        <location filename="../../build/backend_strings.py" line="368"/>
         <source>{name} is an image, but this model takes table rows; give a .csv file</source>
         <translation>{name} 是图像，但此模型接受的是表格行；请提供 .csv 文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="371"/>
+        <location filename="../../build/backend_strings.py" line="369"/>
         <source>{name} cannot be read as an image (corrupted or not an image)</source>
         <translation>{name} 无法作为图像读取（已损坏或不是图像）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="372"/>
+        <location filename="../../build/backend_strings.py" line="370"/>
         <source>{name} is a table, but this model takes images; give image files</source>
         <translation>{name} 是表格，但此模型接受的是图像；请提供图像文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="373"/>
+        <location filename="../../build/backend_strings.py" line="371"/>
         <source>{name} is empty</source>
         <translation>{name} 为空</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="374"/>
+        <location filename="../../build/backend_strings.py" line="372"/>
         <source>{path} carries no TorchDesk metadata, so its preprocessing and class names are unknown; export it with TorchDesk (torchdesk-cli export) and predict with that file</source>
         <translation>{path} 不带 TorchDesk 元数据，因此不知道它的预处理方式和类别名称；请用 TorchDesk 导出（torchdesk-cli export），再用导出的文件预测</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="375"/>
+        <location filename="../../build/backend_strings.py" line="373"/>
         <source>{name} line {line} holds a value that is not a number</source>
         <translation>{name} 第 {line} 行有一个不是数值的值</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="376"/>
+        <location filename="../../build/backend_strings.py" line="374"/>
         <source>{name} line {line} has {count} value(s) but the model takes {features} features</source>
         <translation>{name} 第 {line} 行有 {count} 个值，但模型接受 {features} 个特征</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="377"/>
+        <location filename="../../build/backend_strings.py" line="375"/>
         <source>{name} lacks the column(s) {columns} the model was trained on; its header must name them (extra columns such as the target are ignored)</source>
         <translation>{name} 缺少模型训练时使用的列 {columns}；表头中必须有这些列（目标列等多余的列会被忽略）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="378"/>
+        <location filename="../../build/backend_strings.py" line="376"/>
         <source>{name} line {line} has {count} fields but the header has {expected}</source>
         <translation>{name} 第 {line} 行有 {count} 个字段，而表头有 {expected} 个</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="379"/>
+        <location filename="../../build/backend_strings.py" line="377"/>
         <source>method {method} has no result to save: {reason}</source>
         <translation>方法 {method} 没有可保存的结果：{reason}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="380"/>
+        <location filename="../../build/backend_strings.py" line="378"/>
         <source>quantization method {method} does not apply here: {reason}</source>
         <translation>量化方法 {method} 在这里不适用：{reason}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="381"/>
+        <location filename="../../build/backend_strings.py" line="379"/>
         <source>quantization method {method} failed: {error}</source>
         <translation>量化方法 {method} 失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="382"/>
+        <location filename="../../build/backend_strings.py" line="380"/>
         <source>{path} is not a readable PyTorch file (truncated or corrupted)</source>
         <translation>{path} 不是可读取的 PyTorch 文件（已被截断或损坏）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="383"/>
+        <location filename="../../build/backend_strings.py" line="381"/>
         <source>{path} is not a readable PyTorch file (truncated or corrupted?): {error}</source>
         <translation>{path} 不是可读取的 PyTorch 文件（已被截断或损坏？）：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="384"/>
+        <location filename="../../build/backend_strings.py" line="382"/>
         <source>{path} is not a readable safetensors file (truncated or corrupted?): {error}</source>
         <translation>{path} 不是可读取的 safetensors 文件（已被截断或损坏？）：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="385"/>
+        <location filename="../../build/backend_strings.py" line="383"/>
         <source>{path} is a {kind}, not a weights file; weights come from a .pth, .safetensors or .ckpt file</source>
         <translation>{path} 是 {kind}，不是权重文件；权重来自 .pth、.safetensors 或 .ckpt 文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="386"/>
+        <location filename="../../build/backend_strings.py" line="384"/>
         <source>PyTorch file (torch.save)</source>
         <translation>PyTorch 文件（torch.save）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="387"/>
+        <location filename="../../build/backend_strings.py" line="385"/>
         <source>TorchScript archive</source>
         <translation>TorchScript 归档文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="388"/>
+        <location filename="../../build/backend_strings.py" line="386"/>
         <source>torch.export program (.pt2)</source>
         <translation>torch.export 程序（.pt2）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="389"/>
+        <location filename="../../build/backend_strings.py" line="387"/>
         <source>safetensors weights</source>
         <translation>safetensors 权重</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="390"/>
+        <location filename="../../build/backend_strings.py" line="388"/>
         <source>ONNX model</source>
         <translation>ONNX 模型</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="391"/>
+        <location filename="../../build/backend_strings.py" line="389"/>
         <source>{path} holds a {kind}, not a state dict or a checkpoint</source>
         <translation>{path} 中是 {kind}，不是 state dict 或检查点</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="392"/>
+        <location filename="../../build/backend_strings.py" line="390"/>
         <source>{path} holds no tensors (no state dict at the top level or under {keys})</source>
         <translation>{path} 中没有张量（顶层和 {keys} 下都没有 state dict）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="393"/>
+        <location filename="../../build/backend_strings.py" line="391"/>
         <source>{path} is not a loadable TorchScript archive (truncated or corrupted?): {error}</source>
         <translation>{path} 不是可加载的 TorchScript 归档文件（已被截断或损坏？）：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="394"/>
+        <location filename="../../build/backend_strings.py" line="392"/>
         <source>{path} is not a loadable torch.export program (truncated, corrupted or from an incompatible PyTorch?): {error}</source>
         <translation>{path} 不是可加载的 torch.export 程序（已被截断、损坏，或来自不兼容的 PyTorch 版本？）：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="395"/>
+        <location filename="../../build/backend_strings.py" line="393"/>
         <source>{path} could not be unpickled ({error}); the classes it needs may be missing</source>
         <translation>无法反序列化 {path}（{error}）；可能缺少它所需的类</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="396"/>
+        <location filename="../../build/backend_strings.py" line="394"/>
         <source>{path} holds a {kind}, not a model</source>
         <translation>{path} 中是 {kind}，不是模型</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="397"/>
+        <location filename="../../build/backend_strings.py" line="395"/>
         <source>ONNX Runtime is not installed; install the &apos;onnxruntime&apos; package to run .onnx models</source>
         <translation>未安装 ONNX Runtime；请安装 &apos;onnxruntime&apos; 包来运行 .onnx 模型</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="398"/>
+        <location filename="../../build/backend_strings.py" line="396"/>
         <source>ONNX Runtime cannot load {path}: {error}</source>
         <translation>ONNX Runtime 无法加载 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="399"/>
+        <location filename="../../build/backend_strings.py" line="397"/>
         <source>{source} is a {format} archive; weights are saved from a PyTorch checkpoint or weights file</source>
         <translation>{source} 是 {format} 归档文件；权重只能从 PyTorch 检查点或权重文件保存</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="400"/>
+        <location filename="../../build/backend_strings.py" line="398"/>
         <source>a resumable .ckpt needs a training checkpoint as the source (a run&apos;s checkpoints/last.ckpt); {source} holds weights only - save it as .pth or .safetensors instead</source>
         <translation>可继续训练的 .ckpt 需要以训练检查点为来源（某次运行的 checkpoints/last.ckpt）；{source} 只包含权重，请改存为 .pth 或 .safetensors</translation>
     </message>
@@ -2940,59 +2955,59 @@
 <context>
     <name>EngineWord</name>
     <message>
-        <location filename="../../gui/backend_text.py" line="179"/>
+        <location filename="../../gui/backend_text.py" line="208"/>
         <source>running</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="180"/>
+        <location filename="../../gui/backend_text.py" line="209"/>
         <source>completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="181"/>
+        <location filename="../../gui/backend_text.py" line="210"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="182"/>
+        <location filename="../../gui/backend_text.py" line="211"/>
         <source>stopped early</source>
         <translation>提前停止</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="183"/>
-        <location filename="../../gui/backend_text.py" line="184"/>
+        <location filename="../../gui/backend_text.py" line="212"/>
+        <location filename="../../gui/backend_text.py" line="213"/>
         <source>diverged</source>
         <translation>已发散</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="185"/>
+        <location filename="../../gui/backend_text.py" line="214"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="186"/>
+        <location filename="../../gui/backend_text.py" line="215"/>
         <source>incomplete</source>
         <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="187"/>
+        <location filename="../../gui/backend_text.py" line="216"/>
         <source>classification</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="188"/>
+        <location filename="../../gui/backend_text.py" line="217"/>
         <source>regression</source>
         <translation>回归</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="189"/>
+        <location filename="../../gui/backend_text.py" line="218"/>
         <source>last</source>
         <comment>checkpoint kind</comment>
         <translation>最新</translation>
     </message>
     <message>
-        <location filename="../../gui/backend_text.py" line="190"/>
+        <location filename="../../gui/backend_text.py" line="219"/>
         <source>best</source>
         <comment>checkpoint kind</comment>
         <translation>最佳</translation>
@@ -3585,78 +3600,78 @@
 <context>
     <name>LossPanel</name>
     <message>
-        <location filename="../../gui/panels/loss_panel.py" line="19"/>
-        <location filename="../../gui/panels/loss_panel.py" line="39"/>
+        <location filename="../../gui/panels/loss_panel.py" line="17"/>
+        <location filename="../../gui/panels/loss_panel.py" line="37"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/loss_panel.py" line="21"/>
+        <location filename="../../gui/panels/loss_panel.py" line="19"/>
         <source>Cross-entropy for classification (the usual choice)</source>
         <translation>分类用交叉熵（常用选择）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/loss_panel.py" line="22"/>
+        <location filename="../../gui/panels/loss_panel.py" line="20"/>
         <source>Binary cross-entropy on logits (two classes or multi-label)</source>
         <translation>基于 logits 的二元交叉熵（二分类或多标签）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/loss_panel.py" line="23"/>
+        <location filename="../../gui/panels/loss_panel.py" line="21"/>
         <source>Mean squared error for regression</source>
         <translation>回归用均方误差</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/loss_panel.py" line="24"/>
+        <location filename="../../gui/panels/loss_panel.py" line="22"/>
         <source>Mean absolute error for regression; robust to outliers</source>
         <translation>回归用平均绝对误差；对离群值稳健</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/loss_panel.py" line="25"/>
+        <location filename="../../gui/panels/loss_panel.py" line="23"/>
         <source>Huber-like loss: squared near zero, absolute further out</source>
         <translation>类 Huber 损失：接近零时为平方，远处为绝对值</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/loss_panel.py" line="26"/>
+        <location filename="../../gui/panels/loss_panel.py" line="24"/>
         <source>Focal loss: down-weights easy examples (imbalanced classes)</source>
         <translation>Focal 损失：降低易分样本的权重（类别不平衡）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/loss_panel.py" line="34"/>
+        <location filename="../../gui/panels/loss_panel.py" line="32"/>
         <source>equal weights</source>
         <translation>等权重</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/loss_panel.py" line="39"/>
+        <location filename="../../gui/panels/loss_panel.py" line="37"/>
         <source>What training minimises</source>
         <translation>训练要最小化的目标</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/loss_panel.py" line="41"/>
+        <location filename="../../gui/panels/loss_panel.py" line="39"/>
         <source>Label smoothing</source>
         <translation>标签平滑</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/loss_panel.py" line="43"/>
+        <location filename="../../gui/panels/loss_panel.py" line="41"/>
         <source>Spread this much probability over the other classes</source>
         <translation>将这部分概率分摊到其他类别</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/loss_panel.py" line="46"/>
+        <location filename="../../gui/panels/loss_panel.py" line="44"/>
         <source>Class weights</source>
         <translation>类别权重</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/loss_panel.py" line="48"/>
+        <location filename="../../gui/panels/loss_panel.py" line="46"/>
         <source>One weight per class, comma separated; empty for equal weights</source>
         <translation>每个类别一个权重，逗号分隔；留空为等权重</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/loss_panel.py" line="50"/>
+        <location filename="../../gui/panels/loss_panel.py" line="48"/>
         <source>Focal gamma</source>
         <translation>Focal gamma</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/loss_panel.py" line="50"/>
+        <location filename="../../gui/panels/loss_panel.py" line="48"/>
         <source>How strongly easy examples are down-weighted</source>
         <translation>易分样本权重降低的程度</translation>
     </message>
@@ -3664,33 +3679,33 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="53"/>
+        <location filename="../../gui/main_window.py" line="54"/>
         <source>TorchDesk</source>
         <translation>TorchDesk</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="91"/>
+        <location filename="../../gui/main_window.py" line="92"/>
         <source>Loading PyTorch and the model catalogue…</source>
         <translation>正在加载 PyTorch 和模型目录…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="139"/>
+        <location filename="../../gui/main_window.py" line="140"/>
         <source>Events</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="145"/>
+        <location filename="../../gui/main_window.py" line="146"/>
         <source>Runs</source>
         <translation>运行记录</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="156"/>
+        <location filename="../../gui/main_window.py" line="157"/>
         <location filename="../../gui/main_window.py" line="300"/>
         <source>Idle</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="188"/>
+        <location filename="../../gui/main_window.py" line="189"/>
         <source>The training engine could not be loaded.</source>
         <translation>无法加载训练引擎。</translation>
     </message>
@@ -3759,38 +3774,38 @@
 <context>
     <name>MisclassifiedPanel</name>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="42"/>
-        <location filename="../../gui/panels/misclassified_panel.py" line="70"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="38"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="63"/>
         <source>Misclassified validation samples appear after each validation.</source>
         <translation>每次验证后，这里显示分类错误的验证样本。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="108"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="95"/>
         <source>{true} → {pred}</source>
         <translation>{true} → {pred}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="112"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="99"/>
         <source>#{index}</source>
         <translation>#{index}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="109"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="96"/>
         <source>Validation sample {index}: true {true}, predicted {pred}</source>
         <translation>验证样本 {index}：真实 {true}，预测 {pred}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="116"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="103"/>
         <source>Epoch {epoch}: no misclassified validation samples.</source>
         <translation>第 {epoch} 轮：没有分类错误的验证样本。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="118"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="105"/>
         <source>Epoch {epoch}: {n} misclassified validation samples (true → predicted).</source>
         <translation>第 {epoch} 轮：{n} 个分类错误的验证样本（真实 → 预测）。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/misclassified_panel.py" line="122"/>
+        <location filename="../../gui/panels/misclassified_panel.py" line="109"/>
         <source>The images cannot be read: {message}</source>
         <translation>无法读取图像：{message}</translation>
     </message>
@@ -3874,247 +3889,247 @@
 <context>
     <name>OptimPanel</name>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="24"/>
+        <location filename="../../gui/panels/optim_panel.py" line="25"/>
         <source>Optimizer and schedule</source>
         <translation>优化器与学习率调度</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="26"/>
+        <location filename="../../gui/panels/optim_panel.py" line="27"/>
         <source>Stochastic gradient descent, optionally with (Nesterov) momentum</source>
         <translation>随机梯度下降，可选（Nesterov）动量</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="27"/>
+        <location filename="../../gui/panels/optim_panel.py" line="28"/>
         <source>Adam: adaptive moments; a robust default</source>
         <translation>Adam：自适应矩估计；稳健的默认选择</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="28"/>
+        <location filename="../../gui/panels/optim_panel.py" line="29"/>
         <source>AdamW: Adam with decoupled weight decay; the usual default</source>
         <translation>AdamW：解耦权重衰减的 Adam；常用默认选择</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="29"/>
+        <location filename="../../gui/panels/optim_panel.py" line="30"/>
         <source>RMSprop: scales steps by a running average of squared gradients</source>
         <translation>RMSprop：按梯度平方的滑动平均缩放步长</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="32"/>
+        <location filename="../../gui/panels/optim_panel.py" line="33"/>
         <source>Constant learning rate</source>
         <translation>恒定学习率</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="33"/>
+        <location filename="../../gui/panels/optim_panel.py" line="34"/>
         <source>Multiply the learning rate by gamma every N epochs</source>
         <translation>每 N 轮将学习率乘以 gamma</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="34"/>
+        <location filename="../../gui/panels/optim_panel.py" line="35"/>
         <source>Multiply the learning rate by gamma at the listed epochs</source>
         <translation>在列出的轮次将学习率乘以 gamma</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="35"/>
+        <location filename="../../gui/panels/optim_panel.py" line="36"/>
         <source>Multiply the learning rate by gamma every epoch</source>
         <translation>每轮将学习率乘以 gamma</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="36"/>
+        <location filename="../../gui/panels/optim_panel.py" line="37"/>
         <source>Cosine decay from the learning rate to the minimum over the run</source>
         <translation>在整个训练中从学习率余弦衰减到最小值</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="37"/>
+        <location filename="../../gui/panels/optim_panel.py" line="38"/>
         <source>Reduce the learning rate when the monitored metric stops improving</source>
         <translation>监控指标不再改善时降低学习率</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="38"/>
+        <location filename="../../gui/panels/optim_panel.py" line="39"/>
         <source>One-cycle: rise to a peak learning rate, then anneal</source>
         <translation>One-cycle：先升至峰值学习率，再退火</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="39"/>
+        <location filename="../../gui/panels/optim_panel.py" line="40"/>
         <source>Linear warm-up, then cosine decay</source>
         <translation>线性预热，然后余弦衰减</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="47"/>
+        <location filename="../../gui/panels/optim_panel.py" line="48"/>
         <source>Nesterov momentum</source>
         <translation>Nesterov 动量</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="66"/>
+        <location filename="../../gui/panels/optim_panel.py" line="67"/>
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="66"/>
+        <location filename="../../gui/panels/optim_panel.py" line="67"/>
         <source>The update rule</source>
         <translation>参数更新规则</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="67"/>
+        <location filename="../../gui/panels/optim_panel.py" line="68"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="67"/>
+        <location filename="../../gui/panels/optim_panel.py" line="68"/>
         <source>Step size, e.g. 0.001 or 3e-4</source>
         <translation>步长，例如 0.001 或 3e-4</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="68"/>
+        <location filename="../../gui/panels/optim_panel.py" line="69"/>
         <source>Weight decay</source>
         <translation>权重衰减</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="68"/>
+        <location filename="../../gui/panels/optim_panel.py" line="69"/>
         <source>L2 penalty (decoupled for AdamW)</source>
         <translation>L2 惩罚（AdamW 为解耦形式）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="69"/>
+        <location filename="../../gui/panels/optim_panel.py" line="70"/>
         <source>Momentum</source>
         <translation>动量</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="70"/>
+        <location filename="../../gui/panels/optim_panel.py" line="71"/>
         <source>Look-ahead momentum (SGD only, needs momentum &gt; 0)</source>
         <translation>前瞻动量（仅 SGD，需要动量 &gt; 0）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="71"/>
+        <location filename="../../gui/panels/optim_panel.py" line="72"/>
         <source>Beta 1</source>
         <translation>Beta 1</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="71"/>
+        <location filename="../../gui/panels/optim_panel.py" line="72"/>
         <source>Decay of the running mean of gradients</source>
         <translation>梯度滑动平均的衰减率</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="72"/>
+        <location filename="../../gui/panels/optim_panel.py" line="73"/>
         <source>Beta 2</source>
         <translation>Beta 2</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="72"/>
+        <location filename="../../gui/panels/optim_panel.py" line="73"/>
         <source>Decay of the running mean of squared gradients</source>
         <translation>梯度平方滑动平均的衰减率</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="73"/>
+        <location filename="../../gui/panels/optim_panel.py" line="74"/>
         <source>Schedule</source>
         <translation>学习率调度</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="73"/>
+        <location filename="../../gui/panels/optim_panel.py" line="74"/>
         <source>How the learning rate changes during the run</source>
         <translation>训练过程中学习率如何变化</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="74"/>
+        <location filename="../../gui/panels/optim_panel.py" line="75"/>
         <source>Step size (epochs)</source>
         <translation>衰减间隔（轮）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="74"/>
+        <location filename="../../gui/panels/optim_panel.py" line="75"/>
         <source>Epochs between two decays</source>
         <translation>两次衰减之间的轮数</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="75"/>
+        <location filename="../../gui/panels/optim_panel.py" line="76"/>
         <source>Gamma</source>
         <translation>Gamma</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="75"/>
+        <location filename="../../gui/panels/optim_panel.py" line="76"/>
         <source>Decay factor applied at each decay</source>
         <translation>每次衰减的乘数</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="76"/>
+        <location filename="../../gui/panels/optim_panel.py" line="77"/>
         <source>Milestones (epochs)</source>
         <translation>里程碑（轮）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="76"/>
+        <location filename="../../gui/panels/optim_panel.py" line="77"/>
         <source>Epochs at which to decay, e.g. 30, 60</source>
         <translation>进行衰减的轮次，例如 30, 60</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="77"/>
+        <location filename="../../gui/panels/optim_panel.py" line="78"/>
         <source>Minimum lr</source>
         <translation>最小学习率</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="77"/>
+        <location filename="../../gui/panels/optim_panel.py" line="78"/>
         <source>The learning rate at the end of the decay</source>
         <translation>衰减结束时的学习率</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="79"/>
+        <location filename="../../gui/panels/optim_panel.py" line="80"/>
         <source>Warm-up (epochs)</source>
         <translation>预热（轮）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="79"/>
+        <location filename="../../gui/panels/optim_panel.py" line="80"/>
         <source>Length of the linear warm-up; fractions allowed</source>
         <translation>线性预热的长度；可为小数</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="81"/>
+        <location filename="../../gui/panels/optim_panel.py" line="82"/>
         <source>Factor</source>
         <translation>因子</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="81"/>
+        <location filename="../../gui/panels/optim_panel.py" line="82"/>
         <source>Multiply the learning rate by this on a plateau</source>
         <translation>进入平台期时学习率乘以该值</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="82"/>
+        <location filename="../../gui/panels/optim_panel.py" line="83"/>
         <source>Patience (epochs)</source>
         <translation>耐心（轮）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="82"/>
+        <location filename="../../gui/panels/optim_panel.py" line="83"/>
         <source>Epochs without improvement before decaying</source>
         <translation>衰减前允许的无改善轮数</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="83"/>
+        <location filename="../../gui/panels/optim_panel.py" line="84"/>
         <source>Peak lr</source>
         <translation>峰值学习率</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="83"/>
+        <location filename="../../gui/panels/optim_panel.py" line="84"/>
         <source>Highest learning rate; 0 means 10 × the learning rate</source>
         <translation>最高学习率；0 表示学习率的 10 倍</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="85"/>
+        <location filename="../../gui/panels/optim_panel.py" line="86"/>
         <source>Warm-up fraction</source>
         <translation>预热比例</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="85"/>
+        <location filename="../../gui/panels/optim_panel.py" line="86"/>
         <source>Fraction of the run spent rising to the peak</source>
         <translation>升至峰值所占的训练比例</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="121"/>
+        <location filename="../../gui/panels/optim_panel.py" line="122"/>
         <source>Planned learning rate</source>
         <translation>计划学习率</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="122"/>
+        <location filename="../../gui/panels/optim_panel.py" line="123"/>
         <source>epoch</source>
         <translation>轮</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/optim_panel.py" line="126"/>
+        <location filename="../../gui/panels/optim_panel.py" line="127"/>
         <source>The learning rate over the planned run (plateau: as if it never triggers)</source>
         <translation>计划训练过程中的学习率（plateau：按从不触发绘制）</translation>
     </message>
@@ -4619,67 +4634,67 @@
 <context>
     <name>RunsPanel</name>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="90"/>
+        <location filename="../../gui/panels/runs_panel.py" line="81"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="90"/>
+        <location filename="../../gui/panels/runs_panel.py" line="81"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="90"/>
+        <location filename="../../gui/panels/runs_panel.py" line="81"/>
         <source>Best metric</source>
         <translation>最佳指标</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="90"/>
+        <location filename="../../gui/panels/runs_panel.py" line="81"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="94"/>
+        <location filename="../../gui/panels/runs_panel.py" line="85"/>
         <source>Select runs to draw their curves (dashed) next to the current run</source>
         <translation>选择运行记录，将其曲线（虚线）与当前训练一起绘制</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="96"/>
+        <location filename="../../gui/panels/runs_panel.py" line="87"/>
         <source>No runs yet: finished runs appear here.</source>
         <translation>暂无运行记录：完成的训练会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="98"/>
+        <location filename="../../gui/panels/runs_panel.py" line="89"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="100"/>
+        <location filename="../../gui/panels/runs_panel.py" line="91"/>
         <source>Load config into panels</source>
         <translation>将配置载入面板</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="102"/>
+        <location filename="../../gui/panels/runs_panel.py" line="93"/>
         <source>Put the selected run&apos;s configuration into the panels</source>
         <translation>将所选运行的配置填入各面板</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="104"/>
+        <location filename="../../gui/panels/runs_panel.py" line="95"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="106"/>
+        <location filename="../../gui/panels/runs_panel.py" line="97"/>
         <source>Continue the selected run from its last checkpoint</source>
         <translation>从最近的检查点继续所选的训练</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="156"/>
+        <location filename="../../gui/panels/runs_panel.py" line="151"/>
         <source>The best {monitor} of the listed runs</source>
         <translation>所列运行中最佳的 {monitor}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="175"/>
+        <location filename="../../gui/panels/runs_panel.py" line="170"/>
         <source>{status}, {n} epochs</source>
         <translation>{status}，{n} 轮</translation>
     </message>
@@ -4795,197 +4810,197 @@
 <context>
     <name>TrainPanel</name>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="21"/>
+        <location filename="../../gui/panels/train_panel.py" line="17"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="33"/>
+        <location filename="../../gui/panels/train_panel.py" line="29"/>
         <source>Deterministic (reproducible, slower)</source>
         <translation>确定性（可复现，较慢）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="36"/>
+        <location filename="../../gui/panels/train_panel.py" line="32"/>
         <source>validation loss</source>
         <translation>验证损失</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="37"/>
+        <location filename="../../gui/panels/train_panel.py" line="33"/>
         <source>validation accuracy</source>
         <translation>验证准确率</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="38"/>
+        <location filename="../../gui/panels/train_panel.py" line="34"/>
         <source>training loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="39"/>
+        <location filename="../../gui/panels/train_panel.py" line="35"/>
         <source>validation MAE (regression)</source>
         <translation>验证 MAE（回归）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="40"/>
+        <location filename="../../gui/panels/train_panel.py" line="36"/>
         <source>validation MSE (regression)</source>
         <translation>验证 MSE（回归）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="45"/>
+        <location filename="../../gui/panels/train_panel.py" line="41"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="46"/>
+        <location filename="../../gui/panels/train_panel.py" line="42"/>
         <source>lower is better</source>
         <translation>越低越好</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="47"/>
+        <location filename="../../gui/panels/train_panel.py" line="43"/>
         <source>higher is better</source>
         <translation>越高越好</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="50"/>
+        <location filename="../../gui/panels/train_panel.py" line="46"/>
         <source>Stop early when the metric stops improving</source>
         <translation>指标不再改善时提前停止</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="56"/>
+        <location filename="../../gui/panels/train_panel.py" line="52"/>
         <source>epoch ends only</source>
         <translation>仅在每轮结束时</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="57"/>
+        <location filename="../../gui/panels/train_panel.py" line="53"/>
         <source>Write TensorBoard logs</source>
         <translation>写入 TensorBoard 日志</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="62"/>
+        <location filename="../../gui/panels/train_panel.py" line="58"/>
         <source>Run name</source>
         <translation>运行名称</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="64"/>
+        <location filename="../../gui/panels/train_panel.py" line="60"/>
         <source>Prefix of the run folder; left empty, it is named after the dataset and the model</source>
         <translation>运行文件夹名称的前缀；留空时按数据集和模型命名</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="66"/>
+        <location filename="../../gui/panels/train_panel.py" line="62"/>
         <source>Epochs</source>
         <translation>轮数</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="66"/>
+        <location filename="../../gui/panels/train_panel.py" line="62"/>
         <source>Passes over the training set</source>
         <translation>遍历训练集的次数</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="67"/>
+        <location filename="../../gui/panels/train_panel.py" line="63"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="67"/>
+        <location filename="../../gui/panels/train_panel.py" line="63"/>
         <source>Random seed for the split, initialisation and shuffling</source>
         <translation>用于划分、初始化和打乱的随机种子</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="69"/>
+        <location filename="../../gui/panels/train_panel.py" line="65"/>
         <source>Gradient accumulation</source>
         <translation>梯度累积</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="71"/>
+        <location filename="../../gui/panels/train_panel.py" line="67"/>
         <source>Batches per optimizer step (a larger effective batch)</source>
         <translation>每次优化器更新累积的批数（更大的等效批大小）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="73"/>
+        <location filename="../../gui/panels/train_panel.py" line="69"/>
         <source>Clip grad norm</source>
         <translation>梯度范数裁剪</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="73"/>
+        <location filename="../../gui/panels/train_panel.py" line="69"/>
         <source>Largest gradient norm; 0 disables</source>
         <translation>最大梯度范数；0 表示不裁剪</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="75"/>
+        <location filename="../../gui/panels/train_panel.py" line="71"/>
         <source>Clip grad value</source>
         <translation>梯度值裁剪</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="75"/>
+        <location filename="../../gui/panels/train_panel.py" line="71"/>
         <source>Largest absolute gradient value; 0 disables</source>
         <translation>最大梯度绝对值；0 表示不裁剪</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="77"/>
+        <location filename="../../gui/panels/train_panel.py" line="73"/>
         <source>Use deterministic algorithms so a run can be repeated exactly</source>
         <translation>使用确定性算法，使训练可完全复现</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="79"/>
+        <location filename="../../gui/panels/train_panel.py" line="75"/>
         <source>Monitor</source>
         <translation>监控指标</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="79"/>
+        <location filename="../../gui/panels/train_panel.py" line="75"/>
         <source>Metric that picks the best checkpoint and drives early stopping</source>
         <translation>用于选择最佳检查点并决定提前停止的指标</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="81"/>
+        <location filename="../../gui/panels/train_panel.py" line="77"/>
         <source>Direction</source>
         <translation>方向</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="81"/>
+        <location filename="../../gui/panels/train_panel.py" line="77"/>
         <source>auto: higher is better for accuracy, lower otherwise</source>
         <translation>自动：准确率越高越好，其他越低越好</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="83"/>
+        <location filename="../../gui/panels/train_panel.py" line="79"/>
         <source>Patience (epochs)</source>
         <translation>耐心（轮）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="83"/>
+        <location filename="../../gui/panels/train_panel.py" line="79"/>
         <source>Epochs without improvement before stopping</source>
         <translation>停止前允许的无改善轮数</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="84"/>
+        <location filename="../../gui/panels/train_panel.py" line="80"/>
         <source>Minimum change</source>
         <translation>最小变化</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="84"/>
+        <location filename="../../gui/panels/train_panel.py" line="80"/>
         <source>Smaller improvements count as none</source>
         <translation>小于该值的改善视为没有改善</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="86"/>
+        <location filename="../../gui/panels/train_panel.py" line="82"/>
         <source>Checkpoint every (steps)</source>
         <translation>检查点间隔（步）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="86"/>
+        <location filename="../../gui/panels/train_panel.py" line="82"/>
         <source>Also save a checkpoint every N steps</source>
         <translation>另外每 N 步保存一次检查点</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="90"/>
+        <location filename="../../gui/panels/train_panel.py" line="86"/>
         <source>Runs folder</source>
         <translation>运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="92"/>
+        <location filename="../../gui/panels/train_panel.py" line="88"/>
         <source>Each run gets its own folder here (metrics, checkpoints, config)</source>
         <translation>每次训练在此有自己的文件夹（指标、检查点、配置）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/train_panel.py" line="113"/>
+        <location filename="../../gui/panels/train_panel.py" line="109"/>
         <source>Install the tensorboard package to write TensorBoard logs</source>
         <translation>安装 tensorboard 包后才能写入 TensorBoard 日志</translation>
     </message>
@@ -4993,7 +5008,7 @@
 <context>
     <name>TrainingWorker</name>
     <message>
-        <location filename="../../gui/training_worker.py" line="138"/>
+        <location filename="../../gui/training_worker.py" line="98"/>
         <source>The loss became NaN or infinite or exploded; training stopped.</source>
         <translation>损失变为 NaN 或无穷大，或急剧增大；训练已停止。</translation>
     </message>

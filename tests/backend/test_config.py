@@ -10,9 +10,6 @@ import pytest
 import tomllib
 
 from backend.core.config import (
-    LOSSES,
-    OPTIMIZERS,
-    SCHEDULES,
     SECTIONS,
     RunConfig,
     apply_overrides,
@@ -22,6 +19,7 @@ from backend.core.config import (
     save_config,
 )
 from backend.core.errors import ConfigError, TorchDeskError
+from backend.core.schema import LOSSES, OPTIMIZERS, SCHEDULES
 
 MINIMAL_SCHEMA = """
 name = "digits-mlp"

@@ -335,9 +335,7 @@ def test_csv_not_utf8_text(tmp_path):
 def test_example_iris_csv_loads():
     from pathlib import Path
 
-    path = Path(__file__).resolve().parents[2] / "resources" / "configs" / "iris.csv"
-    if not path.exists():
-        pytest.skip("no example CSV")
+    path = Path(__file__).resolve().parents[2] / "resources" / "configs" / "iris.csv"  # committed: must exist
     bundle = build_data(DataConfig(source="csv", root=str(path), target="species", val_split=0.25), seed=0)
     assert bundle.task == "classification"
     assert len(bundle.class_names) == 3

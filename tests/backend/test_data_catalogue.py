@@ -13,8 +13,9 @@ from PIL import Image
 
 from backend.core.config import DataConfig, RunConfig
 from backend.core.errors import ConfigError, DataError
+from backend.core.transform_specs import PRESETS, TRANSFORMS, parse_transforms
 from backend.data import build_data
-from backend.data.augment import PRESETS, TRANSFORMS, BatchAugment, parse_transforms
+from backend.data.augment import BatchAugment
 from backend.data.builtin import BUILTIN_DATASETS
 from backend.data.cache import decide_cache
 from backend.data.pipeline import BatchPipeline
@@ -357,7 +358,7 @@ def test_shapes_set_trains_with_standard_augmentation(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- registry and summary
 def test_registry_lists_every_source_with_options() -> None:
-    from backend.core.config import DATA_SOURCES as CONFIG_SOURCES
+    from backend.core.schema import DATA_SOURCES as CONFIG_SOURCES
 
     assert set(DATA_SOURCES) == set(CONFIG_SOURCES)
     for spec in DATA_SOURCES.values():

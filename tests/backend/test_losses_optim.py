@@ -9,9 +9,10 @@ import pytest
 import torch
 from torch import nn
 
-from backend.core.config import LOSSES, OPTIMIZERS, SCHEDULES, LossConfig, OptimConfig, ScheduleConfig
+from backend.core.config import LossConfig, OptimConfig, ScheduleConfig
 from backend.core.errors import ConfigError
-from backend.engine.losses import CLASSIFICATION_LOSSES, REGRESSION_LOSSES, build_loss
+from backend.core.schema import CLASSIFICATION_LOSSES, LOSSES, OPTIMIZERS, REGRESSION_LOSSES, SCHEDULES
+from backend.engine.losses import build_loss
 from backend.engine.optim import PER_STEP_SCHEDULES, build_optimizer, build_scheduler, planned_lrs
 
 NUM_CLASSES = 4

@@ -18,12 +18,12 @@ import torch
 import torchvision
 from torch import nn
 
-from backend.core.config import MODEL_INITS, ModelConfig, OptimConfig, RunConfig, apply_overrides, config_from_dict
+from backend.core.config import ModelConfig, OptimConfig, RunConfig, apply_overrides, config_from_dict
 from backend.core.errors import CheckpointError, ConfigError, ModelError
+from backend.core.schema import MODEL_INITS, MODEL_OPTIONS, Option
 from backend.engine.optim import build_optimizer
 from backend.engine.trainer import fit
 from backend.models.finetune import head_parameter_names, param_groups, split_parameters
-from backend.models.options import MODEL_OPTIONS, OptionSpec
 from backend.models.registry import MODELS, build_model, check_arch, families
 from backend.models.weights import adapt_conv_weight, weights_report
 
@@ -88,7 +88,7 @@ def test_registry_metadata_is_complete_and_typed():
         assert spec.family, name
         assert {"weights", "init", "freeze_backbone", "backbone_lr_scale"} <= set(spec.options), name
         for option in spec.option_specs:
-            assert isinstance(option, OptionSpec)
+            assert isinstance(option, Option)
             assert option.default == getattr(defaults, option.name), (name, option.name)
             assert option.type in ("int", "float", "bool", "str", "choice", "int_list", "path")
             assert option.help

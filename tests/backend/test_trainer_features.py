@@ -16,8 +16,9 @@ import torch
 from torch import nn
 
 import backend.engine.trainer as trainer_module
-from backend.core.config import OPTIMIZERS, SCHEDULES, RunConfig, apply_overrides, load_config
+from backend.core.config import RunConfig, apply_overrides, load_config
 from backend.core.errors import ConfigError, DeviceError, ModelError
+from backend.core.schema import OPTIMIZERS, SCHEDULES
 from backend.engine.control import TrainControl
 from backend.engine.optim import PER_STEP_SCHEDULES, planned_lrs
 from backend.engine.trainer import fit

@@ -17,7 +17,8 @@ from torch import nn
 import backend.engine.trainer as trainer_module
 from backend.cli.main import main
 from backend.core import messages
-from backend.core.config import USUAL_RANGES, RunConfig, apply_overrides, load_config, unusual_values
+from backend.core.config import RunConfig, apply_overrides, load_config, unusual_values
+from backend.core.schema import OPTIONS
 from backend.data import build_data
 from backend.engine.divergence import WARMUP_STEPS, DivergenceGuard
 from backend.engine.trainer import fit
@@ -145,12 +146,15 @@ def test_defaults_and_example_configs_have_no_unusual_values():
 
 def test_usual_ranges_name_real_fields_whose_defaults_lie_inside():
     config = RunConfig()
-    for usual in USUAL_RANGES:
-        section, name = usual.key.split(".")
+    for option in OPTIONS:
+        if option.usual is None:
+            continue
+        section, name = option.key.split(".")
         value = getattr(getattr(config, section), name)
-        assert usual.label and usual.low <= usual.high
-        if usual.applies(config):
-            assert usual.low <= value <= usual.high, usual.key
+        low, high = option.usual
+        assert option.label and low <= high
+        if option.applies(config):
+            assert low <= value <= high, option.key
 
 
 def test_unusual_values_list_key_label_value_and_range():

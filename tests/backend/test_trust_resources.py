@@ -187,10 +187,13 @@ def test_giant_hidden_sizes_are_refused_quickly_without_allocating(
     assert not (tmp_path / "run" / "model.safetensors").exists()
 
 
-def test_the_model_summary_refuses_the_same_way() -> None:
+def test_the_model_summary_refuses_the_same_way(monkeypatch: pytest.MonkeyPatch) -> None:
     from backend.engine.model_summary import model_summary
+    from backend.models import footprint
 
-    config = apply_overrides(RunConfig(), ["model.arch='vgg_small'", "model.width=200000"])
+    # model.width is at most 1024 (the schema); a machine with 1 MiB free cannot hold even that.
+    monkeypatch.setattr(footprint, "available_ram", lambda: 1 << 20)
+    config = apply_overrides(RunConfig(), ["model.arch='vgg_small'", "model.width=1024"])
     with pytest.raises(ModelError, match=r"^model.width and model.hidden_sizes: model vgg_small has"):
         model_summary(config, (3, 32, 32), 10)
 

@@ -25,10 +25,10 @@ def _english_words(text: str, allowed: tuple[str, ...] = ()) -> list[str]:
 
 
 def test_backend_strings_cover_the_registries():
+    from backend.core.schema import MODEL_OPTIONS
     from backend.data.builtin import BUILTIN_DATASETS
     from backend.data.registry import AUGMENT_DESCRIPTIONS
     from backend.data.torchvision_sets import TORCHVISION_SETS
-    from backend.models.options import MODEL_OPTIONS
     from backend.models.registry import MODELS
     from gui.backend_text import backend_strings
 

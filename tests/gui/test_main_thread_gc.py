@@ -66,7 +66,7 @@ def test_a_finished_training_worker_is_freed_without_the_collector(qtbot):
     controller.fit_override = fake_fit
     with qtbot.waitSignal(controller.sig_finished, timeout=10_000):
         controller.start(object())
-        workers.append(weakref.ref(controller._worker))
+        workers.append(weakref.ref(controller._task._worker))
     assert workers[0]() is None, "no reference cycle keeps the worker alive until a collection"
 
 

@@ -115,7 +115,7 @@ def test_dataset_fields_follow_the_source(window, catalog):
 
 
 def test_pickers_are_filled_from_the_backend(window, catalog):
-    from backend.core.config import OPTIMIZERS
+    from backend.core.schema import OPTIMIZERS
     from backend.data.builtin import BUILTIN_DATASETS
     from backend.models.registry import MODELS
 

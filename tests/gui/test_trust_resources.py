@@ -10,7 +10,7 @@ pytestmark = pytest.mark.timeout(60, method="thread")
 
 
 def test_image_size_field_stops_at_the_validated_limit(window):
-    from backend.core.config import IMAGE_SIDE_MAX
+    from backend.core.schema import IMAGE_SIDE_MAX
 
     assert window.dataset_panel.rows.widgets["image_size"].maximum() == IMAGE_SIDE_MAX == 1024
 
