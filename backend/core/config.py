@@ -16,6 +16,7 @@ import tomllib
 
 from backend.core import messages
 from backend.core.errors import ConfigError
+from backend.core.message_text import phrase
 from backend.core.toml_writer import dumps_toml
 
 
@@ -153,7 +154,9 @@ class Unusual(typing.NamedTuple):
 
     def message(self) -> str:
         low, high = self.usual
-        return messages.UNUSUAL_VALUE.format(key=self.key, value=self.value, label=self.label, low=low, high=high)
+        return messages.UNUSUAL_VALUE.format(
+            key=self.key, value=self.value, label=phrase(self.label), low=low, high=high
+        )
 
 
 def unusual_values(config: RunConfig) -> list[Unusual]:

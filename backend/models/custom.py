@@ -59,12 +59,12 @@ def _kwargs_for(cls: type, input_shape: tuple[int, ...], num_outputs: int) -> di
     return kwargs
 
 
-def load_class(path: str, class_name: str) -> type:
-    """Import ``path`` as a module and return its ``class_name`` (an nn.Module subclass)."""
-    file = Path(path).expanduser()
-    if not file.is_file():
-        raise ModelError(messages.ERR_CUSTOM_FILE_MISSING.format(path=file))
-    module_name = "torchdesk_user_model_" + hashlib.sha1(str(file.resolve()).encode()).hexdigest()[:12]
+# module name -> ((mtime_ns, size) of the file, its module): a build imports the file once, not once
+# for the memory estimate and again for the real model; an edited file is imported again.
+_IMPORTED: dict[str, tuple[tuple[int, int], Any]] = {}
+
+
+def _import(file: Path, module_name: str) -> Any:
     spec = importlib.util.spec_from_file_location(module_name, file)
     if spec is None or spec.loader is None:
         raise ModelError(messages.ERR_CUSTOM_NOT_PYTHON.format(path=file))
@@ -79,6 +79,23 @@ def load_class(path: str, class_name: str) -> type:
         sys.modules.pop(module_name, None)
         error = error_summary(exc)
         raise ModelError(messages.ERR_CUSTOM_IMPORT.format(path=file, error=error)) from exc
+    return module
+
+
+def load_class(path: str, class_name: str) -> type:
+    """Import ``path`` as a module (once per version of the file) and return its ``class_name`` (an nn.Module subclass)."""
+    file = Path(path).expanduser()
+    if not file.is_file():
+        raise ModelError(messages.ERR_CUSTOM_FILE_MISSING.format(path=file))
+    module_name = "torchdesk_user_model_" + hashlib.sha1(str(file.resolve()).encode()).hexdigest()[:12]
+    stat = file.stat()
+    version = (stat.st_mtime_ns, stat.st_size)
+    known = _IMPORTED.get(module_name)
+    if known is not None and known[0] == version:
+        module = known[1]
+    else:
+        module = _import(file, module_name)
+        _IMPORTED[module_name] = (version, module)
     cls = getattr(module, class_name, None)
     if cls is None:
         found = sorted(

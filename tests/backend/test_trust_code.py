@@ -467,3 +467,18 @@ def test_a_pt2_archive_holding_pickled_code_is_refused(tmp_path, capsys):
     line = one_error_line(err)
     assert f"{evil} contains Python code" in line and SYSTEM in line and "--trusted" in line
     assert not marker.exists()
+
+
+def test_a_trusted_model_file_runs_once_per_build_and_again_when_edited(tmp_path: Path) -> None:
+    from backend.core.config import ModelConfig
+    from backend.models.registry import build_model
+
+    counter = tmp_path / "imports.txt"
+    code = tmp_path / "net.py"
+    code.write_text(f"from pathlib import Path\nwith open({str(counter)!r}, 'a') as fh:\n    fh.write('x')\n{NET}")
+    cfg = ModelConfig(arch=f"file:{code}:Net")
+    build_model(cfg, (1, 8, 8), 10)  # the memory estimate and the real model share one import
+    assert counter.read_text() == "x"
+    code.write_text(code.read_text() + "\n# edited\n")
+    build_model(cfg, (1, 8, 8), 10)
+    assert counter.read_text() == "xx"

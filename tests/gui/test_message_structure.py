@@ -112,3 +112,14 @@ def test_a_queued_signal_of_type_object_keeps_the_message(qtbot):
     sender.sig_failed.connect(receiver.on_failed)
     sender.sig_failed.emit({"message": messages.ERR_NOT_POSITIVE.format(path="optim.lr", value=0)})
     assert isinstance(receiver.received[-1]["message"], Message)
+
+
+def test_a_field_label_in_a_message_is_translated_but_values_are_not(zh_translator):
+    from backend.core.config import RunConfig, unusual_values
+    from gui.backend_text import backend_tr
+
+    config = RunConfig()
+    config.optim.lr = 5.0
+    (unusual,) = unusual_values(config)
+    shown = backend_tr(unusual.message())
+    assert "学习率" in shown and "optim.lr" in shown and "Learning rate" not in shown
