@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-slow lint bench clean bundle bundle-test translations translations-update
+.PHONY: setup run test test-slow lint bench bench-scale clean bundle bundle-test translations translations-update gpu-check test-dist
 
 setup: $(STAMP) translations
 
@@ -33,17 +33,26 @@ run: setup
 	$(VENV)/bin/torchdesk
 
 # A last guard for CI: pytest-timeout ends a stuck test, this ends a stuck interpreter exit.
+# Two workers (pytest-xdist): the suite keeps within its 10 minutes on a 2-core machine.
 GUARD := $(shell command -v timeout >/dev/null && echo "timeout -k 30 2400")
 test: setup
-	QT_QPA_PLATFORM=offscreen $(GUARD) $(PY) -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(GUARD) $(PY) -m pytest -q -n 2
 
 test-slow: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m slow
 
+# Several processes (torchrun launched by TorchDesk, gloo on the CPU): CLI, two "nodes" on localhost, the GUI path.
+test-dist: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m slow tests/backend/test_launch_runs.py tests/gui/test_child_run.py
+
+# The CUDA paths on this machine's GPU (< 8 min on an H200): one PASS/FAIL line per check; without CUDA, SKIP.
+gpu-check: setup
+	$(PY) tools/gpu_check.py
+
 # ruff, and the layers of pyproject.toml's [tool.importlinter] (gui > backend; cli > artifacts > engine > ... > core).
 lint: setup
-	$(VENV)/bin/ruff check backend gui tests
-	$(VENV)/bin/ruff format --check backend gui tests
+	$(VENV)/bin/ruff check backend gui tests tools
+	$(VENV)/bin/ruff format --check backend gui tests tools
 	$(VENV)/bin/lint-imports
 
 # Every benchmark runs and prints its ratios; the target fails at the end if any missed its target.
@@ -53,6 +62,12 @@ bench: setup
 	$(PY) tests/benchmarks/bench_data_path.py || status=1; \
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_gui_latency.py || status=1; \
 	exit $$status
+
+# Image folders of 10k, 50k and 200k images (32x32, 128x128) against the seeds' pipeline: about an hour and
+# 50 GB of disk for all of them; SIZES=10k,50k runs a subset. Not part of `make bench`.
+SIZES ?= 10k,50k,200k
+bench-scale: setup
+	$(PY) tests/benchmarks/bench_data_scale.py --sizes $(SIZES)
 
 # The double-click app: a PyInstaller onedir bundle in dist/TorchDesk/ (minutes, 4.4 GB; see README "Packaging").
 bundle: setup

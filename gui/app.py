@@ -1,19 +1,21 @@
-"""Entry point ``torchdesk``: show the main window first, then load PyTorch in the background."""
+"""Entry point ``torchdesk``: paint the main window first, then load PyTorch in the background."""
 
 from __future__ import annotations
 
-import os
 import sys
-import time
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-_IMPORTED = time.perf_counter()
+from backend import __version__ as APP_VERSION
 
-from backend import __version__ as APP_VERSION  # noqa: E402 - after the start-time stamp
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from gui.main_window import MainWindow
+    from gui.startup_report import StartupReport
 
 
-def create_application(argv: Sequence[str] | None = None):  # noqa: ANN201 - QApplication
+def create_application(argv: Sequence[str] | None = None) -> QApplication:
     """The QApplication, with organisation and application names set once, here."""
     from PySide6.QtWidgets import QApplication
 
@@ -42,51 +44,60 @@ def create_application(argv: Sequence[str] | None = None):  # noqa: ANN201 - QAp
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Open the main window; torch is imported on a worker thread after it is shown."""
+    """Paint the main window first; torch is imported on a worker thread after that."""
     import multiprocessing
 
     multiprocessing.freeze_support()  # a frozen app's worker processes must not open windows
+    from backend.cli.multiprocess import hidden_entry
+
+    # The frozen app is its own torchrun and its own torchdesk-cli for a multi-process run's ranks.
+    code = hidden_entry(list(sys.argv if argv is None else argv))
+    if code is not None:
+        return code
     if "--self-test" in (sys.argv if argv is None else list(argv))[1:]:
         from gui.self_test import run_self_test
 
         return run_self_test()
     app = create_application(argv)
-    from gui import crash_log
+    from gui import crash_log, startup_report
 
     crash_log.install()
-    from PySide6.QtCore import QTimer
-
     from gui.main_window import MainWindow
 
     window = MainWindow()
-    window.show()
-    if os.environ.get("TORCHDESK_EXIT_AFTER_SHOW"):
-        # Start-up benchmark (tests/benchmarks/bench_gui_latency.py): report when the first
-        # frame has been handled, then quit without loading torch.
-        QTimer.singleShot(0, lambda: _report_shown_and_quit(app))
-        return app.exec()
-    window.start_catalog_load()
+    report = startup_report.StartupReport(window) if startup_report.requested() else None
+    if report is not None:
+        window.sig_engine_ready.connect(report.ready)
     # If the application quits by another route than closing the window, still stop and
     # wait for the training thread before Python tears Qt down.
     app.aboutToQuit.connect(window.shutdown)
+    window.show()
+    from gui import i18n
+
+    i18n.notify_missing_font(window)  # Chinese chosen, no font to draw it: English, and how to fix
+    _after_first_paint(window, lambda: _load_engine(window, report))
     return app.exec()
 
 
-def _seconds_since_process_start() -> float:
-    """Wall time since the OS started this process (Linux /proc); since import elsewhere."""
-    try:
-        fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
-        ticks = int(fields[19])  # starttime, in clock ticks after boot
-        uptime = float(Path("/proc/uptime").read_text().split()[0])
-        return uptime - ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return time.perf_counter() - _IMPORTED
+def _after_first_paint(window: MainWindow, then: Callable[[], None], tries: int = 50) -> None:
+    """Call ``then`` from the event loop once the window is exposed, so painted (at most ~0.5 s on)."""
+    from PySide6.QtCore import QTimer
+
+    def check(left: int) -> None:
+        handle = window.windowHandle()
+        if left <= 0 or (handle is not None and handle.isExposed()):
+            then()
+        else:
+            QTimer.singleShot(10, lambda: check(left - 1))
+
+    QTimer.singleShot(0, lambda: check(tries))
 
 
-def _report_shown_and_quit(app) -> None:  # noqa: ANN001 - QApplication
-    sys.stdout.write(f"TORCHDESK_SHOWN {_seconds_since_process_start():.3f}\n")
-    sys.stdout.flush()
-    app.quit()
+def _load_engine(window: MainWindow, report: StartupReport) -> None:
+    if report is not None:
+        report.shown()
+        report.import_started()
+    window.start_catalog_load()
 
 
 if __name__ == "__main__":

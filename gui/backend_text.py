@@ -25,6 +25,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 
 from backend.core.message_text import Message, Template
+from gui import i18n
 
 CONTEXT = "Backend"
 # Plain text longer than this (from disk) is not parsed back into templates: it stays in English.
@@ -53,7 +54,8 @@ def registry_strings() -> list[str]:
     for source in DATA_SOURCES.values():  # its names hold the built-in and torchvision datasets
         out += [source.description, *source.names.values()]
     out += AUGMENT_DESCRIPTIONS.values()
-    out += [option.label for option in OPTIONS if option.usual]
+    # Every option's label, help and zero text: the panels show them (OptionRows, ConfigPanel.add_field).
+    out += [text for option in OPTIONS for text in (option.label, option.help, option.zero_means) if text]
     return out
 
 
@@ -177,7 +179,7 @@ def backend_tr(text: str) -> str:
     ``Template`` by look-up alone. Only plain text, which comes from disk (an old run's
     metrics.jsonl), is parsed back into templates, and only up to ``PARSE_LIMIT`` characters.
     """
-    if not text:
+    if not text or not i18n.may_translate():  # English: nothing to look up or parse
         return text
     if isinstance(text, Message):
         return _translate_structured(text)

@@ -1,8 +1,10 @@
 """What the backend offers (datasets, models, optimizers, devices), read once, off the GUI thread.
 
 Importing torch takes seconds, so the main window is shown first and the catalogue is loaded
-on a ``gui.tasks.Task`` (``load_in_background``); pickers are filled when it arrives. ``load_catalog``
-is plain Python (no Qt) so panels opened on their own and tests can call it directly.
+on a ``gui.tasks.Task`` (``load_in_background``); pickers are filled when it arrives, and whether
+``torch.compile`` works here (importing ``torch._dynamo`` takes as long again) is checked after
+that, so Start is usable as soon as torch is. ``load_catalog`` is plain Python (no Qt) so panels
+opened on their own and tests can call it directly.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class Catalog:
     compile_problem: str = ""  # why torch.compile cannot be used here ("" when it can)
     available_sources: tuple[str, ...] = ()  # the data sources the engine can load today
     builtin_tasks: dict[str, str] = field(default_factory=dict)  # name -> classification/regression
+    image_models: frozenset[str] = frozenset()  # the models that need images (not a table's rows)
 
     def device_precisions(self, device: str) -> list[str]:
         """Precisions the named device (``auto`` included) can train with."""
@@ -50,7 +53,7 @@ class Catalog:
         if device == "auto":
             for prefix in ("cuda", "mps", "cpu"):
                 for d in self.devices:
-                    if d["device"].startswith(prefix):
+                    if d["device"].startswith(prefix) and not d.get("problem"):  # a GPU listed as unusable
                         return d
             return {"device": "cpu", "name": "CPU", "precisions": ["fp32"]}
         if device == "cuda":
@@ -59,7 +62,9 @@ class Catalog:
 
 
 def _descriptions(registry: dict) -> dict[str, str]:
-    return {name: str(getattr(spec, "description", "") or "") for name, spec in registry.items()}
+    # Kept as they are: a torchvision model's description is a Message (backend/core/torchvision_models.py),
+    # which the GUI translates by template look-up; as plain text it would have to be parsed back.
+    return {name: getattr(spec, "description", "") or "" for name, spec in registry.items()}
 
 
 def compile_problem() -> str:
@@ -69,8 +74,11 @@ def compile_problem() -> str:
     return compile_support()[1]
 
 
-def load_catalog() -> Catalog:
-    """Import the backend (and torch) and read its registries. Slow the first time."""
+def load_catalog(*, check_compile: bool = True) -> Catalog:
+    """Import the backend (and torch) and read its registries. Slow the first time.
+
+    ``check_compile=False`` leaves ``compile_problem`` empty (see ``load_in_background``).
+    """
     import pyqtgraph
     import PySide6
     import torch
@@ -119,11 +127,18 @@ def load_catalog() -> Catalog:
         has_tensorboard=importlib.util.find_spec("tensorboard") is not None,
         model_options={name: tuple(getattr(spec, "options", ())) for name, spec in MODELS.items()},
         model_families={name: str(getattr(spec, "family", "")) for name, spec in MODELS.items()},
+        image_models=frozenset(name for name, spec in MODELS.items() if spec.needs_images),
         model_option_specs=[option_from_spec(spec) for spec in MODEL_OPTIONS.values()],
-        compile_problem=compile_problem(),
+        compile_problem=compile_problem() if check_compile else "",
     )
 
 
-def load_in_background(state: TaskState) -> Catalog:
-    """``load_catalog`` as a ``gui.tasks.Task`` function (importing torch cannot be interrupted)."""
-    return load_catalog()
+def load_in_background(state: TaskState) -> str:
+    """A ``gui.tasks.Task`` function: the Catalog as its one partial result, as soon as torch is
+    imported; then the result, ``compile_problem()`` (importing torch cannot be interrupted)."""
+    from gui.torch_preload import preload_torch_libraries
+
+    preload_torch_libraries()  # without the GIL: the GUI thread keeps turning meanwhile
+    state.report_partial(load_catalog(check_compile=False))
+    state.flush()
+    return compile_problem()

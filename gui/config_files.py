@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
 
 from gui import settings
 
+if TYPE_CHECKING:
+    from backend.core.config import RunConfig
 
-def default_config():  # noqa: ANN201 - backend.core.config.RunConfig
+
+def default_config() -> RunConfig:
     """Built-in digits + MLP, saved under the user's runs folder: Start trains at once."""
     from backend.core.config import RunConfig
 
@@ -20,7 +24,7 @@ def default_config():  # noqa: ANN201 - backend.core.config.RunConfig
     return config
 
 
-def suggested_run_name(config) -> str:  # noqa: ANN001 - backend.core.config.RunConfig
+def suggested_run_name(config: RunConfig) -> str:
     """``<dataset>-<model>`` (digits-mlp, pets-resnet18): the run name until the user types one."""
     d, arch = config.data, config.model.arch
     data = d.name if d.source in ("builtin", "torchvision") else Path(d.root).stem if d.root else d.source
@@ -29,7 +33,7 @@ def suggested_run_name(config) -> str:  # noqa: ANN001 - backend.core.config.Run
     return name or "run"
 
 
-def with_absolute_runs_dir(config):  # noqa: ANN001, ANN201 - backend.core.config.RunConfig
+def with_absolute_runs_dir(config: RunConfig) -> RunConfig:
     """An empty runs folder is the user's default; a relative one lives beside the default."""
     if not config.train.runs_dir:
         config.train.runs_dir = settings.runs_dir()
@@ -109,6 +113,35 @@ class ConfigFileActions:
         self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 5000)
         return True
 
+    def _train_further(self, saved: RunConfig, run_dir: Path, ckpt: Path) -> bool:
+        """A run whose last checkpoint has trained all the epochs asked for would end at once: say so
+        and ask up to which epoch to train it further (sets ``saved.train.epochs``). False: not resumed."""
+        from backend.core.schema import EPOCHS_MAX
+        from backend.store.runs import run_summary
+
+        if ckpt.name != "last.ckpt":
+            return True  # an earlier checkpoint (best.ckpt) has epochs left; the engine checks the rest
+        done = run_summary(run_dir)["epochs_done"]  # one small file, read like the config above
+        if done < saved.train.epochs:
+            return True
+        dialog = QInputDialog(self)
+        dialog.setObjectName("trainFurtherDialog")
+        dialog.setWindowTitle(self.tr("Train further?"))
+        dialog.setLabelText(
+            self.tr("{name} has already trained all its {n} epochs.\nTrain it further, up to epoch:").format(
+                name=saved.name, n=done
+            )
+        )
+        dialog.setInputMode(QInputDialog.InputMode.IntInput)
+        dialog.setIntRange(done + 1, EPOCHS_MAX)
+        dialog.setIntValue(min(2 * done, EPOCHS_MAX))
+        dialog.setOkButtonText(self.tr("Train further"))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            self.log.add_line(self.tr("Not resumed: {name} has already trained all its epochs").format(name=saved.name))
+            return False
+        saved.train.epochs = dialog.intValue()
+        return True
+
     def resume_from_checkpoint(self, path: str = "") -> bool:
         """Run > Resume from checkpoint…: continue a run up to the Epochs shown in the panel.
 
@@ -144,6 +177,8 @@ class ConfigFileActions:
                 self.error_dialog.show_failure(self.tr("Cannot resume"), str(exc))
                 return False
             saved.train.epochs = max(saved.train.epochs, self.collect_config().train.epochs)
+            if not self._train_further(saved, run_dir, ckpt):
+                return False
             self.apply_config(saved)
         self.log.add_line(self.tr("Resuming from {path}").format(path=path))
         return self.start_run(resume_from=str(ckpt))

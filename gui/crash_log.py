@@ -22,9 +22,12 @@ import threading
 import traceback
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from backend.core.errors import error_summary
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication, QObject
 
 TITLE = "TorchDesk: unexpected error"
 
@@ -122,7 +125,7 @@ def _threading_hook(args: threading.ExceptHookArgs) -> None:
     handle_exception(args.exc_type, args.exc_value, args.exc_traceback, name)
 
 
-def _qt_application():  # noqa: ANN202 - QApplication | None
+def _qt_application() -> QCoreApplication | None:
     # Only when the app already loaded Qt widgets: the hook never imports Qt itself.
     if "PySide6.QtWidgets" not in sys.modules:
         return None
@@ -179,7 +182,7 @@ def _dialog_closed(*_args: object) -> None:
     _state.pop("box", None)
 
 
-def _make_bridge():  # noqa: ANN202 - a QObject living in the GUI thread
+def _make_bridge() -> QObject:  # living in the GUI thread
     from PySide6.QtCore import QObject, Signal, Slot
 
     class _Bridge(QObject):

@@ -33,9 +33,11 @@ class Inspection:
         self._bundle: Any = None
         self._data_summary: dict | None = None
         self._data_error = ""
+        self._data_field = ""  # the config key the data error names ("" when none)
 
     def run(self, state: TaskState, config: Any) -> dict:
-        """{"data", "data_error", "model", "model_error", "lrs", "epochs"}; stops early when superseded."""
+        """{"data", "data_error", "data_field", "model", "model_error", "model_field", "lrs", "epochs"}; stops
+        early when superseded (``*_field``: the config key an error names, "" when none)."""
         result: dict[str, Any] = {
             "data": None,
             "data_error": "",
@@ -74,9 +76,12 @@ class Inspection:
                 self._data_summary = summary
             except Exception as exc:  # noqa: BLE001 - unreadable data of any kind is reported
                 self._data_error = failure_text(exc)
+                self._data_field = getattr(exc, "field", None) or ""
+                self._data_key = None  # read again next time: the folder or file may have been fixed
             else:
-                self._data_error = ""
+                self._data_error, self._data_field = "", ""
         result["data"], result["data_error"] = self._data_summary, self._data_error
+        result["data_field"] = self._data_field
 
     def _inspect_model(self, config: Any, result: dict) -> None:
         from backend.engine.model_summary import model_summary
@@ -85,6 +90,7 @@ class Inspection:
             result["model"] = model_summary(config, self._bundle.input_shape, self._bundle.num_outputs)
         except Exception as exc:  # noqa: BLE001 - reported as a model problem
             result["model_error"] = failure_text(exc)
+            result["model_field"] = getattr(exc, "field", None) or ""
 
     def _inspect_schedule(self, config: Any, result: dict) -> None:
         from backend.engine.optim import planned_lrs

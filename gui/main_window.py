@@ -7,9 +7,10 @@ thread; its (throttled, batched) signals arrive at ``@Slot`` methods of this win
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -21,15 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui import main_thread_gc, settings, window_state
+from gui import main_thread_gc, session, settings, window_state
+from gui.backend_text import backend_tr
 from gui.catalog import Catalog, load_in_background
-from gui.config_files import ConfigFileActions, default_config, suggested_run_name, with_absolute_runs_dir
+from gui.config_files import ConfigFileActions, suggested_run_name, with_absolute_runs_dir
 from gui.dialogs import about_dialog
 from gui.dialogs.error_dialog import ErrorDialog
 from gui.dialogs.unusual_values_dialog import UnusualValuesDialog
 from gui.inspector import Inspector
 from gui.menus import build_menus, update_actions
-from gui.panels.base import align_form_labels
+from gui.panels.base import align_form_labels, finish_panels
 from gui.panels.dataset_panel import DatasetPanel
 from gui.panels.device_panel import DevicePanel
 from gui.panels.log_panel import LogPanel
@@ -38,30 +40,48 @@ from gui.panels.model_panel import ModelPanel
 from gui.panels.optim_panel import OptimPanel
 from gui.panels.runs_panel import RunsPanel
 from gui.panels.train_panel import TrainPanel
+from gui.problems import find_problems
 from gui.run_controller import IDLE, PAUSED, RunController
 from gui.run_view import RunView
+from gui.show_code import add_code_tab
 from gui.tasks import Task
 from gui.theme import apply_theme
 from gui.val_samples import ValImageSource
 
+if TYPE_CHECKING:
+    import numpy as np
+
+    from backend.artifacts.model_io import LoadedModel
+    from backend.core.config import RunConfig
+    from gui.dialogs.artifact_base import ArtifactDialog
+    from gui.dialogs.sweep_dialog import SweepDialog
+
 
 class MainWindow(ConfigFileActions, QMainWindow):
     """Configure a run, start it, watch it, and keep the app usable when something fails."""
+
+    sig_engine_ready = Signal()
+    """PyTorch is imported and the catalogue read: Start trains at once (a queued Start has started)."""
 
     def __init__(self, catalog: Catalog | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("TorchDesk"))
         self.catalog: Catalog | None = None
-        self._config = default_config()
+        self._config, restore_problem = session.restore_config()  # where the user left off
         self._close_when_idle = False
+        self.start_queued = False  # Start was pressed while PyTorch loaded: it starts once loaded
+        self._loading_text = self.tr("Loading PyTorch… Set up the run meanwhile: Start trains as soon as it is loaded.")
         self.catalog_loader = Task(self, name="Catalog")
-        self.catalog_loader.sig_result.connect(self._on_catalog_loaded)
+        self.catalog_loader.sig_partial.connect(self._on_catalog_loaded)
+        self.catalog_loader.sig_result.connect(self._on_compile_checked)
         self.catalog_loader.sig_failed.connect(self._on_catalog_failed)
         self.last_summary: dict = {}
         self.run_dir = ""  # the folder of the current or last run
+        self._opened_run = ""  # a run opened from a sweep, selected in the runs list once listed
         self.loaded_model = None  # a LoadedModel from File > Load weights/checkpoint (CPU copy)
         self.artifact_dialogs: dict = {}
+        self.setAcceptDrops(True)  # folders, CSV, checkpoints, model files: gui/drop.py
 
         self.controller = RunController(self)
         self.controller.sig_events.connect(self._on_events)
@@ -74,7 +94,10 @@ class MainWindow(ConfigFileActions, QMainWindow):
         self._confirmed_unusual: list = []  # the unusual values the user chose to start with
         self.inspector = Inspector(self)
         self.inspector.sig_result.connect(self._on_inspection)
-        self._problem = ""
+        self._inspection: dict | None = None  # the newest inspection result
+        self._problems: list = []  # gui.problems.Problem: what keeps Start disabled
+        self._marked: set[str] = set()  # the config keys whose fields show a problem
+        self._pending_images = None  # the starting run's ValImageSource, until its "start" event
 
         self._build_panels()
         self._build_layout()
@@ -89,7 +112,12 @@ class MainWindow(ConfigFileActions, QMainWindow):
         if catalog is not None:
             self.set_catalog(catalog)
         else:
-            self.statusBar().showMessage(self.tr("Loading PyTorch and the model catalogue…"))
+            self.state_label.setText(self.tr("Loading PyTorch…"))
+            self.statusBar().showMessage(self._loading_text)
+        if restore_problem:
+            note = backend_tr(restore_problem)
+            self.statusBar().showMessage(note)
+            self.log.add_line(note)
         self._update_actions()
 
     # ----------------------------------------------------------------- layout
@@ -114,6 +142,7 @@ class MainWindow(ConfigFileActions, QMainWindow):
         self.dataset_panel.config_changed.connect(self._sync_task)
         for panel in self.config_panels:
             panel.config_changed.connect(self._inspect_config)
+            panel.config_changed.connect(self._check_problems)
 
     def _build_layout(self) -> None:
         config_box = QWidget()
@@ -128,6 +157,7 @@ class MainWindow(ConfigFileActions, QMainWindow):
         self.config_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         align_form_labels(list(self.config_panels))
         self.config_scroll.setMinimumWidth(config_box.sizeHint().width() + 24)
+        self.run_view.problem.fix_requested.connect(self._apply_fix)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -136,6 +166,7 @@ class MainWindow(ConfigFileActions, QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+        finish_panels(list(self.config_panels), self.run_bar.start_button)  # all in one window now
 
         self.log_dock = QDockWidget(self.tr("Events"), self)
         self.log_dock.setObjectName("logDock")
@@ -149,9 +180,12 @@ class MainWindow(ConfigFileActions, QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.runs_dock)
         self.tabifyDockWidget(self.log_dock, self.runs_dock)
         self.log_dock.raise_()
+        self.code_view = add_code_tab(self)  # View > Code: the script of the current settings
         self.runs_panel.sig_overlay.connect(self.plots.set_overlays)
         self.runs_panel.load_config_requested.connect(self._on_load_run_config)
         self.runs_panel.resume_requested.connect(self._on_resume_run)
+        self.runs_panel.sig_refreshed.connect(self._select_opened_run)  # a trial opened from a sweep
+        self.run_view.misclassified.sig_explain.connect(self.explain_sample)
         self.train_panel.runs_dir.path_changed.connect(self._update_runs_root)
         # Permanent widgets: temporary status messages on the left never overlap them.
         self.state_label = QLabel(self.tr("Idle"))
@@ -180,9 +214,16 @@ class MainWindow(ConfigFileActions, QMainWindow):
         if self.catalog is None and not self.catalog_loader.is_running():
             self.catalog_loader.start(load_in_background)
 
+    @Slot(list)
+    def _on_catalog_loaded(self, batch: list) -> None:
+        self.set_catalog(batch[-1])
+
     @Slot(object)
-    def _on_catalog_loaded(self, catalog: Catalog) -> None:
-        self.set_catalog(catalog)
+    def _on_compile_checked(self, problem: str) -> None:
+        """Whether ``torch.compile`` works here is known after the catalogue (see gui/catalog.py)."""
+        if self.catalog is not None:
+            self.catalog.compile_problem = problem
+            self.device_panel.set_catalog(self.catalog)
 
     @Slot(object, str)
     def _on_catalog_failed(self, message: str, details: str) -> None:
@@ -195,27 +236,85 @@ class MainWindow(ConfigFileActions, QMainWindow):
         self.catalog = catalog
         for panel in self.config_panels:
             panel.set_catalog(catalog)
-        align_form_labels(list(self.config_panels))  # option rows were added from the catalogue
+        # Option rows were added from the catalogue: labels, wheel and Tab order again.
+        finish_panels(list(self.config_panels), self.run_bar.start_button)
         self.inspector.start()
         self.apply_config(config)
         self.inspector.request(self.collect_config(), immediately=True)
-        self.statusBar().showMessage(self.tr("Ready: press Start (F5) to train."), 5000)
-        self._update_actions()
+        self._check_problems()  # what can be told before the inspection (validation, unreadable text)
+        self._on_state_changed(self.controller.state)  # "Idle" in place of "Loading PyTorch…"
+        if self.start_queued:
+            self.start_queued = False
+            self.start_run()
+        elif self.statusBar().currentMessage() == self._loading_text:  # not a note the user has to read
+            self.statusBar().showMessage(self.tr("Ready: press Start (F5) to train."), 5000)
+        self.sig_engine_ready.emit()
 
     # ----------------------------------------------------------------- config
-    def apply_config(self, config) -> None:  # noqa: ANN001 - backend.core.config.RunConfig
+    def apply_config(self, config: RunConfig) -> None:
         self._config = copy.deepcopy(config)
         for panel in self.config_panels:
             panel.apply_config(self._config)
         if config.name == suggested_run_name(config):
             self.train_panel.run_name.clear()  # not a name of its own: keep following dataset and model
         self._sync_task()
+        self.code_view.schedule_update()  # the panels were filled without a change signal
 
     def _sync_task(self) -> None:
-        """Offer only the losses and monitored metrics that fit the dataset's task."""
+        """Offer only the losses, metrics and models that fit the dataset's task and kind of data."""
         task = self.dataset_panel.task_hint()
         self.loss_panel.set_task(task)
         self.train_panel.set_task(task)
+        self.model_panel.set_data_kind(self._data_kind())
+
+    def _data_kind(self) -> str:
+        """The kind of data, "table" or "images": from the source, else (builtin) from the inspected sample shape."""
+        kind = self.dataset_panel.data_kind()
+        summary = (self._inspection or {}).get("data") or {}
+        if kind or not summary or summary.get("name") != self.collect_config().data.name:
+            return kind
+        return "images" if len(summary.get("input_shape") or ()) == 3 else "table"
+
+    @Slot()
+    def _check_problems(self) -> None:
+        """Everything that can be checked before Start, live: Start waits while a problem remains."""
+        if self.catalog is None:
+            return
+        fields: dict = {}
+        for panel in self.config_panels:
+            fields.update(panel.fields())
+        self._problems = find_problems(self.collect_config(), fields, self._inspection)
+        self.run_view.problem_strip.show_problems(self._problems, self.tr("Ready: press Start (F5) to train."))
+        from gui.widgets import mark_problem
+
+        marked = {p.field: p.text for p in reversed(self._problems) if p.field in fields}
+        for key in self._marked | set(marked):
+            mark_problem(fields[key], marked.get(key, ""))
+            self._mark_label(fields[key], key in marked)
+        self._marked = set(marked)
+        self._update_actions()
+
+    def _mark_label(self, field: QWidget, on: bool) -> None:
+        """The field's label in red and bold while its value is at fault."""
+        for panel in self.config_panels:
+            label = panel.form.labelForField(field)
+            if label is not None:
+                label.setStyleSheet("QLabel { color: #c9302c; font-weight: bold; }" if on else "")
+
+    def start_blocker(self) -> str:
+        """Why Start cannot run now ("" when it can)."""
+        return self._problems[0].text if self._problems else ""
+
+    @Slot(object)
+    def _apply_fix(self, fix: tuple) -> None:
+        """Apply the banner's fix, ("data.batch_size", 1437), through the panels."""
+        from backend.core.schema import value_of
+
+        key, value = fix
+        config = self.collect_config()
+        section, _, name = key.rpartition(".")
+        setattr(value_of(config, section) if section else config, name, value)
+        self.apply_config(config)
 
     @Slot()
     def _inspect_config(self) -> None:
@@ -224,10 +323,13 @@ class MainWindow(ConfigFileActions, QMainWindow):
 
     @Slot(object)
     def _on_inspection(self, result: dict) -> None:
-        self._problem = self.run_view.show_inspection(result)
+        self._inspection = result
+        self.run_view.show_inspection(result)
         self.optim_panel.set_lr_preview(result.get("lrs"), int(result.get("epochs") or 1))
+        self.model_panel.set_data_kind(self._data_kind())
+        self._check_problems()
 
-    def collect_config(self):  # noqa: ANN201
+    def collect_config(self) -> RunConfig:
         """The config shown in the panels (fields without a widget keep their loaded values)."""
         config = copy.deepcopy(self._config)
         for panel in self.config_panels:
@@ -239,7 +341,19 @@ class MainWindow(ConfigFileActions, QMainWindow):
 
     # ----------------------------------------------------------------- run control
     def start_run(self, resume_from: str | None = None) -> bool:
-        """Validate the panels' config and start training; False when nothing started."""
+        """Validate the panels' config and start training; False when nothing started.
+
+        While PyTorch loads, Start queues the run (pressed again, it cancels that): it starts
+        with the settings shown then, as soon as the engine is ready (``set_catalog``)."""
+        if self.catalog is None and not resume_from:  # (the Start action passes checked=False)
+            self.start_queued = not self.start_queued
+            self.statusBar().showMessage(
+                self.tr("Start queued: training begins as soon as PyTorch has loaded.")
+                if self.start_queued
+                else self.tr("Queued start cancelled.")
+            )
+            self._update_actions()
+            return False
         if self.catalog is None or self.controller.is_running():
             return False
         from backend.core.config import unusual_values, validate
@@ -251,9 +365,10 @@ class MainWindow(ConfigFileActions, QMainWindow):
         except TorchDeskError as exc:
             self.error_dialog.show_failure(self.tr("The configuration needs a fix"), str(exc))
             return False
-        if self._problem and not self.inspector.busy() and resume_from is None:
+        if self._problems and resume_from is None:
             # Already known to fail: say why now rather than start a run that stops at once.
-            self.error_dialog.show_failure(self.tr("The configuration needs a fix"), self._problem)
+            text = "\n".join(p.text for p in self._problems)
+            self.error_dialog.show_failure(self.tr("The configuration needs a fix"), text)
             return False
         unusual = unusual_values(config)
         confirmed, self._confirmed_unusual = self._confirmed_unusual, []
@@ -262,9 +377,8 @@ class MainWindow(ConfigFileActions, QMainWindow):
             return False
         self.unusual_dialog.hide()
         settings.set_value(settings.PATHS_RUNS_DIR, config.train.runs_dir)
-        self.run_view.reset()
-        images = ValImageSource(config)
-        self.run_view.misclassified.set_source(images)
+        # The previous run's curves stay until this one has really started (its "start" event).
+        images = self._pending_images = ValImageSource(config)
         self.statusBar().clearMessage()
         self.last_summary = {}
         self.log.add_line(
@@ -276,7 +390,9 @@ class MainWindow(ConfigFileActions, QMainWindow):
             )
         )
         self.inspector.cancel_pending()
-        self.controller.start(config, resume_from=resume_from, on_data=images.provide)
+        # Several processes (the Device panel's GPU set or "2 processes (CPU)") train as child processes.
+        launch = self.device_panel.launch_plan()
+        self.controller.start(config, resume_from=resume_from, on_data=images.provide, launch=launch)
         return True
 
     @Slot(list, object)
@@ -312,6 +428,11 @@ class MainWindow(ConfigFileActions, QMainWindow):
 
     @Slot(object)
     def _on_events(self, events: list) -> None:
+        if self._pending_images is not None and any(e.get("event") == "start" for e in events):
+            self.run_view.reset()
+            self.run_view.misclassified.set_source(self._pending_images)
+            self.run_view.confusion.set_source(self._pending_images)  # a clicked cell's samples
+            self._pending_images = None
         self.run_view.add_events(events)
         self.log.add_events(events)
         for event in events:
@@ -322,7 +443,7 @@ class MainWindow(ConfigFileActions, QMainWindow):
                 self._update_actions()  # the artifact actions have a model from now on
 
     # ----------------------------------------------------------------- artifacts
-    def current_model(self):  # noqa: ANN201 - a LoadedModel, a model file path, or None
+    def current_model(self) -> LoadedModel | str | None:
         """The model the artifact dialogs act on: a loaded one, else the run's best checkpoint/model.safetensors."""
         if self.loaded_model is not None:
             return self.loaded_model
@@ -335,7 +456,7 @@ class MainWindow(ConfigFileActions, QMainWindow):
                     return str(Path(run_dir) / name)
         return None
 
-    def open_artifact_dialog(self, key: str):  # noqa: ANN201
+    def open_artifact_dialog(self, key: str) -> ArtifactDialog:
         """Open (non-modal) the dialog of File > Load/Save/Export/Quantize or Tools > Evaluate/Predict."""
         from gui.dialogs import (
             evaluate_dialog,
@@ -367,13 +488,13 @@ class MainWindow(ConfigFileActions, QMainWindow):
         return dialog
 
     @Slot(object)
-    def _on_model_loaded(self, loaded) -> None:  # noqa: ANN001
+    def _on_model_loaded(self, loaded: LoadedModel) -> None:
         self.loaded_model = loaded
         self.statusBar().showMessage(self.tr("Current model: {source}").format(source=loaded.source), 5000)
         self._update_actions()
 
     @Slot(object)
-    def _on_config_restored(self, config) -> None:  # noqa: ANN001
+    def _on_config_restored(self, config: RunConfig) -> None:
         if self.controller.state == IDLE:
             self.apply_config(config)
 
@@ -405,6 +526,69 @@ class MainWindow(ConfigFileActions, QMainWindow):
         about_dialog.copy_diagnostics(self.catalog)
         self.statusBar().showMessage(self.tr("Versions and devices copied to the clipboard."), 5000)
 
+    # ----------------------------------------------------------------- sweeps and explanations
+    def open_sweep_dialog(self) -> SweepDialog | None:
+        """Tools > Sweep…: search hyper-parameters of the configuration in the panels (gui/dialogs/sweep_dialog.py)."""
+        from backend.core.config import validate
+        from backend.core.errors import TorchDeskError
+        from gui.dialogs.sweep_dialog import SweepDialog
+
+        running = self.artifact_dialogs.get("sweep")
+        if running is not None and running.task.is_running():
+            running.raise_()  # a sweep in progress is never dropped by opening the dialog again
+            return running
+        config = with_absolute_runs_dir(self.collect_config())
+        try:
+            validate(config)
+        except TorchDeskError as exc:
+            self.error_dialog.show_failure(self.tr("The configuration needs a fix"), exc.message)
+            return None
+        old = self.artifact_dialogs.pop("sweep", None)
+        if old is not None:
+            old.close()
+            old.deleteLater()
+        dialog = SweepDialog(config, self, self.error_dialog)
+        dialog.sig_open_run.connect(self.open_run)
+        self.artifact_dialogs["sweep"] = dialog
+        dialog.show()
+        return dialog
+
+    @Slot(str)
+    def open_run(self, run_dir: str) -> None:
+        """Make a past run (a sweep's trial) the current one: its config in the panels, its runs folder
+        listed with it selected (its curves drawn), its model the one the artifact tools use."""
+        from pathlib import Path
+
+        if self.controller.state != IDLE or not self.open_config(str(Path(run_dir) / "config.toml")):
+            return
+        self.loaded_model, self.last_summary, self.run_dir = None, {}, run_dir
+        self._opened_run = run_dir  # selected once the runs list of its folder has been read
+        self.runs_panel.refresh()
+        self.runs_dock.show()
+        self.runs_dock.raise_()
+        self._update_actions()
+
+    @Slot()
+    def _select_opened_run(self) -> None:
+        if self._opened_run:
+            self.runs_panel.select_runs([self._opened_run])
+            self._opened_run = ""
+
+    @Slot(object)
+    def explain_sample(self, image: np.ndarray) -> None:  # uint8 (C, H, W)
+        """Explain a validation image of the misclassified gallery with the current model."""
+        from gui.dialogs.explain_view import ExplainDialog
+
+        old = self.artifact_dialogs.pop("explain", None)
+        if old is not None:
+            old.close()
+            old.deleteLater()
+        dialog = ExplainDialog(self.current_model(), self, self.error_dialog)
+        dialog.set_image(image)
+        self.artifact_dialogs["explain"] = dialog
+        dialog.show()
+        dialog.start()
+
     # ----------------------------------------------------------------- closing
     def confirm_stop_for_close(self) -> bool:
         answer = QMessageBox.question(
@@ -415,6 +599,19 @@ class MainWindow(ConfigFileActions, QMainWindow):
             QMessageBox.StandardButton.No,
         )
         return answer == QMessageBox.StandardButton.Yes
+
+    # ----------------------------------------------------------------- drag and drop
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        from gui import drop
+
+        event.acceptProposedAction()
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        # After the drop has returned: a question asked inside the drop would block the source application.
+        QTimer.singleShot(0, lambda: drop.handle(self, paths))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.controller.is_running():
@@ -432,6 +629,7 @@ class MainWindow(ConfigFileActions, QMainWindow):
         for dialog in self.artifact_dialogs.values():
             dialog.close()  # cancels and waits for its task
         window_state.save(self)
+        session.save_config(self.collect_config())
         self.error_dialog.close()
         event.accept()
 

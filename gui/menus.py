@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMessageBox
 
-from gui import i18n, settings
+from gui import i18n, settings, show_code
 from gui.run_controller import IDLE, PAUSED
 
 if TYPE_CHECKING:
@@ -37,10 +36,10 @@ def build_menus(window: MainWindow) -> dict[str, Any]:
     file_menu.addAction(
         action(
             "new",
-            tr("&New"),
+            tr("&New run"),
             window.new_config,
             QKeySequence.StandardKey.New,
-            tr("Start again from the default configuration"),
+            tr("Reset every setting to its default (the built-in digits with an MLP)"),
         )
     )
     file_menu.addAction(
@@ -61,6 +60,15 @@ def build_menus(window: MainWindow) -> dict[str, Any]:
             lambda: window.save_config_as(),
             QKeySequence.StandardKey.SaveAs,
             tr("Write the current configuration to a TOML file"),
+        )
+    )
+    file_menu.addAction(
+        action(
+            "export_script",
+            tr("Export as &Python script…"),
+            lambda: show_code.export_script(window),
+            None,
+            tr("Write the current settings as one standalone plain-PyTorch training script"),
         )
     )
     file_menu.addSeparator()
@@ -129,6 +137,24 @@ def build_menus(window: MainWindow) -> dict[str, Any]:
         ("predict", tr("&Predict…"), tr("Top-k classes for images or CSV rows")),
     ):
         tools_menu.addAction(action(key, text, lambda _checked=False, k=key: window.open_artifact_dialog(k), None, tip))
+    tools_menu.addAction(
+        action(
+            "lr_finder",
+            tr("Find &learning rate…"),
+            lambda: show_code.open_lr_finder(window),
+            None,
+            tr("Learning-rate range test on a copy of the configured model: the loss curve and a suggested rate"),
+        )
+    )
+    tools_menu.addAction(
+        action(
+            "sweep",
+            tr("S&weep…"),
+            lambda: window.open_sweep_dialog(),
+            None,
+            tr("Search hyper-parameters with Optuna on the current configuration; every trial is a run"),
+        )
+    )
 
     view_menu = bar.addMenu(tr("&View"))
     log_action = window.log_dock.toggleViewAction()
@@ -140,6 +166,15 @@ def build_menus(window: MainWindow) -> dict[str, Any]:
     runs_action.setText(tr("R&uns"))
     view_menu.addAction(runs_action)
     actions["runs"] = runs_action
+    view_menu.addAction(
+        action(
+            "code",
+            tr("&Code"),
+            lambda: show_code.show_code_tab(window),
+            "Ctrl+Shift+C",
+            tr("The training script of the current settings, in plain PyTorch"),
+        )
+    )
     theme_menu = view_menu.addMenu(tr("&Theme"))
     group = QActionGroup(window)
     themes = {}
@@ -169,11 +204,7 @@ def build_menus(window: MainWindow) -> dict[str, Any]:
         if key == i18n.chosen_language():
             return
         i18n.set_language(key)
-        QMessageBox.information(
-            window,
-            tr("Language"),
-            tr("The new language is used the next time TorchDesk starts."),
-        )
+        i18n.offer_restart(window, key)
 
     view_menu.addAction(action("reset_layout", tr("&Reset layout"), window.reset_layout))
 
@@ -197,7 +228,17 @@ def update_actions(window: MainWindow) -> None:
     idle = state == IDLE
     ready = idle and window.catalog is not None
     active = state in ("running", "paused")
-    enabled = {"start": ready, "pause": active, "stop": active, "new": idle, "open": idle, "resume": ready}
+    # While PyTorch loads, Start queues the run (pressed again, it cancels): MainWindow.start_run.
+    blocker = window.start_blocker() if ready else ""  # a problem found before Start (gui.problems)
+    enabled = {
+        "start": idle and not blocker,
+        "pause": active,
+        "stop": active,
+        "new": idle,
+        "open": idle,
+        "resume": ready,
+        "sweep": ready,
+    }
     for key, on in enabled.items():
         window.menu_actions[key].setEnabled(on)
     tr = window.tr  # the same (empty) translation context as build_menus
@@ -207,7 +248,16 @@ def update_actions(window: MainWindow) -> None:
     bar.pause_button.setEnabled(enabled["pause"])
     bar.stop_button.setEnabled(enabled["stop"])
     loading = window.catalog is None
-    bar.start_button.setToolTip(tr("Loading PyTorch…") if loading else tr("Start training (F5)"))
+    if loading and window.start_queued:
+        start_tip = tr("Queued: training starts as soon as PyTorch has loaded. Press again to cancel.")
+    elif loading:
+        start_tip = tr("PyTorch is loading: press Start (F5) and training starts as soon as it has loaded")
+    elif blocker:
+        start_tip = tr("Cannot start: {reason}").format(reason=blocker)
+    else:
+        start_tip = tr("Start training (F5)")
+    bar.start_button.setToolTip(start_tip)
+    bar.start_button.setText(tr("Queued…") if loading and window.start_queued else tr("Start"))
     window.config_scroll.widget().setEnabled(idle)  # a running run's config cannot change
     window.menu_actions["recent_menu"].setEnabled(idle)
     # Artifact actions work on a CPU copy of the current model: the run's best checkpoint or
@@ -224,3 +274,8 @@ def update_actions(window: MainWindow) -> None:
             act.setToolTip(window.tr("No model yet: train one, or use File > Load weights/checkpoint…"))
         else:
             act.setToolTip(act.statusTip())
+    # Show the code and the learning-rate test build from the settings alone (no model needed).
+    for key in ("export_script", "lr_finder"):
+        act = window.menu_actions[key]
+        act.setEnabled(ready if key == "lr_finder" else window.catalog is not None)
+        act.setToolTip(window.tr("Loading PyTorch…") if window.catalog is None else act.statusTip())

@@ -1,9 +1,9 @@
-"""Typed form rows built from option descriptions (name, type, default, limits, help).
+"""Typed form rows built from the option schema (name, type, default, limits, help).
 
-The backend declares every run option in backend/core/schema.py (``Option``); the data options
-are described here in the same shape. ``OptionRows`` creates one widget per option in a panel's form, reads and
-writes them from a config section, and shows only the options that apply. Texts go through
-``backend_tr``: the engine's are English, and the GUI's own arrive translated and stay as they are.
+The backend declares every run option in backend/core/schema.py (``Option``); ``option_from_spec``
+turns one into this form's description. ``OptionRows`` creates one widget per option in a panel's form,
+reads and writes them from a config section, and shows only the options that apply (the schema's
+``when``). Texts go through ``backend_tr``: the engine's are English and are translated by look-up.
 """
 
 from __future__ import annotations
@@ -16,7 +16,16 @@ from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLineEdit, QSpinBox, QWidget
 
 from gui.backend_text import backend_tr
-from gui.widgets import ColumnPicker, FloatEdit, NumberListEdit, PathEdit, combo_key, fill_combo, set_combo_key
+from gui.widgets import (
+    ColumnPicker,
+    FloatEdit,
+    NumberListEdit,
+    PathEdit,
+    WideIntSpinBox,
+    combo_key,
+    fill_combo,
+    set_combo_key,
+)
 
 INT_MAX = 2**31 - 1
 
@@ -34,37 +43,54 @@ class Option:
     file_filter: str = ""
     choice_help: Mapping[str, str] = field(default_factory=dict)
     special_zero: str = ""  # text shown for 0 in an int field (e.g. "automatic")
+    key: str = ""  # the config key ("data.batch_size"); the name when empty
+    path_kind: str = "file"  # a path option's picker: "file" or "folder"
+    when: Mapping[str, tuple] = field(default_factory=dict)  # the schema's "applies when"
 
     @property
     def title(self) -> str:
         return self.label or self.name.replace("_", " ").capitalize()
 
 
-def option_from_spec(spec: Any) -> Option:
-    """An Option from any object with the attributes of backend.core.schema.Option."""
+def option_from_spec(spec: Any, column: bool = False, choice_help: Mapping[str, str] | None = None) -> Option:
+    """An Option from a backend.core.schema.Option; ``column`` makes a text option a column picker."""
     return Option(
         name=spec.name,
-        type=spec.type,
+        type="column" if column else spec.type,
         default=spec.default,
-        help=getattr(spec, "help", ""),
-        min=getattr(spec, "min", None),
-        max=getattr(spec, "max", None),
-        choices=tuple(getattr(spec, "choices", ())),
-        label=getattr(spec, "title", "") or getattr(spec, "label", ""),
-        file_filter=getattr(spec, "file_filter", ""),
+        help=spec.help,
+        min=spec.min,
+        max=spec.max,
+        choices=tuple(spec.choices),
+        label=spec.label,
+        file_filter=spec.file_filter,
+        choice_help=dict(choice_help or {}),
+        special_zero=spec.zero_means,
+        key=spec.key,
+        path_kind=spec.path or "file",
+        when=dict(spec.when),
     )
+
+
+def schema_rows(keys: Iterable[str], **choice_help: Mapping[str, str]) -> list[Option]:
+    """The form options of these schema keys; ``choice_help`` gives a choice option (by name) its items' help."""
+    from backend.core.schema import BY_KEY
+
+    return [
+        option_from_spec(BY_KEY[key], column=key == "data.target", choice_help=choice_help.get(BY_KEY[key].name))
+        for key in keys
+    ]
 
 
 def _make_widget(option: Option, parent: QWidget) -> QWidget:
     kind = option.type
     if kind == "int":
-        box = QSpinBox(parent)
-        box.setRange(
-            int(option.min) if option.min is not None else -INT_MAX,
-            int(option.max) if option.max is not None else INT_MAX,
-        )
+        low = int(option.min) if option.min is not None else -INT_MAX
+        high = int(option.max) if option.max is not None else INT_MAX
+        box = QSpinBox(parent) if high <= INT_MAX else WideIntSpinBox(parent)  # QSpinBox is 32-bit
+        box.setRange(low, high)
         if option.special_zero and box.minimum() == 0:
-            box.setSpecialValueText(option.special_zero)
+            box.setSpecialValueText(backend_tr(option.special_zero))
         return box
     if kind == "float":
         if option.min is not None and option.max is not None and option.max <= 1:
@@ -73,20 +99,20 @@ def _make_widget(option: Option, parent: QWidget) -> QWidget:
             box.setDecimals(2)
             box.setSingleStep(0.05)
             return box
-        return FloatEdit(float(option.default or 0.0), option.min if option.min is not None else float("-inf"), parent)
+        return FloatEdit(float(option.default or 0.0), parent)
     if kind == "bool":
         return QCheckBox(backend_tr(option.title), parent)
     if kind == "choice":
         combo = QComboBox(parent)
         fill_combo(combo, {c: backend_tr(option.choice_help.get(c, "")) for c in option.choices})
         return combo
-    if kind == "int_list":
-        return NumberListEdit(integers=True, parent=parent)
+    if kind in ("int_list", "float_list"):
+        return NumberListEdit(integers=kind == "int_list", parent=parent)
     if kind == "column":
         return ColumnPicker(parent)
     if kind == "path":
         edit = PathEdit(parent)
-        edit.set_mode("file", backend_tr(option.file_filter))
+        edit.set_mode(option.path_kind, backend_tr(option.file_filter))
         return edit
     return QLineEdit(parent)  # str, str_list
 
@@ -100,6 +126,7 @@ class OptionRows:
         self.form = form
         self.options = {o.name: o for o in options}
         self.widgets: dict[str, QWidget] = {}
+        self._shown: set[str] = set(self.options)
         for option in self.options.values():
             widget = _make_widget(option, parent)
             widget.setObjectName(f"option_{option.name}")
@@ -108,6 +135,10 @@ class OptionRows:
             self.widgets[option.name] = widget
             self._connect(widget, on_change)
             self.set(option.name, option.default)
+
+    def fields(self) -> dict[str, QWidget]:
+        """Config key -> widget."""
+        return {(self.options[name].key or name): widget for name, widget in self.widgets.items()}
 
     @staticmethod
     def _connect(widget: QWidget, on_change: SignalInstance) -> None:
@@ -121,7 +152,7 @@ class OptionRows:
         widget, kind = self.widgets[name], self.options[name].type
         if isinstance(widget, QCheckBox):
             widget.setChecked(bool(value))
-        elif isinstance(widget, (QSpinBox, QDoubleSpinBox, FloatEdit)):
+        elif isinstance(widget, (QSpinBox, QDoubleSpinBox, FloatEdit)):  # WideIntSpinBox too
             widget.setValue(value)
         elif isinstance(widget, QComboBox):
             set_combo_key(widget, str(value), add_missing=True)
@@ -138,10 +169,7 @@ class OptionRows:
         widget, option = self.widgets[name], self.options[name]
         if isinstance(widget, QCheckBox):
             return widget.isChecked()
-        if isinstance(widget, FloatEdit):
-            value = widget.value()
-            return min(value, option.max) if option.max is not None else value
-        if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+        if isinstance(widget, (QSpinBox, QDoubleSpinBox, FloatEdit)):
             return widget.value()
         if isinstance(widget, QComboBox):
             return combo_key(widget)
@@ -164,6 +192,16 @@ class OptionRows:
                 setattr(section, name, self.get(name))
 
     def show_only(self, names: Iterable[str]) -> None:
-        keep = set(names)
+        """Limit the rows to these names (a model's options); ``refresh`` hides those that do not apply."""
+        self._shown = set(names)
+
+    def refresh(self, values: Mapping[str, Any]) -> None:
+        """Show the rows in ``show_only`` that apply (the schema's ``when``) given the values of other
+        keys (``values``, by config key) and of these rows."""
+        from backend.core.schema import applies_with
+
+        own = {option.key: self.get(name) for name, option in self.options.items() if option.key}
+        known = {**own, **values}
         for name, widget in self.widgets.items():
-            self.form.setRowVisible(widget, name in keep)
+            option = self.options[name]
+            self.form.setRowVisible(widget, name in self._shown and applies_with(known, option))

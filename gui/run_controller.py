@@ -44,15 +44,26 @@ class RunController(QObject):
         return self._state != IDLE
 
     def start(
-        self, config: Any, *, resume_from: str | None = None, on_data: Callable[[Any], None] | None = None
+        self,
+        config: Any,
+        *,
+        resume_from: str | None = None,
+        on_data: Callable[[Any], None] | None = None,
+        launch: Any = None,
     ) -> None:
         """Start ``fit(config)`` on the task's thread; the config must already be validated.
 
-        ``on_data`` is called in the worker thread with the run's loaded dataset.
+        ``on_data`` is called in the worker thread with the run's loaded dataset. ``launch`` (a
+        ``backend.engine.launch.LaunchPlan``) trains with several processes, in child processes.
         """
         if self.is_running():
             raise RuntimeError("a run is already in progress")
-        run = TrainingRun(config, resume_from=resume_from, fit=self.fit_override, on_data=on_data)
+        fit = self.fit_override
+        if fit is None and launch is not None:
+            from gui.child_run import ChildRunFit
+
+            fit = ChildRunFit(launch)
+        run = TrainingRun(config, resume_from=resume_from, fit=fit, on_data=on_data)
         self._summary = {}
         self._set_state(RUNNING)
         self._task.start(run.run)

@@ -5,15 +5,28 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QApplication, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QTabWidget, QVBoxLayout, QWidget
 
 from gui.backend_text import backend_tr
+from gui.metric_text import metrics_text
 from gui.panels.confusion_panel import ConfusionPanel
 from gui.panels.data_view import DataView
 from gui.panels.misclassified_panel import MisclassifiedPanel
 from gui.panels.model_view import ModelView
 from gui.panels.plots_panel import PlotsPanel
 from gui.panels.run_bar import RunBar
+from gui.problem_banner import ProblemStrip
+from gui.tasks import Task, TaskState
+
+
+def _read_history(state: TaskState, run_dir: str, lines: int) -> list:
+    """The events a resumed run logged before this resume (the first ``lines`` of its metrics.jsonl)."""
+    from backend.store.runs import read_metrics
+
+    try:
+        return read_metrics(run_dir, lines)
+    except OSError:
+        return []  # the live curves still show; the history is a nicety
 
 
 class RunView(QWidget):
@@ -34,23 +47,21 @@ class RunView(QWidget):
         self.tabs.addTab(self.misclassified, self.tr("Misclassified"))
         self.tabs.addTab(self.data_view, self.tr("Dataset"))
         self.tabs.addTab(self.model_view, self.tr("Model"))
-        # Problems found before Start (missing data, a model that does not fit), in plain words.
-        self.problem = QLabel(self)
-        self.problem.setObjectName("configProblem")
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet(
-            "QLabel { background: #fff3cd; color: #5c4400; border: 1px solid #e0c36b;"
-            " border-radius: 3px; padding: 4px; }"
-        )
-        self.problem.setVisible(False)
+        # Problems found before Start (missing data, a model that does not fit), in plain words;
+        # its place is reserved, so the tabs never move.
+        self.problem_strip = ProblemStrip(self)
+        self.problem = self.problem_strip.banner
+        self._task = "classification"  # of the run shown
+        self._history = Task(self, name="RunHistory")
+        self._history.sig_result.connect(self.plots.add_history)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.run_bar)
-        layout.addWidget(self.problem)
+        layout.addWidget(self.problem_strip)
         layout.addWidget(self.tabs, 1)
 
-    def show_inspection(self, result: dict) -> str:
-        """Show the dataset and model summaries; returns the problem text ("" when none), translated."""
+    def show_inspection(self, result: dict) -> None:
+        """Show the dataset and model summaries (their problems go to the banner, see gui.problems)."""
         data_error = backend_tr(result.get("data_error") or "")
         model_error = backend_tr(result.get("model_error") or "")
         if result.get("data") is not None:
@@ -61,15 +72,6 @@ class RunView(QWidget):
             self.model_view.show_summary(result["model"])
         elif model_error:
             self.model_view.show_error(model_error)
-        problems = []
-        if data_error:
-            problems.append(self.tr("Dataset: {message}").format(message=data_error))
-        if model_error:
-            problems.append(self.tr("Model: {message}").format(message=model_error))
-        text = "\n".join(problems)
-        self.problem.setText(text)
-        self.problem.setVisible(bool(text))
-        return text
 
     def failure_title(self, kind: str) -> str:
         titles = {
@@ -89,19 +91,25 @@ class RunView(QWidget):
         }
         status = str(summary.get("status", ""))
         text = messages.get(status, status)
+        metrics = metrics_text(self._task, summary.get("final") or {}, summary.get("best") or {})
+        if metrics:
+            text += self.tr(": {metrics}").format(metrics=metrics)
         if summary.get("run_dir"):
             text += self.tr(" — {folder}").format(folder=summary["run_dir"])
         return text
 
     def reset(self) -> None:
+        self._history.discard()  # the history of a run no longer shown
         self.plots.clear()
         self.confusion.clear()
         self.misclassified.clear()
         self.run_bar.reset()
 
     def wait(self) -> None:
-        """Block until background image reads of the gallery are done."""
+        """Block until background reads (the gallery's images, a resumed run's history) are done."""
         self.misclassified.wait()
+        self.confusion.wait()
+        self._history.wait()
 
     def set_dark(self, dark: bool) -> None:
         self.plots.set_dark(dark)
@@ -111,15 +119,11 @@ class RunView(QWidget):
     def add_events(self, events: list) -> None:
         for event in events:
             if event.get("event") == "start":
-                self.plots.set_task(str(event.get("task", "classification")))
-                start_epoch = int(event.get("start_epoch") or 1)
-                steps_per_epoch = int(event.get("steps_per_epoch") or 0)
-                self.plots.set_run_length(
-                    int(event.get("total_steps") or 0),
-                    int(event.get("epochs") or 1),
-                    (start_epoch - 1) * steps_per_epoch,
-                    start_epoch,
-                )
+                self._task = str(event.get("task", "classification"))
+                self.plots.set_task(self._task)
+                self.plots.set_run_length(int(event.get("total_steps") or 0), int(event.get("epochs") or 1))
+                if event.get("history_lines") and event.get("run_dir"):  # resumed: draw the earlier epochs too
+                    self._history.start(_read_history, str(event["run_dir"]), int(event["history_lines"]))
                 self.confusion.set_class_names(list(event.get("class_names") or []))
                 self.misclassified.set_class_names(list(event.get("class_names") or []))
                 classification = event.get("task", "classification") == "classification"

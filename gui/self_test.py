@@ -25,6 +25,7 @@ import traceback
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 from backend.core.errors import error_summary, first_line
@@ -106,11 +107,11 @@ class SelfTest:
         """Record exceptions nobody caught (Qt slots, threads): they fail the self-test."""
         old = sys.excepthook, threading.excepthook
 
-        def excepthook(exc_type, exc, tb) -> None:  # noqa: ANN001
+        def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
             self.unhandled.append(f"{exc_type.__name__}: {exc}")
             traceback.print_exception(exc_type, exc, tb, file=sys.stderr)
 
-        def thread_hook(args) -> None:  # noqa: ANN001
+        def thread_hook(args: threading.ExceptHookArgs) -> None:
             self.unhandled.append(f"{args.exc_type.__name__} in thread {args.thread.name if args.thread else '?'}")
             traceback.print_exception(args.exc_type, args.exc_value, args.exc_traceback, file=sys.stderr)
 

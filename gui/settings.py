@@ -20,12 +20,14 @@ SETTINGS_VERSION = 1
 WINDOW_GEOMETRY = "window/geometry"
 WINDOW_STATE = "window/state"
 WINDOW_SPLITTER = "window/splitter"
+WINDOW_RUN_TAB = "window/run_tab"  # Curves, Confusion matrix, ... in the run view
 UI_THEME = "ui/theme"  # "system", "light" or "dark"
 UI_LANGUAGE = "ui/language"  # "system", "en" or "zh_CN" (gui.i18n)
 UI_LOG_VISIBLE = "ui/log_visible"
 PATHS_RUNS_DIR = "paths/runs_dir"
 PATHS_CONFIG_DIR = "paths/config_dir"  # folder of the last opened or saved config
 FILES_RECENT = "files/recent_configs"
+SESSION_CONFIG = "session/config"  # the run configuration shown when the app was closed (TOML text)
 META_VERSION = "meta/settings_version"
 
 THEMES = ("system", "light", "dark")

@@ -21,6 +21,14 @@ def to_qimage(image: np.ndarray) -> QImage:
     return QImage(rgb.data, rgb.shape[1], rgb.shape[0], rgb.strides[0], QImage.Format.Format_RGB888).copy()
 
 
+def thumbnail_pixmap(image: np.ndarray, size: int = THUMB) -> QPixmap:
+    """A (C, H, W) uint8 image fitted into size x size: small images keep their pixels sharp."""
+    pixmap = QPixmap.fromImage(to_qimage(image))
+    enlarge = max(pixmap.width(), pixmap.height()) < size
+    mode = Qt.TransformationMode.FastTransformation if enlarge else Qt.TransformationMode.SmoothTransformation
+    return pixmap.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio, mode)
+
+
 class ThumbnailGrid(QScrollArea):
     """Thumbnails in rows of ``COLUMNS``, each with a caption below it."""
 
@@ -49,12 +57,7 @@ class ThumbnailGrid(QScrollArea):
         cell = QLabel(self.box)
         cell.setAlignment(Qt.AlignmentFlag.AlignCenter)
         if image is not None:
-            pixmap = QPixmap.fromImage(to_qimage(image))
-            cell.setPixmap(
-                pixmap.scaled(
-                    THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
-                )
-            )
+            cell.setPixmap(thumbnail_pixmap(image))
         else:
             cell.setText(placeholder)
         label = QLabel(caption, self.box)

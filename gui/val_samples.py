@@ -1,4 +1,4 @@
-"""Read-only access to a run's validation images, for the misclassified-samples gallery.
+"""Read-only access to a run's validation images and file names, for the sample galleries.
 
 The engine's epoch event lists wrong predictions as positions in the validation split
 (``{"index", "true", "pred"}``). The training worker hands the run's own loaded dataset to
@@ -22,6 +22,7 @@ class ValImageSource:
         self._data_config = config.data
         self._seed = config.seed
         self._bundle: Any = None
+        self._names: list[str] | None = None  # the validation files in split order, once known
         self._lock = threading.Lock()  # provided by the training thread, read by the gallery's thread
 
     def provide(self, bundle: Any) -> None:  # backend.data.DataBundle
@@ -45,3 +46,26 @@ class ValImageSource:
         if data.x_val is not None:
             return data.x_val[list(indices)].cpu().numpy()
         return np.stack([np.asarray(data.stream.val[i][0]) for i in indices])
+
+    def names(self, indices: list[int]) -> list[str] | None:
+        """The files of these validation positions, or None where the data has no files (built-in sets)
+        or they cannot be told for sure (files skipped as unreadable shift the positions)."""
+        files = self._val_files()
+        return [files[i] for i in indices] if files is not None else None
+
+    def _val_files(self) -> list[str] | None:
+        data = self._data()
+        if self._data_config.source != "image_folder":
+            return None
+        if self._names is None:
+            streamed = getattr(data.stream.val, "files", None) if data.stream is not None else None
+            if streamed is None:  # decoded into memory: the same scan and split as the loader
+                from backend.data.image_folder import scan_folder, split_files
+
+                streamed = split_files(scan_folder(self._data_config.root), self._data_config, self._seed)[1]
+            labels = [int(label) for _, label in streamed]
+            if labels == data.y_val.tolist():
+                self._names = [str(path) for path, _ in streamed]
+            else:
+                self._names = []  # files were skipped: positions no longer match
+        return self._names or None

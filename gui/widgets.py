@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QRegularExpression, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator, QStandardItemModel
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLineEdit, QListView, QPushButton, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QWidget,
+)
 
 _FLOAT_RE = r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
 
@@ -78,47 +91,124 @@ def sync_combo_tooltip(combo: QComboBox) -> None:
 
 
 class FloatEdit(QLineEdit):
-    """A number in plain or scientific notation (learning rates such as 3e-4)."""
+    """A number in plain or scientific notation (learning rates such as 3e-4).
 
-    def __init__(self, value: float = 0.0, minimum: float = 0.0, parent: QWidget | None = None) -> None:
+    Text that is not a number is kept as typed: ``value()`` is then NaN (which config validation
+    refuses) and ``problem()`` says why, so nothing is silently replaced."""
+
+    def __init__(self, value: float = 0.0, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._minimum = minimum
-        self.setValidator(QRegularExpressionValidator(QRegularExpression(_FLOAT_RE), self))
         self.setValue(value)
 
     def value(self) -> float:
         try:
-            return max(float(self.text()), self._minimum)
+            return float(self.text())
         except ValueError:
-            return self._minimum
+            return math.nan
 
     def setValue(self, value: float) -> None:  # noqa: N802 - Qt naming
         self.setText(f"{value:g}")
 
+    def problem(self) -> str:
+        """Why the text is not a number ("" when it is one)."""
+        if re.fullmatch(_FLOAT_RE, self.text().strip()):
+            return ""
+        if not self.text().strip():
+            return self.tr("enter a number")
+        return self.tr("{text!r} is not a number (e.g. 0.001 or 3e-4)").format(text=self.text().strip())
+
 
 class NumberListEdit(QLineEdit):
-    """A comma-separated list of integers or numbers, e.g. hidden sizes ``128, 64``."""
+    """A comma-separated list of integers or numbers, e.g. hidden sizes ``128, 64``.
+
+    Anything may be typed; the entries that are not numbers are named by ``problem()`` and left
+    out of ``values()`` (the field shows them as invalid and Start waits for a fix)."""
 
     def __init__(self, integers: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._integers = integers
-        item = r"\d+" if integers else _FLOAT_RE
-        pattern = rf"^\s*({item}(\s*,\s*{item})*)?\s*,?\s*$"
-        self.setValidator(QRegularExpressionValidator(QRegularExpression(pattern), self))
+
+    def _parts(self) -> list[str]:
+        return [p for p in re.split(r"[,\s]+", self.text()) if p]
+
+    def _number(self, part: str) -> int | float | None:
+        if not re.fullmatch(r"[+-]?\d+" if self._integers else _FLOAT_RE, part):
+            return None
+        return int(part) if self._integers else float(part)
 
     def values(self) -> list:
-        parts = [p for p in re.split(r"[,\s]+", self.text()) if p]
-        convert = int if self._integers else float
-        out = []
-        for part in parts:
-            try:
-                out.append(convert(part))
-            except ValueError:
-                continue
-        return out
+        return [n for n in map(self._number, self._parts()) if n is not None]
+
+    def problem(self) -> str:
+        """Which entries are not numbers ("" when every entry is one)."""
+        bad = [p for p in self._parts() if self._number(p) is None]
+        if not bad:
+            return ""
+        if self._integers:
+            text = self.tr("{entries} is not a whole number; use whole numbers separated by commas, e.g. 128, 64")
+        else:
+            text = self.tr("{entries} is not a number; use numbers separated by commas, e.g. 0.5, 2")
+        return text.format(entries=", ".join(repr(p) for p in bad))
 
     def setValues(self, values: Iterable) -> None:  # noqa: N802 - Qt naming
         self.setText(", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in values))
+
+
+class WideIntSpinBox(QDoubleSpinBox):
+    """An integer spin box for values beyond a QSpinBox's 32-bit signed range (the seed: 0 to 2**32 - 1).
+
+    A double holds every integer up to 2**53 exactly; ``value()`` returns an int."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDecimals(0)
+        self.setSingleStep(1)
+
+    def value(self) -> int:  # type: ignore[override] - an int, as a QSpinBox gives
+        return int(super().value())
+
+
+class WheelGuard(QObject):
+    """Lets the wheel change a drop-down or spin box only while it has the keyboard focus; otherwise the
+    wheel event goes on to the parent, so scrolling the settings column never changes a value."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() != QEvent.Type.Wheel or not isinstance(watched, QWidget) or watched.hasFocus():
+            return False
+        area = watched.parentWidget()
+        while area is not None and not isinstance(area, QAbstractScrollArea):
+            area = area.parentWidget()
+        if area is not None:
+            QApplication.sendEvent(area.verticalScrollBar(), event)  # the column scrolls
+        else:
+            event.ignore()  # ignored and filtered: QApplication passes it to the parent widget
+        return True
+
+
+_WHEEL_GUARD = WheelGuard()
+
+
+def guard_wheel(root: QWidget) -> None:
+    """Give every drop-down and spin box under ``root`` click/tab focus and the wheel guard (once each)."""
+    for widget in (*root.findChildren(QComboBox), *root.findChildren(QAbstractSpinBox)):
+        if not widget.property("wheelGuarded"):
+            widget.setProperty("wheelGuarded", True)
+            widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            widget.installEventFilter(_WHEEL_GUARD)
+
+
+def mark_problem(widget: QWidget, reason: str) -> None:
+    """Show ``reason`` at a field (a red frame on a text field, the reason as its tooltip); "" clears it."""
+    edits = [widget] if isinstance(widget, QLineEdit) else widget.findChildren(QLineEdit)
+    for edit in edits[:1]:
+        edit.setStyleSheet("QLineEdit { border: 2px solid #d9534f; border-radius: 3px; }" if reason else "")
+    if reason:
+        if widget.property("normalToolTip") is None:
+            widget.setProperty("normalToolTip", widget.toolTip())
+        widget.setToolTip(reason)
+    elif widget.property("normalToolTip") is not None:
+        widget.setToolTip(widget.property("normalToolTip"))
+        widget.setProperty("normalToolTip", None)
 
 
 class PathEdit(QWidget):

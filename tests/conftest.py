@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import faulthandler
 import os
+import tempfile
 
 import pytest
 
@@ -21,6 +22,8 @@ def pytest_configure(config: pytest.Config) -> None:
     global _stderr_fd
     # The terminal's stderr, kept before pytest captures fd 2 during each test.
     _stderr_fd = os.dup(2)
+    # Test runs keep their decoded image cache (backend/data/decoded_cache.py) out of the user's cache folder.
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="torchdesk-test-cache-")
 
 
 def _time_limit(item: pytest.Item) -> float:

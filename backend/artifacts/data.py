@@ -7,6 +7,7 @@ Everything happens on the CPU. The bundle is cached on the LoadedModel.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import torch
 
@@ -14,10 +15,13 @@ from backend.artifacts.model_io import LoadedModel
 from backend.core import messages
 from backend.core.errors import DataError, TorchDeskError
 
+if TYPE_CHECKING:
+    from backend.data.pipeline import BatchPipeline
+
 Batch = tuple[torch.Tensor, torch.Tensor]
 
 
-def _pipeline(loaded: LoadedModel):  # noqa: ANN202 - BatchPipeline, imported lazily
+def _pipeline(loaded: LoadedModel) -> BatchPipeline:
     if "pipeline" in loaded.cache:
         return loaded.cache["pipeline"]
     if loaded.config is None:
@@ -59,7 +63,7 @@ def use_test_set(loaded: LoadedModel, root: str) -> None:
     loaded.cache["test_pipeline"] = pipeline
 
 
-def _split_pipeline(loaded: LoadedModel, split: str):  # noqa: ANN202 - BatchPipeline
+def _split_pipeline(loaded: LoadedModel, split: str) -> BatchPipeline:
     if split == "test":
         if "test_pipeline" not in loaded.cache:
             raise DataError("no test set was chosen; give its folder or file (evaluate --test-root PATH)")

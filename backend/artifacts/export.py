@@ -18,7 +18,7 @@ import tempfile
 import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 from torch import nn
@@ -31,6 +31,9 @@ from backend.core import messages
 from backend.core.atomic import atomic_write_with
 from backend.core.errors import CheckpointError, ModelError, TorchDeskError, error_summary
 from backend.core.os_errors import make_folder, writing
+
+if TYPE_CHECKING:
+    import onnx
 
 EXPORT_FORMATS = {"onnx": ".onnx", "torchscript": ".pt", "pt2": ".pt2"}
 DEFAULT_OPSET = 18
@@ -97,7 +100,9 @@ def _param_bytes(model: nn.Module) -> int:
     return sum(t.numel() * t.element_size() for t in (*model.parameters(), *model.buffers()))
 
 
-def _onnx_proto(model: nn.Module, example: torch.Tensor, opset: int, dynamic_batch: bool, dynamo: bool):  # noqa: ANN202
+def _onnx_proto(
+    model: nn.Module, example: torch.Tensor, opset: int, dynamic_batch: bool, dynamo: bool
+) -> onnx.ModelProto:
     """An in-memory ModelProto from one exporter (its log lines and warnings swallowed)."""
     import onnx
 
@@ -133,7 +138,7 @@ def _onnx_proto(model: nn.Module, example: torch.Tensor, opset: int, dynamic_bat
         return onnx.load_from_string(buffer.getvalue())
 
 
-def _opset_of(proto) -> int:  # noqa: ANN001
+def _opset_of(proto: onnx.ModelProto) -> int:
     return next((o.version for o in proto.opset_import if o.domain in ("", "ai.onnx")), 0)
 
 
@@ -162,7 +167,7 @@ def build_onnx_proto(
         return proto, exporter, notes
 
 
-def write_onnx(proto, path: Path, meta: dict[str, Any], large: bool) -> list[Path]:  # noqa: ANN001
+def write_onnx(proto: onnx.ModelProto, path: Path, meta: dict[str, Any], large: bool) -> list[Path]:
     """Write the model (metadata attached) atomically; returns the files written (one, or two when large)."""
     import onnx
 

@@ -7,6 +7,8 @@ is prepared (image size, crop, normalisation; CSV columns and their scaling) and
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,7 @@ from backend.data.csv_table import (
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm"}
 CHUNK = 64
+GRAY_MODES = {"1", "L", "LA", "I", "I;16", "I;16B", "I;16L", "F"}  # PIL modes with one colour channel
 
 
 @dataclass
@@ -46,12 +49,15 @@ class Prediction:
     top: list[tuple[str, float]] = field(default_factory=list)  # classification: (class, probability), best first
     values: list[float] = field(default_factory=list)  # regression: predictions in the target's units
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)  # the input differs from the training data (size, mode)
+    image: np.ndarray | None = field(default=None, repr=False)  # an image input as the model saw it: uint8 (C, H, W)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "input": self.input,
             "top": [{"class": c, "probability": p} for c, p in self.top],
             "values": self.values,
+            "warnings": [str(w) for w in self.warnings],
             "error": self.error,
         }
 
@@ -84,20 +90,31 @@ class Predictor(ModelMeta):
         return cls(runtime.torch_runner(loaded.model), _meta_or_fail(loaded.meta, path), path, name)
 
     # ------------------------------------------------------------------ inputs
-    def _image(self, path: Path) -> torch.Tensor:
-        from backend.data.augment import center_crop
-        from backend.data.image_io import load_image
+    def _image(self, path: Path, label: str) -> _Input:
+        from backend.data.image_io import load_image, open_image
 
         spec = self.spec
         if spec["kind"] != "image":
             raise DataError(messages.ERR_PREDICT_IMAGE_FOR_TABLE.format(name=path.name))
-        image = load_image(path, tuple(spec["resize"]), "L" if spec["channels"] == 1 else "RGB")
+        with open_image(path) as img:  # the header only: the size and mode as stored in the file
+            size, mode = (img.height, img.width), img.mode
+        warnings = input_mismatch(path.name, size, mode, spec)
+        image, x = self.model_input(load_image(path, tuple(spec["resize"]), "L" if spec["channels"] == 1 else "RGB"))
+        return _Input(label, x, warnings, image.numpy())
+
+    def model_input(self, image: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """A uint8 (C, H, W) image at the training size -> (the image as the model sees it, after any
+        center crop; its normalised model input). Files (above) and validation images (explanations) alike."""
+        from backend.data.augment import center_crop
+
+        spec = self.spec
         x = image.float() * float(spec["scale"])
         if spec.get("center_crop"):
-            x = center_crop(x, int(spec["center_crop"]))
+            crop = int(spec["center_crop"])
+            x, image = center_crop(x, crop), center_crop(image, crop)
         mean = torch.tensor(spec["mean"], dtype=torch.float32).view(-1, 1, 1)
         std = torch.tensor(spec["std"], dtype=torch.float32).view(-1, 1, 1)
-        return (x - mean) / std
+        return image, (x - mean) / std
 
     def _csv_rows(self, path: Path) -> list[tuple[str, torch.Tensor]]:
         spec = self.spec
@@ -110,19 +127,19 @@ class Predictor(ModelMeta):
             return _encode_named(path, rows, spec)
         return _encode_plain(path, rows, spec)
 
-    def _inputs(self, item: str | Path) -> list[tuple[str, torch.Tensor | str]]:
+    def _inputs(self, item: str | Path) -> list[_Input]:
         path = Path(item).expanduser()
         if path.is_dir():
             pattern = "*.csv" if self.spec["kind"] == "table" else "*.png"
-            return [(str(item), messages.PREDICT_IS_FOLDER.format(example=path / pattern))]
+            return [_Input(str(item), messages.PREDICT_IS_FOLDER.format(example=path / pattern))]
         if not path.is_file():
-            return [(str(item), messages.PREDICT_FILE_NOT_FOUND)]
+            return [_Input(str(item), messages.PREDICT_FILE_NOT_FOUND)]
         try:
             if path.suffix.lower() == ".csv":
-                return list(self._csv_rows(path))
-            return [(str(item), self._image(path))]
+                return [_Input(label, x) for label, x in self._csv_rows(path)]
+            return [self._image(path, str(item))]
         except DataError as exc:
-            return [(str(item), str(exc))]
+            return [_Input(str(item), str(exc))]
 
     # ------------------------------------------------------------------ outputs
     def predict_tensor(self, x: torch.Tensor) -> torch.Tensor:
@@ -151,13 +168,72 @@ class Predictor(ModelMeta):
         """One Prediction per image file or CSV row; unreadable inputs get a Prediction with an error."""
         if top_k < 1:
             raise DataError(f"top-k must be at least 1, got {top_k}")
-        items = [pair for item in inputs for pair in self._inputs(item)]
-        ready = [x for _, x in items if isinstance(x, torch.Tensor)]
+        items = [one for item in inputs for one in self._inputs(item)]
+        ready = [i.x for i in items if isinstance(i.x, torch.Tensor)]
         outputs = iter(self.predict_tensor(torch.stack(ready)) if ready else [])
-        return [
-            self._result(label, next(outputs), top_k) if isinstance(x, torch.Tensor) else Prediction(label, error=x)
-            for label, x in items
-        ]
+        results = []
+        for i in items:
+            if isinstance(i.x, torch.Tensor):
+                result = self._result(i.label, next(outputs), top_k)
+            else:
+                result = Prediction(i.label, error=i.x)
+            result.warnings, result.image = i.warnings, i.image
+            results.append(result)
+        return results
+
+
+@dataclass
+class _Input:
+    """One model input (or why there is none), with what the predictions will carry along."""
+
+    label: str
+    x: torch.Tensor | str  # the prepared input, or the error text
+    warnings: list[str] = field(default_factory=list)
+    image: np.ndarray | None = None
+
+
+def input_mismatch(name: str, size: tuple[int, int], mode: str, spec: dict[str, Any]) -> list[str]:
+    """Warnings for an image whose size (H, W) or colour mode (a PIL mode) differs from the training images."""
+    warnings = []
+    train_h, train_w = (int(s) for s in spec["resize"])
+    if tuple(size) != (train_h, train_w):
+        warnings.append(
+            messages.PREDICT_WARN_SIZE.format(
+                name=name, width=size[1], height=size[0], train_width=train_w, train_height=train_h
+            )
+        )
+    gray = mode in GRAY_MODES
+    if gray != (int(spec["channels"]) == 1):
+        words = (messages.PREDICT_MODE_GRAY, messages.PREDICT_MODE_COLOUR)
+        found, trained = words if gray else words[::-1]
+        warnings.append(messages.PREDICT_WARN_MODE.format(name=name, mode=found, train_mode=trained))
+    return warnings
+
+
+def predictions_csv(predictions: list[Prediction]) -> str:
+    """The predictions as CSV text: one row per input, its top-k classes (or values), warnings and error."""
+    width = max((len(p.top) or len(p.values) for p in predictions), default=0)
+    classify = any(p.top for p in predictions)
+    if classify:
+        header = [f"{name}_{i}" for i in range(1, width + 1) for name in ("class", "probability")]
+    else:
+        header = [f"value_{i}" for i in range(1, width + 1)]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["input", *header, "warnings", "error"])
+    for p in predictions:
+        cells: list[Any] = [c for name, prob in p.top for c in (name, f"{prob:.6f}")] if classify else list(p.values)
+        cells += [""] * (len(header) - len(cells))
+        writer.writerow([p.input, *cells, "; ".join(str(w) for w in p.warnings), p.error or ""])
+    return out.getvalue()
+
+
+def save_predictions_csv(predictions: list[Prediction], path: str | Path) -> Path:
+    """Write ``predictions_csv`` atomically to ``path`` (the caller has the user's word to replace it)."""
+    from backend.core.atomic import atomic_write_text
+
+    atomic_write_text(Path(path), predictions_csv(predictions))
+    return Path(path)
 
 
 def _meta_or_fail(meta: Any, path: Path) -> dict[str, Any]:

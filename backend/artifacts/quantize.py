@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import statistics
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -92,6 +93,31 @@ class QuantReport:
         row.path = str(out)
         return out
 
+    def display_rows(self) -> list[QuantRow]:
+        """The rows in table order: per container, its fp32 baseline then the methods compared with it;
+        the methods without a result last.
+
+        A baseline row (method ``fp32``) has the container's file size and the median of the fp32
+        latencies timed next to each of its methods, so a method's ratios can be checked against it.
+        """
+        groups: dict[str, list[QuantRow]] = {}
+        for row in self.rows:
+            if row.ok:
+                groups.setdefault(row.baseline, []).append(row)
+        out: list[QuantRow] = []
+        for name, group in groups.items():
+            first = group[0]
+            base = QuantRow("fp32", name, first.runtime, True, "", baseline=name, metric_name=self.metric_name)
+            base.size_bytes = base.baseline_size_bytes = first.baseline_size_bytes
+            base.size_ratio, base.speedup_b1, base.speedup_b32 = 1.0, 1.0, 1.0
+            base.latency_b1_ms = base.baseline_b1_ms = _median([r.baseline_b1_ms for r in group])
+            base.latency_b32_ms = base.baseline_b32_ms = _median([r.baseline_b32_ms for r in group])
+            base.metric = base.fp32_metric = self.fp32_metric
+            out += [base, *group]
+        if not groups:  # nothing was measured: the fp32 metric alone
+            out.append(QuantRow("fp32", "fp32", "", True, "", metric=self.fp32_metric, metric_name=self.metric_name))
+        return out + [r for r in self.rows if not r.ok]
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "metric_name": self.metric_name,
@@ -116,25 +142,34 @@ class QuantReport:
             f"{'method':18} {'size MB':>8} {'smaller':>8} {'b1 ms':>8} {'b32 ms':>8} {'speed32':>8} "
             f"{'acc' if acc else 'mse':>8} {'delta':>8} {'max diff':>9}  vs"
         )
-        lines = [head, f"{'fp32':18} {'':>8} {'1.00x':>8} {'':>8} {'':>8} {'1.00x':>8} {metric(self.fp32_metric):>8}"]
-        for r in self.rows:
-            if not r.ok:
+        lines = [head]
+        for r in self.display_rows():
+            if not r.available or r.error:
                 lines.append(f"{r.method:18} n/a: {r.error or r.reason}")
                 continue
+            if r.size_bytes is None:  # the fp32 metric without a measured container
+                lines.append(f"{r.method:18} {'':>8} {'':>8} {'':>8} {'':>8} {'':>8} {metric(r.metric):>8}")
+                continue
             if r.metric_delta is None:
-                delta = "n/a"
+                delta = "" if r.method == "fp32" else "n/a"
             else:
                 delta = f"{r.metric_delta * 100:+.2f}pt" if acc else f"{r.metric_delta:+.3g}"
+            diff = "" if r.max_abs_diff is None else f"{r.max_abs_diff:9.3g}"
             lines.append(
                 f"{r.method:18} {r.size_bytes / 1e6:8.3f} {r.size_ratio:7.2f}x {r.latency_b1_ms:8.3f} "
                 f"{r.latency_b32_ms:8.3f} {r.speedup_b32:7.2f}x {metric(r.metric):>8} {delta:>8} "
-                f"{r.max_abs_diff:9.3g}  {r.baseline}"
+                f"{diff:>9}  {r.baseline}"
             )
         return lines
 
     def close(self) -> None:
         """Remove the work folder (artifacts not saved elsewhere are lost)."""
         shutil.rmtree(self.work_dir, ignore_errors=True)
+
+
+def _median(values: list[float | None]) -> float | None:
+    measured = [v for v in values if v is not None]
+    return statistics.median(measured) if measured else None
 
 
 def quantization_methods(loaded: LoadedModel) -> list[qm.MethodInfo]:

@@ -11,6 +11,7 @@ import contextlib
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
@@ -18,6 +19,9 @@ from torch import nn
 
 from backend.core import messages
 from backend.core.errors import TorchDeskError, first_line
+
+if TYPE_CHECKING:
+    import onnxruntime
 
 Runner = Callable[[torch.Tensor], torch.Tensor]
 
@@ -31,7 +35,7 @@ def torch_runner(module: nn.Module | Callable, dtype: torch.dtype = torch.float3
     return run
 
 
-def ort_session(path: str | Path, threads: int | None = None):  # noqa: ANN201 - onnxruntime.InferenceSession
+def ort_session(path: str | Path, threads: int | None = None) -> onnxruntime.InferenceSession:
     try:
         import onnxruntime as ort
     except ImportError:
@@ -47,7 +51,7 @@ def ort_session(path: str | Path, threads: int | None = None):  # noqa: ANN201 -
         raise TorchDeskError(messages.ERR_ORT_LOAD.format(path=path, error=first_line(exc))) from exc
 
 
-def ort_runner(session) -> Runner:  # noqa: ANN001
+def ort_runner(session: onnxruntime.InferenceSession) -> Runner:
     name = session.get_inputs()[0].name
 
     def run(x: torch.Tensor) -> torch.Tensor:

@@ -12,9 +12,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from backend.core.errors import TorchDeskError
+
+if TYPE_CHECKING:
+    from backend.artifacts.model_io import LoadedModel
 
 EXIT_OK, EXIT_FAILED = 0, 1
 SAVE_CHOICES = ("pth", "safetensors", "ckpt", "torchscript", "pickle")
@@ -44,7 +47,7 @@ def _check_outputs(args: argparse.Namespace) -> None:
             check_output_file(getattr(args, option), example)
 
 
-def _load(args: argparse.Namespace):  # noqa: ANN202 - LoadedModel
+def _load(args: argparse.Namespace) -> LoadedModel:
     from backend.artifacts.model_io import load_model
 
     loaded = load_model(args.model, trusted=args.trusted)
@@ -127,13 +130,19 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_predict(args: argparse.Namespace) -> int:
-    from backend.artifacts.predict import predict_files
+    from backend.artifacts.predict import predict_files, save_predictions_csv
 
+    _check_outputs(args)
     results = predict_files(args.model, args.inputs, args.top_k, trusted=args.trusted)
+    for warning in (w for r in results for w in r.warnings):  # on stderr: stdout stays the results
+        print(f"torchdesk-cli: warning: {warning}", file=sys.stderr)
     if args.json:
         print(json.dumps([r.to_dict() for r in results], indent=2))
     else:
         _print([r.line() for r in results if not r.error])
+    if args.csv:
+        save_predictions_csv(results, args.csv)
+        print(f"table written to {args.csv}")
     failed = [r for r in results if r.error]
     if failed:
         more = f" (and {len(failed) - 1} more input(s) failed)" if len(failed) > 1 else ""
@@ -222,5 +231,6 @@ def add_artifact_commands(subparsers: argparse._SubParsersAction) -> None:
     pred.add_argument("inputs", nargs="+", metavar="INPUT", help="image files or CSV files (one prediction per row)")
     pred.add_argument("--top-k", type=int, default=5, metavar="K", help="classes to show (default 5)")
     pred.add_argument("--json", action="store_true", help="print JSON")
+    pred.add_argument("--csv", metavar="CSV", help="also write the predictions as CSV (one row per input)")
     add_trusted_option(pred)
     pred.set_defaults(func=cmd_predict)

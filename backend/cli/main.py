@@ -14,11 +14,13 @@ import platform
 import signal
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from backend.cli.multiprocess import add_launch_options, launch_plan, launch_run
 from backend.core.errors import TorchDeskError
-from backend.store.runs import is_diverged
+from backend.store.runs import is_diverged, shown_metrics
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -34,12 +36,14 @@ class ProgressPrinter:
         self.tty = stream.isatty()
         self.total_steps = 0
         self.steps_per_epoch = 0
+        self.task = "classification"
         self.last_draw = 0.0
 
     def __call__(self, event: dict[str, Any]) -> None:
         kind = event["event"]
         if kind == "start":
             self.total_steps, self.steps_per_epoch = event["total_steps"], event["steps_per_epoch"]
+            self.task = event["task"]
             where = f"resuming at epoch {event['start_epoch']}" if event.get("resumed_from") else "starting"
             self._line(
                 f"{event['name']}: {where} on {event['device']} ({event['precision']}), "
@@ -59,8 +63,15 @@ class ProgressPrinter:
             # A diverged run has no best to show; .4g keeps a tiny metric from printing as 0.0000.
             shown = isinstance(best, float) and not is_diverged(event["status"])
             best_text = f", best {event['monitor']} {best:.4g}" if shown else ""
+            # The final and best of the task's metric (accuracy, MAE) and the validation loss.
+            metrics = shown_metrics(self.task, event.get("final") or {}, event.get("best") or {})
+            metrics_text = "".join(
+                f", {key} {value:.4g}" + (f" (best {top:.4g})" if top is not None else "")
+                for key, value, top in metrics
+            )
             self._line(
-                f"{event['status']} after {event['epochs_done']} epoch(s){best_text}; run folder {event['run_dir']}"
+                f"{event['status']} after {event['epochs_done']} epoch(s){metrics_text}{best_text}; "
+                f"run folder {event['run_dir']}"
             )
 
     def _bar(self, event: dict[str, Any]) -> None:
@@ -104,12 +115,11 @@ def _quit_quietly_on_ctrl_c() -> None:
         signal.signal(signal.SIGINT, _quit_quietly)
 
 
-def _run(config: Any, run_dir: str | None, resume_from: Path | None, overwrite: bool = False) -> int:
-    from backend.engine.control import TrainControl
-    from backend.engine.trainer import fit
-
-    control = TrainControl()
-    interrupted = []
+@contextlib.contextmanager
+def _ctrl_c_stops(control: Any) -> Iterator[list[int]]:
+    """While inside, a first Ctrl-C asks ``control`` (a TrainControl) to stop after the current step
+    (the run saves a checkpoint), a second one leaves at once. Yields the list of Ctrl-Cs received."""
+    interrupted: list[int] = []
 
     def on_sigint(signum: int, frame: Any) -> None:
         if interrupted:  # a second Ctrl-C: leave at once (a third one while leaving quits at once)
@@ -121,14 +131,22 @@ def _run(config: Any, run_dir: str | None, resume_from: Path | None, overwrite: 
 
     previous = signal.signal(signal.SIGINT, on_sigint)
     try:
-        end = fit(
-            config, control, ProgressPrinter(sys.stdout), run_dir=run_dir, resume_from=resume_from, overwrite=overwrite
-        )
+        yield interrupted
     finally:
         if interrupted:
             _quit_quietly_on_ctrl_c()
         else:
             signal.signal(signal.SIGINT, previous)
+
+
+def _run(config: Any, run_dir: str | None, resume_from: Path | None, overwrite: bool = False) -> int:
+    from backend.engine.launch import rank_event_sink, worker_control
+    from backend.engine.trainer import fit
+
+    control = worker_control()  # a rank of `--nproc` reads its launcher's stop and pause
+    on_event = rank_event_sink(ProgressPrinter(sys.stdout))
+    with _ctrl_c_stops(control) as interrupted:
+        end = fit(config, control, on_event, run_dir=run_dir, resume_from=resume_from, overwrite=overwrite)
     if is_diverged(end["status"]):
         return EXIT_FAILED
     if interrupted:
@@ -145,7 +163,13 @@ def cmd_train(args: argparse.Namespace) -> int:
     # A relative path typed in --set means the current folder; saved absolute in the run's checkpoints,
     # where relative paths would be read against the run folder (backend.store.trust.metadata_folder).
     resolve_config_paths(config, Path.cwd())
-    return _run(config, args.run_dir, None, args.overwrite)
+    resume_from = Path(args.resume_from) if args.resume_from else None
+    plan = launch_plan(args)
+    if plan is not None:
+        return launch_run(
+            plan, config, run_dir=args.run_dir, overwrite=args.overwrite, resume_from=resume_from, debug=args.debug
+        )
+    return _run(config, args.run_dir, resume_from, args.overwrite)
 
 
 def resolve_resume_target(target: str) -> Path:
@@ -165,7 +189,12 @@ def cmd_resume(args: argparse.Namespace) -> int:
 
     path = resolve_resume_target(args.target)
     config = apply_overrides(config_from_checkpoint(path, trusted=args.trusted), args.set)
+    if args.epochs is not None:
+        config.train.epochs = args.epochs  # checked with the rest of the config when the run starts
     resolve_config_paths(config, Path.cwd())  # a relative path typed in --set means the current folder
+    plan = launch_plan(args)
+    if plan is not None:
+        return launch_run(plan, config, resume_from=path.resolve(), debug=args.debug)
     return _run(config, None, path)
 
 
@@ -202,6 +231,10 @@ def cmd_info(args: argparse.Namespace) -> int:
     for dev in info["devices"]:
         memory = f", {dev['memory_gib']} GiB" if "memory_gib" in dev else ""
         print(f"  {dev['device']:8} {dev['name']}{memory}; precisions: {', '.join(dev['precisions'])}")
+        if dev.get("problem"):
+            print(f"           cannot be used: {dev['problem']}")
+        for note in dev.get("precision_notes", {}).values():  # what each mixed precision costs there
+            print(f"           {note}")
     return EXIT_OK
 
 
@@ -218,6 +251,10 @@ def _add_set_option(parser: argparse.ArgumentParser, help_text: str) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from backend.cli.artifacts import add_artifact_commands, add_trusted_option
+    from backend.cli.explain import add_explain_command
+    from backend.cli.lr_find import add_lr_find_command
+    from backend.cli.show_code import add_script_command
+    from backend.cli.sweep import add_sweep_command
 
     parser = argparse.ArgumentParser(prog="torchdesk-cli", description="Train PyTorch models without the GUI.")
     parser.add_argument("--debug", action="store_true", help="show full tracebacks of internal errors")
@@ -237,16 +274,26 @@ def build_parser() -> argparse.ArgumentParser:
     _add_set_option(
         train, "override a config value, e.g. --set optim.lr=0.01 (repeatable; `torchdesk-cli keys` lists the keys)"
     )
+    # What a GUI-started multi-process run passes its ranks (the GUI resumes with its own config).
+    train.add_argument("--resume-from", help=argparse.SUPPRESS)
+    add_launch_options(train)
     train.set_defaults(func=cmd_train)
     resume = sub.add_parser("resume", help="continue a run from its last checkpoint")
     resume.add_argument("target", help="a run folder or a .ckpt file")
     _add_set_option(resume, "override a value of the saved config, e.g. --set train.epochs=20")
+    resume.add_argument(
+        "--epochs",
+        type=int,
+        metavar="N",
+        help="train until N epochs in total (more than the run has trained, to train a finished run further)",
+    )
     add_trusted_option(
         resume,
         "import the Python file of a custom model (model.arch = file:...) that the checkpoint's saved config "
         "names: it runs that code. Without it such a run is refused, naming the file and its SHA-256; use this "
         "only for runs from a source you trust (checkpoints holding pickled code are refused even so)",
     )
+    add_launch_options(resume)
     resume.set_defaults(func=cmd_resume)
     info = sub.add_parser("info", help="versions, devices and the precisions each supports")
     info.add_argument("--json", action="store_true", help="print JSON")
@@ -254,6 +301,10 @@ def build_parser() -> argparse.ArgumentParser:
     keys = sub.add_parser("keys", help="every config key: default, allowed values, when it applies, meaning")
     keys.set_defaults(func=cmd_keys)
     add_artifact_commands(sub)
+    add_sweep_command(sub)
+    add_explain_command(sub)
+    add_lr_find_command(sub, _add_set_option)
+    add_script_command(sub)
     return parser
 
 
@@ -261,9 +312,14 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line ``argv`` (None: ``sys.argv``, as the program, which then also leaves
     quietly on a Ctrl-C during interpreter shutdown)."""
     args = build_parser().parse_args(argv)
+    from backend.engine.launch import report_exit  # a rank of `--nproc` tells its launcher why it ends
+
     try:
-        return args.func(args)
+        code = args.func(args)
+        report_exit(code, "diverged" if code == EXIT_FAILED else "stopped")
+        return code
     except TorchDeskError as exc:
+        report_exit(EXIT_BAD_INPUT, "input", exc)
         sys.stderr.write(f"torchdesk-cli: error: {exc}\n")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
@@ -271,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write("torchdesk-cli: interrupted\n")
         return EXIT_INTERRUPTED
     except Exception as exc:
+        report_exit(EXIT_FAILED, "error", exc)
         if args.debug:
             raise
         sys.stderr.write(

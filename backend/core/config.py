@@ -30,7 +30,8 @@ class DataConfig:
     target: str = ""  # csv: the target column
     task: str = "auto"  # csv: auto infers classification or regression from the target column
     download: bool = False  # torchvision: fetch the files when online (never needed offline)
-    cache: str = "auto"  # images: auto decodes into memory when it fits, memory forces it, off streams
+    cache: str = "auto"  # images: auto keeps them decoded on disk (or in memory), memory forces RAM, off streams
+    cache_dir: str = ""  # image_folder: where the decoded cache lives; "" = the user's cache folder
     image_size: int = 0  # images: resize to this many pixels square; 0 keeps the dataset's size
     augment: str = "none"  # none, light, standard, or custom (the list in data.transforms)
     transforms: list[str] = field(default_factory=list)  # custom augmentation, e.g. ["hflip", "rotation:15"]
@@ -108,6 +109,7 @@ class TrainConfig:
     channels_last: bool = True  # image models use NHWC memory layout: 1.6x faster for the tutorials CNN on a CPU
     compile: bool = False  # torch.compile the model (needs a C++ compiler; not in the frozen app)
     runs_dir: str = "runs"
+    preset: str = "default"  # fast: batch size, OneCycle lr, label smoothing and augmentation chosen for the data
 
 
 @dataclass
@@ -131,7 +133,9 @@ class RunConfig:
         """The direction in which the monitored metric improves."""
         if self.train.mode != "auto":
             return self.train.mode
-        return "max" if self.train.monitor == "val_acc" else "min"
+        from backend.core.schema import HIGHER_IS_BETTER  # schema imports this module
+
+        return "max" if self.train.monitor in HIGHER_IS_BETTER else "min"
 
 
 SECTIONS: dict[str, type] = {
@@ -304,6 +308,14 @@ def _finite_numbers(config: RunConfig) -> None:
                         raise ConfigError(messages.ERR_NOT_FINITE.format(path=f"{path}[{i}]", value=item), field=path)
 
 
+def check_batch_fits(batch_size: int, train_samples: int) -> None:
+    """A batch cannot be larger than the training samples (each process's share when distributed)."""
+    if batch_size > train_samples:
+        raise ConfigError(
+            messages.ERR_BATCH_TOO_LARGE.format(size=batch_size, count=train_samples), field="data.batch_size"
+        )
+
+
 def validate(config: RunConfig) -> None:
     """Range and choice checks that do not need the dataset or the model (and never import torch):
     those of every option come from backend/core/schema.py, then the rules that tie keys together."""
@@ -317,7 +329,7 @@ def validate(config: RunConfig) -> None:
         raise ConfigError(messages.ERR_NAME_EMPTY, field="name")
     _finite_numbers(config)
     for option in OPTIONS:
-        check_option(option, value_of(config, option.key))
+        check_option(option, value_of(config, option.key), {k: value_of(config, k) for k in option.choices_by})
     if d.transforms and d.augment != "custom":
         raise ConfigError(messages.ERR_TRANSFORMS_NOT_CUSTOM, field="data.transforms")
     if d.augment == "custom":

@@ -40,6 +40,7 @@ class StartEvent(_Event):
     mode: str
     train_samples: int
     val_samples: int
+    history_lines: int  # the metrics.jsonl lines of the run before this start (a resume's history), else 0
 
 
 class NoteEvent(_Event):
@@ -88,12 +89,28 @@ class EpochEvent(_EpochRequired, total=False):
     val_acc: float
     per_class_acc: list[float]
     confusion: list[list[int]]
-    misclassified: list[dict[str, int]]
+    misclassified: list[dict[str, float]]  # index, true, pred (ints) and confidence, the first mistakes
+    cell_samples: list[dict[str, float]]  # the same, up to 8 per confusion cell (issue 12: cell click)
     val_top5: float  # more than 5 classes
     val_mae: float
     val_mse: float
     peak_mem_mb: float  # CUDA only
     peak_ram_mb: float
+
+
+class PausedEvent(_Event):
+    """The user paused the run (it waits before the next batch)."""
+
+    epoch: int
+    step: int
+
+
+class ResumedEvent(_Event):
+    """The paused run goes on; `paused_s` is left out of the epoch times and the ETA."""
+
+    epoch: int
+    step: int
+    paused_s: float
 
 
 class CheckpointEvent(_Event):
@@ -135,7 +152,12 @@ class _EndRequired(_Event):
 
 
 class EndEvent(_EndRequired, total=False):
-    """The run ended: `status` completed, stopped, early_stopped or diverged."""
+    """The run ended: `status` completed, stopped, early_stopped or diverged. `final` holds the last
+    epoch's metrics, `best` the best value of each over the whole run (a resumed run's earlier epochs
+    included; `epoch_metrics` in backend/store/runs.py)."""
+
+    final: dict[str, float]
+    best: dict[str, float]
 
     weights: str  # model.safetensors, unless the run diverged
 
@@ -153,6 +175,8 @@ EVENTS: dict[str, type] = {
     "warning": WarningEvent,
     "step": StepEvent,
     "epoch": EpochEvent,
+    "paused": PausedEvent,
+    "resumed": ResumedEvent,
     "checkpoint": CheckpointEvent,
     "early_stop": EarlyStopEvent,
     "diverged": DivergedEvent,

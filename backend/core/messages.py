@@ -618,6 +618,13 @@ ERR_CKPT_NEEDS_CHECKPOINT = (
     "{source} holds weights only - save it as .pth or .safetensors instead"
 )
 
+# The GUI's restored session (gui/session.py): a custom model file is never imported at start.
+SESSION_NOT_RESTORED = "the last session's settings could not be restored, so the defaults are shown: {reason}"
+SESSION_FILE_MODEL_NOT_RESTORED = (
+    "the last session used the model file {path}; it was not loaded at start, because loading it runs its code: "
+    "choose it again under Model > Architecture to use it"
+)
+
 # Files that would run code, and damaged metadata (backend/store/trust.py, backend/artifacts/metadata.py).
 # ERR_PICKLED_CODE's {names} lists globals (WEIGHTS_MORE counts the rest) and its {fix} is PICKLE_FIX_*;
 # ERR_METADATA_DAMAGED's {what} is a METADATA_* message, whose {expected} is a META_* description.
@@ -718,6 +725,173 @@ ERR_CSV_DECIMAL_COMMA = (
 ERR_CSV_DUPLICATE_COLUMN = (
     "{path} has two columns named {column!r}; rename one of them so that each column has its own name"
 )
+
+# Learning-rate range test (backend/engine/lr_finder.py, backend/artifacts/lr_find_files.py, Tools > Find
+# learning rate). LR_RULE_* name the rule that picked the suggestion; LR_STOP_* say why the test ended.
+LR_RULE_STEEPEST = "steepest descent of the smoothed loss"
+LR_RULE_MINIMUM = "a tenth of the learning rate at the lowest smoothed loss"
+LR_STOP_DIVERGED = "stopped at lr {lr:.2e}: the smoothed loss rose above {factor:g} times its lowest value"
+LR_STOP_NOT_FINITE = "stopped at lr {lr:.2e}: the loss is not a finite number"
+LR_STOP_END = "reached the end of the range, lr {lr:.2e}"
+LR_FIND_PROGRESS = "step {step} of {steps}: lr {lr:.2e}, smoothed loss {loss:.4g}"
+LR_FIND_LOADING = "loading the data and building the model"
+ERR_LR_FIND_RANGE = (
+    "the learning-rate range must rise from a start above 0 to a larger end; got start {start:g} and end {end:g}"
+)
+ERR_LR_FIND_STEPS = "the range test needs at least {low} steps; got {steps}"
+ERR_LR_FIND_TOO_FEW = (
+    "the range test stopped after {count} step(s), too few to suggest a learning rate: the loss diverged at once; "
+    "start the range lower (--start-lr) or check the data and the model"
+)
+ERR_LR_FIND_OUT_TAKEN = (
+    "{path} already holds {names}; choose another --out folder, or drop --out to write into a new one "
+    "(nothing is overwritten)"
+)
+
+# Show the code (backend/artifacts/script_export.py, File > Export as Python script, the Code view).
+# ERR_SCRIPT_UNSUPPORTED's {reason} is a SCRIPT_WHY_* message.
+ERR_SCRIPT_UNSUPPORTED = (
+    "the Python script cannot express {field} = {value}: {reason}; change {field}, or train this run in TorchDesk"
+)
+SCRIPT_WHY_FILE_MODEL = "a model class from your own file is not written into the script"
+SCRIPT_WHY_SHAPES = "the generated shapes images exist only inside TorchDesk"
+SCRIPT_WHY_WEIGHTS = "starting from a weights file is not written into the script"
+SCRIPT_WHY_BACKBONE = "freezing or slowing down the backbone is not written into the script"
+SCRIPT_WHY_NOT_CLASSIFIER = "the script writes out mlp, simple_cnn and the torchvision models (tv:...)"
+ERR_SCRIPT_EXISTS = "{path} already exists; choose another --out file, or add --force to replace it"
+ERR_SCRIPT_SOURCE = (
+    "{path} is neither a run folder (with config.toml), a checkpoint nor a config file (.toml); "
+    "give one of those to write its script"
+)
+
+# Curves and run comparison (H3: backend/engine/trainer.py, backend/cli/main.py): resuming a run that
+# has trained all its epochs.
+ERR_RESUME_FINISHED = (
+    "the run of {path} has already trained all its {epochs} epoch(s); to train it further, resume it with "
+    "more epochs in total (torchdesk-cli resume RUN --epochs {more}; in the app, answer 'Train further')"
+)
+
+# Results a user can trust (issue 12; backend/artifacts/predict.py): an input unlike the training data
+# still gets an answer, with a warning. PREDICT_WARN_MODE's {mode} and {train_mode} are PREDICT_MODE_*.
+PREDICT_WARN_SIZE = (
+    "{name} is {width}x{height} pixels, but the model was trained on {train_width}x{train_height} images: "
+    "it was resized to {train_width}x{train_height}, so the answer may be unreliable"
+)
+PREDICT_WARN_MODE = (
+    "{name} is {mode}, but the model was trained on {train_mode} images: it was converted, "
+    "so the answer may be unreliable"
+)
+PREDICT_MODE_GRAY = "grayscale"
+PREDICT_MODE_COLOUR = "colour"
+
+# Sweeps (backend/engine/sweep.py): --param KEY=SPEC checks ({item} is the whole --param text; the {error}
+# of ERR_SWEEP_PARAM_VALUE is the option's own range or choice error), the study, and the notes of a sweep.
+ERR_SWEEP_PARAM_FORM = (
+    "--param {item!r} must look like KEY=SPEC with SPEC log:LOW:HIGH, float:LOW:HIGH, int:LOW:HIGH or a comma "
+    "list of choices, for example optim.lr=log:1e-4:1e-1 or optim.name=adam,sgd"
+)
+ERR_SWEEP_PARAM_UNKNOWN = "--param {item!r}: {key!r} is not a config key; 'torchdesk-cli keys' lists them"
+ERR_SWEEP_PARAM_KIND = "--param {item!r}: {key} takes {kind} values; give {allowed}"
+ERR_SWEEP_PARAM_NUMBER = "--param {item!r}: {value!r} is not a number; write the bounds like 0.001 or 1e-3"
+ERR_SWEEP_PARAM_ORDER = "--param {item!r}: LOW must be below HIGH, got {low} and {high}"
+ERR_SWEEP_PARAM_LOG = "--param {item!r}: a log range needs LOW above 0, got {low}; use float:LOW:HIGH to include 0"
+ERR_SWEEP_PARAM_VALUE = "--param {item!r}: {error}"
+ERR_SWEEP_PARAM_TWICE = "--param {key} is given twice; give each key once"
+ERR_SWEEP_PARAM_NO_EFFECT = (
+    "--param {item!r}: {key} has no effect unless {needs}; set that in the config or sweep it too"
+)
+ERR_SWEEP_NO_PARAMS = "a sweep needs at least one --param KEY=SPEC, for example --param optim.lr=log:1e-4:1e-1"
+ERR_SWEEP_TRIALS = "--trials must be at least 1, got {value}"
+SWEEP_MAXIMISE = "maximise"
+SWEEP_MINIMISE = "minimise"
+ERR_SWEEP_DIRECTION = (
+    "the study {study!r} in {storage} is set to {has} its metric, but this config wants to {wants} {monitor}; "
+    "give another --study name, or the config's train.monitor/train.mode of that study"
+)
+ERR_SWEEP_STORAGE = (
+    "cannot open the study storage {storage}: {error}; give a writable folder (--out), a journal file path, "
+    "or a database URL such as sqlite:///sweep.db or postgresql://user:password@host/db"
+)
+SWEEP_RETRY_STALE = "trial {number} was left running by a process that has ended; marked failed and queued again"
+SWEEP_RETRY_STOPPED = "trial {number} was stopped before it finished; marked failed and queued again"
+SWEEP_PRUNED = (
+    "trial {number} pruned after epoch {epoch}: {monitor} {value:.4g} is worse than the median of earlier trials"
+)
+SWEEP_DIVERGED = "trial {number} failed: its training diverged ({status})"
+
+# Explanations (backend/artifacts/explain.py).
+ERR_EXPLAIN_NO_CONV = (
+    "Grad-CAM needs an image model with a convolution layer, and {path} has none; "
+    "use integrated_gradients or saliency, which explain any model"
+)
+ERR_EXPLAIN_METHOD = "unknown explanation method {method!r}; use one of {allowed}"
+
+# Data at speed and at scale (H8: backend/data/cache.py, image_folder.py, decoded_cache.py, pipeline.py,
+# backend/engine/presets.py). CACHE_DISK is a {reason} of IMAGE_DATA_NOTE; CACHE_DISK_NEW or CACHE_DISK_HIT
+# follows it. PRESET_APPLIED lists PRESET_CHANGE items, joined by "; ".
+CACHE_DISK = "kept decoded on disk ({size}) and memory-mapped"
+CACHE_DISK_NEW = "decoded now into the cache {path}; the next run of the same files starts from it"
+CACHE_DISK_HIT = "read from the cache {path}, decoded by an earlier run of the same files"
+CACHE_DISK_FAILED = (
+    "the decoded cache under {folder} could not be written ({error}); the images are held in memory, "
+    "or streamed from the files when they do not fit"
+)
+IMAGES_SKIPPED_STREAMED = "{count} unreadable or corrupt image file(s) under {root} were skipped while training"
+PRESET_APPLIED = "train.preset = 'fast' replaced: {changes}"
+PRESET_CHANGE = "{key} {old} -> {new}"
+PRESET_NOTHING = "train.preset = 'fast': the settings already match the recipe"
+
+# Several processes and devices (backend/engine/launch.py, device.py, trainer.py; issue 13): the launcher's
+# checks, a rank that crashed, what each precision costs here (PRECISION_*), why a GPU cannot be used
+# (GPU_*), and CUDA out of memory (ERR_CUDA_OOM: {memory} is OOM_MEMORY*, {hint} is OOM_HINT_*).
+ERR_LAUNCH_NPROC = "--nproc must be at least 1, got {value}"
+ERR_LAUNCH_NNODES = "--nnodes must be at least 1, got {value}"
+ERR_LAUNCH_NODE_RANK = (
+    "--node-rank {value} is outside 0 to {last}; give each machine its own number, 0 to the one at --rdzv-endpoint"
+)
+ERR_LAUNCH_ENDPOINT_MISSING = (
+    "--nnodes {nnodes} needs --rdzv-endpoint HOST:PORT: the address of the machine with --node-rank 0 and a free port"
+)
+ERR_LAUNCH_ENDPOINT = "--rdzv-endpoint {value!r} is not HOST:PORT; give one such as 192.168.1.10:29500"
+ERR_LAUNCH_GPUS = "{nproc} processes need {nproc} GPUs but {count} were chosen; choose more GPUs or fewer processes"
+ERR_LAUNCH_TOO_FEW_GPUS = (
+    "{nproc} processes train on one GPU each, but {count} GPU(s) can be used here; "
+    "use {count} processes or fewer, or train.device = 'cpu' (gloo, for testing)"
+)
+ERR_LAUNCH_NESTED = "--nproc cannot be used in a process that torchrun started; leave --nproc out there"
+ERR_LAUNCH_CRASHED = (
+    "the training processes ended with exit code {code} without reporting an error (a crash, or killed); "
+    "the launcher's log is {log}"
+)
+ERR_LAUNCH_START = "cannot start the training processes ({error}); check that PyTorch's torchrun works here"
+PRECISION_EMULATED = (
+    "{precision}: no native support on this CPU (no AVX-512 BF16/FP16 or AMX), so it is emulated and much slower "
+    "than fp32; keep fp32 here"
+)
+PRECISION_NATIVE_CPU = "{precision}: computed natively by this CPU (AVX-512 or AMX); it can be faster than fp32"
+PRECISION_EMULATED_GPU = "{precision}: this GPU has no tensor cores for it, so it is usually no faster than fp32"
+PRECISION_NATIVE_GPU = "{precision}: runs on this GPU's tensor cores, usually faster than fp32"
+GPU_CPU_BUILD = (
+    "this PyTorch ({version}) is a CPU-only build; install a CUDA build of PyTorch "
+    "(pip install torch --index-url https://download.pytorch.org/whl/cu128) to train on this GPU"
+)
+GPU_DRIVER = (
+    "CUDA cannot start with NVIDIA driver {driver} (this PyTorch is built for CUDA {cuda}); "
+    "update the NVIDIA driver, or install a PyTorch built for an older CUDA"
+)
+GPU_ARCH = (
+    "this PyTorch has no kernels for its architecture sm_{arch} (it is built for {archs}); "
+    "install a PyTorch build that supports sm_{arch}"
+)
+ERR_CUDA_OOM = (
+    "out of memory on {device} at data.batch_size = {batch} ({memory}); use a smaller data.batch_size "
+    "(e.g. {half}) with train.grad_accum = {accum} to keep the effective batch, or mixed precision "
+    "(train.precision = bf16-mixed or fp16-mixed). {hint}"
+)
+OOM_MEMORY = "{used:.1f} GiB in use of {total:.1f} GiB"
+OOM_MEMORY_UNKNOWN = "memory in use not known"
+OOM_HINT_CHECKPOINT = "The last checkpoint is intact: {checkpoint}"
+OOM_HINT_NO_CHECKPOINT = "No checkpoint was written yet."
 
 # Every template above becomes a Template: formatting one keeps the template and its values.
 make_templates(globals())

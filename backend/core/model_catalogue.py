@@ -1,7 +1,8 @@
-"""The model catalogue as data, torch-free: TorchDesk's own models, the names of torchvision's
-classifiers and the ``file:`` syntax, so that a config validates without importing torch.
+"""The model catalogue as data, torch-free: TorchDesk's own models, torchvision's classifiers (names,
+descriptions, sizes) and the ``file:`` syntax, so that a config validates and the pickers fill
+without importing torch or torchvision.
 
-backend/models/registry.py adds what needs torch (builders, torchvision's descriptions and sizes).
+backend/models/registry.py builds the models.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from typing import TYPE_CHECKING, Any
 from backend.core import messages
 from backend.core.errors import ConfigError
 from backend.core.schema import COMMON_MODEL_OPTIONS, MODEL_OPTIONS, Option
+from backend.core.torchvision_models import TORCHVISION_MODELS
+from backend.core.torchvision_models import describe as describe_torchvision
+from backend.core.torchvision_models import family as torchvision_family
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -85,90 +89,23 @@ OWN_MODELS: tuple[ModelSpec, ...] = (
 # The options a torchvision model reads.
 TORCHVISION_OPTIONS = ("input_size", *COMMON_MODEL_OPTIONS)
 
-# torchvision.models.list_models(module=torchvision.models) of the torchvision the app ships with
-# (0.29), written out so that validating a config never imports torchvision; a test compares it with
-# the installed one. Building a model checks the installed torchvision again.
-TORCHVISION_CLASSIFIERS: tuple[str, ...] = (
-    "alexnet",
-    "convnext_base",
-    "convnext_large",
-    "convnext_small",
-    "convnext_tiny",
-    "densenet121",
-    "densenet161",
-    "densenet169",
-    "densenet201",
-    "efficientnet_b0",
-    "efficientnet_b1",
-    "efficientnet_b2",
-    "efficientnet_b3",
-    "efficientnet_b4",
-    "efficientnet_b5",
-    "efficientnet_b6",
-    "efficientnet_b7",
-    "efficientnet_v2_l",
-    "efficientnet_v2_m",
-    "efficientnet_v2_s",
-    "googlenet",
-    "inception_v3",
-    "maxvit_t",
-    "mnasnet0_5",
-    "mnasnet0_75",
-    "mnasnet1_0",
-    "mnasnet1_3",
-    "mobilenet_v2",
-    "mobilenet_v3_large",
-    "mobilenet_v3_small",
-    "regnet_x_16gf",
-    "regnet_x_1_6gf",
-    "regnet_x_32gf",
-    "regnet_x_3_2gf",
-    "regnet_x_400mf",
-    "regnet_x_800mf",
-    "regnet_x_8gf",
-    "regnet_y_128gf",
-    "regnet_y_16gf",
-    "regnet_y_1_6gf",
-    "regnet_y_32gf",
-    "regnet_y_3_2gf",
-    "regnet_y_400mf",
-    "regnet_y_800mf",
-    "regnet_y_8gf",
-    "resnet101",
-    "resnet152",
-    "resnet18",
-    "resnet34",
-    "resnet50",
-    "resnext101_32x8d",
-    "resnext101_64x4d",
-    "resnext50_32x4d",
-    "shufflenet_v2_x0_5",
-    "shufflenet_v2_x1_0",
-    "shufflenet_v2_x1_5",
-    "shufflenet_v2_x2_0",
-    "squeezenet1_0",
-    "squeezenet1_1",
-    "swin_b",
-    "swin_s",
-    "swin_t",
-    "swin_v2_b",
-    "swin_v2_s",
-    "swin_v2_t",
-    "vgg11",
-    "vgg11_bn",
-    "vgg13",
-    "vgg13_bn",
-    "vgg16",
-    "vgg16_bn",
-    "vgg19",
-    "vgg19_bn",
-    "vit_b_16",
-    "vit_b_32",
-    "vit_h_14",
-    "vit_l_16",
-    "vit_l_32",
-    "wide_resnet101_2",
-    "wide_resnet50_2",
+# torchvision.models.list_models(module=torchvision.models) of the torchvision the app ships with,
+# written out (backend/core/torchvision_models.py) so that validating a config or listing the models
+# never imports torchvision. Building a model checks the installed torchvision again.
+TORCHVISION_CLASSIFIERS: tuple[str, ...] = tuple(TORCHVISION_MODELS)
+TORCHVISION_SPECS: tuple[ModelSpec, ...] = tuple(
+    ModelSpec(
+        TV_PREFIX + name,
+        describe_torchvision(name),
+        "backend.models.tv:build_torchvision",
+        TORCHVISION_OPTIONS,
+        needs_images=True,
+        family=torchvision_family(name),
+        source="torchvision",
+        num_params=facts.num_params,
+        min_input_size=facts.min_size,
+    )
+    for name, facts in TORCHVISION_MODELS.items()
 )
 
 

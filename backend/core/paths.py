@@ -41,15 +41,19 @@ def _user_base(kind: str) -> Path:
         if kind == "config":
             return _env_dir("APPDATA", home / "AppData" / "Roaming") / APP_NAME
         base = _env_dir("LOCALAPPDATA", home / "AppData" / "Local") / APP_NAME
-        return base / "Logs" if kind == "logs" else base
+        sub = {"logs": "Logs", "cache": "Cache"}.get(kind)
+        return base / sub if sub else base
     if sys.platform == "darwin":
         if kind == "logs":
             return home / "Library" / "Logs" / APP_NAME
+        if kind == "cache":
+            return home / "Library" / "Caches" / APP_NAME
         return home / "Library" / "Application Support" / APP_NAME
     env, default = {
         "config": ("XDG_CONFIG_HOME", home / ".config"),
         "data": ("XDG_DATA_HOME", home / ".local" / "share"),
         "logs": ("XDG_STATE_HOME", home / ".local" / "state"),
+        "cache": ("XDG_CACHE_HOME", home / ".cache"),
     }[kind]
     base = _env_dir(env, default) / APP_NAME.lower()
     return base / "logs" if kind == "logs" else base
@@ -67,6 +71,11 @@ def user_config_dir() -> Path:
 def user_log_dir() -> Path:
     """Crash logs and other diagnostics (``$XDG_STATE_HOME/torchdesk/logs`` on Linux)."""
     return _user_base("logs")
+
+
+def user_cache_dir() -> Path:
+    """Files that can be made again (the decoded image cache): ``$XDG_CACHE_HOME/torchdesk`` on Linux."""
+    return _user_base("cache")
 
 
 def default_runs_dir() -> Path:

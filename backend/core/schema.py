@@ -24,6 +24,11 @@ MONITORS_BY_TASK: dict[str, tuple[str, ...]] = {
     "classification": ("val_loss", "val_acc", "train_loss"),
     "regression": ("val_loss", "val_mse", "val_mae", "train_loss"),
 }
+# The epoch metrics a run's summary reports (final and best), those that improve upwards, and the
+# one a user reads first for each task (the end-of-run line, the runs list).
+SUMMARY_METRICS = ("val_acc", "val_top5", "val_mae", "val_mse", "val_loss", "train_acc", "train_loss")
+HIGHER_IS_BETTER = frozenset({"val_acc", "val_top5", "train_acc"})
+HEADLINE_METRIC = {"classification": "val_acc", "regression": "val_mae"}
 LOSSES_BY_TASK: dict[str, tuple[str, ...]] = {
     "classification": ("cross_entropy", "bce_with_logits", "focal"),
     "regression": ("mse", "l1", "smooth_l1"),
@@ -41,10 +46,19 @@ ACTIVATIONS = ("relu", "gelu", "tanh", "sigmoid", "leaky_relu", "silu")
 MODEL_INITS = ("default", "kaiming", "xavier", "normal")
 TASKS = ("auto", "classification", "regression")
 CACHE_MODES = ("auto", "memory", "off")
+PRESETS = ("default", "fast")  # train.preset; backend/engine/presets.py resolves "fast"
 AUGMENT_PRESETS = ("none", "light", "standard", "custom")
 NORMALIZATIONS = ("dataset", "imagenet", "none")
 MONITORS = ("val_loss", "val_acc", "train_loss", "val_mae", "val_mse")
 MODES = ("auto", "min", "max")
+# data.name by data.source (backend/data/builtin.py and torchvision_sets.py describe them; a test keeps them equal).
+DATASET_NAMES: dict[str, tuple[str, ...]] = {
+    "builtin": ("digits", "iris", "wine", "breast_cancer", "shapes", "diabetes"),
+    "torchvision": ("MNIST", "FashionMNIST", "KMNIST", "CIFAR10", "CIFAR100"),
+}
+EPOCHS_MAX = 100_000  # beyond any useful run; keeps a typo (1000000) from planning years of training
+# In a ``when``: the key applies only while this other key holds a value (a non-empty text or list).
+IS_SET: tuple[str, ...] = ("<set>",)
 
 SEED_LIMIT = 2**32  # numpy's and scikit-learn's random_state range (the train/validation split)
 # Largest image side data.image_size and model.input_size accept: a batch of 64 RGB images of
@@ -70,11 +84,16 @@ class Option:
     high_open: bool = False
     choices: tuple[str, ...] = ()
     when: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Choices that depend on another key's value: {"data.source": {"builtin": ("digits", ...)}}.
+    choices_by: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    zero_means: str = ""  # what 0 stands for in an int field ("automatic"), shown by a form for 0
     usual: tuple[float, float] | None = None  # outside it: a warning, never a refusal
     usual_skips_zero: bool = False  # 0 stands for "automatic" and is never unusual
     range_error: Template | None = None  # the message for a value out of range, when not the generic one
     high_error: Template | None = None  # the message for a value above ``high`` only
-    path: str = ""  # "file" when the value is a file path (GUI: a file picker with this filter)
+    path: str = (
+        ""  # "file" or "folder" when the value is a path (GUI: a file picker with file_filter, or a folder picker)
+    )
     file_filter: str = ""
 
     @property
@@ -102,7 +121,7 @@ class Option:
     def type(self) -> str:
         """The kind of form row: int, float, bool, str, choice, path, int_list or float_list."""
         tp = self.python_type
-        if self.choices:
+        if self.choices or self.choices_by:
             return "choice"
         if self.path:
             return "path"
@@ -128,6 +147,12 @@ class Option:
         """False when the key has no effect in ``config`` (the GUI hides its row)."""
         return applies_with({k: value_of(config, k) for k in self.when}, self)
 
+    def choices_with(self, values: dict[str, Any]) -> tuple[str, ...]:
+        """The allowed values given the values of the keys the choices depend on (``choices_by``)."""
+        for key, by_value in self.choices_by.items():
+            return by_value.get(values.get(key), ())
+        return self.choices
+
     def in_range(self, value: float) -> bool:
         if self.low is not None and (value <= self.low if self.low_open else value < self.low):
             return False
@@ -136,7 +161,10 @@ class Option:
 
 def applies_with(values: dict[str, Any], option: Option) -> bool:
     """Whether ``option`` applies given the values of the keys it depends on (a GUI passes its widgets')."""
-    return all(values.get(key) in allowed for key, allowed in option.when.items())
+    return all(
+        bool(values.get(key)) if allowed == IS_SET else values.get(key) in allowed
+        for key, allowed in option.when.items()
+    )
 
 
 def value_of(config: cfg.RunConfig, key: str) -> Any:
@@ -160,11 +188,15 @@ def _range_message(option: Option, value: Any) -> str:
     return messages.ERR_OPTION_RANGE.format(path=option.key, low=option.low, high=option.high, value=value)
 
 
-def check_option(option: Option, value: Any) -> None:
-    """Raise ConfigError (naming the key in ``field``) when ``value`` is not one of the choices or out of range."""
-    if option.choices and value not in option.choices:
+def check_option(option: Option, value: Any, values: dict[str, Any] | None = None) -> None:
+    """Raise ConfigError (naming the key in ``field``) when ``value`` is not one of the choices or out of range.
+
+    ``values`` holds the other keys' values that ``choices_by`` depends on; a dependent choice is
+    checked only where the other key picks a list (data.name for the builtin and torchvision sources)."""
+    choices = option.choices_with(values or {}) if option.choices_by else option.choices
+    if choices and value not in choices:
         raise ConfigError(
-            messages.ERR_CHOICE.format(path=option.key, allowed=", ".join(option.choices), value=value),
+            messages.ERR_CHOICE.format(path=option.key, allowed=", ".join(choices), value=value),
             field=option.key,
         )
     if option.low is None and option.high is None:
@@ -181,6 +213,8 @@ def _o(key: str, label: str, help_: str, **kw: Any) -> Option:
 POSITIVE = {"low": 0, "low_open": True}
 NON_NEGATIVE = {"low": 0}
 _IMAGES = {"data.source": IMAGE_SOURCES}
+# Fine-tuning options: a backbone is pretrained only when its weights come from a file (nothing is downloaded).
+_PRETRAINED = {"model.weights": IS_SET}
 _IMAGE_SIDE = {"low": 0, "high": IMAGE_SIDE_MAX, "range_error": messages.ERR_SIZE_RANGE}
 
 OPTIONS: tuple[Option, ...] = (
@@ -196,7 +230,13 @@ OPTIONS: tuple[Option, ...] = (
     ),
     # [data]
     _o("data.source", "Source", "Where the training data comes from", choices=DATA_SOURCES),
-    _o("data.name", "Dataset", "The dataset's name", when={"data.source": ("builtin", "torchvision")}),
+    _o(
+        "data.name",
+        "Dataset",
+        "The dataset's name",
+        when={"data.source": tuple(DATASET_NAMES)},
+        choices_by={"data.source": DATASET_NAMES},
+    ),
     _o(
         "data.root",
         "Path",
@@ -236,9 +276,18 @@ OPTIONS: tuple[Option, ...] = (
     _o(
         "data.cache",
         "Cache",
-        "auto decodes the images into memory when they fit, memory forces it, off streams them from disk",
+        "auto decodes the images once and keeps them decoded on disk for the next run (in memory when the "
+        "cache folder cannot be written), memory decodes them into memory, off decodes them from the files "
+        "every epoch",
         choices=CACHE_MODES,
         when={"data.source": ("image_folder",)},
+    ),
+    _o(
+        "data.cache_dir",
+        "Cache folder",
+        "Where the decoded images are kept between runs (cache auto); empty: the user's cache folder",
+        when={"data.source": ("image_folder",), "data.cache": ("auto",)},
+        path="folder",
     ),
     _o(
         "data.image_size",
@@ -247,6 +296,7 @@ OPTIONS: tuple[Option, ...] = (
         "of the images, scaled down to at most 512 pixels a side",
         **_IMAGE_SIDE,
         when=_IMAGES,
+        zero_means="auto",
     ),
     _o(
         "data.augment",
@@ -329,6 +379,7 @@ OPTIONS: tuple[Option, ...] = (
         "model. 0 = automatic: the dataset's size, enlarged to the smallest size the model accepts (use the "
         "pretraining size, often 224, when fine-tuning pretrained weights)",
         **_IMAGE_SIDE,
+        zero_means="auto",
     ),
     _o(
         "model.weights",
@@ -353,6 +404,7 @@ OPTIONS: tuple[Option, ...] = (
         "Freeze backbone",
         "Train only the classifier head; every other parameter keeps its value "
         "(fine-tuning pretrained weights as a feature extractor)",
+        when=_PRETRAINED,
     ),
     _o(
         "model.backbone_lr_scale",
@@ -361,6 +413,7 @@ OPTIONS: tuple[Option, ...] = (
         "optimizer's learning rate (for example 0.1: the backbone learns 10x slower than the new head)",
         **POSITIVE,
         high=10.0,
+        when=_PRETRAINED,
     ),
     # [optim]
     _o("optim.name", "Optimizer", "The update rule", choices=OPTIMIZERS),
@@ -489,7 +542,7 @@ OPTIONS: tuple[Option, ...] = (
         when={"loss.name": ("focal",)},
     ),
     # [train]
-    _o("train.epochs", "Epochs", "Passes over the training set", **POSITIVE, usual=(1, 1000)),
+    _o("train.epochs", "Epochs", "Passes over the training set", **POSITIVE, high=EPOCHS_MAX, usual=(1, 1000)),
     _o("train.device", "Device", "auto (a GPU when there is one), cpu, cuda, cuda:N or mps"),
     _o("train.precision", "Precision", "Number format of the training computations", choices=PRECISIONS),
     _o(
@@ -533,6 +586,7 @@ OPTIONS: tuple[Option, ...] = (
         "Checkpoint every (steps)",
         "Also save a checkpoint every N steps; 0: only at epoch ends",
         **NON_NEGATIVE,
+        zero_means="epoch ends only",
     ),
     _o("train.tensorboard", "Write TensorBoard logs", "Log the metrics for TensorBoard too"),
     _o(
@@ -545,7 +599,20 @@ OPTIONS: tuple[Option, ...] = (
         "Compile the model",
         "torch.compile the model (needs a C++ compiler; not in the frozen app)",
     ),
-    _o("train.runs_dir", "Runs folder", "Each run gets its own folder here (metrics, checkpoints, config)"),
+    _o(
+        "train.runs_dir",
+        "Runs folder",
+        "Each run gets its own folder here (metrics, checkpoints, config)",
+        path="folder",
+    ),
+    _o(
+        "train.preset",
+        "Recipe",
+        "default trains with the settings as given; fast picks the batch size, a OneCycle learning rate, "
+        "label smoothing and augmentation for the task and the data size (the settings it replaces are "
+        "listed in the run's log)",
+        choices=PRESETS,
+    ),
 )
 
 BY_KEY: dict[str, Option] = {o.key: o for o in OPTIONS}

@@ -3,7 +3,7 @@ README holds it between ``<!-- keys:start -->`` and ``<!-- keys:end -->`` (a tes
 
 from __future__ import annotations
 
-from backend.core.schema import OPTIONS, Option
+from backend.core.schema import IS_SET, OPTIONS, Option
 
 README_START = "<!-- keys:start -->"
 README_END = "<!-- keys:end -->"
@@ -17,6 +17,8 @@ def allowed(option: Option) -> str:
     """What a value may be: its choices, or its range (``(0, 1)``, ``>= 0``, ``[0, 1024]``)."""
     if option.choices:
         return ", ".join(option.choices)
+    for key, by_value in option.choices_by.items():
+        return "; ".join(f"{', '.join(names)} ({key} = {value})" for value, names in by_value.items())
     low, high = option.low, option.high
     if low is None and high is None:
         return ""
@@ -28,7 +30,10 @@ def allowed(option: Option) -> str:
 
 
 def applies_when(option: Option) -> str:
-    return "; ".join(f"{key} in {', '.join(str(v).lower() for v in values)}" for key, values in option.when.items())
+    return "; ".join(
+        f"{key} is set" if values == IS_SET else f"{key} in {', '.join(str(v).lower() for v in values)}"
+        for key, values in option.when.items()
+    )
 
 
 def keys_markdown() -> str:

@@ -46,6 +46,11 @@ class DataBundle:
     warnings: list[str] = field(default_factory=list)  # something the user may want to fix
     notes: list[str] = field(default_factory=list)  # how the data is handled (cached, streamed)
     stream: ImageStream | None = None
+    # x_* memory-mapped from the decoded disk cache (backend/data/decoded_cache.MappedImages).
+    mapped: Any = None
+    # False: x_* are larger than the memory budget and stay where they are (host memory or the disk
+    # cache); batches are gathered there and copied to the device, and the cache's pages released.
+    resident: bool = True
 
     @property
     def input_shape(self) -> tuple[int, ...]:
@@ -108,14 +113,14 @@ def image_normalization(sample: torch.Tensor, mode: str) -> dict[str, Any]:
             raise DataError(messages.ERR_IMAGENET_NEEDS_RGB.format(channels=channels))
         mean, std = IMAGENET_MEAN, IMAGENET_STD
     else:
-        mean = torch.zeros(channels, dtype=torch.float64)
-        square = torch.zeros(channels, dtype=torch.float64)
-        for chunk in sample.split(1024):  # chunks keep the float copy small
-            pixels = chunk.double().div_(255).transpose(0, 1).reshape(channels, -1)
-            mean += pixels.sum(1)
-            square += (pixels**2).sum(1)
-        count = sample.numel() / channels
-        mean, square = mean / count, square / count
+        # From a histogram of the 256 levels per channel: exact, and no float copy of the images.
+        counts = torch.zeros(channels, 256, dtype=torch.float64)
+        for chunk in sample.split(4096):
+            for c in range(channels):
+                counts[c] += torch.bincount(chunk[:, c].reshape(-1), minlength=256)
+        levels = torch.arange(256, dtype=torch.float64) / 255
+        total = counts.sum(1)
+        mean, square = (counts * levels).sum(1) / total, (counts * levels**2).sum(1) / total
         std = (square - mean**2).clamp(min=1e-12).sqrt().clamp(min=1e-3)
         mean, std = mean.tolist(), std.tolist()
     return {"scale": 1 / 255, "mean": mean, "std": std, "source": mode}

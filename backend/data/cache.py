@@ -15,11 +15,17 @@ MEMORY_FRACTION = 0.3  # never take more than this share of what is free
 
 @dataclass(frozen=True)
 class CacheDecision:
-    in_memory: bool
+    in_memory: bool  # the decoded set fits the memory budget (on a GPU: its memory)
     reason: str
+    disk: bool = False  # kept decoded in the disk cache (backend/data/decoded_cache.py) and memory-mapped
 
 
-def decide_cache(mode: str, nbytes: int, device: torch.device | None = None) -> CacheDecision:
+def decide_cache(
+    mode: str, nbytes: int, device: torch.device | None = None, disk_room: int | None = None
+) -> CacheDecision:
+    """How a decoded image set of ``nbytes`` is held. ``disk_room``: the bytes the disk cache may take
+    (None: no writable cache folder); with data.cache = 'auto' the set goes there when it fits, even
+    when it does not fit in memory (it is memory-mapped), else into memory, else it is streamed."""
     size = messages.CACHE_SIZE.format(mib=nbytes / 2**20)
     if mode == "off":
         return CacheDecision(False, messages.CACHE_OFF.format(size=size))
@@ -33,6 +39,8 @@ def decide_cache(mode: str, nbytes: int, device: torch.device | None = None) -> 
         if not fits and nbytes > available_ram():
             raise DataError(messages.ERR_CACHE_TOO_BIG.format(size=size))
         return CacheDecision(True, messages.CACHE_MEMORY.format(size=size))
+    if disk_room is not None and nbytes <= disk_room:
+        return CacheDecision(fits, messages.CACHE_DISK.format(size=size), disk=True)
     if fits:
         return CacheDecision(True, messages.CACHE_FITS.format(size=size, where=where))
     return CacheDecision(False, messages.CACHE_STREAMED.format(size=size, where=where))

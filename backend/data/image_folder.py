@@ -1,13 +1,16 @@
 """Folders of images, one sub-folder per class (or train/ and val/ folders of those).
 
-Decoded once into uint8 tensors when they fit in memory, otherwise streamed through a DataLoader.
-Unreadable or corrupt files, and files above the pixel limit (decompression bombs), are skipped
-and counted in a warning, never a crash. The size every image is decoded at comes from the folder
+Decoded once into uint8 arrays kept in the disk cache (backend.data.decoded_cache: memory-mapped,
+the next run of the same files starts from them), or in memory, or streamed through a DataLoader
+(data.cache; backend.data.cache decides). Unreadable or corrupt files, and files above the pixel
+limit (decompression bombs), are skipped and counted in a warning, never a crash; when streaming,
+they are found while training (nothing opens every file beforehand). The size every image is decoded at comes from the folder
 as a whole (backend.data.image_io).
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,12 +18,21 @@ import numpy as np
 import torch
 
 from backend.core import messages
+from backend.core.cache_files import cache_folder
 from backend.core.config import DataConfig
 from backend.core.errors import DataError
 from backend.data.bundle import DataBundle, ImageStream, image_normalization, split_indices
 from backend.data.cache import decide_cache
-from backend.data.image_io import ImageSurvey, check_image, decode_image, survey_images, thread_map
+from backend.data.decoded_cache import (
+    MappedImages,
+    channels_of,
+    decode_rows,
+    disk_room,
+    load_or_decode,
+)
+from backend.data.image_io import ImageSurvey, decode_into, survey_images
 
+STREAM_STATS_IMAGES = 2000  # streamed images the normalisation statistics are computed on
 IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm"}
 
 
@@ -37,7 +49,17 @@ def _class_files(root: Path) -> tuple[list[str], list[tuple[Path, int]]]:
         raise DataError(messages.ERR_NO_CLASS_FOLDERS.format(root=root))
     files: list[tuple[Path, int]] = []
     for label, name in enumerate(classes):
-        found = sorted(p for p in (root / name).rglob("*") if p.suffix.lower() in IMAGE_EXTENSIONS and p.is_file())
+        # os.walk lists a folder once with the file types the OS already gives: a stat per file (rglob's
+        # is_file) costs more than the listing itself on a large folder.
+        found = [
+            Path(name)
+            for name in sorted(
+                os.path.join(folder, file)
+                for folder, _dirs, names in os.walk(root / name)
+                for file in names
+                if os.path.splitext(file)[1].lower() in IMAGE_EXTENSIONS
+            )
+        ]
         if not found:
             raise DataError(
                 messages.ERR_CLASS_FOLDER_EMPTY.format(
@@ -48,13 +70,18 @@ def _class_files(root: Path) -> tuple[list[str], list[tuple[Path, int]]]:
     return classes, files
 
 
+def has_split_folders(path: Path) -> bool:
+    """True when the folder holds train/ and val/ sub-folders: they are the split (data.val_split is unused)."""
+    return (path / "train").is_dir() and (path / "val").is_dir()
+
+
 def scan_folder(root: str) -> FolderScan:
     if not root:
         raise DataError(messages.ERR_IMAGE_ROOT_EMPTY)
     path = Path(root).expanduser()
     if not path.is_dir():
         raise DataError(messages.ERR_IMAGE_FOLDER_MISSING.format(path=path))
-    if (path / "train").is_dir() and (path / "val").is_dir():
+    if has_split_folders(path):
         classes, train = _class_files(path / "train")
         val_classes, val = _class_files(path / "val")
         if val_classes != classes:
@@ -72,47 +99,41 @@ def probe_images(files: list[tuple[Path, int]]) -> ImageSurvey:
 def _decode_all(
     files: list[tuple[Path, int]], size: tuple[int, int], mode: str
 ) -> tuple[torch.Tensor, torch.Tensor, int]:
-    channels = 1 if mode == "L" else 3
+    """``files`` decoded into one uint8 (N, C, H, W) tensor in memory, their labels, and how many were skipped."""
     # Decoded straight into one tensor: a list of images stacked afterwards would need twice the memory.
-    x = torch.empty((len(files), channels, *size), dtype=torch.uint8)
-
-    def decode_into(index: int) -> bool:
-        image = decode_image(files[index][0], size, mode)
-        if image is not None:
-            x[index] = image
-        return image is not None
-
-    keep = [i for i, ok in enumerate(thread_map(decode_into, range(len(files)))) if ok]
-    if not keep:
+    x = torch.empty((len(files), channels_of(mode), *size), dtype=torch.uint8)
+    labels: list[int] = []
+    done = 0
+    for rows, ok in decode_rows([path for path, _ in files], size, mode):
+        x[len(labels) : len(labels) + len(rows)] = torch.from_numpy(rows)
+        labels += [label for (_, label), good in zip(files[done : done + len(ok)], ok, strict=True) if good]
+        done += len(ok)
+    if not labels:
         raise DataError(messages.ERR_IMAGES_UNDECODABLE)
-    for row, index in enumerate(keep):  # move the good images to the front, in place
-        if row != index:
-            x[row] = x[index]
-    y = torch.tensor([files[i][1] for i in keep], dtype=torch.int64)
-    return x[: len(keep)], y, len(files) - len(keep)
+    return x[: len(labels)], torch.tensor(labels, dtype=torch.int64), len(files) - len(labels)
 
 
 class ImageFileDataset(torch.utils.data.Dataset):
-    """Decodes one file per item (the streaming path); a file that broke since the scan gives a blank image."""
+    """Decodes one file per item (the streaming path): (image, usable). Nothing is checked beforehand; a
+    file that cannot be decoded gives a blank image and False, and the batch pipeline skips and counts it."""
 
     def __init__(self, files: list[tuple[Path, int]], size: tuple[int, int], mode: str) -> None:
         self.files, self.size, self.mode = files, size, mode
-        self.channels = 1 if mode == "L" else 3
 
     def __len__(self) -> int:
         return len(self.files)
 
-    def __getitem__(self, index: int) -> tuple[torch.Tensor, int]:
-        path, label = self.files[index]
-        image = decode_image(path, self.size, self.mode)
-        if image is None:
-            image = torch.zeros(self.channels, *self.size, dtype=torch.uint8)
-        return image, label
+    def __getitem__(self, index: int) -> tuple[torch.Tensor, bool]:
+        image = np.zeros((channels_of(self.mode), *self.size), dtype=np.uint8)
+        ok = decode_into(self.files[index][0], image, self.mode)
+        return torch.from_numpy(image), ok
 
 
-def _verify(files: list[tuple[Path, int]]) -> tuple[list[tuple[Path, int]], int]:
-    good = [f for f, fine in zip(files, thread_map(check_image, [p for p, _ in files]), strict=True) if fine]
-    return good, len(files) - len(good)
+def _stream_sample(dataset: ImageFileDataset, count: int) -> torch.Tensor:
+    """Up to ``count`` evenly spaced images (folders list their files class by class): the statistics' sample."""
+    step = max(1, -(-len(dataset) // count))
+    images = [dataset[i] for i in range(0, len(dataset), step)]
+    return torch.stack([image for image, ok in images if ok] or [images[0][0]])
 
 
 def split_files(scan: FolderScan, cfg: DataConfig, seed: int) -> tuple[list[tuple[Path, int]], list[tuple[Path, int]]]:
@@ -124,25 +145,50 @@ def split_files(scan: FolderScan, cfg: DataConfig, seed: int) -> tuple[list[tupl
     return [scan.train[i] for i in tr], [scan.train[i] for i in va]
 
 
+def _mapped_images(
+    cfg: DataConfig, train: list[tuple[Path, int]], val: list[tuple[Path, int]], size: tuple[int, int], mode: str
+) -> tuple[MappedImages | None, str]:
+    """The disk cache entry of these files (decoded now when there is none yet), and a note on it; None
+    and the reason when the cache folder cannot be written (the caller falls back to memory)."""
+    folder = cache_folder(cfg.cache_dir)
+    try:
+        mapped = load_or_decode(folder, Path(cfg.root).expanduser(), train, val, size, mode)
+    except OSError as exc:
+        return None, messages.CACHE_DISK_FAILED.format(folder=folder, error=exc)
+    template = messages.CACHE_DISK_NEW if mapped.created else messages.CACHE_DISK_HIT
+    return mapped, template.format(path=mapped.path)
+
+
 def load_image_folder(cfg: DataConfig, seed: int, device: torch.device | None = None) -> DataBundle:
     scan = scan_folder(cfg.root)
     train_files, val_files = split_files(scan, cfg, seed)
     survey = probe_images(train_files + val_files)
     size, mode = survey.size(cfg.image_size), survey.mode
-    channels = 1 if mode == "L" else 3
+    channels = channels_of(mode)
     nbytes = (len(train_files) + len(val_files)) * channels * size[0] * size[1]
-    decision = decide_cache(cfg.cache, nbytes, device)
+    room = disk_room(cache_folder(cfg.cache_dir)) if cfg.cache == "auto" else None
+    decision = decide_cache(cfg.cache, nbytes, device, room)
     warnings: list[str] = []
+    notes = [messages.IMAGE_DATA_NOTE.format(reason=decision.reason)]
     name = Path(cfg.root).expanduser().name
-    if decision.in_memory:
+    mapped, stream, normalization = None, None, None
+    if decision.disk:
+        mapped, note = _mapped_images(cfg, train_files, val_files, size, mode)
+        (notes if mapped is not None else warnings).append(note)
+        if mapped is None:
+            decision = decide_cache("auto", nbytes, device)
+    if mapped is not None:
+        x_tr, x_va = torch.from_numpy(mapped.x_train), torch.from_numpy(mapped.x_val)
+        y_tr, y_va = torch.from_numpy(mapped.y_train), torch.from_numpy(mapped.y_val)
+        skipped = mapped.skipped
+        if cfg.normalize == "dataset":  # computed when the entry was written: no pass over the set
+            normalization = {"scale": 1 / 255, "mean": mapped.mean, "std": mapped.std, "source": "dataset"}
+    elif decision.in_memory:
         x_tr, y_tr, bad_tr = _decode_all(train_files, size, mode)
         x_va, y_va, bad_va = _decode_all(val_files, size, mode)
         skipped = bad_tr + bad_va
-        stream = None
-    else:
-        train_files, bad_tr = _verify(train_files)
-        val_files, bad_va = _verify(val_files)
-        skipped = bad_tr + bad_va
+    else:  # streamed: bad files are found, skipped and counted while training
+        skipped = 0
         x_tr = x_va = None
         y_tr = torch.tensor([label for _, label in train_files], dtype=torch.int64)
         y_va = torch.tensor([label for _, label in val_files], dtype=torch.int64)
@@ -153,7 +199,9 @@ def load_image_folder(cfg: DataConfig, seed: int, device: torch.device | None = 
         warnings.append(messages.IMAGES_SKIPPED.format(count=skipped, root=cfg.root))
     if len(y_tr) < 2 or len(y_va) < 1:
         raise DataError(messages.ERR_TOO_FEW_IMAGES.format(root=cfg.root))
-    sample = x_tr if x_tr is not None else torch.stack([stream.train[i][0] for i in range(min(len(y_tr), 2000))])
+    if normalization is None:
+        sample = x_tr if x_tr is not None else _stream_sample(stream.train, STREAM_STATS_IMAGES)
+        normalization = image_normalization(sample, cfg.normalize)
     return DataBundle(
         name=name,
         x_train=x_tr,
@@ -162,8 +210,10 @@ def load_image_folder(cfg: DataConfig, seed: int, device: torch.device | None = 
         y_val=y_va,
         task="classification",
         class_names=scan.classes,
-        normalization=image_normalization(sample, cfg.normalize),
+        normalization=normalization,
         warnings=warnings,
-        notes=[messages.IMAGE_DATA_NOTE.format(reason=decision.reason)],
+        notes=notes,
         stream=stream,
+        mapped=mapped,
+        resident=decision.in_memory,
     )

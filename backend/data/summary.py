@@ -61,7 +61,8 @@ def _every_class(labels: list[int], n: int) -> list[int]:
 def _image_folder_summary(cfg: DataConfig, seed: int, samples: int) -> dict[str, Any]:
     """Counts from the folder scan, unreadable files among those whose headers were read, and a
     few decoded samples, without decoding the whole folder."""
-    from backend.data.image_folder import decode_image, probe_images, scan_folder, split_files
+    from backend.data.image_folder import probe_images, scan_folder, split_files
+    from backend.data.image_io import decode_image
 
     scan = scan_folder(cfg.root)
     train, val = split_files(scan, cfg, seed)

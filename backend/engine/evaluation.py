@@ -13,6 +13,8 @@ from backend.engine.device import Precision
 from backend.engine.distributed import DistContext
 
 MAX_MISCLASSIFIED = 32
+CELL_SAMPLES = 8  # validation samples kept per confusion-matrix cell (shown when the cell is clicked)
+MAX_CELL_SAMPLES = 400  # in all: an epoch event stays small whatever the number of classes
 
 
 def autocast_context(device: torch.device, precision: Precision) -> contextlib.AbstractContextManager:
@@ -42,7 +44,9 @@ def evaluate(
     """Metrics over this rank's batches, summed across ranks. ``model`` is put back in train mode.
 
     With ``indices`` (the split positions the batches walk through, in order), classification
-    results also list up to MAX_MISCLASSIFIED wrong predictions of this rank for a gallery.
+    results also list up to MAX_MISCLASSIFIED wrong predictions of this rank for a gallery, and
+    ``cell_samples``: up to CELL_SAMPLES samples per confusion-matrix cell (the most confident
+    mistakes, the least confident correct answers), each ``{"index", "true", "pred", "confidence"}``.
     """
     model.eval()
     classification = task == "classification"
@@ -55,17 +59,16 @@ def evaluate(
     sq_err = torch.zeros((), dtype=torch.float64, device=device)
     with torch.inference_mode(), autocast_context(device, precision):
         seen = 0
-        wrong: list[torch.Tensor] = []
+        answers: list[torch.Tensor] = []  # per sample: true, predicted, confidence (on the device)
         for xb, yb in batches:
             out = model(xb)
             loss_sum += loss_fn(out, yb).double() * len(yb)
             count += len(yb)
             if classification:
-                pred = out.argmax(dim=1)
+                confidence, pred = out.float().softmax(dim=1).max(dim=1)
                 confusion += torch.bincount(yb * c + pred, minlength=c * c)
-                if indices is not None and sum(len(w) for w in wrong) < MAX_MISCLASSIFIED:
-                    positions = (pred != yb).nonzero().flatten()
-                    wrong.append(torch.stack([positions + seen, yb[positions], pred[positions]], dim=1).cpu())
+                if indices is not None:
+                    answers.append(torch.stack([yb.float(), pred.float(), confidence], dim=1))  # MPS: no float64
                 if c > 5:
                     top5 += (out.topk(5, dim=1).indices == yb[:, None]).any(dim=1).sum()
             seen += len(yb)
@@ -82,8 +85,7 @@ def evaluate(
         ctx.all_reduce_sum(confusion)
         metrics.update(classification_metrics(confusion.view(c, c).cpu()))
         if indices is not None:
-            rows = torch.cat(wrong)[:MAX_MISCLASSIFIED].tolist() if wrong else []
-            metrics["misclassified"] = [{"index": int(indices[p]), "true": t, "pred": q} for p, t, q in rows]
+            metrics.update(_samples(torch.cat(answers).double().cpu() if answers else torch.zeros(0, 3), indices, c))
         if c > 5:
             metrics["val_top5"] = top5_total / count
     else:
@@ -91,6 +93,34 @@ def evaluate(
         metrics["val_mae"] = abs_total / count * target_std
         metrics["val_mse"] = sq_total / count * target_std**2
     return metrics
+
+
+def _samples(answers: torch.Tensor, indices: torch.Tensor, c: int) -> dict[str, list[dict[str, Any]]]:
+    """The gallery's first mistakes and each confusion cell's samples, from (true, pred, confidence) rows."""
+
+    def entry(position: int) -> dict[str, Any]:
+        true, pred, confidence = answers[position].tolist()
+        return {
+            "index": int(indices[position]),
+            "true": int(true),
+            "pred": int(pred),
+            "confidence": round(confidence, 4),
+        }
+
+    true, pred, confidence = answers.T
+    wrong = (true != pred).nonzero().flatten()
+    # Within a cell, mistakes by falling confidence and correct answers by rising confidence.
+    cell = (true * c + pred).long()
+    key = torch.where(true == pred, confidence, -confidence)
+    order = torch.argsort(cell.double() * 4 + key, stable=True)
+    sorted_cells = cell[order]
+    rank = torch.arange(len(order)) - torch.searchsorted(sorted_cells, sorted_cells)
+    chosen = order[rank < CELL_SAMPLES]
+    chosen = chosen[torch.argsort((true[chosen] == pred[chosen]).long(), stable=True)][:MAX_CELL_SAMPLES]
+    return {
+        "misclassified": [entry(int(p)) for p in wrong[:MAX_MISCLASSIFIED]],
+        "cell_samples": [entry(int(p)) for p in chosen],
+    }
 
 
 def classification_metrics(confusion: torch.Tensor) -> dict[str, Any]:

@@ -7,7 +7,7 @@ at epoch ends; the others step once per epoch.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import torch
 from torch.optim import lr_scheduler
@@ -29,7 +29,7 @@ def build_optimizer(cfg: OptimConfig, params: Iterable) -> torch.optim.Optimizer
     return torch.optim.RMSprop(params, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
 
 
-def _warmup_cosine(warmup_steps: int, total_steps: int, floor: float):
+def _warmup_cosine(warmup_steps: int, total_steps: int, floor: float) -> Callable[[int], float]:
     def factor(step: int) -> float:
         if step < warmup_steps:
             return (step + 1) / warmup_steps

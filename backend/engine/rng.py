@@ -67,9 +67,11 @@ def training_draws() -> contextlib.AbstractContextManager:
 
 
 @contextlib.contextmanager
-def rng_neutral() -> Iterator[None]:
-    """Random work (building a throw-away model) that leaves the global RNGs untouched."""
-    with _RNG_LOCK, torch.random.fork_rng(devices=[]):
+def rng_neutral(device: torch.device | None = None) -> Iterator[None]:
+    """Random work (building a throw-away model) that leaves the global RNGs untouched; a CUDA
+    ``device`` has its generator (dropout on the GPU draws from it) restored too."""
+    cuda = [device] if device is not None and device.type == "cuda" else []
+    with _RNG_LOCK, torch.random.fork_rng(devices=cuda):
         state = random.getstate(), np.random.get_state()
         try:
             yield

@@ -20,21 +20,27 @@ import torch
 from torch import nn
 
 from backend.core import messages
-from backend.core.config import RunConfig, unusual_values, validate
+from backend.core.config import RunConfig, check_batch_fits, unusual_values, validate
 from backend.core.errors import ConfigError, StorageError, TorchDeskError
 from backend.core.host_memory import peak_resident_mb, reuse_freed_memory
-from backend.core.schema import MONITORS_BY_TASK
+from backend.core.schema import MONITORS_BY_TASK, SUMMARY_METRICS
 from backend.data import DataBundle, build_data
 from backend.data.pipeline import BatchPipeline
 from backend.engine.checkpointing import Progress, TrainingState, metrics_lines
 from backend.engine.control import TrainControl
-from backend.engine.device import check_compile_support, resolve_device, resolve_precision
+from backend.engine.device import (
+    check_compile_support,
+    out_of_memory_error,
+    resolve_device,
+    resolve_precision,
+)
 from backend.engine.distributed import DistContext, local_device_name, setup_distributed, teardown_distributed
 from backend.engine.divergence import DivergenceGuard
 from backend.engine.evaluation import autocast_context, evaluate, shard
 from backend.engine.losses import build_loss, constant_prediction_loss
 from backend.engine.optim import ScheduleStepper, build_optimizer, build_scheduler
 from backend.engine.policies import BestTracker, EarlyStopping
+from backend.engine.presets import apply_preset, preset_note
 from backend.engine.rng import seeded_initialisation, training_draws
 from backend.engine.sampler import epoch_order, index_batches
 from backend.models.finetune import param_groups
@@ -44,7 +50,7 @@ from backend.models.registry import build_model
 from backend.models.weights import weights_report
 from backend.store import checkpoint as ckpt
 from backend.store.run_store import RunFolder, RunStore, claim_run_folder
-from backend.store.runs import DIVERGED
+from backend.store.runs import DIVERGED, epoch_metrics, read_metrics
 from backend.store.trust import metadata_config
 
 EventCallback = Callable[[dict[str, Any]], None]
@@ -104,6 +110,9 @@ class Trainer:
         self.started = time.perf_counter()
         self.ctx = DistContext()
         self.epochs_run = 0  # epochs finished by this process (for the ETA)
+        self.paused_s = 0.0  # seconds this process waited paused (left out of the ETA)
+        self.history_lines = 0  # metrics.jsonl lines of the run before this process resumed it
+        self.epoch_metrics: list[dict[str, Any]] = []  # the summary metrics of every epoch of the run
         self.state: TrainingState | None = None  # what a checkpoint saves; built in _setup
         self.run_folder: RunFolder | None = None  # locked before setup when the folder is known
         self.store: RunStore | None = None  # the run folder (the main process only)
@@ -139,6 +148,10 @@ class Trainer:
         except TorchDeskError as exc:
             self._emit_error(str(exc))
             raise
+        except torch.OutOfMemoryError as exc:  # bad input too: the batch does not fit; the checkpoint is intact
+            error = out_of_memory_error(getattr(self, "device", None), cfg, self.last_checkpoint)
+            self._emit_error(str(error))
+            raise error from exc
         except Exception as exc:
             self._emit_error(f"{type(exc).__name__}: {exc}")
             raise
@@ -178,6 +191,9 @@ class Trainer:
         data = self.data
         if self.on_data is not None:
             self.on_data(data)
+        # train.preset replaces settings for this data (backend/engine/presets.py; reported in _train).
+        self.preset_note = preset_note(cfg, apply_preset(cfg, data, self.device))
+        self.precision = resolve_precision(t.precision, self.device)
         if t.monitor not in MONITORS_BY_TASK[data.task]:
             raise ConfigError(
                 messages.ERR_MONITOR_TASK.format(
@@ -186,7 +202,14 @@ class Trainer:
             )
         if len(data.y_train) < 2:
             raise ConfigError(messages.ERR_TOO_FEW_TRAINING)
-        self.pipeline = BatchPipeline(data, cfg.data, self.device, cfg.seed, t.channels_last)
+        self.pipeline = BatchPipeline(
+            data,
+            cfg.data,
+            self.device,
+            cfg.seed,
+            t.channels_last,
+            on_warning=lambda message: self.emit({"event": "warning", "message": message}),
+        )
         with seeded_initialisation(cfg.seed):
             # On resume the checkpoint's weights replace model.weights, which may have moved since.
             self.model = build_model(
@@ -202,8 +225,7 @@ class Trainer:
         self.loss_fn = build_loss(cfg.loss, data.task, data.num_outputs).to(self.device)
 
         per_rank = -(-len(data.y_train) // self.ctx.world)
-        if cfg.data.batch_size > per_rank:
-            raise ConfigError(messages.ERR_BATCH_TOO_LARGE.format(size=cfg.data.batch_size, count=per_rank))
+        check_batch_fits(cfg.data.batch_size, per_rank)
         check_batch_memory(cfg, self.model, self.device, per_sample)
         self.batches_per_epoch = len(index_batches(torch.arange(per_rank), cfg.data.batch_size, cfg.data.drop_last))
         self.steps_per_epoch = math.ceil(self.batches_per_epoch / t.grad_accum)
@@ -236,6 +258,12 @@ class Trainer:
         resume_state = ckpt.load_checkpoint(self.resume_from, self.device) if self.resume_from else None
         if resume_state is not None:
             self.state.restore(resume_state, self.config, self.resume_from)
+            done = self.state.progress
+            if done.epoch >= t.epochs and done.batch == 0:  # else the run would end at once, "0% completed"
+                raise ConfigError(
+                    messages.ERR_RESUME_FINISHED.format(path=self.resume_from, epochs=done.epoch, more=2 * done.epoch),
+                    field="train.epochs",
+                )
 
         self.train_model = self.model
         if self.ctx.enabled:
@@ -259,6 +287,10 @@ class Trainer:
     def _open_run_folder(self, resume_state: dict[str, Any] | None) -> None:
         keep_lines = metrics_lines(resume_state) if resume_state is not None else 0
         self.store = RunStore.open(self.config, self.run_folder, self.resume_from, keep_lines)
+        if keep_lines:  # the run's earlier epochs count in its final and best metrics
+            self.history_lines = keep_lines
+            history = read_metrics(self.store.run_dir, keep_lines)
+            self.epoch_metrics = [_summary_part(e) for e in history if e.get("event") == "epoch"]
         for note in self.store.folder.notes:  # a stale lock taken over, an old run moved aside
             self.emit({"event": "note", "message": note})
         if self.config.train.tensorboard:
@@ -327,10 +359,13 @@ class Trainer:
                 "mode": cfg.monitor_mode(),
                 "train_samples": len(data.y_train),
                 "val_samples": len(data.y_val),
+                "history_lines": self.history_lines,
             }
         )
         for message in data.notes:
             self.emit({"event": "note", "message": message})
+        if self.preset_note:  # the settings train.preset replaced
+            self.emit({"event": "note", "message": self.preset_note})
         for message in data.warnings:
             self.emit({"event": "warning", "message": message})
         for unusual in unusual_values(cfg):  # allowed, but a likely cause if the run diverges
@@ -354,7 +389,10 @@ class Trainer:
             "epochs_done": p.epoch,
             "global_step": p.global_step,
             "last_checkpoint": self._last_ckpt_str(),
+            **epoch_metrics(self.epoch_metrics),
         }
+        if self.store and self.store.tensorboard and end["final"]:
+            self.store.tensorboard.hparams(cfg.to_dict(), end["final"])
         if self.store and status != DIVERGED:  # diverged weights never reach model.safetensors
             end["weights"] = str(self.store.write_weights(self._metadata(), self.model.state_dict))
         self.emit(end)
@@ -380,7 +418,11 @@ class Trainer:
         step_started, step_samples = epoch_started, 0
         step_loss, window_bad = 0.0, False
         for b, (xb, yb) in self.pipeline.train_batches(batches, p.batch, p.epoch):
-            self.control.wait_while_paused()
+            # Under DDP the ranks pause together at a step's end (below): one paused alone here would
+            # leave the others waiting inside a collective, which times out.
+            paused = 0.0 if self.ctx.enabled else self._wait_if_paused()
+            epoch_started += paused  # a pause is no training time: epoch_time_s and the ETA leave it out
+            step_started += paused
             last_in_step = (b + 1) % t.grad_accum == 0 or b == len(batches) - 1
             # Under DDP, gradients are all-reduced only on the batch that ends an accumulation window.
             sync = model.no_sync() if self.ctx.enabled and not last_in_step else contextlib.nullcontext()
@@ -410,11 +452,17 @@ class Trainer:
             if self.ctx.enabled:
                 # One small all-reduce keeps the step loss, NaN checks and stop requests the same on all ranks.
                 shared = self.ctx.all_reduce_sum(
-                    torch.tensor([loss_mean, float(stop), float(window_bad)], dtype=torch.float64)
+                    torch.tensor(
+                        [loss_mean, float(stop), float(window_bad), float(self.control.paused)], dtype=torch.float64
+                    )
                 )
                 loss_mean, stop = shared[0].item() / self.ctx.world, shared[1].item() > 0
                 if shared[2].item() > 0:
                     return self._stop_on_nan(loss_mean, b + 1)
+                if shared[3].item() > 0:  # a rank that was asked to pause waits here; the others at the next collective
+                    paused = self._wait_if_paused()
+                    epoch_started += paused
+                    step_started += paused
             # Checked before the optimizer step: the weights that made this loss are never stepped nor saved.
             reason = self.guard.check_step(loss_mean)
             if reason is not None:
@@ -448,6 +496,19 @@ class Trainer:
                 epoch_started = time.perf_counter()
         p.train_time_s += time.perf_counter() - epoch_started
         return "running"
+
+    def _wait_if_paused(self) -> float:
+        """Wait while the run is paused, reporting the pause and its end; returns the seconds paused."""
+        if not self.control.paused:
+            return 0.0
+        p = self.progress
+        self.emit({"event": "paused", "epoch": p.epoch + 1, "step": p.global_step})
+        began = time.perf_counter()
+        self.control.wait_while_paused()
+        paused = time.perf_counter() - began
+        self.paused_s += paused
+        self.emit({"event": "resumed", "epoch": p.epoch + 1, "step": p.global_step, "paused_s": round(paused, 3)})
+        return paused
 
     def _optimizer_step(self, is_last_of_epoch: bool) -> float:
         t = self.config.train
@@ -558,7 +619,8 @@ class Trainer:
         if data.task == "classification":
             event["train_acc"] = correct / max(seen, 1)
         self.epochs_run += 1
-        event["eta_s"] = (time.perf_counter() - self.started) / self.epochs_run * (t.epochs - epochs_done)
+        active = time.perf_counter() - self.started - self.paused_s
+        event["eta_s"] = active / self.epochs_run * (t.epochs - epochs_done)
         if self.device.type == "cuda":
             event["peak_mem_mb"] = torch.cuda.max_memory_allocated(self.device) / 2**20
             torch.cuda.reset_peak_memory_stats(self.device)
@@ -568,6 +630,7 @@ class Trainer:
         if self.store and self.store.tensorboard:
             self.store.tensorboard.weight_histograms(self.model, epochs_done)
         self.emit(event)
+        self.epoch_metrics.append(_summary_part(event))
         reason = self.guard.check_validation(event["val_loss"])
         if reason is not None:  # before best tracking: a diverged epoch is never best, nor checkpointed
             return self._stop_diverged(messages.DIVERGED_VAL_STOPPED, reason=reason, epoch=epochs_done)
@@ -595,3 +658,8 @@ class Trainer:
             )
             return "early_stopped"
         return "running"
+
+
+def _summary_part(event: dict[str, Any]) -> dict[str, Any]:
+    """The metrics of an epoch event that the run's summary uses (not its confusion matrix)."""
+    return {key: event[key] for key in SUMMARY_METRICS if key in event}

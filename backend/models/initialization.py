@@ -9,6 +9,7 @@ model's own initialisation. ``default`` changes nothing.
 
 from __future__ import annotations
 
+import torch
 from torch import nn
 
 from backend.core import messages
@@ -18,7 +19,7 @@ _CONV = (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.ConvTranspose1d, nn.ConvTranspose2d
 _NORM = (nn.modules.batchnorm._NormBase, nn.LayerNorm, nn.GroupNorm)
 
 
-def _init_weight(weight, scheme: str, conv: bool) -> None:  # noqa: ANN001
+def _init_weight(weight: torch.Tensor, scheme: str, conv: bool) -> None:
     if scheme == "kaiming":
         nn.init.kaiming_normal_(weight, mode="fan_out" if conv else "fan_in", nonlinearity="relu")
     elif scheme == "xavier":

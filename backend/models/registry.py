@@ -1,7 +1,7 @@
 """The model registry: name -> builder, description, family and the options it reads.
 
-The names, the torch-free part, are declared in backend/core/model_catalogue.py; this adds
-torchvision's descriptions and sizes, and builds models.
+The catalogue, names and descriptions included, is declared torch-free in
+backend/core/model_catalogue.py; this builds the models.
 
 Names: TorchDesk's own models (``mlp``, ``simple_cnn``, ``vgg_small``, ``resnet18_small``), every
 classification model of ``torchvision.models`` as ``tv:<name>`` (``tv:resnet18``,
@@ -14,19 +14,12 @@ classification model of ``torchvision.models`` as ``tv:<name>`` (``tv:resnet18``
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from backend.core.config import ModelConfig
 from backend.core.errors import ConfigError, ModelError
-from backend.core.model_catalogue import (
-    OWN_MODELS,
-    TORCHVISION_OPTIONS,
-    TV_PREFIX,
-    ModelSpec,
-    check_arch,
-)
+from backend.core.model_catalogue import OWN_MODELS, TORCHVISION_SPECS, ModelSpec, check_arch
 
 if TYPE_CHECKING:
     from torch import nn
@@ -34,63 +27,9 @@ if TYPE_CHECKING:
     from backend.models.footprint import TrainingTarget
 
 
-def _torchvision_models() -> list[ModelSpec]:
-    from backend.models import tv
-
-    return [
-        ModelSpec(
-            TV_PREFIX + name,
-            tv.describe(name),
-            "backend.models.tv:build_torchvision",
-            TORCHVISION_OPTIONS,
-            needs_images=True,
-            family=tv.family(name),
-            source="torchvision",
-            num_params=tv.num_params(name),
-            min_input_size=tv.min_input_size(name),
-        )
-        for name in tv.classification_models()
-    ]
-
-
-class _Registry(Mapping[str, ModelSpec]):
-    """name -> ModelSpec. TorchDesk's own models are there at once; the torchvision entries are read
-    on first use (importing torchvision takes a second or two), so validating or training an
-    ``mlp`` config never pays for it."""
-
-    def __init__(self) -> None:
-        self._own = {spec.name: spec for spec in OWN_MODELS}
-        self._all: dict[str, ModelSpec] | None = None
-        self._lock = threading.Lock()
-
-    def _full(self) -> dict[str, ModelSpec]:
-        if self._all is None:
-            with self._lock:
-                if self._all is None:
-                    self._all = {**self._own, **{spec.name: spec for spec in _torchvision_models()}}
-        return self._all
-
-    def __getitem__(self, name: str) -> ModelSpec:
-        if name in self._own:
-            return self._own[name]
-        return self._full()[name]
-
-    def __contains__(self, name: object) -> bool:
-        if name in self._own:
-            return True
-        return isinstance(name, str) and name.startswith(TV_PREFIX) and name in self._full()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._full())
-
-    def __len__(self) -> int:
-        return len(self._full())
-
-    def __repr__(self) -> str:
-        return f"<model registry: {', '.join(self._own)} and the torchvision classifiers as tv:<name>>"
-
-
-MODELS: Mapping[str, ModelSpec] = _Registry()
+# Plain data (backend/core/model_catalogue.py): listing the models imports neither torch nor
+# torchvision; a model's builder module is imported when it is built.
+MODELS: Mapping[str, ModelSpec] = {spec.name: spec for spec in (*OWN_MODELS, *TORCHVISION_SPECS)}
 
 
 def families() -> dict[str, list[str]]:

@@ -21,28 +21,8 @@ from torch import nn
 from backend.core import messages
 from backend.core.config import ModelConfig
 from backend.core.errors import ModelError, first_line
+from backend.core.torchvision_models import TORCHVISION_MODELS, TorchvisionModel, family
 
-# name prefix -> family, first match wins
-_FAMILIES = (
-    ("resnext", "resnet"),
-    ("wide_resnet", "resnet"),
-    ("resnet", "resnet"),
-    ("mobilenet", "mobilenet"),
-    ("efficientnet", "efficientnet"),
-    ("convnext", "convnext"),
-    ("regnet", "regnet"),
-    ("vit_", "vit"),
-    ("swin", "swin"),
-    ("maxvit", "maxvit"),
-    ("vgg", "vgg"),
-    ("densenet", "densenet"),
-    ("squeezenet", "squeezenet"),
-    ("shufflenet", "shufflenet"),
-    ("mnasnet", "mnasnet"),
-    ("alexnet", "alexnet"),
-    ("googlenet", "inception"),
-    ("inception", "inception"),
-)
 # Smallest image side that trains, where torchvision's metadata states the pretraining size instead.
 # Swin pads its windows and works from 32 px; ViT needs one patch (and an exact, fixed image size);
 # MaxViT's 7x7 partitions need sides that are multiples of 224.
@@ -57,13 +37,6 @@ def classification_models() -> tuple[str, ...]:
     return tuple(torchvision.models.list_models(module=torchvision.models))
 
 
-def family(name: str) -> str:
-    for prefix, fam in _FAMILIES:
-        if name.startswith(prefix):
-            return fam
-    return re.sub(r"[\d_].*$", "", name) or name
-
-
 def _meta(name: str) -> dict[str, Any]:
     """torchvision's metadata of the model's first weights entry (offline: no download)."""
     import torchvision.models
@@ -75,16 +48,11 @@ def _meta(name: str) -> dict[str, Any]:
     return dict(weights[0].meta) if weights else {}
 
 
-def num_params(name: str) -> int | None:
-    value = _meta(name).get("num_params")
-    return int(value) if value else None
-
-
 def vit_patch_size(name: str) -> int:
     return int(name.rsplit("_", 1)[-1])
 
 
-def min_input_size(name: str) -> int:
+def _min_input_size(name: str) -> int:
     fam = family(name)
     if fam == "vit":
         return vit_patch_size(name)
@@ -105,7 +73,8 @@ def _pretty(title: str) -> str:
     return "-".join([head, *(p.upper() for p in parts[1:])])
 
 
-def describe(name: str) -> str:
+def read_facts(name: str) -> TorchvisionModel:
+    """What the installed torchvision says of a model (backend/core/torchvision_models.py is a copy)."""
     import torchvision.models
 
     doc = " ".join((torchvision.models.get_model_builder(name).__doc__ or "").split())
@@ -117,17 +86,13 @@ def describe(name: str) -> str:
     title = title[:1].upper() + title[1:]
     paper = re.search(r"`([^`<]+?)\s*<", doc)
     meta = _meta(name)
-    # Composed of messages.TV_* templates only, so that the GUI can translate every description.
-    if meta.get("num_params") and meta.get("_ops"):
-        text = messages.TV_MODEL.format(title=title, params=meta["num_params"] / 1e6, gflops=meta["_ops"])
-    else:
-        text = messages.TV_MODEL_PLAIN.format(title=title)
-    if paper:
-        text += messages.TV_PAPER.format(paper=paper.group(1).strip())
-    smallest = min_input_size(name)
-    if smallest > 1:
-        return text + messages.TV_WEIGHTS_ENLARGED.format(size=smallest)
-    return text + messages.TV_WEIGHTS
+    return TorchvisionModel(
+        title,
+        paper.group(1).strip() if paper else "",
+        int(meta["num_params"]) if meta.get("num_params") else None,
+        meta.get("_ops"),
+        _min_input_size(name),
+    )
 
 
 class TorchvisionClassifier(nn.Module):
@@ -152,7 +117,7 @@ class TorchvisionClassifier(nn.Module):
 def _target_size(name: str, height: int, width: int, input_size: int) -> tuple[int, int]:
     """The (height, width) the network is fed with."""
     fam = family(name)
-    smallest = min_input_size(name)
+    smallest = TORCHVISION_MODELS[name].min_size
     arch = f"tv:{name}"
     if input_size:
         if input_size < smallest:
@@ -242,3 +207,9 @@ def build_torchvision(cfg: ModelConfig, input_shape: tuple[int, ...], num_output
     model = TorchvisionClassifier(net, arch, None if target == (height, width) else target)
     model.torchdesk_stem = f"net.{stem}"
     return model
+
+
+if __name__ == "__main__":
+    # Regenerate backend/core/torchvision_models.py's table after a torchvision upgrade.
+    for _name in classification_models():
+        print(f"    {_name!r}: {read_facts(_name)!r},")

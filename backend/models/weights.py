@@ -15,6 +15,7 @@ initialisation. The report of what was adapted, skipped or missing is kept on th
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -173,7 +174,7 @@ def _stem_weight_key(model: nn.Module) -> str | None:
     return f"{stem}.weight" if stem is not None else None
 
 
-def _key_mapper(source: dict[str, torch.Tensor], target: dict[str, torch.Tensor]):  # noqa: ANN202
+def _key_mapper(source: dict[str, torch.Tensor], target: dict[str, torch.Tensor]) -> Callable[[str], str]:
     """Pick the renaming (none, add ``net.``, drop ``net.``) under which most file keys fit the model."""
 
     def same(k: str) -> str:

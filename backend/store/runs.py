@@ -12,9 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+import tomllib
+
 from backend.core import messages
 from backend.core.errors import StorageError, TorchDeskError
 from backend.core.os_errors import writing
+from backend.core.schema import HEADLINE_METRIC, HIGHER_IS_BETTER, SUMMARY_METRICS
 
 METRICS_FILE = "metrics.jsonl"
 CONFIG_FILE = "config.toml"
@@ -120,13 +123,14 @@ class MetricsWriter:
             self._fh.close()
 
 
-def read_metrics(run_dir: str | Path) -> list[dict[str, Any]]:
-    """Every event of a run, in order; a torn last line (a killed run) is skipped."""
+def read_metrics(run_dir: str | Path, limit: int | None = None) -> list[dict[str, Any]]:
+    """Every event of a run, in order (the first ``limit`` lines only, if given); a torn last line
+    (a killed run) is skipped."""
     path = Path(run_dir) / METRICS_FILE
     events = []
     if not path.exists():
         return events
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines()[:limit]:
         try:
             events.append(json.loads(line))
         except json.JSONDecodeError:
@@ -134,25 +138,82 @@ def read_metrics(run_dir: str | Path) -> list[dict[str, Any]]:
     return events
 
 
+def epoch_metrics(epochs: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
+    """{"final": the last epoch's metrics, "best": each metric's best value} over epoch events
+    (SUMMARY_METRICS only; values that are not finite numbers are left out)."""
+
+    def metrics(event: dict[str, Any]) -> dict[str, float]:
+        values = ((key, event.get(key)) for key in SUMMARY_METRICS)
+        return {k: float(v) for k, v in values if isinstance(v, (int, float)) and math.isfinite(v)}
+
+    best: dict[str, float] = {}
+    for event in epochs:
+        for key, value in metrics(event).items():
+            held = best.get(key)
+            if held is None or (value > held if key in HIGHER_IS_BETTER else value < held):
+                best[key] = value
+    return {"final": metrics(epochs[-1]) if epochs else {}, "best": best}
+
+
+def flat_params(config: dict[str, Any]) -> dict[str, Any]:
+    """A nested config dict as flat ``section.key`` values."""
+    flat: dict[str, Any] = {}
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{prefix}{key}.", inner)
+        else:
+            flat[prefix[:-1]] = value
+
+    walk("", config)
+    return flat
+
+
+def shown_metrics(task: str, final: dict[str, float], best: dict[str, float]) -> list[tuple[str, float, float | None]]:
+    """(metric, final value, best value) of what a user reads first at the end of a run: the task's
+    headline metric (accuracy, mean absolute error), then the validation loss; those the run reported."""
+    keys = (HEADLINE_METRIC.get(task, "val_loss"), "val_loss")
+    return [(key, final[key], best.get(key)) for key in dict.fromkeys(keys) if key in final]
+
+
+def config_params(run_dir: Path) -> dict[str, Any]:
+    """The run's config.toml as flat ``section.key`` values (the run's name left out); {} if unreadable."""
+    try:
+        with (run_dir / CONFIG_FILE).open("rb") as fh:
+            flat = flat_params(tomllib.load(fh))
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+    flat.pop("name", None)
+    return flat
+
+
 def run_summary(run_dir: Path) -> dict[str, Any]:
     """What the runs list shows of one run. A diverged run (also "nan" in older logs) has no best metric."""
     events = read_metrics(run_dir)
-    start = next((e for e in events if e.get("event") == "start"), {})
+    starts = [e for e in events if e.get("event") == "start"]
+    start = starts[0] if starts else {}
     end = next((e for e in reversed(events) if e.get("event") == "end"), None)
     epochs = [e for e in events if e.get("event") == "epoch"]
     status = end["status"] if end else "incomplete"
     diverged = is_diverged(status)
     best = end.get("best_metric") if end and not diverged else None
     monitor = start.get("monitor")
+    task = str(start.get("task") or "classification")
     return {
         "run_dir": str(run_dir),
         "name": start.get("name", run_dir.name),
         "started": start.get("started", ""),
         "status": DIVERGED if diverged else status,
         "epochs_done": len(epochs),
+        "epochs_planned": int(starts[-1].get("epochs") or 0) if starts else 0,  # the latest resume's plan
+        "task": task,
+        "headline": HEADLINE_METRIC.get(task, "val_loss"),
+        **epoch_metrics(epochs),
+        "params": config_params(run_dir),
         "monitor": monitor,
-        # Older logs do not say the direction: val_acc improves upwards, the losses and errors downwards.
-        "mode": start.get("mode") or ("max" if monitor == "val_acc" else "min"),
+        # Older logs do not say the direction.
+        "mode": start.get("mode") or ("max" if monitor in HIGHER_IS_BETTER else "min"),
         "best_metric": best if isinstance(best, (int, float)) and math.isfinite(best) else None,
         "is_best": False,
         "last_checkpoint": str(run_dir / CHECKPOINT_DIR / "last.ckpt")
@@ -174,6 +235,31 @@ def mark_best_runs(runs: list[dict[str, Any]]) -> None:
             best[key] = run
     for run in best.values():
         run["is_best"] = True
+
+
+def is_finished(run: dict[str, Any]) -> bool:
+    """A run (a ``run_summary``) that has trained every epoch it planned: resuming it trains nothing more."""
+    return 0 < run.get("epochs_planned", 0) <= run.get("epochs_done", 0)
+
+
+def differing_params(runs: list[dict[str, Any]]) -> list[str]:
+    """The config keys whose values are not the same in all ``runs`` (a key one run lacks differs), sorted."""
+    if len(runs) < 2:
+        return []
+    keys = sorted(set().union(*(run["params"] for run in runs)))
+    missing = object()
+    return [key for key in keys if len({repr(run["params"].get(key, missing)) for run in runs}) > 1]
+
+
+def seed_groups(runs: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Runs whose configs differ only in ``seed``, grouped (groups of two or more, in list order)."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for run in runs:
+        if not run["params"]:
+            continue
+        rest = {k: v for k, v in run["params"].items() if k != "seed"}
+        groups.setdefault(repr(sorted(rest.items())), []).append(run)
+    return [group for group in groups.values() if len(group) > 1]
 
 
 def list_runs(runs_root: str | Path) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from torch import nn
 
 from backend.core import messages
 from backend.core.errors import ConfigError, first_line
+from backend.store.runs import flat_params
 
 STEP_SCALARS = ("loss", "lr", "grad_norm", "samples_per_s")
 EPOCH_SCALARS = ("train_loss", "val_loss", "train_acc", "val_acc", "val_top5", "val_mse", "val_mae", "lr")
@@ -51,6 +52,18 @@ class TensorBoardLogger:
     def weight_histograms(self, model: nn.Module, epoch: int) -> None:
         for name, param in model.named_parameters():
             self.writer.add_histogram(f"weight/{name}", param.detach().float().cpu(), epoch)
+
+    def hparams(self, config: dict[str, Any], final: dict[str, float]) -> None:
+        """TensorBoard's HParams summary: the run's options (flat ``section.key``) and its final metrics.
+
+        Written into the run's own log folder (run_name "."), so the HParams table and the scalars
+        are one run in TensorBoard, not two.
+        """
+        # The summary takes numbers, text and booleans: a list or None is shown as text.
+        scalars = (bool, int, float, str)
+        flat = {k: v if isinstance(v, scalars) else str(v) for k, v in flat_params(config).items()}
+        metrics = {f"hparams/{key}": value for key, value in final.items()}
+        self.writer.add_hparams(flat, metrics, run_name=".")
 
     def close(self) -> None:
         self.writer.close()

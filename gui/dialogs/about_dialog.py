@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import platform
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
+if TYPE_CHECKING:
+    from gui.catalog import Catalog
 
-def diagnostics_text(catalog, settings_file: str = "") -> str:  # noqa: ANN001 - gui.catalog.Catalog | None
+
+def diagnostics_text(catalog: Catalog | None, settings_file: str = "") -> str:
     """Plain-text versions and devices (also what "Copy diagnostics" puts on the clipboard)."""
     import pyqtgraph
     import PySide6
@@ -37,7 +41,7 @@ def diagnostics_text(catalog, settings_file: str = "") -> str:  # noqa: ANN001 -
 
 
 class AboutDialog(QDialog):
-    def __init__(self, catalog=None, settings_file: str = "", parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, catalog: Catalog | None = None, settings_file: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("About TorchDesk"))
         self._text = diagnostics_text(catalog, settings_file)
@@ -63,13 +67,13 @@ class AboutDialog(QDialog):
         QGuiApplication.clipboard().setText(self._text)
 
 
-def show_about(parent: QWidget, catalog) -> None:  # noqa: ANN001 - gui.catalog.Catalog | None
+def show_about(parent: QWidget, catalog: Catalog | None) -> None:
     from gui import settings
 
     AboutDialog(catalog, settings.file_path(), parent).exec()
 
 
-def copy_diagnostics(catalog) -> None:  # noqa: ANN001
+def copy_diagnostics(catalog: Catalog | None) -> None:
     from gui import settings
 
     QGuiApplication.clipboard().setText(diagnostics_text(catalog, settings.file_path()))

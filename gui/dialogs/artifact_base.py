@@ -116,7 +116,9 @@ class ArtifactDialog(QDialog):
 
     needs_model = True
 
-    def __init__(self, model: Any = None, parent: QWidget | None = None, error_dialog: ErrorDialog | None = None):
+    def __init__(
+        self, model: Any = None, parent: QWidget | None = None, error_dialog: ErrorDialog | None = None
+    ) -> None:
         super().__init__(parent)
         self.setMinimumWidth(560)
         self.task = Task(self, name="ArtifactTask")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -18,12 +19,17 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QWidget,
 )
 
 from gui.backend_text import backend_tr
 from gui.dialogs.artifact_base import ArtifactDialog, compact_rows, run_standalone
 from gui.panels.confusion_panel import ConfusionPanel
 from gui.widgets import PathEdit
+
+if TYPE_CHECKING:
+    from backend.artifacts.progress import TaskHooks
+    from gui.dialogs.error_dialog import ErrorDialog
 
 
 def _cell(value: Any) -> str:
@@ -33,7 +39,9 @@ def _cell(value: Any) -> str:
 
 
 class EvaluateDialog(ArtifactDialog):
-    def __init__(self, model: Any = None, parent=None, error_dialog=None) -> None:  # noqa: ANN001
+    def __init__(
+        self, model: Any = None, parent: QWidget | None = None, error_dialog: ErrorDialog | None = None
+    ) -> None:
         super().__init__(model, parent, error_dialog)
         self.setObjectName("evaluateDialog")
         self.setWindowTitle(self.tr("Evaluate model"))
@@ -127,14 +135,14 @@ class EvaluateDialog(ArtifactDialog):
     def _show_test_root(self) -> None:
         self.options.setRowVisible(self.test_root, self.split.currentData() == "test")
 
-    def make_call(self):  # noqa: ANN201
+    def make_call(self) -> Callable[[TaskHooks], Any]:
         split = self.split.currentData()
         test_root = self.test_root.path()
         noise = self.noise.value() or None
         fgsm = self.fgsm.value() or None
         loading = self.tr("loading the model")
 
-        def call(hooks):  # noqa: ANN001, ANN202 - runs on the worker thread
+        def call(hooks: TaskHooks) -> Any:  # runs on the worker thread
             from backend.artifacts.evaluate import evaluate_model
 
             hooks.step(0.0, loading)

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QPushButton, QSpinBox
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QPushButton, QSpinBox, QWidget
 
 from gui.backend_text import backend_tr
 from gui.dialogs.artifact_base import ArtifactDialog, OutputPath, PathLabel, open_folder, run_standalone
 
+if TYPE_CHECKING:
+    from backend.artifacts.progress import TaskHooks
+    from gui.dialogs.error_dialog import ErrorDialog
+
 
 class ExportDialog(ArtifactDialog):
-    def __init__(self, model: Any = None, parent=None, error_dialog=None) -> None:  # noqa: ANN001
+    def __init__(
+        self, model: Any = None, parent: QWidget | None = None, error_dialog: ErrorDialog | None = None
+    ) -> None:
         super().__init__(model, parent, error_dialog)
         self.setObjectName("exportDialog")
         self.setWindowTitle(self.tr("Export model"))
@@ -81,11 +88,11 @@ class ExportDialog(ArtifactDialog):
         self.method.setEnabled(fmt == "torchscript")
         self.dynamic.setEnabled(fmt != "torchscript")
 
-    def make_call(self):  # noqa: ANN201
+    def make_call(self) -> Callable[[TaskHooks], Any]:
         fmt, opset, method = self.format.currentData(), self.opset.value(), self.method.currentData()
         dynamic, out = self.dynamic.isChecked(), self.out.path() or None
 
-        def call(hooks):  # noqa: ANN001, ANN202 - runs on the worker thread
+        def call(hooks: TaskHooks) -> Any:  # runs on the worker thread
             from backend.artifacts.export import export_model
 
             return export_model(self.load(), fmt, out, opset=opset, method=method, dynamic_batch=dynamic, task=hooks)

@@ -9,7 +9,8 @@ the panels. Nothing changes until the load has succeeded (the work is done on a 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,11 +23,16 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QTableWidget,
     QTableWidgetItem,
+    QWidget,
 )
 
 from gui.backend_text import backend_tr
 from gui.dialogs.artifact_base import MODEL_FILTER, ArtifactDialog, compact_rows, run_standalone
 from gui.widgets import PathEdit
+
+if TYPE_CHECKING:
+    from backend.artifacts.progress import TaskHooks
+    from gui.dialogs.error_dialog import ErrorDialog
 
 FORMAT_NAMES = {"torch": "PyTorch (.pth/.ckpt)", "safetensors": "safetensors", "torchscript": "TorchScript",
                 "pt2": "torch.export (.pt2)", "onnx": "ONNX",
@@ -41,7 +47,9 @@ class LoadWeightsDialog(ArtifactDialog):
     sig_config_restored = Signal(object)
     """The RunConfig saved in the checkpoint, to put into the panels."""
 
-    def __init__(self, model: Any = None, parent=None, error_dialog=None) -> None:  # noqa: ANN001
+    def __init__(
+        self, model: Any = None, parent: QWidget | None = None, error_dialog: ErrorDialog | None = None
+    ) -> None:
         super().__init__(model, parent, error_dialog)
         self.setObjectName("loadWeightsDialog")
         self.setWindowTitle(self.tr("Load weights or checkpoint"))
@@ -105,7 +113,7 @@ class LoadWeightsDialog(ArtifactDialog):
         self.summary.setText("")
         return super().start()
 
-    def make_call(self):  # noqa: ANN201
+    def make_call(self) -> Callable[[TaskHooks], Any]:
         path, strict, restore, trusted = (
             self.file.path(),
             self.strict.isChecked(),
@@ -115,7 +123,7 @@ class LoadWeightsDialog(ArtifactDialog):
         into = self._model_source is not None
         reading, checking = self.tr("reading the file"), self.tr("checking the configuration")
 
-        def call(hooks):  # noqa: ANN001, ANN202 - runs on the worker thread
+        def call(hooks: TaskHooks) -> Any:  # runs on the worker thread
             from backend.artifacts.formats import check_readable, detect_format
             from backend.artifacts.load import checkpoint_config, compare_state_dict, load_weights_into
             from backend.artifacts.model_io import load_model

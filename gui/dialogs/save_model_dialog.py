@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QPushButton
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QPushButton, QWidget
 
 from gui.backend_text import backend_tr
 from gui.dialogs.artifact_base import ArtifactDialog, OutputPath, PathLabel, open_folder, run_standalone
 
+if TYPE_CHECKING:
+    from backend.artifacts.progress import TaskHooks
+    from gui.dialogs.error_dialog import ErrorDialog
+
 
 class SaveModelDialog(ArtifactDialog):
-    def __init__(self, model: Any = None, parent=None, error_dialog=None) -> None:  # noqa: ANN001
+    def __init__(
+        self, model: Any = None, parent: QWidget | None = None, error_dialog: ErrorDialog | None = None
+    ) -> None:
         super().__init__(model, parent, error_dialog)
         self.setObjectName("saveModelDialog")
         self.setWindowTitle(self.tr("Save model"))
@@ -68,11 +75,11 @@ class SaveModelDialog(ArtifactDialog):
         self.warning.setText(text)
         self.warning.setVisible(bool(text))
 
-    def make_call(self):  # noqa: ANN201
+    def make_call(self) -> Callable[[TaskHooks], Any]:
         fmt, out = self.format.currentData(), self.out.path() or None
         loading, writing = self.tr("loading the model"), self.tr("writing {format}").format(format=fmt)
 
-        def call(hooks):  # noqa: ANN001, ANN202 - runs on the worker thread
+        def call(hooks: TaskHooks) -> Any:  # runs on the worker thread
             from backend.artifacts.save import save_model
 
             hooks.step(0.1, loading)

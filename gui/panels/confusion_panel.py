@@ -1,20 +1,29 @@
-"""Confusion matrix of the last validation pass, as a heatmap with counts."""
+"""Confusion matrix of the last validation pass, as a heatmap with counts; click a cell to see its samples."""
 
 from __future__ import annotations
 
+import math
 import sys
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QPen, QShowEvent
+from PySide6.QtWidgets import QApplication, QGraphicsRectItem, QLabel, QSplitter, QVBoxLayout, QWidget
+
+from gui.panels.sample_gallery import SampleGallery
 
 MAX_LABELLED = 30  # class names on the axes up to this many classes
 MAX_COUNTS = 15  # counts written in the cells up to this many classes
+GALLERY_HEIGHT = 140  # pixels: a caption and one row of captioned thumbnails
 
 
 class ConfusionPanel(QWidget):
     """Rows are true classes, columns predicted ones; updated after each validation."""
+
+    sig_cell_selected = Signal(int, int)
+    """A cell was clicked: its true and predicted class."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,12 +44,32 @@ class ConfusionPanel(QWidget):
         self.caption.setWordWrap(True)
         self._texts: list[pg.TextItem] = []
         self._class_names: list[str] = []
+        # The samples of a clicked cell, below the matrix.
+        self.samples = SampleGallery(self.tr("Click a cell to see its validation samples."), self)
+        self.samples.setObjectName("confusionSamples")
+        self.marker = QGraphicsRectItem()
+        self.marker.setPen(QPen(Qt.GlobalColor.red, 0))  # cosmetic: one pixel wide at any zoom
+        self.marker.setVisible(False)
+        item.addItem(self.marker)
+        top = QWidget(self)
+        column = QVBoxLayout(top)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.plot, 1)
+        column.addWidget(self.caption)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(self.samples)
+        self.splitter.setStretchFactor(0, 1)
+        self.samples.setVisible(False)  # until a cell is clicked: the matrix gets the room
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.plot, 1)
-        layout.addWidget(self.caption)
+        layout.addWidget(self.splitter)
         self.matrix: np.ndarray | None = None
-        self._pending: tuple[np.ndarray, int | None] | None = None
+        self.cell_samples: list[dict] = []
+        self.selected: tuple[int, int] | None = None
+        self._epoch: int | None = None
+        self._pending: tuple[np.ndarray, int | None, list] | None = None
+        self.plot.scene().sigMouseClicked.connect(self._on_click)
 
     def set_dark(self, dark: bool) -> None:
         background, foreground = ("#1e1e1e", "#d0d0d0") if dark else ("#ffffff", "#303030")
@@ -52,6 +81,11 @@ class ConfusionPanel(QWidget):
 
     def set_class_names(self, names: list[str]) -> None:
         self._class_names = [str(n) for n in names]
+        self.samples.set_class_names(self._class_names)
+
+    def set_source(self, source: Any) -> None:  # gui.val_samples.ValImageSource or None
+        """Where a cell's sample images and file names are read from (the run's validation split)."""
+        self.samples.set_source(source)
 
     def _make_cells(self, n: int) -> None:
         """Count labels are created once per matrix size and then only re-texted."""
@@ -67,6 +101,11 @@ class ConfusionPanel(QWidget):
     def clear(self) -> None:
         self._pending = None
         self.matrix = None
+        self.cell_samples = []
+        self.selected = None
+        self.marker.setVisible(False)
+        self.samples.clear()
+        self.samples.setVisible(False)
         self.image.clear()
         for text in self._texts:
             self.plot.removeItem(text)
@@ -77,17 +116,18 @@ class ConfusionPanel(QWidget):
         """Keep the confusion matrix of the latest epoch; draw it only while it is on screen."""
         for event in reversed(events):
             if event.get("event") == "epoch" and event.get("confusion"):
-                self._pending = (np.asarray(event["confusion"], dtype=float), event.get("epoch"))
+                matrix = np.asarray(event["confusion"], dtype=float)
+                self._pending = (matrix, event.get("epoch"), list(event.get("cell_samples") or []))
                 break
         if self._pending is not None and self.isVisible():
             self.show_matrix(*self._pending)
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
         super().showEvent(event)
         if self._pending is not None:
             self.show_matrix(*self._pending)
 
-    def show_matrix(self, matrix: np.ndarray, epoch: int | None = None) -> None:
+    def show_matrix(self, matrix: np.ndarray, epoch: int | None = None, cell_samples: list | None = None) -> None:
         matrix = np.asarray(matrix, dtype=float)
         self._pending = None
         n = matrix.shape[0]
@@ -95,6 +135,8 @@ class ConfusionPanel(QWidget):
             self.clear()
             self._make_cells(n)
         self.matrix = matrix
+        self.cell_samples = list(cell_samples or [])
+        self._epoch = epoch
         n = matrix.shape[0]
         # Colour by the fraction of each true class (recall), so errors stay visible next to a
         # large diagonal; the cells show the counts. ImageItem indexes [x, y]: transpose.
@@ -115,7 +157,58 @@ class ConfusionPanel(QWidget):
             self.tr("Epoch {epoch}: {correct:.0f} of {total:.0f} validation samples correct ({acc:.1f}%).").format(
                 epoch=epoch if epoch is not None else "?", correct=np.trace(matrix), total=total, acc=100 * accuracy
             )
+            + " "
+            + self.tr("Click a cell to see its samples.")
         )
+        if self.selected is not None:  # the chosen cell follows the new validation
+            self.select_cell(*self.selected)
+
+    @Slot(object)
+    def _on_click(self, event: Any) -> None:
+        if self.matrix is None or event.button() != Qt.MouseButton.LeftButton:
+            return
+        point = self.plot.getPlotItem().vb.mapSceneToView(event.scenePos())
+        col, row = math.floor(point.x()), math.floor(point.y())
+        if 0 <= row < self.matrix.shape[0] and 0 <= col < self.matrix.shape[1]:
+            self.select_cell(row, col)
+
+    def select_cell(self, true: int, pred: int) -> None:
+        """Show the recorded validation samples of the cell (true class, predicted class)."""
+        if self.matrix is None:
+            return
+        self.selected = (true, pred)
+        if not self.samples.isVisible():  # one row of thumbnails below the matrix
+            self.samples.setVisible(True)
+            total = sum(self.splitter.sizes())
+            self.splitter.setSizes([max(total - GALLERY_HEIGHT, GALLERY_HEIGHT), GALLERY_HEIGHT])
+        self.marker.setRect(pred, true, 1, 1)
+        self.marker.setVisible(True)
+        entries = [e for e in self.cell_samples if e.get("true") == true and e.get("pred") == pred]
+        count = int(self.matrix[true, pred])
+        names = dict(true=self.samples.label(true), pred=self.samples.label(pred), epoch=self._epoch or "?")
+        if count == 0:
+            caption = self.tr("Epoch {epoch}: no validation sample of class {true} was predicted as {pred}.")
+        elif not entries:
+            caption = self.tr(
+                "Epoch {epoch}: {count} sample(s) of class {true} predicted as {pred}; "
+                "this run did not record which ones."
+            )
+        elif true == pred:
+            caption = self.tr(
+                "Epoch {epoch}: {count} sample(s) of class {true} predicted correctly; "
+                "{shown} shown, the least confident first."
+            )
+        else:
+            caption = self.tr(
+                "Epoch {epoch}: {count} sample(s) of class {true} predicted as {pred}; "
+                "{shown} shown, the most confident first."
+            )
+        self.samples.show_entries(entries, caption.format(count=count, shown=len(entries), **names))
+        self.sig_cell_selected.emit(true, pred)
+
+    def wait(self) -> None:
+        """Block until image reads are done (closing, tests)."""
+        self.samples.wait()
 
 
 if __name__ == "__main__":
@@ -123,7 +216,22 @@ if __name__ == "__main__":
     panel = ConfusionPanel()
     rng = np.random.default_rng(0)
     demo = np.diag(rng.integers(20, 40, 10)) + rng.integers(0, 3, (10, 10))
-    panel.show_matrix(demo, 3)
-    panel.resize(600, 600)
+
+    class _Noise:
+        def images(self, indices: list[int]) -> np.ndarray:
+            return rng.integers(0, 255, (len(indices), 1, 8, 8), dtype=np.uint8)
+
+        def names(self, indices: list[int]) -> list[str]:
+            return [f"/data/val/{i:05d}.png" for i in indices]
+
+    samples = [
+        {"index": 10 * r + c + k, "true": r, "pred": c, "confidence": 0.9 - 0.1 * k}
+        for r in range(10)
+        for c in range(10)
+        for k in range(min(int(demo[r, c]), 3))
+    ]
+    panel.set_source(_Noise())
+    panel.show_matrix(demo, 3, samples)
+    panel.resize(600, 800)
     panel.show()
     raise SystemExit(app.exec())

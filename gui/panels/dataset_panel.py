@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QFileSystemWatcher, Qt
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from backend.core.schema import IMAGE_SIDE_MAX
+from backend.core.schema import BY_KEY, DATASET_NAMES, OPTIONS, applies_with
 from gui.backend_text import backend_tr
 from gui.catalog import Catalog
-from gui.option_form import Option, OptionRows
+from gui.option_form import OptionRows, schema_rows
 from gui.panels.base import ConfigPanel, run_standalone
+from gui.panels.cache_button import ClearCacheButton
 from gui.widgets import PathEdit, combo_key, fill_combo, set_combo_key, sync_combo_tooltip
 
-# Shown before the catalogue arrives (and the options of the default, built-in source).
-DEFAULT_OPTIONS = ("name", "val_split", "batch_size")
+if TYPE_CHECKING:
+    from backend.core.config import RunConfig
+
+# The [data] keys with a widget of this panel's own; every other one is a row made from the schema.
+_OWN_KEYS = ("data.source", "data.name", "data.root")
 
 
 class DatasetPanel(ConfigPanel):
     """Source, dataset name or path, and the split, batching, image and loading options.
 
-    Which options a source uses comes from the backend's source registry; the others are hidden.
+    Which rows a source uses comes from the schema's "applies when"; the others are hidden. Each
+    source keeps its own dataset name and path, so switching to a CSV file never keeps a folder.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -33,6 +39,8 @@ class DatasetPanel(ConfigPanel):
             "csv": self.tr("CSV file (tabular)"),
         }
         self._names: dict[str, str] = {"builtin": "digits", "torchvision": "MNIST"}  # last name per source
+        self._roots: dict[str, str] = {}  # last path per source
+        self._source = ""  # the source the fields show
         self._filled_target = ""  # the target column last chosen here rather than by the user
         self.source = QComboBox(self)
         self.source.setObjectName("datasetSource")
@@ -40,138 +48,28 @@ class DatasetPanel(ConfigPanel):
         self.name.setObjectName("datasetName")
         self.root = PathEdit(self)
         self.root.setObjectName("datasetRoot")
-        self.add_row(self.tr("Source"), self.source, self.tr("Where the training data comes from"))
-        self.add_row(self.tr("Dataset"), self.name)
-        self.add_row(self.tr("Path"), self.root)
+        self.add_field("data.source", self.source)
+        self.add_field("data.name", self.name)
+        self.add_field("data.root", self.root)
         self.note = self.add_note()
-        self.rows = OptionRows(self.form, self, self._options(), self.config_changed)
+        keys = [o.key for o in OPTIONS if o.section == "data" and o.key not in _OWN_KEYS]
+        self.rows = self.add_rows(OptionRows(self.form, self, schema_rows(keys), self.config_changed))
+        self._val_split_help = self.rows.widgets["val_split"].toolTip()
+        self.clear_cache = self.add_row("", ClearCacheButton(lambda: self.rows.get("cache_dir"), self))
+        self.config_changed.connect(self.clear_cache.refresh)
+        # A folder fixed outside the app (images added, train/ and val/ made) is inspected again.
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(self._on_folder_changed)
 
         self.source.currentIndexChanged.connect(self._on_source_changed)
         self.name.currentIndexChanged.connect(self._on_name_changed)
-        self.root.path_changed.connect(self._offer_columns)
+        self.root.path_changed.connect(self._on_root_changed)
         for signal in (self.source.currentIndexChanged, self.name.currentIndexChanged, self.root.path_changed):
             signal.connect(self.config_changed)
-        self.rows.widgets["augment"].currentIndexChanged.connect(self._on_name_changed)
+        for name in ("augment", "cache"):
+            self.rows.widgets[name].currentIndexChanged.connect(self._update_rows)
         fill_combo(self.source, dict.fromkeys(self._labels, ""), self._labels)
         self._on_source_changed()
-
-    def _options(self) -> list[Option]:
-        tr = self.tr
-        return [
-            Option(
-                "target",
-                "column",
-                "",
-                tr("Column to predict: type its name or pick one of the file's columns"),
-                label=tr("Target column"),
-            ),
-            Option(
-                "task",
-                "choice",
-                "auto",
-                tr("auto: classification for text or few integer values, else regression"),
-                choices=("auto", "classification", "regression"),
-                label=tr("Task"),
-            ),
-            Option(
-                "download",
-                "bool",
-                False,
-                tr("Fetch the files into the folder first (needs a network)"),
-                label=tr("Download if missing"),
-            ),
-            Option(
-                "val_split",
-                "float",
-                0.2,
-                tr("Fraction of the samples held out for validation"),
-                0.01,
-                0.99,
-                label=tr("Validation split"),
-            ),
-            Option("batch_size", "int", 64, tr("Samples per training step"), 1, 65536, label=tr("Batch size")),
-            Option(
-                "balanced",
-                "bool",
-                False,
-                tr("Draw every class equally often (for imbalanced classes)"),
-                label=tr("Balanced sampling"),
-            ),
-            Option(
-                "drop_last",
-                "bool",
-                False,
-                tr("Skip the last, smaller batch of each epoch"),
-                label=tr("Drop the last partial batch"),
-            ),
-            Option(
-                "image_size",
-                "int",
-                0,
-                tr(
-                    "Resize images to this many pixels square; automatic (0) uses the most common size "
-                    "of the images, scaled down to at most 512 pixels a side"
-                ),
-                0,
-                IMAGE_SIDE_MAX,
-                label=tr("Image size"),
-                special_zero=tr("auto"),
-            ),
-            Option(
-                "augment",
-                "choice",
-                "none",
-                tr("Random changes to training images"),
-                choices=("none", "light", "standard", "custom"),
-                label=tr("Augmentation"),
-            ),
-            Option(
-                "transforms",
-                "str_list",
-                [],
-                tr("Custom augmentation, comma separated, e.g. hflip, rotation:15"),
-                label=tr("Transforms"),
-            ),
-            Option(
-                "normalize",
-                "choice",
-                "dataset",
-                tr("Per-channel normalisation of the images"),
-                choices=("dataset", "imagenet", "none"),
-                label=tr("Normalisation"),
-            ),
-            Option(
-                "cache",
-                "choice",
-                "auto",
-                tr("auto: decode into memory when it fits; off: stream from disk"),
-                choices=("auto", "memory", "off"),
-                label=tr("Cache"),
-            ),
-            Option(
-                "num_workers",
-                "int",
-                0,
-                tr("Processes decoding images when streaming"),
-                0,
-                64,
-                label=tr("Loader workers"),
-            ),
-            Option(
-                "pin_memory",
-                "bool",
-                False,
-                tr("Page-locked batches for faster copies to a GPU"),
-                label=tr("Pin memory"),
-            ),
-            Option(
-                "persistent_workers",
-                "bool",
-                False,
-                tr("Keep loader processes alive between epochs"),
-                label=tr("Persistent workers"),
-            ),
-        ]
 
     def set_catalog(self, catalog: Catalog) -> None:
         super().set_catalog(catalog)
@@ -194,22 +92,71 @@ class DatasetPanel(ConfigPanel):
 
     def _on_source_changed(self) -> None:
         source, spec = combo_key(self.source), self._spec()
-        names = spec.get("names") or ({"digits": ""} if source == "builtin" and self.catalog is None else {})
-        self.name.blockSignals(True)
-        fill_combo(self.name, {name: backend_tr(text) for name, text in names.items()})
-        set_combo_key(self.name, self._names.get(source, ""))
-        self.name.blockSignals(False)
-        options = spec.get("options", DEFAULT_OPTIONS)
-        self.show_row(self.name, "name" in options)
-        root_kind = spec.get("root_kind", "")
-        self.show_row(self.root, "root" in options or bool(root_kind))
-        if root_kind == "file":
+        if self._source and self._source != source:
+            self._roots[self._source] = self.root.path()  # each source keeps its own path
+            self.root.set_path(self._roots.get(source, ""))
+        self._source = source
+        descriptions = spec.get("names") or {}
+        wanted = self._names.get(source, "")  # read first: refilling the list reports its first name
+        fill_combo(self.name, {name: backend_tr(descriptions.get(name, "")) for name in DATASET_NAMES.get(source, ())})
+        set_combo_key(self.name, wanted, add_missing=True)
+        if spec.get("root_kind") == "file":
             self.root.set_mode("file", self.tr("CSV files (*.csv *.tsv *.txt);;All files (*)"))
         else:
             self.root.set_mode("folder")
-        self.rows.show_only(options)
         self._offer_columns()
         self._on_name_changed()
+
+    def _update_rows(self) -> None:
+        """Show the rows that apply to the source (and augmentation); say when the folder holds the split."""
+        values = {"data.source": combo_key(self.source)}
+        for key in ("data.name", "data.root"):
+            self.show_row(self._fields[key], applies_with(values, BY_KEY[key]))
+        self.rows.refresh(values)
+        self.show_row(self.clear_cache, values["data.source"] == "image_folder")
+        val_split = self.rows.widgets["val_split"]
+        split = self.split_folders()
+        val_split.setEnabled(not split)
+        val_split.setToolTip(
+            self.tr("Not used: the folder's train/ and val/ sub-folders are the split")
+            if split
+            else self._val_split_help
+        )
+
+    def split_folders(self) -> bool:
+        """True when the image folder has train/ and val/ sub-folders (they are the split)."""
+        if combo_key(self.source) != "image_folder" or not self.root.path() or self.catalog is None:
+            return False
+        from backend.data.image_folder import has_split_folders
+
+        return has_split_folders(Path(self.root.path()).expanduser())
+
+    def data_kind(self) -> str:
+        """The kind of data, "table" or "images", when the source decides it; "" when the dataset does (builtin)."""
+        source = combo_key(self.source)
+        if source == "csv":
+            return "table"
+        return "images" if source in ("torchvision", "image_folder") else ""
+
+    def _on_root_changed(self) -> None:
+        self._offer_columns()
+        self._update_rows()
+        self._watch(self.root.path())
+
+    def _watch(self, path: str) -> None:
+        """Watch the chosen folder and its parent (where a missing folder will appear)."""
+        if self._watcher.directories():
+            self._watcher.removePaths(self._watcher.directories())
+        if path:
+            folder = Path(path).expanduser()
+            existing = [str(p) for p in (folder, folder.parent) if p.is_dir()]
+            if existing:
+                self._watcher.addPaths(existing)
+
+    def _on_folder_changed(self) -> None:
+        self._watch(self.root.path())  # a folder that was made or removed: watch what exists now
+        self._update_rows()
+        self.config_changed.emit()
 
     def _offer_columns(self) -> None:
         """A CSV file's columns in the Target drop-down. An empty target becomes the last column, the
@@ -228,15 +175,13 @@ class DatasetPanel(ConfigPanel):
             picker.setText(columns[-1])
 
     def _on_name_changed(self) -> None:
+        self._update_rows()
         if self.name.count():
             self._names[combo_key(self.source)] = combo_key(self.name)
         sync_combo_tooltip(self.source)
         sync_combo_tooltip(self.name)
         text = self.name.currentData(Qt.ItemDataRole.ToolTipRole) if self.form.isRowVisible(self.name) else None
         self.note.setText(str(text or backend_tr(self._spec().get("description", ""))))
-        transforms = self.rows.widgets["transforms"]
-        if self.form.isRowVisible(self.rows.widgets["augment"]):
-            self.show_row(transforms, self.rows.get("augment") == "custom")
 
     def task_hint(self) -> str:
         """classification or regression when known before loading the data, else ""."""
@@ -248,17 +193,19 @@ class DatasetPanel(ConfigPanel):
         task = self.rows.get("task")
         return "" if task == "auto" else task
 
-    def apply_config(self, config) -> None:  # noqa: ANN001
+    def apply_config(self, config: RunConfig) -> None:
         d = config.data
+        self.source.blockSignals(True)
         set_combo_key(self.source, d.source, add_missing=True)
-        if d.source in ("builtin", "torchvision"):
+        self.source.blockSignals(False)
+        self._source = d.source
+        if d.source in DATASET_NAMES:
             self._names[d.source] = d.name
-            set_combo_key(self.name, d.name, add_missing=True)
         self.root.set_path(d.root)
         self.rows.apply(d)
         self._on_source_changed()
 
-    def update_config(self, config) -> None:  # noqa: ANN001
+    def update_config(self, config: RunConfig) -> None:
         d = config.data
         d.source = combo_key(self.source)
         if self.form.isRowVisible(self.name) and self.name.count():

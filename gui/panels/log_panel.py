@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Slot
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QTextCursor
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
 from backend.store.runs import is_diverged
 from gui.backend_text import backend_tr, engine_word
+from gui.metric_text import metrics_text
+from gui.panels.run_bar import format_duration
 
 MAX_LINES = 5000
 
 
-def describe_event(event: dict) -> str | None:
-    """A one-line summary in the interface language, or None for events too frequent to log (steps)."""
+def describe_event(event: dict, task: str = "classification") -> str | None:
+    """A one-line summary in the interface language, or None for events too frequent to log (steps).
+    ``task`` (from the run's start event) chooses the metric of the end line."""
     # A module function has no self.tr: lupdate files these literal "LogPanel" calls under that context.
     translate = QCoreApplication.translate
     kind = event.get("event")
@@ -34,12 +38,17 @@ def describe_event(event: dict) -> str | None:
         )
     if kind == "epoch":
         return translate("LogPanel", ", ", "separator of the parts of an epoch line").join(_epoch_parts(event))
-    if kind == "checkpoint":
-        return translate("LogPanel", "Saved {kind} checkpoint (epoch {epoch}, step {step}): {path}").format(
-            kind=engine_word(str(event.get("kind"))),
-            epoch=event.get("epoch"),
-            step=event.get("step"),
-            path=event.get("path"),
+    if kind == "checkpoint":  # the run folder is on the start line: the file's name is enough
+        return translate("LogPanel", "Checkpoint saved at step {step}: {file}").format(
+            step=event.get("step"), file=Path(str(event.get("path"))).name
+        )
+    if kind == "paused":
+        return translate("LogPanel", "Paused at epoch {epoch}, step {step}").format(
+            epoch=event.get("epoch"), step=event.get("step")
+        )
+    if kind == "resumed":
+        return translate("LogPanel", "Resumed after a pause of {time}").format(
+            time=format_duration(event.get("paused_s"))
         )
     if kind == "early_stop":
         if event.get("message"):
@@ -58,11 +67,15 @@ def describe_event(event: dict) -> str | None:
         return labels[kind].format(message=backend_tr(str(event.get("message"))))
     if kind == "end":
         status, best = engine_word(str(event.get("status"))), event.get("best_metric")
-        if isinstance(best, (int, float)) and not is_diverged(event.get("status")):  # a diverged run has no best
-            return translate("LogPanel", "Finished: {status}, best {monitor} {best:.4g}").format(
-                status=status, monitor=event.get("monitor"), best=best
-            )
-        return translate("LogPanel", "Finished: {status}").format(status=status)
+        text = translate("LogPanel", "Finished: {status}").format(status=status)
+        metrics = metrics_text(task, event.get("final") or {}, event.get("best") or {})
+        if metrics:
+            text += translate("LogPanel", ", ", "separator of the parts of an epoch line") + metrics
+        monitor = str(event.get("monitor"))
+        shown = monitor in (event.get("final") or {})  # its best is in the metrics already
+        if isinstance(best, (int, float)) and not is_diverged(event.get("status")) and not shown:
+            text += translate("LogPanel", ", best {monitor} {best:.4g}").format(monitor=monitor, best=best)
+        return text
     return None
 
 
@@ -99,6 +112,8 @@ class LogPanel(QPlainTextEdit):
         self.setMaximumBlockCount(MAX_LINES)
         self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.setPlaceholderText(self.tr("Run events appear here."))
+        self._task = "classification"
+        self._checkpoint_step = None  # the step of the checkpoint line last written
 
     def add_line(self, text: str) -> None:
         self.appendPlainText(f"{time.strftime('%H:%M:%S')}  {text}")
@@ -106,9 +121,25 @@ class LogPanel(QPlainTextEdit):
     @Slot(object)
     def add_events(self, events: list) -> None:
         for event in events:
-            line = describe_event(event)
-            if line:
-                self.add_line(line)
+            kind = event.get("event")
+            if kind == "start":
+                self._task = str(event.get("task") or "classification")
+                self._checkpoint_step = None
+            line = describe_event(event, self._task)
+            if not line:
+                continue
+            if kind == "checkpoint":
+                at = event.get("step")
+                if at == self._checkpoint_step:  # best.ckpt copies the last.ckpt just logged: one line for both
+                    self._amend_last_line(Path(str(event.get("path"))).name)
+                    continue
+                self._checkpoint_step = at
+            self.add_line(line)
+
+    def _amend_last_line(self, file: str) -> None:
+        cursor = self.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText(self.tr(", {file} (the best so far)").format(file=file))
 
 
 if __name__ == "__main__":

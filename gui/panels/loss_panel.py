@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QWidget
+from typing import TYPE_CHECKING
 
-from backend.core.schema import BY_KEY, LOSSES_BY_TASK, applies_with
+from PySide6.QtWidgets import QComboBox, QWidget
+
+from backend.core.schema import LOSSES_BY_TASK, section_options
 from gui.catalog import Catalog
+from gui.option_form import OptionRows, schema_rows
 from gui.panels.base import ConfigPanel, run_standalone
-from gui.widgets import NumberListEdit, combo_key, fill_combo, set_combo_key, set_row_hidden, sync_combo_tooltip
+from gui.widgets import combo_key, fill_combo, set_combo_key, set_row_hidden, sync_combo_tooltip
+
+if TYPE_CHECKING:
+    from backend.core.config import RunConfig
 
 
 class LossPanel(ConfigPanel):
@@ -25,33 +31,12 @@ class LossPanel(ConfigPanel):
         }
         self.name = QComboBox(self)
         self.name.setObjectName("lossName")
-        self.label_smoothing = QDoubleSpinBox(self)
-        self.label_smoothing.setRange(0.0, 0.99)
-        self.label_smoothing.setSingleStep(0.05)
-        self.class_weights = NumberListEdit(integers=False, parent=self)
-        self.class_weights.setPlaceholderText(self.tr("equal weights"))
-        self.focal_gamma = QDoubleSpinBox(self)
-        self.focal_gamma.setRange(0.0, 10.0)
-        self.focal_gamma.setSingleStep(0.5)
-
-        self.add_row(self.tr("Loss"), self.name, self.tr("What training minimises"))
-        self.add_row(
-            self.tr("Label smoothing"),
-            self.label_smoothing,
-            self.tr("Spread this much probability over the other classes"),
-        )
-        self.add_row(
-            self.tr("Class weights"),
-            self.class_weights,
-            self.tr("One weight per class, comma separated; empty for equal weights"),
-        )
-        self.add_row(self.tr("Focal gamma"), self.focal_gamma, self.tr("How strongly easy examples are down-weighted"))
-
+        self.add_field("loss.name", self.name)
+        keys = [o.key for o in section_options("loss") if o.name != "name"]
+        self.rows = self.add_rows(OptionRows(self.form, self, schema_rows(keys), self.config_changed))
+        self.rows.widgets["class_weights"].setPlaceholderText(self.tr("equal weights"))
         self.name.currentIndexChanged.connect(self._update_visibility)
         self.name.currentIndexChanged.connect(self.config_changed)
-        self.label_smoothing.valueChanged.connect(self.config_changed)
-        self.class_weights.textChanged.connect(self.config_changed)
-        self.focal_gamma.valueChanged.connect(self.config_changed)
         self._update_visibility()
 
     def set_catalog(self, catalog: Catalog) -> None:
@@ -60,9 +45,7 @@ class LossPanel(ConfigPanel):
         self._update_visibility()
 
     def _update_visibility(self) -> None:
-        values = {"loss.name": combo_key(self.name)}
-        for key in ("label_smoothing", "class_weights", "focal_gamma"):
-            self.show_row(getattr(self, key), applies_with(values, BY_KEY[f"loss.{key}"]))
+        self.rows.refresh({"loss.name": combo_key(self.name)})
         sync_combo_tooltip(self.name)
 
     def set_task(self, task: str) -> None:
@@ -73,20 +56,14 @@ class LossPanel(ConfigPanel):
         if allowed is not None and combo_key(self.name) not in allowed:
             set_combo_key(self.name, allowed[0])
 
-    def apply_config(self, config) -> None:  # noqa: ANN001
-        lo = config.loss
-        set_combo_key(self.name, lo.name, add_missing=True)
-        self.label_smoothing.setValue(lo.label_smoothing)
-        self.class_weights.setValues(lo.class_weights)
-        self.focal_gamma.setValue(lo.focal_gamma)
+    def apply_config(self, config: RunConfig) -> None:
+        set_combo_key(self.name, config.loss.name, add_missing=True)
+        self.rows.apply(config.loss)
         self._update_visibility()
 
-    def update_config(self, config) -> None:  # noqa: ANN001
-        lo = config.loss
-        lo.name = combo_key(self.name)
-        lo.label_smoothing = self.label_smoothing.value()
-        lo.class_weights = [float(w) for w in self.class_weights.values()]
-        lo.focal_gamma = self.focal_gamma.value()
+    def update_config(self, config: RunConfig) -> None:
+        config.loss.name = combo_key(self.name)
+        self.rows.write(config.loss)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,10 @@ and automatic peak downsampling keep 100,000 points cheap to draw. Only the GUI 
 
 from __future__ import annotations
 
+import html
 import sys
 import time
+from collections.abc import Iterable
 
 import numpy as np
 import pyqtgraph as pg
@@ -30,38 +32,74 @@ COLORS = {
     "lr": (148, 103, 189),
 }
 
-# Past runs drawn next to the live one: muted, dashed, one colour per run.
+# Past runs drawn next to the live one: muted, dashed, one colour per run (so at most this many).
 OVERLAY_COLORS = [(140, 140, 140), (188, 128, 189), (140, 86, 75), (23, 190, 207), (188, 189, 34)]
+LEGEND_COLUMNS = 3  # legend entries per row under each plot: the live curves of a plot fit one row
+FAINT = "#9a9a9a"  # the planned end of the run: an axis note and a line, never in the way
+# Which live series an overlay shows, and on which plot.
+OVERLAY_KEYS = {"smooth": 0, "train": 1, "val": 1, "acc_val": 2, "lr": 3}
 
 
-def overlay_series(events: list) -> dict[str, tuple[list, list]]:
-    """A past run's curves from its events: smoothed step loss, epoch losses, accuracy, lr."""
-    out: dict[str, tuple[list, list]] = {k: ([], []) for k in ("loss", "train", "val", "acc", "lr")}
-    ema, count, task = 0.0, 0, "classification"
+class Smoother:
+    """The debiased EMA of the step loss (as in TensorBoard)."""
+
+    def __init__(self) -> None:
+        self.ema, self.count = 0.0, 0
+
+    def __call__(self, loss: float) -> float:
+        self.ema, self.count = SMOOTHING * self.ema + (1 - SMOOTHING) * loss, self.count + 1
+        return self.ema / (1 - SMOOTHING**self.count)
+
+
+def curve_points(events: list, task: str, smoother: Smoother) -> dict[str, tuple[list, list]]:
+    """The points that ``events`` add to each series (PLOT_OF keys). A ``start`` event sets the task
+    (a past run's log); regression shows the validation MSE and MAE where classification shows accuracy."""
+    batch: dict[str, tuple[list, list]] = {}
 
     def put(key: str, x: float, y: float | None) -> None:
         if isinstance(y, (int, float)) and np.isfinite(y):
-            out[key][0].append(x)
-            out[key][1].append(float(y))
+            xs, ys = batch.setdefault(key, ([], []))
+            xs.append(x)
+            ys.append(float(y))
 
     for event in events:
         kind = event.get("event")
         if kind == "start":
             task = str(event.get("task", task))
         elif kind == "step":
-            loss = event.get("loss")
+            step, loss = event.get("step", 0), event.get("loss")
+            put("raw", step, loss)
             if isinstance(loss, (int, float)) and np.isfinite(loss):
-                ema, count = SMOOTHING * ema + (1 - SMOOTHING) * loss, count + 1
-                put("loss", event.get("step", 0), ema / (1 - SMOOTHING**count))
-            put("lr", event.get("step", 0), event.get("lr"))
+                put("smooth", step, smoother(loss))
+            put("lr", step, event.get("lr"))
         elif kind == "epoch":
             epoch = event.get("epoch", 0)
             put("train", epoch, event.get("train_loss"))
             put("val", epoch, event.get("val_loss"))
             if task == "regression":
-                put("acc", epoch, event.get("val_mae"))
-            elif isinstance(event.get("val_acc"), (int, float)):
-                put("acc", epoch, 100.0 * event["val_acc"])
+                put("acc_train", epoch, event.get("val_mse"))
+                put("acc_val", epoch, event.get("val_mae"))
+            else:
+                for key, field in (("acc_train", "train_acc"), ("acc_val", "val_acc")):
+                    value = event.get(field)
+                    put(key, epoch, None if value is None else 100.0 * value)
+    return batch
+
+
+def overlay_series(runs: list[list]) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """The overlay curves of one run or of a group of runs (seeds): {key: (x, mean, low, high)} on the
+    x values all runs share; low and high (min and max) equal the mean for a single run."""
+    per_run = [curve_points(events, "classification", Smoother()) for events in runs]
+    out = {}
+    for key in OVERLAY_KEYS:
+        curves = [dict(zip(*points[key], strict=True)) for points in per_run if key in points]
+        if len(curves) != len(runs):
+            continue
+        xs = sorted(set.intersection(*(set(c) for c in curves)))
+        if not xs:
+            continue
+        ys = np.array([[c[x] for x in xs] for c in curves])
+        out[key] = (np.array(xs, dtype=float), ys.mean(axis=0), ys.min(axis=0), ys.max(axis=0))
     return out
 
 
@@ -82,6 +120,12 @@ class Series:
         self._x[self.n : need] = xs
         self._y[self.n : need] = ys
         self.n = need
+
+    def prepend(self, xs: list[float], ys: list[float]) -> None:
+        """Put earlier points (a resumed run's history) before those held."""
+        x, y = np.concatenate([xs, self.x]), np.concatenate([ys, self.y])
+        self.clear()
+        self.extend(x, y)
 
     @property
     def x(self) -> np.ndarray:
@@ -106,7 +150,7 @@ class WholeNumberAxis(pg.AxisItem):
         return levels or [(1.0, [float(v) for v in range(int(minVal) + 1, int(maxVal) + 1)])]
 
 
-def _make_plot(parent: QWidget, name: str, title: str, x_label: str, legend_at_bottom: bool = False) -> pg.PlotWidget:
+def _make_plot(parent: QWidget, name: str, title: str, x_label: str) -> pg.PlotWidget:
     plot = pg.PlotWidget(parent, axisItems={"bottom": WholeNumberAxis("bottom")})
     plot.setObjectName(name)
     plot.setTitle(title)
@@ -116,8 +160,18 @@ def _make_plot(parent: QWidget, name: str, title: str, x_label: str, legend_at_b
     item = plot.getPlotItem()
     item.setDownsampling(auto=True, mode="peak")
     item.setClipToView(True)
-    # Losses fall and accuracies rise: put each legend where its curves are not.
-    item.addLegend(offset=(-10, -10) if legend_at_bottom else (-10, 10))
+    # The legend of the live curves is a row of the plot's own layout, under the x axis: curves never
+    # cover it. Curves named when plotted join it (PlotItem.addItem adds to ``item.legend``); past
+    # runs have one legend for all plots, above them (PlotsPanel.overlay_legend).
+    legend = pg.LegendItem(offset=None, colCount=LEGEND_COLUMNS, verSpacing=-8, horSpacing=12, labelTextSize="8pt")
+    item.layout.addItem(legend, 4, 1)
+    item.legend = legend
+    # The planned end of the run: a faint line that the axes do not range over (they follow the data).
+    end = pg.InfiniteLine(angle=90, pen=pg.mkPen(FAINT, width=1, style=Qt.PenStyle.DashLine))
+    end.setVisible(False)
+    item.addItem(end, ignoreBounds=True)
+    plot.planned_end = end
+    plot.x_label = x_label
     return plot
 
 
@@ -128,7 +182,7 @@ class PlotsPanel(QWidget):
         super().__init__(parent)
         self.loss_plot = _make_plot(self, "lossPlot", self.tr("Training loss per step"), self.tr("step"))
         self.epoch_plot = _make_plot(self, "epochLossPlot", self.tr("Loss per epoch"), self.tr("epoch"))
-        self.accuracy_plot = _make_plot(self, "accuracyPlot", self.tr("Accuracy (%)"), self.tr("epoch"), True)
+        self.accuracy_plot = _make_plot(self, "accuracyPlot", self.tr("Accuracy (%)"), self.tr("epoch"))
         self.lr_plot = _make_plot(self, "lrPlot", self.tr("Learning rate"), self.tr("step"))
         self.plots = (self.loss_plot, self.epoch_plot, self.accuracy_plot, self.lr_plot)
 
@@ -149,10 +203,10 @@ class PlotsPanel(QWidget):
             "acc_val": curve(self.accuracy_plot, "acc_val", self.tr("validation"), symbol="o"),
             "lr": curve(self.lr_plot, "lr", self.tr("lr")),
         }
-        self._ema = 0.0
-        self._ema_count = 0
+        self._smoother = Smoother()
         self._task = "classification"
-        self._overlay_items: list[tuple[pg.PlotWidget, pg.PlotDataItem]] = []
+        self._overlay_items: list[tuple[pg.PlotWidget, pg.GraphicsObject]] = []
+        self._overlay_curves: dict[tuple[str, str], pg.PlotDataItem] = {}  # (legend name, series key)
         # Painting four plots costs milliseconds of GUI-thread time (and the GIL the training
         # thread needs): points are appended at once, curves redrawn on this timer.
         self._dirty: set[str] = set()
@@ -165,6 +219,7 @@ class PlotsPanel(QWidget):
         self.hint = pg.TextItem(self.tr("Press Start (F5) to train"), color=(128, 128, 128), anchor=(0.5, 0.5))
         self.loss_plot.addItem(self.hint, ignoreBounds=True)
         self.hint.setPos(0.5, 0.5)
+        self._idle = True  # no run drawn yet: the hint shows
 
         self.log_scale = QCheckBox(self.tr("Log scale (loss and lr)"), self)
         self.log_scale.setObjectName("logScale")
@@ -173,6 +228,14 @@ class PlotsPanel(QWidget):
             self.tr("Hover over a plot to read values; right-click a plot to export PNG or CSV."), self
         )
         self.readout.setObjectName("plotReadout")
+
+        # The legend of the past runs overlaid, one entry per run for all four plots, above them; and
+        # the runs that cannot be drawn (no curves yet, more than there are overlay colours).
+        self.overlay_legend = QLabel(self)
+        self.overlay_legend.setObjectName("overlayLegend")
+        self.overlay_legend.setWordWrap(True)
+        self.overlay_legend.setTextFormat(Qt.TextFormat.RichText)
+        self.overlay_legend.setVisible(False)
 
         grid = QGridLayout()
         grid.setSpacing(6)
@@ -184,41 +247,70 @@ class PlotsPanel(QWidget):
         bar.addWidget(self.readout, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.overlay_legend)
         layout.addLayout(grid, 1)
         layout.addLayout(bar)
 
     # ----------------------------------------------------------------- past runs
+    @Slot(dict)
     def set_overlays(self, runs: dict) -> None:
-        """Draw past runs (name -> their metrics.jsonl events) as dashed, muted curves."""
+        """Draw past runs next to the live one: {legend name: [events of each run]}. One run is a
+        dashed curve (dotted: its training loss); several runs (seeds of one setup) are their mean
+        with a min-max band. At most one overlay per colour; what is not drawn is said above the plots."""
         for plot, item in self._overlay_items:
             plot.removeItem(item)
-            legend = plot.getPlotItem().legend
-            if legend is not None:
-                legend.removeItem(item)
+            plot.getPlotItem().legend.removeItem(item)
         self._overlay_items = []
-        for i, (name, events) in enumerate(runs.items()):
-            color = OVERLAY_COLORS[i % len(OVERLAY_COLORS)]
-            for key, (xs, ys) in overlay_series(events).items():
-                if not xs:
-                    continue
-                plot = {"loss": self.loss_plot, "lr": self.lr_plot, "acc": self.accuracy_plot}.get(key, self.epoch_plot)
+        self._overlay_curves = {}
+        empty, drawn = [], 0
+        for name, group in runs.items():
+            series = overlay_series(group)
+            if not series:
+                empty.append(name)
+                continue
+            if drawn == len(OVERLAY_COLORS):
+                continue
+            color = OVERLAY_COLORS[drawn]
+            drawn += 1
+            for key, (xs, mean, low, high) in series.items():
+                plot = self.plots[OVERLAY_KEYS[key]]
                 style = Qt.PenStyle.DotLine if key == "train" else Qt.PenStyle.DashLine
-                extra = (
-                    {"symbol": "t", "symbolSize": 6, "symbolBrush": color, "symbolPen": None}
-                    if plot
-                    in (
-                        self.epoch_plot,
-                        self.accuracy_plot,
-                    )
-                    else {}
-                )
-                label = (
-                    f"{name} ({self.tr('train') if key == 'train' else self.tr('validation')})"
-                    if plot is self.epoch_plot
-                    else name
-                )
-                item = plot.plot(xs, ys, pen=pg.mkPen(color, width=1.5, style=style), name=label, **extra)
+                epochs = plot in (self.epoch_plot, self.accuracy_plot)
+                extra = {"symbol": "t", "symbolSize": 6, "symbolBrush": color, "symbolPen": None} if epochs else {}
+                item = plot.plot(xs, mean, pen=pg.mkPen(color, width=1.5, style=style), **extra)
                 self._overlay_items.append((plot, item))
+                self._overlay_curves[(name, key)] = item
+                if len(group) > 1 and key != "train":  # one band per plot: the epoch plot's is the validation's
+                    band = pg.FillBetweenItem(
+                        pg.PlotDataItem(xs, low), pg.PlotDataItem(xs, high), brush=pg.mkBrush(*color[:3], 50)
+                    )
+                    plot.addItem(band)
+                    self._overlay_items.append((plot, band))
+        shown = [name for name in runs if name not in empty]
+        self.hint.setVisible(self._idle and not drawn)  # the hint would sit among the overlays
+        parts = []
+        if drawn:
+            entries = "&nbsp;&nbsp; ".join(
+                f"<span style='color:rgb{OVERLAY_COLORS[i]}'>&#x2501;&#x2501;</span>&nbsp;{html.escape(name)}"
+                for i, name in enumerate(shown[:drawn])
+            )
+            parts.append(
+                self.tr("Past runs (dashed; dotted: training loss; band: min to max of the seeds):") + " " + entries
+            )
+        if empty:
+            parts.append(self.tr("Not drawn, no curves yet: {names}.").format(names=html.escape(", ".join(empty))))
+        if len(shown) > drawn:
+            parts.append(
+                self.tr("Not drawn: {names} (at most {n} runs are overlaid; select fewer).").format(
+                    names=html.escape(", ".join(shown[drawn:])), n=len(OVERLAY_COLORS)
+                )
+            )
+        self.overlay_legend.setText("<br>".join(parts))
+        self.overlay_legend.setVisible(bool(parts))
+
+    def overlay_curve(self, name: str, key: str) -> pg.PlotDataItem | None:
+        """The curve of an overlaid run (or seed group's mean) for a series key (OVERLAY_KEYS)."""
+        return self._overlay_curves.get((name, key))
 
     def overlay_count(self) -> int:
         return len(self._overlay_items)
@@ -229,21 +321,40 @@ class PlotsPanel(QWidget):
     def clear(self) -> None:
         for plot in self.plots:
             plot.getPlotItem().enableAutoRange()
+            plot.planned_end.setVisible(False)
+            plot.setLabel("bottom", plot.x_label)
         for series in self.series.values():
             series.clear()
-        self._ema, self._ema_count = 0.0, 0
+        self._smoother = Smoother()
         self._dirty.clear()
         self._redraw_timer.stop()
         self._redraw(self.series)
+        self._idle = False
         self.hint.setVisible(False)
 
-    def set_run_length(self, total_steps: int, epochs: int, first_step: int = 0, first_epoch: int = 1) -> None:
-        """Fix the x ranges for the whole run: no per-update x autorange, axis regeneration or
-        second repaint (each plot repaint costs several ms of GUI-thread time)."""
-        for plot in (self.loss_plot, self.lr_plot):
-            plot.getPlotItem().setXRange(first_step, max(total_steps, first_step + 1), padding=0.02)
-        for plot in (self.epoch_plot, self.accuracy_plot):
-            plot.getPlotItem().setXRange(first_epoch - 0.5, max(epochs, first_epoch) + 0.5, padding=0)
+    def set_run_length(self, total_steps: int, epochs: int) -> None:
+        """Show where the run is planned to end: a faint note on the x axes and a faint line there.
+        The axes themselves follow the data, so early curves use the whole width."""
+        ends = {
+            self.loss_plot: total_steps,
+            self.lr_plot: total_steps,
+            self.epoch_plot: epochs,
+            self.accuracy_plot: epochs,
+        }
+        for plot, end in ends.items():
+            plot.planned_end.setValue(end)
+            plot.planned_end.setVisible(end > 0)
+            note = self.tr("ends at {n:,}").format(n=end)
+            plot.setLabel("bottom", f"{plot.x_label} <span style='color:{FAINT}'>({note})</span>")
+
+    @Slot(object)
+    def add_history(self, events: list) -> None:
+        """Draw a resumed run's earlier events (its metrics.jsonl before the resume) before the live points."""
+        for key, (xs, ys) in curve_points(events, self._task, Smoother()).items():
+            self.series[key].prepend(xs, ys)
+            self._dirty.add(key)
+        if self._dirty and not self._redraw_timer.isActive():
+            self._redraw_timer.start()
 
     def set_task(self, task: str) -> None:
         """Classification shows accuracy; regression shows the validation error."""
@@ -256,44 +367,14 @@ class PlotsPanel(QWidget):
             self.accuracy_plot.setTitle(self.tr("Accuracy (%)"))
             self.curves["acc_train"].opts["name"] = self.tr("train")
             self.curves["acc_val"].opts["name"] = self.tr("validation")
-        legend = self.accuracy_plot.getPlotItem().legend
-        if legend is not None:
-            legend.clear()
-            legend.addItem(self.curves["acc_train"], self.curves["acc_train"].opts["name"])
-            legend.addItem(self.curves["acc_val"], self.curves["acc_val"].opts["name"])
+        for sample, label in self.accuracy_plot.getPlotItem().legend.items:
+            if sample.item in (self.curves["acc_train"], self.curves["acc_val"]):
+                label.setText(sample.item.opts["name"])
 
     @Slot(object)
     def add_events(self, events: list) -> None:
         """Append the points of a batch of trainer events and redraw each changed curve once."""
-        batch: dict[str, tuple[list, list]] = {}
-
-        def put(key: str, x: float, y: float | None) -> None:
-            if y is not None and np.isfinite(y):
-                xs, ys = batch.setdefault(key, ([], []))
-                xs.append(x)
-                ys.append(y)
-
-        for event in events:
-            kind = event.get("event")
-            if kind == "step":
-                step, loss = event.get("step", 0), event.get("loss")
-                put("raw", step, loss)
-                if loss is not None and np.isfinite(loss):
-                    self._ema = SMOOTHING * self._ema + (1 - SMOOTHING) * loss
-                    self._ema_count += 1
-                    put("smooth", step, self._ema / (1 - SMOOTHING**self._ema_count))
-                put("lr", step, event.get("lr"))
-            elif kind == "epoch":
-                epoch = event.get("epoch", 0)
-                put("train", epoch, event.get("train_loss"))
-                put("val", epoch, event.get("val_loss"))
-                if self._task == "regression":
-                    put("acc_train", epoch, event.get("val_mse"))
-                    put("acc_val", epoch, event.get("val_mae"))
-                else:
-                    for key, field in (("acc_train", "train_acc"), ("acc_val", "val_acc")):
-                        value = event.get(field)
-                        put(key, epoch, None if value is None else 100.0 * value)
+        batch = curve_points(events, self._task, self._smoother)
         for key, (xs, ys) in batch.items():
             self.series[key].extend(xs, ys)
         self._dirty.update(batch)
@@ -323,7 +404,7 @@ class PlotsPanel(QWidget):
         dirty, self._dirty = self._dirty, set()
         self._redraw(dirty)
 
-    def _redraw(self, keys) -> None:  # noqa: ANN001 - any iterable of series keys
+    def _redraw(self, keys: Iterable[str]) -> None:
         for key in keys:
             series = self.series[key]
             self.curves[key].setData(series.x, series.y)
@@ -374,6 +455,10 @@ class PlotsPanel(QWidget):
                 axis.setTextPen(foreground)
             item.titleLabel.setAttr("color", foreground)
             item.setTitle(item.titleLabel.text)
+            item.legend.setLabelTextColor(foreground)
+            for _sample, label in item.legend.items:  # entries made before the switch
+                label.setAttr("color", foreground)
+                label.setText(label.text)
 
 
 if __name__ == "__main__":

@@ -5,9 +5,10 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QProgressBar, QPushButton, QStyle, QWidget
+from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from gui.backend_text import engine_word
+from gui.theme import media_icon
 
 
 def format_duration(seconds: float | None) -> str:
@@ -30,10 +31,10 @@ class RunBar(QWidget):
         self.pause_button.setObjectName("pauseButton")
         self.stop_button = QPushButton(self.tr("Stop"), self)
         self.stop_button.setObjectName("stopButton")
-        style = self.style()
-        self.start_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
-        self.pause_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPause))
-        self.stop_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaStop))
+        # Drawn in the palette's text colour: the style's media icons are black on a dark theme.
+        self.start_button.setIcon(media_icon("play"))
+        self.pause_button.setIcon(media_icon("pause"))
+        self.stop_button.setIcon(media_icon("stop"))
         self.start_button.setToolTip(self.tr("Start training (F5)"))
         self.pause_button.setToolTip(self.tr("Pause or resume the run (F6)"))
         self.stop_button.setToolTip(self.tr("Stop after the current step and save a checkpoint (Shift+F5)"))
@@ -92,8 +93,7 @@ class RunBar(QWidget):
 
     def set_paused(self, paused: bool) -> None:
         self.pause_button.setText(self.tr("Resume") if paused else self.tr("Pause"))
-        icon = QStyle.StandardPixmap.SP_MediaPlay if paused else QStyle.StandardPixmap.SP_MediaPause
-        self.pause_button.setIcon(self.style().standardIcon(icon))
+        self.pause_button.setIcon(media_icon("play" if paused else "pause"))
 
     @Slot(object)
     def add_events(self, events: list) -> None:
@@ -118,6 +118,9 @@ class RunBar(QWidget):
                 elif event.get("peak_ram_mb") is not None:  # on the CPU: this process's resident memory
                     self.memory_label.setVisible(True)
                     self.memory_label.setText(self.tr("peak RAM {mb:.0f} MB").format(mb=event["peak_ram_mb"]))
+            elif kind == "resumed" and self._first is not None:
+                # A pause is no progress: the ETA's rate leaves it out.
+                self._first = (self._first[0], self._first[1] + float(event.get("paused_s") or 0.0))
             elif kind == "end":
                 end = event
         if last_step is not None:

@@ -62,7 +62,9 @@ def test_all_methods_on_a_conv_net(cnn, tmp_path):
     assert rows["fp16"].size_ratio == pytest.approx(2, rel=0.05)
     assert any("calibrated on 256 training samples" in n for n in rows["static_int8"].notes)
     lines = report.table_lines()
-    assert len(lines) == 2 + len(rows) and "fp32 TorchScript" in lines[2]
+    baselines = {r.baseline for r in report.rows}  # one fp32 row per container, with its size and latency
+    assert len(lines) == 1 + len(baselines) + len(rows) and "fp32 TorchScript" in lines[2]
+    assert lines[1].split()[0] == "fp32" and "1.00x" in lines[1] and "fp32 TorchScript" in lines[1]
     # Every artifact loads in its own runtime.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

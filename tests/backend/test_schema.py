@@ -54,9 +54,14 @@ def test_validating_a_config_does_not_import_torch() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def test_the_static_torchvision_list_matches_the_installed_torchvision() -> None:
+def test_the_static_torchvision_table_matches_the_installed_torchvision() -> None:
     torchvision_models = pytest.importorskip("torchvision.models")
+    from backend.core.torchvision_models import TORCHVISION_MODELS
+    from backend.models.tv import read_facts
+
     assert TORCHVISION_CLASSIFIERS == tuple(torchvision_models.list_models(module=torchvision_models))
+    # If this fails after a torchvision upgrade: python -m backend.models.tv prints the new table.
+    assert TORCHVISION_MODELS == {name: read_facts(name) for name in TORCHVISION_CLASSIFIERS}
 
 
 def test_unknown_arch_keeps_its_did_you_mean_and_names_the_field() -> None:
@@ -133,3 +138,42 @@ def test_cli_keys_prints_every_key(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["keys"]) == 0
     out = capsys.readouterr().out
     assert all(f"| `{option.key}` |" in out for option in OPTIONS)
+
+
+def test_dataset_names_are_declared_once_per_source() -> None:
+    from backend.core.config import validate
+    from backend.core.schema import DATASET_NAMES
+    from backend.data.builtin import BUILTIN_DATASETS
+    from backend.data.torchvision_sets import TORCHVISION_SETS
+
+    # The registries describe exactly the names the schema declares, in the same order.
+    assert DATASET_NAMES == {"builtin": tuple(BUILTIN_DATASETS), "torchvision": tuple(TORCHVISION_SETS)}
+    name = BY_KEY["data.name"]
+    assert name.type == "choice" and name.choices_with({"data.source": "torchvision"})[0] == "MNIST"
+    assert name.choices_with({"data.source": "csv"}) == ()  # a path source has no names
+    config = RunConfig()
+    config.data.name = "MNIST"  # a torchvision name for the builtin source
+    with pytest.raises(ConfigError, match="data.name must be one of digits, iris") as info:
+        validate(config)
+    assert info.value.field == "data.name"
+    config.data.source, config.data.root = "csv", "table.csv"  # ignored for a CSV file
+    validate(config)
+
+
+def test_limits_a_form_needs_are_the_schema_s() -> None:
+    from backend.core.schema import EPOCHS_MAX, IS_SET
+
+    assert BY_KEY["seed"].max == 2**32 - 1  # wider than a 32-bit QSpinBox: the GUI uses a wide spin box
+    assert BY_KEY["train.epochs"].max == EPOCHS_MAX and not BY_KEY["train.epochs"].in_range(EPOCHS_MAX + 1)
+    from backend.core.config import validate
+
+    config = RunConfig()
+    config.train.epochs = EPOCHS_MAX + 1
+    with pytest.raises(ConfigError) as info:
+        validate(config)
+    assert info.value.field == "train.epochs"
+    freeze = BY_KEY["model.freeze_backbone"]
+    assert freeze.when == {"model.weights": IS_SET}
+    assert not freeze.applies(RunConfig())  # no pretrained weights: nothing to freeze
+    assert applies_with({"model.weights": "resnet18.pth"}, freeze)
+    assert BY_KEY["data.image_size"].zero_means == "auto"

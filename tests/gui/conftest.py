@@ -50,6 +50,26 @@ def catalog():
     return load_catalog()
 
 
+@pytest.fixture(scope="session")
+def digits_mlp_run(tmp_path_factory) -> Path:
+    """A tiny digits MLP (8x8 grayscale inputs) trained once per session: the artifact dialogs' model."""
+    from backend.core.config import RunConfig, apply_overrides
+    from backend.engine.trainer import fit
+
+    run = tmp_path_factory.mktemp("artifact-gui") / "run"
+    overrides = [
+        "train.epochs=2",
+        "train.device='cpu'",
+        "train.precision='fp32'",
+        "data.name='digits'",
+        "model.arch='mlp'",
+        "model.hidden_sizes=[64]",
+        "data.batch_size=64",
+    ]
+    assert fit(apply_overrides(RunConfig(name="gui-art"), overrides), run_dir=run)["status"] == "completed"
+    return run
+
+
 @pytest.fixture(scope="session", autouse=True)
 def gui_thread_garbage_collection(qapp):
     """As in the app (gui.app.create_application): cyclic garbage is collected in the GUI thread only."""

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 # "thread": a hang inside a Qt modal loop never returns to Python, so signals cannot end it.
@@ -16,22 +17,8 @@ SHOTS = os.environ.get("TORCHDESK_SHOTS")  # a folder: save a screenshot of each
 
 
 @pytest.fixture(scope="module")
-def run_dir(tmp_path_factory) -> Path:
-    from backend.core.config import RunConfig, apply_overrides
-    from backend.engine.trainer import fit
-
-    run = tmp_path_factory.mktemp("artifact-gui") / "run"
-    overrides = [
-        "train.epochs=2",
-        "train.device='cpu'",
-        "train.precision='fp32'",
-        "data.name='digits'",
-        "model.arch='mlp'",
-        "model.hidden_sizes=[64]",
-        "data.batch_size=64",
-    ]
-    assert fit(apply_overrides(RunConfig(name="gui-art"), overrides), run_dir=run)["status"] == "completed"
-    return run
+def run_dir(digits_mlp_run) -> Path:
+    return digits_mlp_run  # shared with the other GUI tests that need a trained model (conftest)
 
 
 @pytest.fixture
@@ -102,8 +89,8 @@ def test_quantize_dialog_table_and_save(qtbot, run_dir, tmp_path, errors):
     dialog = _open(qtbot, QuantizeDialog, str(run_dir))
     _run(qtbot, dialog, timeout=45_000)
     assert not errors, errors
-    methods = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
-    assert methods[0] == "fp32"
+    methods = [dialog.table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(dialog.table.rowCount())]
+    assert methods[0] == "fp32" and dialog.table.item(0, 0).text().startswith("fp32 ")
     assert {r.method for r in dialog.report.rows} <= set(methods)
     assert "dynamic_int8" in methods
     dialog.table.selectRow(methods.index("dynamic_int8"))

@@ -21,6 +21,9 @@ class FakeSource:
         self.asked.append(list(indices))
         return np.stack([np.full((1, 8, 8), i % 256, dtype=np.uint8) for i in indices])
 
+    def names(self, indices):
+        return None  # a built-in dataset: no files
+
 
 def _epoch(epoch: int, wrong: list[tuple[int, int, int]]) -> dict:
     return {

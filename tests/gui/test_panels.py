@@ -57,12 +57,13 @@ def test_plots_panel_draws_many_points(qtbot):
 
 def test_optimizer_options_follow_the_choice(window):
     panel = window.optim_panel
+    betas = panel.optim_rows.widgets["betas"]
     _select(panel.name, "sgd")
     assert panel.form.isRowVisible(panel.momentum) and panel.form.isRowVisible(panel.nesterov)
-    assert not panel.form.isRowVisible(panel.beta1)
+    assert not panel.form.isRowVisible(betas)
     _select(panel.name, "adam")
     assert not panel.form.isRowVisible(panel.momentum)
-    assert panel.form.isRowVisible(panel.beta1) and panel.form.isRowVisible(panel.beta2)
+    assert panel.form.isRowVisible(betas)
     _select(panel.name, "rmsprop")
     assert panel.form.isRowVisible(panel.momentum) and not panel.form.isRowVisible(panel.nesterov)
 
@@ -84,7 +85,7 @@ def test_schedule_parameters_follow_the_schedule(window, schedule, visible):
     panel = window.optim_panel
     _select(panel.schedule, schedule)
     names = ("step_size", "gamma", "milestones", "min_lr", "warmup_epochs", "factor", "patience", "max_lr", "pct_start")
-    shown = {n for n in names if panel.form.isRowVisible(getattr(panel, n))}
+    shown = {n for n in names if panel.form.isRowVisible(panel.schedule_rows.widgets[n])}
     assert shown == visible
 
 
@@ -146,10 +147,13 @@ def test_unsupported_precisions_are_disabled_with_a_reason(window, catalog):
 
 def test_model_options_follow_the_architecture(window, catalog):
     panel = window.model_panel
-    for arch, options in catalog.model_options.items():
-        _select(panel.arch, arch)
-        shown = {n for n, w in panel.rows.widgets.items() if panel.form.isRowVisible(w)}
-        assert shown == set(options), arch
+    fine_tuning = {"freeze_backbone", "backbone_lr_scale"}  # only with pretrained weights (a weights file)
+    for weights in ("", "pretrained.pth"):
+        panel.rows.set("weights", weights)
+        for arch, options in catalog.model_options.items():
+            _select(panel.arch, arch)
+            shown = {n for n, w in panel.rows.widgets.items() if panel.form.isRowVisible(w)}
+            assert shown == (set(options) if weights else set(options) - fine_tuning), arch
 
 
 def test_config_round_trip_through_a_file(window, tmp_path):
@@ -209,7 +213,7 @@ def test_window_appears_before_torch_loads(qtbot):
     win = MainWindow()
     qtbot.addWidget(win)
     win.show()
-    assert not win.run_bar.start_button.isEnabled()
+    assert win.state_label.text() == "Loading PyTorch…"  # Start queues meanwhile: tests/gui/test_startup.py
     win.start_catalog_load()
     qtbot.waitUntil(lambda: win.catalog is not None, timeout=30_000)
     assert win.run_bar.start_button.isEnabled()
@@ -280,6 +284,10 @@ def test_csv_target_is_picked_from_the_files_columns(window, qtbot, tmp_path):
     assert picker.columns() == ["alcohol", "hue", "region", "cultivar"]
     assert window.collect_config().data.target == "cultivar"
     qtbot.waitUntil(lambda: window.run_view.data_view.table.rowCount() > 0, timeout=20_000)
+    # 24 training rows: the default batch of 64 cannot be made; the banner's button fixes it.
+    qtbot.waitUntil(lambda: window.run_view.problem.fix_button.text() == "Use batch size 24", timeout=20_000)
+    window.run_view.problem.fix_button.click()
+    assert window.collect_config().data.batch_size == 24
     assert not window.run_view.problem.isVisible()  # ready to train
     picker.combo.setCurrentIndex(1)
     assert window.collect_config().data.target == "hue"

@@ -45,11 +45,13 @@ def test_lists_runs_with_date_best_metric_and_status(window, qtbot, two_runs):
     table = window.runs_panel.table
     names = {table.topLevelItem(i).text(0) for i in range(2)}
     assert names == {"first", "second"}
+    from gui.panels.runs_panel import BEST, DATE, FINAL, STATUS
+
     for i in range(2):
         item = table.topLevelItem(i)
-        assert item.text(1)[:2] == "20"  # a date
-        assert item.text(2) != "—" and "(" in item.text(2)  # "0.9 (val_acc)"
-        assert "1" in item.text(3)  # "completed, 1 epochs"
+        assert item.text(DATE)[:2] == "20"  # a date
+        assert item.text(FINAL).endswith("% accuracy") and item.text(BEST).endswith("% accuracy")
+        assert "1" in item.text(STATUS)  # "completed, 1 epochs"
     assert not window.runs_panel.empty.isVisible()
 
 
@@ -83,6 +85,8 @@ def test_load_config_into_panels(window, qtbot, two_runs):
 
 
 def test_resume_continues_the_run(window, qtbot, two_runs):
+    from gui.panels.runs_panel import STATUS
+
     root, _ends = two_runs
     _show_runs(window, qtbot, root)
     second = next(p for p in root.iterdir() if p.name.endswith("second"))
@@ -102,7 +106,32 @@ def test_resume_continues_the_run(window, qtbot, two_runs):
     # The list is refreshed after the run: the resumed run now shows 2 epochs.
     qtbot.waitUntil(
         lambda: any(
-            "2" in window.runs_panel.table.topLevelItem(i).text(3) for i in range(window.runs_panel.run_count())
+            "2" in window.runs_panel.table.topLevelItem(i).text(STATUS) for i in range(window.runs_panel.run_count())
         ),
         timeout=10_000,
     )
+
+
+def test_resuming_a_finished_run_asks_to_train_further(window, qtbot, two_runs, monkeypatch):
+    from PySide6.QtWidgets import QDialog, QInputDialog
+
+    root, _ends = two_runs
+    first = next(p for p in root.iterdir() if p.name.endswith("first"))
+    window.train_panel.epochs.setValue(1)  # what the run has trained already: nothing would be left
+    asked: list[str] = []
+    answer = QDialog.DialogCode.Rejected
+
+    def exec_(dialog) -> int:
+        asked.append(dialog.labelText())
+        return answer
+
+    monkeypatch.setattr(QInputDialog, "exec", exec_)
+    checkpoint = str(first / "checkpoints" / "last.ckpt")
+    assert not window.resume_from_checkpoint(checkpoint)  # declined: not resumed, and the log says why
+    assert "already trained all its 1 epochs" in asked[0]
+    assert "Not resumed" in window.log.toPlainText()
+    answer = QDialog.DialogCode.Accepted  # "Train further" with the offered value: up to epoch 2
+    with qtbot.waitSignal(window.controller.sig_finished, timeout=45_000) as finished:
+        assert window.resume_from_checkpoint(checkpoint)
+    assert finished.args[0]["status"] == "completed" and finished.args[0]["epochs_done"] == 2
+    qtbot.waitUntil(lambda: window.plots.point_count("val") == 2, timeout=5000)  # the first epoch is drawn too

@@ -174,11 +174,13 @@ def test_failure_inside_the_run_shows_the_dialog(window, qtbot, tmp_path):
 
 def test_invalid_config_is_reported_before_the_run_starts(window, qtbot):
     window.optim_panel.lr.setValue(0.0)
+    # Found live: Start waits, saying why (the field by its label), and F5 reports it.
+    assert not window.run_bar.start_button.isEnabled()
+    assert "Learning rate: optim.lr must be > 0" in window.run_bar.start_button.toolTip()
     assert not window.start_run()
     assert window.error_dialog.isVisible()
     assert "optim.lr" in window.error_dialog.message.text()
     assert not window.controller.is_running()
-    assert window.run_bar.start_button.isEnabled()
 
 
 def test_closing_during_a_run_asks_stops_and_waits(window, qtbot, monkeypatch):
@@ -214,7 +216,11 @@ def test_resume_from_checkpoint_continues_the_run(window, qtbot):
     summary = finished.args[0]
     assert summary["status"] == "completed"
     assert summary["run_dir"] == first["run_dir"]
-    assert window.plots.series["val"].x.tolist() == [3.0]  # only the new epoch was trained
+    from backend.store.runs import read_metrics
+
+    assert [e["epoch"] for e in read_metrics(first["run_dir"]) if e["event"] == "epoch"] == [1, 2, 3]
+    # Only the new epoch was trained; the curves show the run's whole history.
+    qtbot.waitUntil(lambda: window.plots.series["val"].x.tolist() == [1.0, 2.0, 3.0], timeout=5000)
 
 
 def test_resume_from_a_corrupt_checkpoint_shows_the_error(window, qtbot, tmp_path):

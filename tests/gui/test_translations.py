@@ -113,10 +113,12 @@ def test_view_language_menu_stores_the_choice(window, monkeypatch):
     from gui import i18n
 
     shown = []
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append("information"))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append("no font"))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.objectName()) or 0)  # "Later"
     window.menu_actions["languages"]["zh_CN"].trigger()
     assert i18n.chosen_language() == "zh_CN"
-    assert len(shown) == 1
+    assert shown == (["restartQuestion"] if i18n.font_covers("zh_CN") else ["no font"])
     assert window.menu_actions["languages"]["zh_CN"].isChecked()
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from gui.panels.runs_panel import BEST, STATUS
+
 pytestmark = pytest.mark.timeout(90, method="thread")
 
 
@@ -42,7 +44,7 @@ def test_unusual_learning_rate_asks_then_starts_when_accepted(window, qtbot):
     with qtbot.waitSignal(window.runs_panel.sig_refreshed, timeout=10_000):
         window.runs_panel.refresh()
     item = window.runs_panel.table.topLevelItem(0)
-    assert item.text(2) == "—" and item.text(3).startswith("diverged")
+    assert item.text(BEST) == "—" and item.text(STATUS).startswith("diverged")
     assert window.runs_panel.best_run_dirs() == []
 
 
@@ -94,8 +96,8 @@ def test_runs_list_never_marks_a_diverged_run_best(window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: window.runs_panel.run_count() == 2, timeout=10_000)
     table = window.runs_panel.table
     rows = {table.topLevelItem(i).text(0): table.topLevelItem(i) for i in range(2)}
-    assert rows["exploded"].text(2) == "—"
-    assert rows["exploded"].text(3).startswith("diverged")
-    assert rows["healthy"].text(2).startswith("★ ")
+    assert rows["exploded"].text(BEST) == "—"
+    assert rows["exploded"].text(STATUS).startswith("diverged")
+    assert rows["healthy"].text(BEST).startswith("★ ")
     [best] = window.runs_panel.best_run_dirs()
     assert best.endswith("healthy")
