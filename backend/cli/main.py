@@ -62,9 +62,11 @@ class ProgressPrinter:
             best = event.get("best_metric")
             # A diverged run has no best to show; .4g keeps a tiny metric from printing as 0.0000.
             shown = isinstance(best, float) and not is_diverged(event["status"])
-            best_text = f", best {event['monitor']} {best:.4g}" if shown else ""
             # The final and best of the task's metric (accuracy, MAE) and the validation loss.
             metrics = shown_metrics(self.task, event.get("final") or {}, event.get("best") or {})
+            # The monitored metric's best, unless it is one of those already (val_loss, val_acc).
+            listed = any(key == event["monitor"] for key, _, _ in metrics)
+            best_text = f", best {event['monitor']} {best:.4g}" if shown and not listed else ""
             metrics_text = "".join(
                 f", {key} {value:.4g}" + (f" (best {top:.4g})" if top is not None else "")
                 for key, value, top in metrics
