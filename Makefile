@@ -64,10 +64,12 @@ bench: setup
 	exit $$status
 
 # Image folders of 10k, 50k and 200k images (32x32, 128x128) against the seeds' pipeline: about an hour and
-# 50 GB of disk for all of them; SIZES=10k,50k runs a subset. Not part of `make bench`.
+# up to 20 GB of disk at a time (a size that does not fit is skipped, and said so); SIZES=10k,50k runs a
+# subset, SCALE_DIR=/big/disk generates the folders there (default: a temporary folder). Not part of `make bench`.
 SIZES ?= 10k,50k,200k
+SCALE_DIR ?=
 bench-scale: setup
-	$(PY) tests/benchmarks/bench_data_scale.py --sizes $(SIZES)
+	$(PY) tests/benchmarks/bench_data_scale.py --sizes $(SIZES) $(if $(SCALE_DIR),--workdir $(SCALE_DIR))
 
 # The double-click app: a PyInstaller onedir bundle in dist/TorchDesk/ (minutes, 4.4 GB; see README "Packaging").
 bundle: setup

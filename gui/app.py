@@ -44,7 +44,7 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Paint the main window first; torch is imported on a worker thread after that."""
+    """Start the warm engine process, paint the main window, then import torch on a worker thread."""
     import multiprocessing
 
     multiprocessing.freeze_support()  # a frozen app's worker processes must not open windows
@@ -54,20 +54,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     code = hidden_entry(list(sys.argv if argv is None else argv))
     if code is not None:
         return code
-    if "--self-test" in (sys.argv if argv is None else list(argv))[1:]:
+    arguments = (sys.argv if argv is None else list(argv))[1:]
+    if "--self-test" in arguments:
         from gui.self_test import run_self_test
 
         return run_self_test()
+    from gui import warm_process
+
+    if arguments[:1] == [warm_process.FLAG]:
+        return warm_process.main()
+    warm = warm_process.spawn()  # first of all: it imports PyTorch on another core while the window is built
     app = create_application(argv)
     from gui import crash_log, startup_report
 
     crash_log.install()
     from gui.main_window import MainWindow
+    from gui.warm_engine import WarmEngine
 
-    window = MainWindow()
+    window = MainWindow(warm_engine=WarmEngine(warm) if warm is not None else None)
     report = startup_report.StartupReport(window) if startup_report.requested() else None
     if report is not None:
         window.sig_engine_ready.connect(report.ready)
+        window.sig_engine_loaded.connect(report.loaded)
     # If the application quits by another route than closing the window, still stop and
     # wait for the training thread before Python tears Qt down.
     app.aboutToQuit.connect(window.shutdown)

@@ -79,27 +79,26 @@ def load_catalog(*, check_compile: bool = True) -> Catalog:
 
     ``check_compile=False`` leaves ``compile_problem`` empty (see ``load_in_background``).
     """
-    import pyqtgraph
-    import PySide6
+    return with_gui_parts(engine_catalog(check_compile=check_compile))
+
+
+def engine_catalog(*, check_compile: bool = True) -> Catalog:
+    """The engine's side of the catalogue, read without Qt: what ``load_catalog`` reads here, and what
+    the warm engine process sends (gui/warm_engine.py); ``with_gui_parts`` completes it."""
     import torch
 
     import backend
     from backend.core import schema
-    from backend.core.schema import MODEL_OPTIONS
     from backend.data.builtin import BUILTIN_DATASETS
     from backend.data.registry import AUGMENT_DESCRIPTIONS
     from backend.data.registry import DATA_SOURCES as SOURCE_SPECS
     from backend.engine.device import device_inventory
     from backend.models.registry import MODELS
-    from gui.option_form import option_from_spec
 
     versions = {
         "TorchDesk": getattr(backend, "__version__", "?"),
         "Python": platform.python_version(),
-        "PyTorch": torch.__version__,
-        "PySide6": PySide6.__version__,
-        "Qt": PySide6.QtCore.qVersion(),
-        "pyqtgraph": pyqtgraph.__version__,
+        "PyTorch": str(torch.__version__),  # a plain str: the window unpickles it without torch
     }
     return Catalog(
         data_sources=tuple(schema.DATA_SOURCES),
@@ -128,9 +127,24 @@ def load_catalog(*, check_compile: bool = True) -> Catalog:
         model_options={name: tuple(getattr(spec, "options", ())) for name, spec in MODELS.items()},
         model_families={name: str(getattr(spec, "family", "")) for name, spec in MODELS.items()},
         image_models=frozenset(name for name, spec in MODELS.items() if spec.needs_images),
-        model_option_specs=[option_from_spec(spec) for spec in MODEL_OPTIONS.values()],
         compile_problem=compile_problem() if check_compile else "",
     )
+
+
+def with_gui_parts(catalog: Catalog) -> Catalog:
+    """``catalog`` completed with what only this (Qt) process knows: the Qt libraries' versions and
+    the model options' form rows."""
+    import pyqtgraph
+    import PySide6
+
+    from backend.core.schema import MODEL_OPTIONS
+    from gui.option_form import option_from_spec
+
+    catalog.versions.update(
+        {"PySide6": PySide6.__version__, "Qt": PySide6.QtCore.qVersion(), "pyqtgraph": pyqtgraph.__version__}
+    )
+    catalog.model_option_specs = [option_from_spec(spec) for spec in MODEL_OPTIONS.values()]
+    return catalog
 
 
 def load_in_background(state: TaskState) -> str:

@@ -1,4 +1,4 @@
-"""A run of several processes from the window: torchrun as a child process, shown like a local run.
+"""A run in child processes from the window (torchrun, or the warm engine process), shown like a local run.
 
 ``ChildRunFit`` stands in for ``backend.engine.trainer.fit`` in ``gui.training_worker.TrainingRun``
 (the same call, the same ``end`` event as its result), so the run reaches the GUI through the same
@@ -24,8 +24,9 @@ STOP_GRACE_S = 120.0  # a rank finishes its step and rank 0 saves a checkpoint w
 class ChildRunFit:
     """``fit(config, control, on_event, ...)`` with the processes ``plan`` asks for (a LaunchPlan)."""
 
-    def __init__(self, plan: Any) -> None:
+    def __init__(self, plan: Any, launch: Any = None) -> None:
         self.plan = plan
+        self.launch = launch  # a WarmLaunch already started (else a new Launch of ``plan``)
 
     def __call__(
         self,
@@ -38,15 +39,16 @@ class ChildRunFit:
         on_data: Callable[[Any], None] | None = None,  # the dataset stays in the child processes
         overwrite: bool = False,
     ) -> dict:
-        import torch
-
         from backend.core.config import validate
         from backend.core.errors import TorchDeskError
         from backend.engine.launch import Launch, rank_args
 
         validate(config)
-        self.plan.check_gpus(config.train.device, torch.cuda.device_count() if torch.cuda.is_available() else 0)
-        launch = Launch(self.plan)
+        if self.plan.nproc > 1:  # one process per GPU (one process needs no count, nor torch in this process)
+            import torch
+
+            self.plan.check_gpus(config.train.device, torch.cuda.device_count() if torch.cuda.is_available() else 0)
+        launch = self.launch or Launch(self.plan)
         args = rank_args(
             launch.write_config(config),
             run_dir=run_dir,

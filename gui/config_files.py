@@ -6,9 +6,11 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
 
 from gui import settings
+from gui.tasks import Task, TaskState
 
 if TYPE_CHECKING:
     from backend.core.config import RunConfig
@@ -43,10 +45,20 @@ def with_absolute_runs_dir(config: RunConfig) -> RunConfig:
     return config
 
 
+def epochs_trained(_state: TaskState, run_dir: Path) -> int:
+    """The epochs a run's metrics.jsonl records (a Task: the file of a long run can be large)."""
+    from backend.store.runs import run_summary
+
+    return run_summary(run_dir)["epochs_done"]
+
+
 class ConfigFileActions:
-    """Needs ``apply_config``, ``collect_config``, ``error_dialog``, ``log`` and ``actions`` on self."""
+    """Needs ``apply_config``, ``collect_config``, ``error_dialog``, ``log``, ``actions``,
+    ``controller`` and ``start_run`` on self."""
 
     _config_path = ""
+    resume_check: Task | None = None  # reads a run's history before a resume; made on first use
+    _resuming: tuple[RunConfig, Path] | None = None  # (the run's config, the checkpoint) while it reads
 
     def new_config(self) -> None:
         self._config_path = ""
@@ -113,17 +125,12 @@ class ConfigFileActions:
         self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 5000)
         return True
 
-    def _train_further(self, saved: RunConfig, run_dir: Path, ckpt: Path) -> bool:
-        """A run whose last checkpoint has trained all the epochs asked for would end at once: say so
-        and ask up to which epoch to train it further (sets ``saved.train.epochs``). False: not resumed."""
+    def _train_further(self, saved: RunConfig, done: int) -> bool:
+        """A run whose last checkpoint has trained all the epochs asked for (``done``) would end at
+        once: say so and ask up to which epoch to train it further (sets ``saved.train.epochs``).
+        False: not resumed."""
         from backend.core.schema import EPOCHS_MAX
-        from backend.store.runs import run_summary
 
-        if ckpt.name != "last.ckpt":
-            return True  # an earlier checkpoint (best.ckpt) has epochs left; the engine checks the rest
-        done = run_summary(run_dir)["epochs_done"]  # one small file, read like the config above
-        if done < saved.train.epochs:
-            return True
         dialog = QInputDialog(self)
         dialog.setObjectName("trainFurtherDialog")
         dialog.setWindowTitle(self.tr("Train further?"))
@@ -148,7 +155,9 @@ class ConfigFileActions:
         The run's own config.toml (next to its checkpoints folder) is loaded into the panels,
         since the engine only resumes with the model and optimizer it was saved with. A custom
         model's Python file named there is code the run brings: the user confirms it first (path
-        and SHA-256), before the panels build the model.
+        and SHA-256), before the panels build the model. True: the resume goes on; from a last
+        checkpoint, once the run's history has been read off the GUI thread (a finished run first
+        asks to train further).
         """
         from backend.core.config import load_config
         from backend.core.errors import TorchDeskError, UntrustedCodeError
@@ -166,7 +175,7 @@ class ConfigFileActions:
         if (run_dir / "config.toml").is_file():
             try:
                 saved = load_config(run_dir / "config.toml")
-                check_model_trust(saved.model, ckpt, trusted=False)
+                check_model_trust(saved.model, ckpt, trusted=False, for_run=True)
             except UntrustedCodeError as exc:
                 if not confirm_trust(self, exc):
                     self.log.add_line(
@@ -177,8 +186,41 @@ class ConfigFileActions:
                 self.error_dialog.show_failure(self.tr("Cannot resume"), str(exc))
                 return False
             saved.train.epochs = max(saved.train.epochs, self.collect_config().train.epochs)
-            if not self._train_further(saved, run_dir, ckpt):
-                return False
+            if ckpt.name == "last.ckpt":
+                # Whether the run has trained all its epochs is in its metrics.jsonl, read on a Task;
+                # an earlier checkpoint (best.ckpt) has epochs left, and the engine checks the rest.
+                self._resuming = (saved, ckpt)
+                self._resume_task().start(epochs_trained, run_dir)
+                return True
             self.apply_config(saved)
-        self.log.add_line(self.tr("Resuming from {path}").format(path=path))
+        return self._start_resume(ckpt)
+
+    def _resume_task(self) -> Task:
+        if self.resume_check is None:
+            self.resume_check = Task(self, name="ResumeCheck")
+            self.resume_check.sig_result.connect(self._on_epochs_trained)
+            self.resume_check.sig_failed.connect(self._on_epochs_unknown)
+        return self.resume_check
+
+    def stop_resume_check(self) -> None:
+        """Closing: cancel and wait for a history read."""
+        if self.resume_check is not None:
+            self.resume_check.shutdown()
+
+    @Slot(object)
+    def _on_epochs_trained(self, done: object) -> None:
+        if self._resuming is None or self.controller.is_running():
+            return  # a run started meanwhile: its settings stay
+        (saved, ckpt), self._resuming = self._resuming, None
+        if isinstance(done, int) and done >= saved.train.epochs and not self._train_further(saved, done):
+            return
+        self.apply_config(saved)
+        self._start_resume(ckpt)
+
+    @Slot(object, str)
+    def _on_epochs_unknown(self, _message: object, _details: str) -> None:
+        self._on_epochs_trained(None)  # unreadable: the engine refuses a finished run with its own message
+
+    def _start_resume(self, ckpt: Path) -> bool:
+        self.log.add_line(self.tr("Resuming from {path}").format(path=ckpt))
         return self.start_run(resume_from=str(ckpt))

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from gui import main_thread_gc, session, settings, window_state
 from gui.backend_text import backend_tr
-from gui.catalog import Catalog, load_in_background
+from gui.catalog import Catalog, load_in_background, with_gui_parts
 from gui.config_files import ConfigFileActions, suggested_run_name, with_absolute_runs_dir
 from gui.dialogs import about_dialog
 from gui.dialogs.error_dialog import ErrorDialog
@@ -38,6 +38,7 @@ from gui.panels.log_panel import LogPanel
 from gui.panels.loss_panel import LossPanel
 from gui.panels.model_panel import ModelPanel
 from gui.panels.optim_panel import OptimPanel
+from gui.panels.plots_panel import BLOCKED, LOADING, QUEUED, READY, RUNNING
 from gui.panels.runs_panel import RunsPanel
 from gui.panels.train_panel import TrainPanel
 from gui.problems import find_problems
@@ -55,15 +56,19 @@ if TYPE_CHECKING:
     from backend.core.config import RunConfig
     from gui.dialogs.artifact_base import ArtifactDialog
     from gui.dialogs.sweep_dialog import SweepDialog
+    from gui.warm_engine import WarmEngine
 
 
 class MainWindow(ConfigFileActions, QMainWindow):
     """Configure a run, start it, watch it, and keep the app usable when something fails."""
 
     sig_engine_ready = Signal()
-    """PyTorch is imported and the catalogue read: Start trains at once (a queued Start has started)."""
+    """The catalogue is read and Start trains at once (in the warm engine process until this process has
+    PyTorch: gui/warm_engine.py); a queued Start has started."""
+    sig_engine_loaded = Signal()
+    """PyTorch is imported in this process too: runs, inspections and tools all work here."""
 
-    def __init__(self, catalog: Catalog | None = None) -> None:
+    def __init__(self, catalog: Catalog | None = None, warm_engine: WarmEngine | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("TorchDesk"))
@@ -76,6 +81,12 @@ class MainWindow(ConfigFileActions, QMainWindow):
         self.catalog_loader.sig_partial.connect(self._on_catalog_loaded)
         self.catalog_loader.sig_result.connect(self._on_compile_checked)
         self.catalog_loader.sig_failed.connect(self._on_catalog_failed)
+        self.engine_loaded = catalog is not None  # PyTorch is imported in this process
+        # Until then, a run is handed to the warm engine process when it is ready (gui/warm_engine.py).
+        self.warm_engine = warm_engine
+        if warm_engine is not None:
+            warm_engine.setParent(self)
+            warm_engine.sig_ready.connect(self._on_warm_engine_ready)
         self.last_summary: dict = {}
         self.run_dir = ""  # the folder of the current or last run
         self._opened_run = ""  # a run opened from a sweep, selected in the runs list once listed
@@ -109,8 +120,9 @@ class MainWindow(ConfigFileActions, QMainWindow):
         self._update_runs_root()
         window_state.restore(self)
         self.set_theme(settings.theme(), remember=False)
-        if catalog is not None:
+        if catalog is not None:  # torch is imported here already: start-up is over
             self.set_catalog(catalog)
+            main_thread_gc.freeze_startup_objects()
         else:
             self.state_label.setText(self.tr("Loading PyTorch…"))
             self.statusBar().showMessage(self._loading_text)
@@ -140,6 +152,7 @@ class MainWindow(ConfigFileActions, QMainWindow):
         self.plots, self.confusion, self.run_bar = self.run_view.plots, self.run_view.confusion, self.run_view.run_bar
         self.log = LogPanel()
         self.dataset_panel.config_changed.connect(self._sync_task)
+        self.device_panel.sig_fix.connect(self._apply_fix)  # "Use batch size N" of the largest-batch probe
         for panel in self.config_panels:
             panel.config_changed.connect(self._inspect_config)
             panel.config_changed.connect(self._check_problems)
@@ -210,13 +223,42 @@ class MainWindow(ConfigFileActions, QMainWindow):
 
     # ----------------------------------------------------------------- catalogue
     def start_catalog_load(self) -> None:
-        """Import torch and read the backend registries on a worker thread."""
-        if self.catalog is None and not self.catalog_loader.is_running():
+        """Import torch and read the backend registries on a worker thread. With a warm engine process,
+        after that one is ready: both imports at once would share the CPU that the first Start needs."""
+        if self.warm_engine is not None and self.catalog is None:
+            self.warm_engine.start()
+        elif not self.engine_loaded and not self.catalog_loader.is_running():
             self.catalog_loader.start(load_in_background)
 
     @Slot(list)
     def _on_catalog_loaded(self, batch: list) -> None:
-        self.set_catalog(batch[-1])
+        self.engine_loaded = True
+        main_thread_gc.freeze_startup_objects()  # torch is imported: start-up is over
+        self._dismiss_warm_engine()  # runs train in this process from now on
+        if self.catalog is None:
+            self.set_catalog(batch[-1])
+        else:  # the warm engine's catalogue came first
+            self._start_inspector()
+        self.sig_engine_loaded.emit()
+
+    def _start_inspector(self) -> None:
+        self.inspector.start()
+        self.inspector.request(self.collect_config(), immediately=True)
+
+    def _dismiss_warm_engine(self) -> None:
+        if self.warm_engine is not None:
+            self.warm_engine.dismiss()
+            self.warm_engine = None
+
+    @Slot(object)
+    def _on_warm_engine_ready(self, catalog: Catalog | None) -> None:
+        """The warm engine process can train (None: it could not start): Start is usable before this
+        process has PyTorch, which it loads now."""
+        if catalog is None:
+            self._dismiss_warm_engine()
+        elif self.catalog is None:
+            self.set_catalog(with_gui_parts(catalog))
+        self.start_catalog_load()
 
     @Slot(object)
     def _on_compile_checked(self, problem: str) -> None:
@@ -231,16 +273,15 @@ class MainWindow(ConfigFileActions, QMainWindow):
         self.error_dialog.show_failure(self.tr("TorchDesk cannot load PyTorch"), message, details)
 
     def set_catalog(self, catalog: Catalog) -> None:
-        main_thread_gc.freeze_startup_objects()  # torch is imported: start-up is over
         config = self.collect_config()
         self.catalog = catalog
         for panel in self.config_panels:
             panel.set_catalog(catalog)
         # Option rows were added from the catalogue: labels, wheel and Tab order again.
         finish_panels(list(self.config_panels), self.run_bar.start_button)
-        self.inspector.start()
         self.apply_config(config)
-        self.inspector.request(self.collect_config(), immediately=True)
+        if self.engine_loaded:  # (else once it is: its PyTorch import must not race the catalogue's)
+            self._start_inspector()
         self._check_problems()  # what can be told before the inspection (validation, unreadable text)
         self._on_state_changed(self.controller.state)  # "Idle" in place of "Loading PyTorch…"
         if self.start_queued:
@@ -283,8 +324,7 @@ class MainWindow(ConfigFileActions, QMainWindow):
         fields: dict = {}
         for panel in self.config_panels:
             fields.update(panel.fields())
-        self._problems = find_problems(self.collect_config(), fields, self._inspection)
-        self.run_view.problem_strip.show_problems(self._problems, self.tr("Ready: press Start (F5) to train."))
+        self._problems = find_problems(self.collect_config(), fields, self._inspection)  # shown by _update_actions
         from gui.widgets import mark_problem
 
         marked = {p.field: p.text for p in reversed(self._problems) if p.field in fields}
@@ -325,6 +365,7 @@ class MainWindow(ConfigFileActions, QMainWindow):
     def _on_inspection(self, result: dict) -> None:
         self._inspection = result
         self.run_view.show_inspection(result)
+        self.device_panel.set_workload(self.collect_config(), result)  # precision costs measured on this model
         self.optim_panel.set_lr_preview(result.get("lrs"), int(result.get("epochs") or 1))
         self.model_panel.set_data_kind(self._data_kind())
         self._check_problems()
@@ -392,7 +433,9 @@ class MainWindow(ConfigFileActions, QMainWindow):
         self.inspector.cancel_pending()
         # Several processes (the Device panel's GPU set or "2 processes (CPU)") train as child processes.
         launch = self.device_panel.launch_plan()
-        self.controller.start(config, resume_from=resume_from, on_data=images.provide, launch=launch)
+        # Before this process has PyTorch, one process trains in the warm engine (already loaded).
+        warm = self.warm_engine.take() if launch is None and self.warm_engine is not None else None
+        self.controller.start(config, resume_from=resume_from, on_data=images.provide, launch=launch, warm=warm)
         return True
 
     @Slot(list, object)
@@ -420,11 +463,27 @@ class MainWindow(ConfigFileActions, QMainWindow):
         }
         self.state_label.setText(texts.get(state, state))
         self.runs_panel.set_run_active(state != IDLE)
+        self.device_panel.set_run_active(state != IDLE)  # no precision measurement or batch probe meanwhile
         self.run_bar.set_paused(state == PAUSED)
         self._update_actions()
 
     def _update_actions(self) -> None:
         update_actions(self)
+        self._show_start_state()
+
+    def _show_start_state(self) -> None:
+        """Say what Start does now: in the strip above the tabs (the problems that keep it disabled, else
+        a line), and on the plots while they are empty."""
+        problems: list = []
+        if self.catalog is None:
+            state, line = QUEUED if self.start_queued else LOADING, self._loading_text
+        elif self.controller.state != IDLE:
+            state, line = RUNNING, self.tr("Training: the settings are locked until the run ends.")
+        else:
+            problems = self._problems
+            state, line = BLOCKED if problems else READY, self.tr("Ready: press Start (F5) to train.")
+        self.run_view.problem_strip.show_problems(problems, line)
+        self.plots.set_start_state(state)
 
     @Slot(object)
     def _on_events(self, events: list) -> None:
@@ -507,7 +566,8 @@ class MainWindow(ConfigFileActions, QMainWindow):
             str(failure.get("details", "")),
             str(failure.get("last_checkpoint") or ""),
         )
-        self.log.add_line(self.tr("Problem: {message}").format(message=message))
+        if not self.log.logged_stop_reason(failure.get("message") or ""):  # not said twice ("Diverged: ...")
+            self.log.add_line(self.tr("Problem: {message}").format(message=message))
 
     @Slot(object)
     def _on_finished(self, summary: dict) -> None:
@@ -622,8 +682,11 @@ class MainWindow(ConfigFileActions, QMainWindow):
                 self._close_when_idle = True
                 self.controller.stop()
             return
+        self._dismiss_warm_engine()
         self.catalog_loader.shutdown()  # importing torch cannot be interrupted; it ends shortly
+        self.stop_resume_check()
         self.inspector.stop()
+        self.device_panel.stop()
         self.runs_panel.wait()
         self.run_view.wait()
         for dialog in self.artifact_dialogs.values():
@@ -655,8 +718,11 @@ class MainWindow(ConfigFileActions, QMainWindow):
     def shutdown(self) -> None:
         """Blocking last resort at application exit: stop and wait for every thread."""
         self.controller.shutdown()
+        self._dismiss_warm_engine()
         self.catalog_loader.shutdown()
+        self.stop_resume_check()
         self.inspector.stop()
+        self.device_panel.stop()
         self.runs_panel.wait()
         self.run_view.wait()
         for dialog in self.artifact_dialogs.values():

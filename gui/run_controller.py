@@ -50,19 +50,21 @@ class RunController(QObject):
         resume_from: str | None = None,
         on_data: Callable[[Any], None] | None = None,
         launch: Any = None,
+        warm: Any = None,
     ) -> None:
         """Start ``fit(config)`` on the task's thread; the config must already be validated.
 
         ``on_data`` is called in the worker thread with the run's loaded dataset. ``launch`` (a
-        ``backend.engine.launch.LaunchPlan``) trains with several processes, in child processes.
+        ``backend.engine.launch.LaunchPlan``) trains with several processes, in child processes;
+        ``warm`` (a ``backend.engine.launch.WarmLaunch``) trains in that waiting process.
         """
         if self.is_running():
             raise RuntimeError("a run is already in progress")
         fit = self.fit_override
-        if fit is None and launch is not None:
+        if fit is None and (launch is not None or warm is not None):
             from gui.child_run import ChildRunFit
 
-            fit = ChildRunFit(launch)
+            fit = ChildRunFit(launch or warm.plan, launch=warm)
         run = TrainingRun(config, resume_from=resume_from, fit=fit, on_data=on_data)
         self._summary = {}
         self._set_state(RUNNING)

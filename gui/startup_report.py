@@ -2,9 +2,10 @@
 
 Prints, in seconds since the operating system started the process:
 ``TORCHDESK_SHOWN`` the first event-loop turn with the window exposed (its first real paint),
-``TORCHDESK_IMPORT_START`` when the torch import begins, ``TORCHDESK_READY`` when Start trains
-at once, and ``TORCHDESK_GAPS`` the event loop's lateness meanwhile (a 10 ms timer: p99 and max,
-in ms). Then the application quits.
+``TORCHDESK_IMPORT_START`` when the engine starts loading, ``TORCHDESK_READY`` when Start trains
+at once (in the warm engine process, gui/warm_engine.py), ``TORCHDESK_LOADED`` when this process
+has imported torch too, and ``TORCHDESK_GAPS`` the event loop's lateness from the first paint to
+then (a 10 ms timer: p99 and max, in ms). Then the application quits.
 """
 
 from __future__ import annotations
@@ -59,6 +60,10 @@ class StartupReport(QObject):
     @Slot()
     def ready(self) -> None:
         _say("TORCHDESK_READY", f"{seconds_since_process_start():.3f}")
+
+    @Slot()
+    def loaded(self) -> None:
+        _say("TORCHDESK_LOADED", f"{seconds_since_process_start():.3f}")
         self._timer.stop()
         late = sorted(self._late) or [0.0]
         p99 = late[min(len(late) - 1, int(0.99 * len(late)))]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QRect, Qt
+from PySide6.QtCore import QByteArray, QRect, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 
 from gui import settings
@@ -20,13 +20,15 @@ if TYPE_CHECKING:
 LOG_HEIGHT = 140
 CONFIG_WIDTH = 400
 DEFAULT_WIDTH, DEFAULT_HEIGHT = 1280, 820
+LARGE_SCREEN_SHARE = 0.85  # of a screen larger than the default size, the first time
 # Room for the window manager's title bar and borders, unknown before the window is shown.
 FRAME_ALLOWANCE = 40
 
 
 def default_layout(window: MainWindow) -> None:
-    # A smaller share on a short screen, where the plots need the height more.
-    window.resizeDocks([window.log_dock], [min(LOG_HEIGHT, window.height() // 6)], Qt.Orientation.Vertical)
+    # A smaller share on a short screen, where the plots need the height more (a few lines of the log
+    # at 1366x768; the user's own height is restored from then on).
+    window.resizeDocks([window.log_dock], [min(LOG_HEIGHT, window.height() // 8)], Qt.Orientation.Vertical)
     window.splitter.setSizes([CONFIG_WIDTH, max(window.width() - CONFIG_WIDTH, 400)])
 
 
@@ -55,10 +57,17 @@ def restore(window: MainWindow) -> None:
     splitter = settings.value(settings.WINDOW_SPLITTER, QByteArray(), QByteArray)
     if not restored:
         area = available_area(window)
-        fit_to_screen(window, DEFAULT_WIDTH, DEFAULT_HEIGHT)
+        # Most of a large screen (the plots use it), the default size on a laptop, the whole of a smaller one.
+        fit_to_screen(
+            window,
+            max(DEFAULT_WIDTH, int(area.width() * LARGE_SCREEN_SHARE)),
+            max(DEFAULT_HEIGHT, int(area.height() * LARGE_SCREEN_SHARE)),
+        )
         window.move(area.center() - window.rect().center())
     if state.isEmpty() or not window.restoreState(state) or not window.splitter.restoreState(splitter):
         default_layout(window)
+        # Again once shown: before its first layout, the window gives the dock more than asked.
+        QTimer.singleShot(0, window, lambda: default_layout(window))
     elif restored and not window.isMaximized() and not window.isFullScreen():
         # After the dock sizes: shrinking a window saved on a larger screen lays them out again.
         fit_to_screen(window, window.width(), window.height())

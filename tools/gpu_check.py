@@ -3,10 +3,14 @@
 One line per check, ``PASS`` or ``FAIL`` with its figures (or ``SKIP`` with the reason); exit 1 if any
 check failed. Without CUDA every check prints ``SKIP: no CUDA`` and the exit is 0. The data is
 CIFAR-10-shaped and generated (uint8 3x32x32 images whose class is set by their top-left patch, so the
-models learn); every check is a function of the device and a ``Scale``, and the test suite runs
-them on the CPU at a tiny scale (tests/backend/test_gpu_check.py).
+models learn); every check is a function of the device and a ``Scale``.
 
-Run: make gpu-check   (or: .venv/bin/python tools/gpu_check.py [--quick])
+``--cpu-dry-run`` runs every check's logic on the CPU at a tiny scale, out-of-memory errors raised by
+hand above a batch size, so that a broken check is found before the first machine with a GPU
+(tests/backend/test_gpu_check.py runs it); its figures say nothing about a GPU, and its exit is 1 only
+when a check broke (raised).
+
+Run: make gpu-check   (or: .venv/bin/python tools/gpu_check.py [--quick | --cpu-dry-run])
 """
 
 from __future__ import annotations
@@ -32,7 +36,17 @@ from backend.core.config import RunConfig  # noqa: E402
 from backend.core.errors import DeviceError  # noqa: E402
 from backend.data import DataBundle  # noqa: E402
 from backend.engine import trainer  # noqa: E402
-from backend.engine.device import compile_support, supported_precisions  # noqa: E402
+from backend.engine.batch_probe import probe_batch  # noqa: E402
+from backend.engine.device import (  # noqa: E402
+    SLOWER_THAN_FP32,
+    auto_precision,
+    compile_support,
+    native_precisions,
+    resolve_precision,
+    supported_precisions,
+)
+from backend.engine.precision_cost import measure_precision_costs, ratios  # noqa: E402
+from backend.engine.probe_step import ProbeStep, workload_from_data  # noqa: E402
 from backend.models.registry import build_model  # noqa: E402
 from backend.store import checkpoint as ckpt  # noqa: E402
 
@@ -52,6 +66,9 @@ class Scale:
 
 
 QUICK = Scale(train=4_096, val=512, epochs=1, throughput_epochs=2)
+DRY_RUN = Scale(train=128, val=64, batch=32, arch="simple_cnn", epochs=1, throughput_epochs=1)
+PROBE_LEAVE_MIB = 2048  # the batch probe runs with all but this much of the GPU taken, so it meets its limit
+PROBE_LIMIT = 1 << 16  # the largest batch the probe may try (generated inputs: no dataset bound)
 
 
 @dataclass
@@ -59,6 +76,7 @@ class Result:
     name: str
     status: str  # PASS, FAIL or SKIP
     figures: str
+    broken: bool = False  # the check itself raised (a bug in it or in the engine), not a figure off target
 
     def line(self) -> str:
         return f"{self.status}: {self.name}: {self.figures}"
@@ -156,14 +174,17 @@ def check_channels_last(device: torch.device, scale: Scale, data: DataBundle, tm
 
 
 def check_resident_data(device: torch.device, scale: Scale, data: DataBundle, tmp: Path) -> Result:
-    """Images kept on the device as uint8 (batches gathered there), against streaming from host memory
-    (pinned, non-blocking copies) with the same data."""
-    resident_end, resident = run(config(device, scale), data, tmp / "resident")
-    streamed_end, streamed = run(config(device, scale), replace(data, resident=False), tmp / "streamed")
+    """Images kept on the device as uint8 (batches gathered and augmented there: random crop with padding
+    and flips as batched tensor ops), against streaming from host memory (pinned, non-blocking copies)
+    with the same data and augmentation."""
+    cfg = config(device, scale)
+    cfg.data.augment, cfg.data.transforms = "custom", ["random_crop:4", "hflip"]
+    resident_end, resident = run(cfg, data, tmp / "resident")
+    streamed_end, streamed = run(cfg, replace(data, resident=False), tmp / "streamed")
     ok = resident_end["status"] == streamed_end["status"] == "completed"
     figures = (
-        f"resident uint8 {best_rate(resident):.0f} img/s, streamed (pinned) {best_rate(streamed):.0f} img/s, "
-        f"{peak_mib(resident)} resident"
+        f"resident uint8 + augmented on {device.type} {best_rate(resident):.0f} img/s, streamed (pinned) "
+        f"{best_rate(streamed):.0f} img/s, {peak_mib(resident)} resident"
     )
     return Result("GPU-resident data", "PASS" if ok else "FAIL", figures)
 
@@ -342,6 +363,60 @@ def check_throughput(device: torch.device, scale: Scale, data: DataBundle, tmp: 
     return Result("throughput vs a plain PyTorch loop", status, figures)
 
 
+def check_precision_cost(device: torch.device, scale: Scale, data: DataBundle, tmp: Path) -> Result:
+    """What each precision costs, measured on a few steps of the model (the Device panel's figures), and
+    ``auto`` never slower than fp32; on a GPU with native bf16, mixed precision is what auto picks."""
+    workload = workload_from_data(config(device, scale), data)
+    began = time.perf_counter()
+    costs = measure_precision_costs(workload, device)
+    auto = auto_precision(device, ratios(costs))
+    broken = [c for c in costs.values() if c.error]
+    ok = "fp32" in costs and not broken and costs[auto].ratio <= SLOWER_THAN_FP32
+    if device.type == "cuda" and native_precisions(device).get("bf16-mixed"):
+        ok = ok and auto != "fp32"
+    listed = "; ".join(str(c.text()) for name, c in costs.items() if name != "fp32")
+    figures = (
+        f"fp32 {costs['fp32'].step_s * 1000:.1f} ms/step at batch {scale.batch}; {listed}; auto -> {auto} "
+        f"(measured in {time.perf_counter() - began:.1f} s)"
+    )
+    return Result("precision cost measured", "PASS" if ok else "FAIL", figures)
+
+
+def check_batch_probe(
+    device: torch.device, scale: Scale, data: DataBundle, tmp: Path, fake_oom: bool = False
+) -> Result:
+    """The largest-batch probe meets the memory limit (all but PROBE_LEAVE_MIB of the GPU taken), catches
+    each out-of-memory error, and its suggestion (90% of the largest that fit) trains again. ``fake_oom``:
+    the real step, with the error raised by hand above 3 batches (the CPU dry run)."""
+    workload = workload_from_data(config(device, scale), data)
+    precision = resolve_precision("auto", device).name
+    began = time.perf_counter()
+    if fake_oom:
+        real, threshold = ProbeStep(workload, device, precision), scale.batch * 3
+
+        def step(batch: int) -> None:
+            if batch > threshold:
+                raise torch.OutOfMemoryError(f"out of memory above {threshold} (provoked by gpu_check)")
+            real(batch)
+
+        try:
+            probe = probe_batch(workload, device, precision, PROBE_LIMIT, step=step)
+        finally:
+            real.close()
+    else:
+        with _memory_taken(device, leave_mib=PROBE_LEAVE_MIB):
+            probe = probe_batch(workload, device, precision, PROBE_LIMIT)
+    failures = sum(not ok for _, ok in probe.tried)
+    confirmed = probe.tried[-1] == (probe.suggested, True)
+    ok = probe.largest > 0 and not probe.at_limit and failures > 0 and confirmed
+    figures = (
+        f"largest {probe.largest}, suggested {probe.suggested} ({precision}, {scale.arch}, {len(probe.tried)} sizes "
+        f"tried, {failures} out-of-memory errors caught, suggestion trained again: {confirmed}) "
+        f"in {time.perf_counter() - began:.1f} s"
+    )
+    return Result("largest batch that fits", "PASS" if ok else "FAIL", figures)
+
+
 CHECKS: list[tuple[str, Callable[..., Result], dict]] = [
     ("train fp32", check_precision, {"precision": "fp32"}),
     ("train bf16-mixed", check_precision, {"precision": "bf16-mixed"}),
@@ -354,10 +429,15 @@ CHECKS: list[tuple[str, Callable[..., Result], dict]] = [
     ("export + quantize of a trained model", check_export_quantize, {}),
     ("resume bitwise equal", check_resume, {}),
     ("throughput vs a plain PyTorch loop", check_throughput, {}),
+    ("precision cost measured", check_precision_cost, {}),
+    ("largest batch that fits", check_batch_probe, {}),
 ]
+FAKE_OOM = (check_out_of_memory, check_batch_probe)  # in a dry run, their out-of-memory errors are raised by hand
 
 
-def run_checks(device: torch.device | None, scale: Scale, out: Callable[[str], None] = print) -> list[Result]:
+def run_checks(
+    device: torch.device | None, scale: Scale, out: Callable[[str], None] = print, dry_run: bool = False
+) -> list[Result]:
     """Every check on ``device`` (None: no CUDA, each one skipped); one line each, as it ends."""
     results = []
     with tempfile.TemporaryDirectory(prefix="gpu-check-") as folder:
@@ -367,10 +447,12 @@ def run_checks(device: torch.device | None, scale: Scale, out: Callable[[str], N
                 result = Result(name, "SKIP", "no CUDA")
             else:
                 began = time.perf_counter()
+                if dry_run and check in FAKE_OOM:
+                    kwargs = {**kwargs, "fake_oom": True}
                 try:
                     result = check(device, scale, data, Path(folder), **kwargs)
                 except Exception as exc:  # noqa: BLE001 - a check that breaks is a FAIL with its reason
-                    result = Result(name, "FAIL", f"{type(exc).__name__}: {str(exc)[:300]}")
+                    result = Result(name, "FAIL", f"{type(exc).__name__}: {str(exc)[:300]}", broken=True)
                 result.figures += f" [{time.perf_counter() - began:.1f} s]"
                 release(device)
             out(result.line() if device is not None else f"SKIP: no CUDA ({name})")
@@ -382,7 +464,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="less data per check (about a minute on an H200)")
     parser.add_argument("--device", default="cuda", help="the CUDA device to check (default: cuda)")
+    parser.add_argument(
+        "--cpu-dry-run",
+        action="store_true",
+        help="run every check's logic on the CPU at a tiny size (out-of-memory errors raised by hand); "
+        "its figures mean nothing for a GPU",
+    )
     args = parser.parse_args(argv)
+    if args.cpu_dry_run:
+        print("gpu-check --cpu-dry-run: each check's logic at a tiny size on the CPU; figures are not GPU figures")
+        results = run_checks(torch.device("cpu"), DRY_RUN, dry_run=True)
+        broken = [r.name for r in results if r.broken]
+        print(f"gpu-check --cpu-dry-run: {len(results) - len(broken)} checks ran, {len(broken)} broke {broken}")
+        return 1 if broken else 0
     device = torch.device(args.device) if torch.cuda.is_available() else None
     if device is not None:
         props = torch.cuda.get_device_properties(device)

@@ -97,6 +97,8 @@ def _augment(spec: TransformSpec, size: str) -> str:
         return f"v2.RandomAffine({a[0]:g}, translate={shift}, scale={scale}, shear={a[4]:g}, {bilinear})"
     if spec.name == "random_resized_crop":
         return f"v2.RandomResizedCrop({size}, scale=({a[0]:g}, 1.0), antialias=True)"
+    if spec.name == "random_crop":
+        return f"v2.RandomCrop({size}, padding={int(a[0])})"
     if spec.name == "color_jitter":
         return f"v2.ColorJitter({a[0]:g}, {a[1]:g}, {a[2]:g})"
     if spec.name == "gaussian_noise":

@@ -8,6 +8,12 @@ reaches the run's validation accuracy: a change to the engine's data path or loo
 tests/backend/test_script_export.py.
 """
 
+
+def own_model(class_name: str, class_code: str) -> str:
+    """The code of one of TorchDesk's own networks: its class, then the ``build_model`` that makes it."""
+    return f"{class_code}\n\ndef build_model(input_shape, num_outputs):\n    return {class_name}(input_shape, num_outputs)\n"
+
+
 SEEDING = """
 def seed_everything(seed):
     random.seed(seed)
@@ -303,7 +309,9 @@ class EpochBatches(Sampler):
         return count - 1 if rest and count > 1 and (DROP_LAST or rest == 1) else count
 '''
 
-MLP = '''
+MLP = own_model(
+    "MLP",
+    '''
 class MLP(nn.Module):
     """Fully connected layers on the flattened input: Linear[, BatchNorm1d], activation[, Dropout] per hidden size."""
 
@@ -324,13 +332,12 @@ class MLP(nn.Module):
 
     def forward(self, x):
         return self.layers(x)
+''',
+)
 
-
-def build_model(input_shape, num_outputs):
-    return MLP(input_shape, num_outputs)
-'''
-
-SIMPLE_CNN = '''
+SIMPLE_CNN = own_model(
+    "SimpleCNN",
+    '''
 class SimpleCNN(nn.Module):
     """Two (convolution, activation, max-pool) blocks, then two linear layers."""
 
@@ -356,11 +363,8 @@ class SimpleCNN(nn.Module):
 
     def forward(self, x):
         return self.classifier(self.features(x))
-
-
-def build_model(input_shape, num_outputs):
-    return SimpleCNN(input_shape, num_outputs)
-'''
+''',
+)
 
 TORCHVISION_MODEL = '''
 class Resized(nn.Module):

@@ -156,6 +156,19 @@ def _run(config: Any, run_dir: str | None, resume_from: Path | None, overwrite: 
     return EXIT_OK
 
 
+def _warn_slow_precision(config: Any) -> None:
+    """A precision known to be slower than fp32 on the run's device is said before the run starts (once:
+    by the launcher of `--nproc`, not by its ranks; by rank 0 of a plain torchrun)."""
+    from backend.engine.device import config_precision_warning
+    from backend.engine.launch import launch_folder
+
+    if launch_folder() is not None or os.environ.get("RANK", "0") != "0":
+        return
+    warning = config_precision_warning(config)
+    if warning is not None:
+        sys.stderr.write(f"torchdesk-cli: warning: {warning}\n")
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     from backend.core.config import apply_overrides, load_config, resolve_config_paths
 
@@ -167,6 +180,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     resolve_config_paths(config, Path.cwd())
     resume_from = Path(args.resume_from) if args.resume_from else None
     plan = launch_plan(args)
+    _warn_slow_precision(config)
     if plan is not None:
         return launch_run(
             plan, config, run_dir=args.run_dir, overwrite=args.overwrite, resume_from=resume_from, debug=args.debug
@@ -195,6 +209,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
         config.train.epochs = args.epochs  # checked with the rest of the config when the run starts
     resolve_config_paths(config, Path.cwd())  # a relative path typed in --set means the current folder
     plan = launch_plan(args)
+    _warn_slow_precision(config)
     if plan is not None:
         return launch_run(plan, config, resume_from=path.resolve(), debug=args.debug)
     return _run(config, None, path)
@@ -255,6 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
     from backend.cli.artifacts import add_artifact_commands, add_trusted_option
     from backend.cli.explain import add_explain_command
     from backend.cli.lr_find import add_lr_find_command
+    from backend.cli.probe_batch import add_probe_batch_command
     from backend.cli.show_code import add_script_command
     from backend.cli.sweep import add_sweep_command
 
@@ -306,6 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_sweep_command(sub)
     add_explain_command(sub)
     add_lr_find_command(sub, _add_set_option)
+    add_probe_batch_command(sub, _add_set_option)
     add_script_command(sub)
     return parser
 

@@ -20,8 +20,9 @@ from backend.core.message_text import make_templates
 
 # Training (backend/engine/trainer.py): a loss that is not a number, early stopping, the weights file.
 NAN_STOPPED = "the training loss became {loss} at epoch {epoch}, batch {batch}; training stopped. {hint}"
-NAN_HINT_CHECKPOINT = "the last good checkpoint is {checkpoint} (untouched); resume from it with a lower optim.lr"
-NAN_HINT_NO_CHECKPOINT = "no checkpoint was written before it; lower optim.lr or enable train.clip_grad_norm"
+# A hint is a sentence of its own (after "training stopped."): it starts with a capital letter.
+NAN_HINT_CHECKPOINT = "The last good checkpoint is {checkpoint} (untouched); resume from it with a lower optim.lr"
+NAN_HINT_NO_CHECKPOINT = "No checkpoint was written before it; lower optim.lr or enable train.clip_grad_norm"
 EARLY_STOP = "{monitor} did not improve by more than {min_delta} for {patience} epoch(s)"
 WEIGHTS_WARNING = "model.weights: {report}"
 TENSORBOARD_GRAPH = "TensorBoard could not trace the model graph: {error}"
@@ -642,7 +643,13 @@ PICKLE_FIX_TENSORS_ONLY = (
 ERR_UNTRUSTED_MODEL_FILE = (
     "{source} defines its model by the Python file {path} (SHA-256 {sha256}), named in its metadata; "
     "importing that file runs its code, so it was not imported. If you trust it, run again with --trusted "
-    "(in the app: confirm when asked); otherwise use an ONNX or TorchScript export of the model"
+    "(in the app: confirm when asked); otherwise {fix}"
+)
+# ERR_UNTRUSTED_MODEL_FILE's {fix}, by what the file was opened for: using the model (predict, evaluate, export)
+# or its run's configuration (resume the run, restore its settings), which an export cannot replace.
+UNTRUSTED_FIX_MODEL = "use an ONNX or TorchScript export of the model"
+UNTRUSTED_FIX_RUN = (
+    "start a new run with a model you choose: resuming this run, or restoring its settings, needs that file's model"
 )
 ERR_METADATA_DAMAGED = (
     "the TorchDesk metadata in {path} is damaged ({what}); save or export the model again from its run, "
@@ -828,7 +835,7 @@ ERR_EXPLAIN_METHOD = "unknown explanation method {method!r}; use one of {allowed
 
 # Data at speed and at scale (H8: backend/data/cache.py, image_folder.py, decoded_cache.py, pipeline.py,
 # backend/engine/presets.py). CACHE_DISK is a {reason} of IMAGE_DATA_NOTE; CACHE_DISK_NEW or CACHE_DISK_HIT
-# follows it. PRESET_APPLIED lists PRESET_CHANGE items, joined by "; ".
+# follows it. PRESET_APPLIED lists the settings replaced: the first a PRESET_CHANGE, the next ones PRESET_CHANGE_NEXT.
 CACHE_DISK = "kept decoded on disk ({size}) and memory-mapped"
 CACHE_DISK_NEW = "decoded now into the cache {path}; the next run of the same files starts from it"
 CACHE_DISK_HIT = "read from the cache {path}, decoded by an earlier run of the same files"
@@ -839,6 +846,7 @@ CACHE_DISK_FAILED = (
 IMAGES_SKIPPED_STREAMED = "{count} unreadable or corrupt image file(s) under {root} were skipped while training"
 PRESET_APPLIED = "train.preset = 'fast' replaced: {changes}"
 PRESET_CHANGE = "{key} {old} -> {new}"
+PRESET_CHANGE_NEXT = "; {key} {old} -> {new}"
 PRESET_NOTHING = "train.preset = 'fast': the settings already match the recipe"
 
 # Several processes and devices (backend/engine/launch.py, device.py, trainer.py; issue 13): the launcher's
@@ -892,6 +900,43 @@ OOM_MEMORY = "{used:.1f} GiB in use of {total:.1f} GiB"
 OOM_MEMORY_UNKNOWN = "memory in use not known"
 OOM_HINT_CHECKPOINT = "The last checkpoint is intact: {checkpoint}"
 OOM_HINT_NO_CHECKPOINT = "No checkpoint was written yet."
+
+# Precision cost and largest batch, measured (W2, issue 13: backend/engine/precision_cost.py, batch_probe.py,
+# device.py, backend/cli/probe_batch.py, the Device panel). PRECISION_MEASURED_* say what a few training steps
+# of the current model took against fp32; WARN_PRECISION_* are the warning of a run that uses a slower one.
+PRECISION_MEASURED_SLOWER = "{precision}: {ratio:.1f}x slower than fp32 here (measured)"
+PRECISION_MEASURED_FASTER = "{precision}: {ratio:.1f}x faster than fp32 here (measured)"
+PRECISION_MEASURED_SAME = "{precision}: about as fast as fp32 here (measured)"
+PRECISION_NOT_MEASURED = "{precision}: could not be measured here ({error})"
+PRECISION_MEASURING = "Measuring what each precision costs for this model…"
+WARN_PRECISION_MEASURED = (
+    "train.precision = {precision} was measured {ratio:.1f}x slower than fp32 on {device} for this model; "
+    "use fp32 (or auto) there"
+)
+WARN_PRECISION_EMULATED = (
+    "train.precision = {precision} is emulated on {device} (no native support), typically several times "
+    "slower than fp32; use fp32 (or auto) there"
+)
+ERR_PROBE_NEEDS_CUDA = (
+    "the largest-batch probe needs a CUDA device, not {device}: there memory runs out with an error it can "
+    "catch, while the CPU swaps; set train.device = 'cuda' (or cuda:N)"
+)
+ERR_PROBE_NOTHING_FITS = (
+    "not even data.batch_size = 1 fits on {device} with {precision}; choose a smaller model or "
+    "mixed precision (train.precision = bf16-mixed or fp16-mixed)"
+)
+PROBE_TRYING = "Trying data.batch_size = {batch}…"
+PROBE_RESULT = (
+    "the largest batch that fits on {device} with {precision} is {largest} ({tried} sizes tried); "
+    "data.batch_size = {suggested} leaves 10% headroom"
+)
+ERR_RANDOM_CROP_PADDING = (
+    "data.transforms: random_crop needs a padding of whole pixels, 0 or more, e.g. 'random_crop:4'; got {value:g}"
+)
+PROBE_RESULT_AT_LIMIT = (
+    "all {largest} training samples fit in one batch on {device} with {precision}: the data, not the memory, "
+    "is the limit ({tried} sizes tried); data.batch_size = {suggested}"
+)
 
 # Every template above becomes a Template: formatting one keeps the template and its values.
 make_templates(globals())

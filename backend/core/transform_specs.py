@@ -3,7 +3,7 @@ validates without importing torch; backend/data/augment.py applies them to batch
 
 Specs are strings ``name`` or ``name:arg,arg`` (the tutorials' transforms):
 hflip[:p], vflip[:p], rotation[:degrees], affine[:degrees,translate,scale_min,scale_max,shear],
-random_resized_crop[:scale_min], color_jitter[:brightness,contrast,saturation],
+random_resized_crop[:scale_min], random_crop[:padding] (CIFAR's crop of a zero-padded image), color_jitter[:brightness,contrast,saturation],
 gaussian_noise[:std], center_crop:size (applied to validation too).
 """
 
@@ -23,6 +23,7 @@ TRANSFORMS: dict[str, tuple[float, ...]] = {
     "rotation": (15.0,),
     "affine": (10.0, 0.1, 0.9, 1.1, 0.0),
     "random_resized_crop": (0.5,),
+    "random_crop": (4.0,),
     "color_jitter": (0.2, 0.2, 0.2),
     "gaussian_noise": (0.05,),
     "center_crop": (0.0,),
@@ -67,6 +68,8 @@ def parse_transforms(specs: list[str]) -> list[TransformSpec]:
         args = given + defaults[len(given) :]
         if name == "center_crop" and args[0] < 1:
             raise ConfigError(messages.ERR_CENTER_CROP_SIZE, field=FIELD)
+        if name == "random_crop" and (args[0] < 0 or args[0] != int(args[0])):
+            raise ConfigError(messages.ERR_RANDOM_CROP_PADDING.format(value=args[0]), field=FIELD)
         if name in ("hflip", "vflip") and not 0 <= args[0] <= 1:
             raise ConfigError(messages.ERR_FLIP_PROBABILITY.format(name=name, value=args[0]), field=FIELD)
         out.append(TransformSpec(name, args))

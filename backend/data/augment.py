@@ -50,6 +50,21 @@ def _flip(x: torch.Tensor, p: float, dim: int, g: torch.Generator) -> torch.Tens
     return torch.where(mask[:, None, None, None], x.flip(dim), x)
 
 
+def _random_crop(x: torch.Tensor, padding: int, g: torch.Generator) -> torch.Tensor:
+    """Each image cropped back to its size at a random offset of itself padded with ``padding`` zeros on
+    every side (torchvision's RandomCrop(size, padding)): one gather for the whole batch, on its device."""
+    n, c, h, w = x.shape
+    if padding == 0:
+        return x
+    padded = F.pad(x, (padding, padding, padding, padding))
+    top, left = (torch.randint(0, 2 * padding + 1, (n,), generator=g).to(x.device) for _ in range(2))
+    rows = (top[:, None] + torch.arange(h, device=x.device))[:, None, :, None]
+    cols = (left[:, None] + torch.arange(w, device=x.device))[:, None, None, :]
+    images = torch.arange(n, device=x.device)[:, None, None, None]
+    channels = torch.arange(c, device=x.device)[None, :, None, None]
+    return padded[images, channels, rows, cols]
+
+
 def _color_jitter(x: torch.Tensor, args: tuple[float, ...], g: torch.Generator) -> torch.Tensor:
     n, dev = len(x), x.device
     brightness, contrast, saturation = args
@@ -104,6 +119,8 @@ class BatchAugment:
             matrix = None
             if spec.name in ("hflip", "vflip"):
                 x = _flip(x, spec.args[0], -1 if spec.name == "hflip" else -2, g)
+            elif spec.name == "random_crop":
+                x = _random_crop(x, int(spec.args[0]), g)
             elif spec.name == "color_jitter":
                 x = _color_jitter(x, spec.args, g)
             elif spec.name == "gaussian_noise":

@@ -20,6 +20,15 @@ class CacheDecision:
     disk: bool = False  # kept decoded in the disk cache (backend/data/decoded_cache.py) and memory-mapped
 
 
+def device_budget(device: torch.device) -> int | None:
+    """Bytes of data a run may keep on a CUDA ``device`` (its share of the free memory); None elsewhere
+    (the data already in host memory stays where it is)."""
+    if device.type != "cuda":
+        return None
+    free, _total = torch.cuda.mem_get_info(device)
+    return int(free * MEMORY_FRACTION)
+
+
 def decide_cache(
     mode: str, nbytes: int, device: torch.device | None = None, disk_room: int | None = None
 ) -> CacheDecision:
@@ -32,8 +41,7 @@ def decide_cache(
     limit = int(available_ram() * MEMORY_FRACTION)
     where = messages.CACHE_IN_RAM
     if device is not None and device.type == "cuda":
-        free, _total = torch.cuda.mem_get_info(device)
-        limit, where = min(limit, int(free * MEMORY_FRACTION)), messages.CACHE_IN_GPU
+        limit, where = min(limit, device_budget(device)), messages.CACHE_IN_GPU
     fits = nbytes <= limit
     if mode == "memory":
         if not fits and nbytes > available_ram():

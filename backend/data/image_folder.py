@@ -24,6 +24,7 @@ from backend.core.errors import DataError
 from backend.data.bundle import DataBundle, ImageStream, image_normalization, split_indices
 from backend.data.cache import decide_cache
 from backend.data.decoded_cache import (
+    Files,
     MappedImages,
     channels_of,
     decode_rows,
@@ -39,27 +40,25 @@ IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".
 @dataclass
 class FolderScan:
     classes: list[str]
-    train: list[tuple[Path, int]]
-    val: list[tuple[Path, int]] | None  # None: split train by data.val_split
+    train: Files
+    val: Files | None  # None: split train by data.val_split
 
 
-def _class_files(root: Path) -> tuple[list[str], list[tuple[Path, int]]]:
+def _class_files(root: Path) -> tuple[list[str], Files]:
     classes = sorted(d.name for d in root.iterdir() if d.is_dir() and not d.name.startswith("."))
     if not classes:
         raise DataError(messages.ERR_NO_CLASS_FOLDERS.format(root=root))
-    files: list[tuple[Path, int]] = []
+    files: Files = []
     for label, name in enumerate(classes):
         # os.walk lists a folder once with the file types the OS already gives: a stat per file (rglob's
-        # is_file) costs more than the listing itself on a large folder.
-        found = [
-            Path(name)
-            for name in sorted(
-                os.path.join(folder, file)
-                for folder, _dirs, names in os.walk(root / name)
-                for file in names
-                if os.path.splitext(file)[1].lower() in IMAGE_EXTENSIONS
-            )
-        ]
+        # is_file) costs more than the listing itself on a large folder. The paths stay strings: a Path
+        # per file costs as much as the listing again.
+        found = sorted(
+            os.path.join(folder, file)
+            for folder, _dirs, names in os.walk(root / name)
+            for file in names
+            if os.path.splitext(file)[1].lower() in IMAGE_EXTENSIONS
+        )
         if not found:
             raise DataError(
                 messages.ERR_CLASS_FOLDER_EMPTY.format(
@@ -91,14 +90,12 @@ def scan_folder(root: str) -> FolderScan:
     return FolderScan(classes, files, None)
 
 
-def probe_images(files: list[tuple[Path, int]]) -> ImageSurvey:
+def probe_images(files: Files) -> ImageSurvey:
     """Sizes and colour modes from the headers of many of ``files`` (the decoding size and mode)."""
-    return survey_images([path for path, _ in files], files[0][0].parent.parent)
+    return survey_images([path for path, _ in files], Path(files[0][0]).parent.parent)
 
 
-def _decode_all(
-    files: list[tuple[Path, int]], size: tuple[int, int], mode: str
-) -> tuple[torch.Tensor, torch.Tensor, int]:
+def _decode_all(files: Files, size: tuple[int, int], mode: str) -> tuple[torch.Tensor, torch.Tensor, int]:
     """``files`` decoded into one uint8 (N, C, H, W) tensor in memory, their labels, and how many were skipped."""
     # Decoded straight into one tensor: a list of images stacked afterwards would need twice the memory.
     x = torch.empty((len(files), channels_of(mode), *size), dtype=torch.uint8)
@@ -117,7 +114,7 @@ class ImageFileDataset(torch.utils.data.Dataset):
     """Decodes one file per item (the streaming path): (image, usable). Nothing is checked beforehand; a
     file that cannot be decoded gives a blank image and False, and the batch pipeline skips and counts it."""
 
-    def __init__(self, files: list[tuple[Path, int]], size: tuple[int, int], mode: str) -> None:
+    def __init__(self, files: Files, size: tuple[int, int], mode: str) -> None:
         self.files, self.size, self.mode = files, size, mode
 
     def __len__(self) -> int:
@@ -136,7 +133,7 @@ def _stream_sample(dataset: ImageFileDataset, count: int) -> torch.Tensor:
     return torch.stack([image for image, ok in images if ok] or [images[0][0]])
 
 
-def split_files(scan: FolderScan, cfg: DataConfig, seed: int) -> tuple[list[tuple[Path, int]], list[tuple[Path, int]]]:
+def split_files(scan: FolderScan, cfg: DataConfig, seed: int) -> tuple[Files, Files]:
     """The scan's train/ and val/ files, or its one folder split stratified by data.val_split."""
     if scan.val is not None:
         return scan.train, scan.val
@@ -146,7 +143,7 @@ def split_files(scan: FolderScan, cfg: DataConfig, seed: int) -> tuple[list[tupl
 
 
 def _mapped_images(
-    cfg: DataConfig, train: list[tuple[Path, int]], val: list[tuple[Path, int]], size: tuple[int, int], mode: str
+    cfg: DataConfig, train: Files, val: Files, size: tuple[int, int], mode: str
 ) -> tuple[MappedImages | None, str]:
     """The disk cache entry of these files (decoded now when there is none yet), and a note on it; None
     and the reason when the cache folder cannot be written (the caller falls back to memory)."""

@@ -4,12 +4,16 @@
 Training skips and counts refused files, prediction refuses them with the reason (``DataError``).
 The image size a folder is decoded at is chosen from the sizes of many of its files (the most
 common one), read from the file headers only, and capped at ``AUTO_IMAGE_SIDE_MAX`` a side.
+Whole-folder decoding (``decode_into``) reads each file once, and takes a plain 8-bit grey or RGB
+PNG already at the training size straight to PIL's own decoder (``_decode_plain_png``).
 """
 
 from __future__ import annotations
 
+import io
 import struct
 import warnings
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,6 +40,8 @@ AUTO_IMAGE_SIDE_MAX = 512
 # Files whose headers are read to choose the size and colour mode (evenly spread over the list).
 SURVEY_FILES = 512
 GREY_MODES = {"L", "1", "I;16", "I"}
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+PLAIN_PNG_MODES = {0: "L", 2: "RGB"}  # PNG colour type -> the mode its 8-bit pixels are in
 
 warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 
@@ -79,12 +85,12 @@ def _declared_size(path: Path) -> tuple[int, int] | None:
 
 
 @contextmanager
-def open_image(path: Path) -> Iterator[Image.Image]:
+def open_image(path: Path, data: bytes | None = None) -> Iterator[Image.Image]:
     """``path`` opened (header read, pixels not decoded yet); DataError when it is not a readable
-    image or has more than MAX_IMAGE_PIXELS pixels."""
+    image or has more than MAX_IMAGE_PIXELS pixels. ``data``: the file's bytes, already read."""
     path = Path(path)
     try:
-        img = Image.open(path)
+        img = Image.open(path if data is None else io.BytesIO(data))
     except _BOMB_ERRORS:
         raise _too_large(path, _declared_size(path)) from None
     except _DECODE_ERRORS:
@@ -132,22 +138,91 @@ def decode_image(path: Path, size: tuple[int, int] | None, mode: str) -> torch.T
         return None
 
 
-def decode_into(path: Path, out: np.ndarray, mode: str) -> bool:
-    """Decode ``path`` into ``out``, a uint8 (C, H, W) array (the size it is resized to); False when
-    the file cannot be used. The fast path of whole-folder decoding: no tensor, no extra copy."""
-    try:
-        with open_image(path) as img:
-            array = _pixels(img, out.shape[1:], mode)
-    except DataError:
-        return False
+def _put(array: np.ndarray, out: np.ndarray) -> None:
+    """(H, W) or (H, W, C) pixels into ``out`` (C, H, W)."""
     if array.ndim == 2:
         out[0] = array
     else:
         out[:] = array.transpose(2, 0, 1)
+
+
+def _plain_png_header(data: bytes) -> tuple[tuple[int, int], str] | None:
+    """(height, width) and mode of an 8-bit grey or RGB PNG that is not interlaced, from its first 33
+    bytes; None for any other file (PIL reads those)."""
+    if len(data) < 33 or data[:8] != PNG_SIGNATURE or data[12:16] != b"IHDR":
+        return None
+    if zlib.crc32(data[12:29]) != struct.unpack_from(">I", data, 29)[0]:  # a damaged header
+        return None
+    width, height, depth, colour, _compression, _filter, interlace = struct.unpack_from(">IIBBBBB", data, 16)
+    mode = PLAIN_PNG_MODES.get(colour)
+    if depth != 8 or interlace or mode is None or width * height > MAX_IMAGE_PIXELS:
+        return None
+    return (height, width), mode
+
+
+def _decode_plain_png(data: bytes, out: np.ndarray, mode: str) -> bool | None:
+    """The commonest file of a folder of small images, an 8-bit grey or RGB PNG (not interlaced) that is
+    already at ``out``'s size and mode, decoded by PIL's own zlib and unfiltering code without
+    ``Image.open``'s per-file Python work (about half of a small PNG's decoding time). None: not such
+    a file (the caller takes PIL's general path); False: such a file, damaged."""
+    header = _plain_png_header(data)
+    if header is None or header != (out.shape[1:], mode):
+        return None
+    height, width = out.shape[1:]
+    idat, pos, kind = [], 33, b""
+    while pos + 8 <= len(data):
+        length, kind = struct.unpack_from(">I4s", data, pos)
+        if kind == b"IDAT":
+            idat.append(data[pos + 8 : pos + 8 + length])
+        elif kind in (b"IEND", b"tRNS"):  # transparency: PIL's general path decides what it means
+            break
+        pos += 12 + length
+    if kind == b"tRNS":
+        return None
+    try:
+        image = Image.core.new(mode, (width, height))
+        decoder = Image._getdecoder(mode, "zip", mode)
+    except (AttributeError, OSError):  # PIL internals (stable since Pillow 2) gone: the general path
+        return None
+    decoder.setimage(image, (0, 0, width, height))
+    try:
+        consumed, error = decoder.decode(b"".join(idat))
+    finally:
+        decoder.cleanup()
+    if consumed >= 0 or error < 0:  # consumed >= 0: the data ended before the image did
+        return False
+    _put(np.asarray(Image.Image()._new(image)), out)
+    return True
+
+
+def decode_into(path: Path | str, out: np.ndarray, mode: str) -> bool:
+    """Decode ``path`` into ``out``, a uint8 (C, H, W) array (the size it is resized to); False when
+    the file cannot be used. The fast path of whole-folder decoding: the file is read once, no
+    tensor, no extra copy."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return False
+    fast = _decode_plain_png(data, out, mode)
+    if fast is not None:
+        return fast
+    try:
+        with open_image(Path(path), data) as img:
+            _put(_pixels(img, out.shape[1:], mode), out)
+    except DataError:
+        return False
     return True
 
 
 def _header(path: Path) -> tuple[tuple[int, int], str] | None:
+    try:
+        with open(path, "rb") as fh:
+            plain = _plain_png_header(fh.read(33))
+    except OSError:
+        return None
+    if plain is not None:
+        return plain
     try:
         with open_image(path) as img:
             return (img.height, img.width), img.mode

@@ -25,6 +25,7 @@ from backend.core.paths import is_frozen
 from backend.core.transform_specs import preset_specs
 from backend.data.augment import BatchAugment
 from backend.data.bundle import DataBundle
+from backend.data.cache import device_budget
 
 Batch = tuple[torch.Tensor, torch.Tensor]
 PAGE_BYTES = 4096  # a gathered image row keeps at least one page of the mapped cache resident
@@ -55,9 +56,15 @@ class BatchPipeline:
             shape = (1, -1, 1, 1)
             self.mean = torch.tensor(norm["mean"], dtype=torch.float32, device=device).view(shape)
             self.std = torch.tensor(norm["std"], dtype=torch.float32, device=device).view(shape)
-        # Tensors live on the training device once (unless larger than the memory budget); streaming data stays on disk.
+            # uint8 -> normalised in one multiply-add: (x / 255 - mean) / std = x * scale + shift
+            self.scale, self.shift = 1 / (255 * self.std), -self.mean / self.std
+        # Tensors live on the training device once (unless larger than the memory budget: for data held in
+        # host memory, a GPU's share of its free memory); streaming data stays on disk.
+        held = [x for x in (data.x_train, data.x_val) if x is not None]
+        budget = device_budget(device) if data.resident else None
+        on_device = data.resident and (budget is None or sum(x.numel() * x.element_size() for x in held) <= budget)
         self.x_train, self.x_val = (
-            x.to(device) if x is not None and data.resident else x for x in (data.x_train, data.x_val)
+            x.to(device) if x is not None and on_device else x for x in (data.x_train, data.x_val)
         )
         self.y_train, self.y_val = data.y_train.to(device), data.y_val.to(device)
         self.release_every = self._release_every()
@@ -81,10 +88,13 @@ class BatchPipeline:
     def _prepare(self, x: torch.Tensor, train: bool, generator: torch.Generator | None) -> torch.Tensor:
         if not self.images:
             return x
-        x = x.to(self.device, non_blocking=True).float().div_(255)
-        x = self.augment(x, generator) if train and self.augment else self.augment.evaluation(x)
-        x = (x - self.mean) / self.std
-        return x.contiguous(memory_format=self.memory_format)
+        x = x.to(self.device, non_blocking=True)
+        if train and self.augment:
+            x = self.augment(x.float().div_(255), generator)
+            return ((x - self.mean) / self.std).contiguous(memory_format=self.memory_format)
+        # No augmentation: one float copy, already in the model's memory layout, normalised in place.
+        x = self.augment.evaluation(x).to(torch.float32, memory_format=self.memory_format)
+        return x.mul_(self.scale).add_(self.shift)
 
     def _batch_generator(self, epoch: int, batch: int) -> torch.Generator | None:
         if not (self.images and self.augment):

@@ -64,9 +64,10 @@ class Precision:
     use_scaler: bool
 
 
-def resolve_precision(name: str, device: torch.device) -> Precision:
+def resolve_precision(name: str, device: torch.device, measured: dict[str, float] | None = None) -> Precision:
+    """``measured``: step-time ratios to fp32 on this device (backend.engine.precision_cost), for ``auto``."""
     if name == "auto":
-        name = auto_precision(device)
+        name = auto_precision(device, measured)
     if name not in supported_precisions(device):
         raise DeviceError(
             messages.ERR_PRECISION.format(name=name, device=device, names=", ".join(supported_precisions(device)))
@@ -78,15 +79,50 @@ def resolve_precision(name: str, device: torch.device) -> Precision:
     return Precision(name, torch.float16, True)
 
 
-def auto_precision(device: torch.device) -> str:
+SLOWER_THAN_FP32 = 1.25  # a step-time ratio to fp32 above this is "slower" (timing noise stays below it)
+
+
+def auto_precision(device: torch.device, measured: dict[str, float] | None = None) -> str:
     """What ``auto`` trains with: mixed precision only where this device runs it natively, so never a
-    slower choice than fp32 (a CPU without native bf16 emulates it, ~10x slower)."""
+    slower choice than fp32 (a CPU without native bf16 emulates it, ~10x slower); with ``measured``
+    step-time ratios to fp32 (backend.engine.precision_cost), not one measured slower either."""
     if device.type != "cuda":
         return "fp32"
-    native = native_precisions(device)
-    if native.get("bf16-mixed"):
-        return "bf16-mixed"
-    return "fp16-mixed" if native.get("fp16-mixed") else "fp32"
+    return auto_choice(native_precisions(device), measured)
+
+
+def auto_choice(native: dict[str, bool], measured: dict[str, float] | None = None) -> str:
+    """``auto`` on a GPU whose ``native_precisions`` are ``native``: bf16, then fp16, where computed natively
+    and not measured slower than fp32; fp32 otherwise."""
+    for name in ("bf16-mixed", "fp16-mixed"):
+        if native.get(name) and (measured is None or measured.get(name, 1.0) <= SLOWER_THAN_FP32):
+            return name
+    return "fp32"
+
+
+def slow_precision_warning(name: str, device: torch.device, measured: dict[str, float] | None = None) -> Message | None:
+    """A warning when the precision a run asks for is measured (``measured`` ratios) or known (emulated
+    on this hardware) to be slower than fp32 here; None otherwise."""
+    if name in ("auto", "fp32"):
+        return None
+    ratio = (measured or {}).get(name)
+    if ratio is not None:
+        if ratio <= SLOWER_THAN_FP32:
+            return None
+        return messages.WARN_PRECISION_MEASURED.format(precision=name, device=device, ratio=ratio)
+    if native_precisions(device).get(name, True):
+        return None
+    return messages.WARN_PRECISION_EMULATED.format(precision=name, device=device)
+
+
+def config_precision_warning(config: RunConfig) -> Message | None:
+    """``slow_precision_warning`` for the device and precision ``config`` asks for (None when the device
+    cannot be resolved: the run itself reports that)."""
+    try:
+        device = resolve_device(config.train.device)
+    except DeviceError:
+        return None
+    return slow_precision_warning(config.train.precision, device)
 
 
 CPU_NATIVE_FLAGS = {"bf16-mixed": ("avx512_bf16", "amx_bf16"), "fp16-mixed": ("avx512_fp16", "amx_fp16")}

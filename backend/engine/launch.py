@@ -293,6 +293,97 @@ class Launch:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+class WarmLaunch(Launch):
+    """One process started before its run is known, so that it imports PyTorch while the window is built
+    (the GUI's first run: gui/warm_engine.py). The process is ``command`` with this launch folder; it
+    sends one payload when it is ready, then waits for its ``torchdesk-cli`` arguments on stdin, or for
+    the end of stdin: not needed, it removes the folder and ends (its side: ``receive_args``)."""
+
+    def __init__(self, command: list[str]) -> None:
+        super().__init__(LaunchPlan(nproc=1))
+        log = (self.folder / LOG).open("ab")
+        kwargs: dict[str, Any] = {}
+        if sys.platform == "win32":
+            kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
+        else:
+            kwargs["start_new_session"] = True  # as Launch.start: the window's Ctrl-C and signals stay out
+        try:
+            self.process = subprocess.Popen(
+                command, env=self.env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, **kwargs
+            )
+        except OSError as exc:
+            self.close()
+            raise TorchDeskError(messages.ERR_LAUNCH_START.format(error=exc)) from exc
+        finally:
+            log.close()
+        self.handed_over = False
+
+    def read_ready(self) -> bytes | None:
+        """Block until the process is ready: its payload, or None when it ended first."""
+        assert self.process is not None and self.process.stdout is not None
+        stream = self.process.stdout
+        for line in iter(stream.readline, b""):
+            if line.startswith(_READY):  # anything printed before it (a library's notice) is skipped
+                payload = stream.read(int(line[len(_READY) :]))
+                stream.close()
+                return payload
+        return None
+
+    def start(self, cli_args: list[str], *, show_output: bool = False, show_errors: bool = False) -> None:
+        """Hand the run's arguments to the waiting process (its output goes to the launcher's log)."""
+        assert self.process is not None and self.process.stdin is not None
+        atomic_write_text(self.folder / CONTROL, RUN)  # fresh: a control file left idle would read as stale
+        self.handed_over = True
+        try:
+            self.process.stdin.write(json.dumps(cli_args).encode() + b"\n")
+            self.process.stdin.close()
+        except OSError:
+            pass  # the process has ended: wait() returns its exit code and failure() says what happened
+
+    def dismiss(self) -> None:
+        """Not needed (the window's own PyTorch is ready, or the window closes): end the process if it
+        has no run, and remove the folder."""
+        if self.process is None or self.handed_over:
+            return
+        with contextlib.suppress(OSError):
+            self.process.kill()
+            self.process.wait(TERMINATE_WAIT_S)
+        self.close()
+
+
+_READY = b"TORCHDESK-READY "
+
+
+def remove_launch_folder() -> None:
+    """A warm process's last act when no window will read its launch folder any more."""
+    folder = launch_folder()
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def receive_args(payload: bytes) -> list[str] | None:
+    """A warm process's side of ``WarmLaunch``: say it can train at once (``payload`` for the window), then
+    wait for the run's ``torchdesk-cli`` arguments; None when the window does not need it (it has gone or
+    closed stdin: the launch folder is removed). From then on its stdout goes to the launcher's log."""
+    folder = launch_folder()
+    try:
+        out = sys.stdout.buffer
+        out.write(_READY + str(len(payload)).encode() + b"\n" + payload)
+        out.flush()
+        line = sys.stdin.buffer.readline()
+    except OSError:  # a broken pipe: the window has gone
+        line = b""
+    if not line.strip():
+        remove_launch_folder()
+        return None
+    if folder is not None:
+        sys.stdout.flush()
+        log = os.open(folder / LOG, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+        os.dup2(log, sys.stdout.fileno())
+        os.close(log)
+    return [str(arg) for arg in json.loads(line)]
+
+
 class RankError(RuntimeError):
     """A rank failed with an internal error (or crashed): its text, in the launcher."""
 

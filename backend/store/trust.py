@@ -50,12 +50,14 @@ def metadata_folder(source: str | Path) -> Path:
 
 
 # ----------------------------------------------------------------------------- model files in metadata
-def check_model_trust(model: Any, source: str | Path, *, trusted: bool) -> None:
+def check_model_trust(model: Any, source: str | Path, *, trusted: bool, for_run: bool = False) -> None:
     """Make a metadata ModelConfig safe to build, in place.
 
     Its relative ``model.weights`` and ``file:`` paths are anchored to ``metadata_folder(source)``;
     a ``file:`` model that exists is imported only when ``trusted``, else UntrustedCodeError naming
-    the file, its SHA-256 and ``source``. (A missing file runs nothing: building reports it.)
+    the file, its SHA-256 and ``source``, and the way round it: an export of the model, or (``for_run``:
+    the file is opened to resume its run or restore its settings) a new run. (A missing file runs
+    nothing: building reports it.)
     """
     from backend.core.model_catalogue import FILE_PREFIX, resolve_model_paths, split_file_arch
 
@@ -67,7 +69,12 @@ def check_model_trust(model: Any, source: str | Path, *, trusted: bool) -> None:
         return
     digest = sha256_of(code)
     raise UntrustedCodeError(
-        messages.ERR_UNTRUSTED_MODEL_FILE.format(source=source, path=code, sha256=digest),
+        messages.ERR_UNTRUSTED_MODEL_FILE.format(
+            source=source,
+            path=code,
+            sha256=digest,
+            fix=messages.UNTRUSTED_FIX_RUN if for_run else messages.UNTRUSTED_FIX_MODEL,
+        ),
         path=str(code),
         sha256=digest,
         source=str(source),
@@ -84,7 +91,7 @@ def metadata_config(raw: Any, source: str | Path, *, trusted: bool) -> Any:
         raise CheckpointError(messages.ERR_METADATA_DAMAGED.format(path=source, what=what))
     config = config_from_dict(raw)
     resolve_config_paths(config, metadata_folder(source))
-    check_model_trust(config.model, source, trusted=trusted)
+    check_model_trust(config.model, source, trusted=trusted, for_run=True)
     return config
 
 

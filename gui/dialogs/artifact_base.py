@@ -21,13 +21,11 @@ from PySide6.QtGui import QCloseEvent, QDesktopServices, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QSizePolicy,
     QTableWidget,
@@ -36,8 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from backend.core.errors import UntrustedCodeError
-from gui.backend_text import backend_tr
 from gui.dialogs.error_dialog import ErrorDialog
+from gui.dialogs.task_controls import TaskControls
 from gui.dialogs.trust_prompt import confirm_trust
 from gui.tasks import Task, TaskState
 
@@ -122,7 +120,6 @@ class ArtifactDialog(QDialog):
         super().__init__(parent)
         self.setMinimumWidth(560)
         self.task = Task(self, name="ArtifactTask")
-        self.task.sig_progress.connect(self._on_progress)
         self.task.sig_result.connect(self._on_result)
         self.task.sig_failed.connect(self._on_failed)
         self.task.sig_cancelled.connect(self._on_cancelled)
@@ -143,28 +140,16 @@ class ArtifactDialog(QDialog):
         self.options = QFormLayout()
         self.options.addRow(self.tr("Model:"), model_row)
         self.results = QVBoxLayout()
-        self.progress = QProgressBar(self)
-        self.progress.setObjectName("taskProgress")
-        self.progress.setRange(0, 1000)
-        self.progress.setTextVisible(False)
-        self.status = QLabel(self)
-        self.status.setObjectName("taskStatus")
-        self.buttons = QDialogButtonBox(self)
-        self.run_button = self.buttons.addButton(self.tr("Run"), QDialogButtonBox.ButtonRole.ActionRole)
-        self.run_button.setObjectName("runTaskButton")
+        self.controls = TaskControls(self.task, self)
+        c = self.controls  # the parts subclasses use, by their names
+        self.progress, self.status, self.buttons = c.progress, c.status, c.buttons
+        self.run_button, self.cancel_button, self.close_button = c.run_button, c.cancel_button, c.close_button
         self.run_button.clicked.connect(self.start)
-        self.cancel_button = self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.ActionRole)
-        self.cancel_button.setObjectName("cancelTaskButton")
-        self.cancel_button.clicked.connect(self.cancel)
-        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addLayout(self.options)
         layout.addLayout(self.results, 1)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.status)
-        layout.addWidget(self.buttons)
+        layout.addWidget(self.controls)
         self.set_model(model)
 
     # ------------------------------------------------------------------ model
@@ -212,32 +197,19 @@ class ArtifactDialog(QDialog):
         call = self.make_call()
         if call is None:
             return False
-        self.progress.setValue(0)
-        self.status.setText(self.tr("Working…"))
+        self.controls.reset(self.tr("Working…"))
         self.task.start(_with_hooks, call)
         self._update_buttons()
         return True
 
-    def cancel(self) -> None:
-        if self.task.is_running():
-            self.task.cancel()
-            self.status.setText(self.tr("Cancelling…"))
-
     def _update_buttons(self) -> None:
         running = self.task.is_running()
-        self.run_button.setEnabled(not running and (self._model_source is not None or not self.needs_model))
-        self.cancel_button.setEnabled(running)
+        self.controls.set_running(running, self._model_source is not None or not self.needs_model)
         self.choose_button.setEnabled(not running)
-
-    @Slot(float, str)
-    def _on_progress(self, fraction: float, message: str) -> None:
-        self.progress.setValue(int(fraction * 1000))
-        self.status.setText(backend_tr(message))
 
     @Slot(object)
     def _on_result(self, value: object) -> None:
-        self.progress.setValue(1000)
-        self.status.setText(self.tr("Done."))
+        self.controls.finish(self.tr("Done."))
         try:
             self.show_result(value)
         except Exception as exc:  # noqa: BLE001 - a display bug must not take the app down
@@ -254,17 +226,30 @@ class ArtifactDialog(QDialog):
             self.task.start(_with_hooks, self.make_call())
             self._update_buttons()
             return
-        self.progress.setValue(0)
-        self.status.setText(self.tr("Failed: see the message."))
+        self.controls.fail()
         self.show_error(message, details)
 
     def show_error(self, message: str, details: str = "") -> None:
         self.error_dialog.show_failure(self.windowTitle() + self.tr(" — problem"), message, details)
 
+    def write_csv(self, path: str | None, title: str, default_name: str, write: Callable[[str], None]) -> str | None:
+        """Write a result table with ``write(path)``, asking for the file when ``path`` is empty (the
+        file dialog asks before replacing a file); the path written, or None."""
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, title, default_name, self.tr("CSV (*.csv)"))
+        if not path:
+            return None
+        try:
+            write(path)
+        except Exception as exc:  # noqa: BLE001 - shown in the error dialog
+            self.show_error(str(exc))
+            return None
+        self.status.setText(self.tr("Saved {path}").format(path=path))
+        return path
+
     @Slot()
     def _on_cancelled(self) -> None:
-        self.progress.setValue(0)
-        self.status.setText(self.tr("Cancelled; nothing was written."))
+        self.controls.reset(self.tr("Cancelled; nothing was written."))
 
     @Slot()
     def _on_finished(self) -> None:

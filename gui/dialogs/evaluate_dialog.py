@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDoubleSpinBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -223,17 +222,7 @@ class EvaluateDialog(ArtifactDialog):
     def export_csv(self, path: str | None = None) -> str | None:
         if self.report is None:
             return None
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export CSV"), "evaluation.csv", self.tr("CSV (*.csv)"))
-        if not path:
-            return None
-        try:
-            self.report.save_csv(path)
-        except Exception as exc:  # noqa: BLE001 - shown in the error dialog
-            self.show_error(str(exc))
-            return None
-        self.status.setText(self.tr("Saved {path}").format(path=path))
-        return path
+        return self.write_csv(path, self.tr("Export CSV"), "evaluation.csv", self.report.save_csv)
 
 
 if __name__ == "__main__":

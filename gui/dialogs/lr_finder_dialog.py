@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from gui.backend_text import backend_tr
 from gui.dialogs.error_dialog import ErrorDialog
+from gui.dialogs.task_controls import TaskControls
 from gui.tasks import Task, TaskState
 from gui.widgets import FloatEdit
 
@@ -72,7 +72,6 @@ class LrFinderDialog(QDialog):
         self.config_source = config_source
         self.error_dialog = error_dialog or ErrorDialog(self)
         self.task = Task(self, name="LrFinder")
-        self.task.sig_progress.connect(self._on_progress)
         self.task.sig_partial.connect(self._on_points)
         self.task.sig_result.connect(self._on_result)
         self.task.sig_failed.connect(self._on_failed)
@@ -132,35 +131,26 @@ class LrFinderDialog(QDialog):
         self.suggestion_label.setObjectName("lrSuggestion")
         self.suggestion_label.setWordWrap(True)
         self.suggestion_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.progress = QProgressBar(self)
-        self.progress.setRange(0, 1000)
-        self.progress.setTextVisible(False)
-        self.status = QLabel(self)
-        self.status.setObjectName("taskStatus")
-        self.buttons = QDialogButtonBox(self)
-        self.run_button = self.buttons.addButton(self.tr("Run"), QDialogButtonBox.ButtonRole.ActionRole)
-        self.run_button.setObjectName("runTaskButton")
+        self.controls = TaskControls(self.task, self)
+        self.status, self.run_button, self.cancel_button = (
+            self.controls.status,
+            self.controls.run_button,
+            self.controls.cancel_button,
+        )
         self.run_button.clicked.connect(self.start)
-        self.cancel_button = self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.ActionRole)
-        self.cancel_button.setObjectName("cancelTaskButton")
-        self.cancel_button.clicked.connect(self.task.cancel)
-        self.apply_button = self.buttons.addButton(self.tr("Apply"), QDialogButtonBox.ButtonRole.ApplyRole)
+        self.apply_button = self.controls.buttons.addButton(self.tr("Apply"), QDialogButtonBox.ButtonRole.ApplyRole)
         self.apply_button.setObjectName("applyLrButton")
         self.apply_button.setToolTip(
             self.tr("Set the chosen rate as the optimizer's learning rate (and the peak of a OneCycle schedule)")
         )
         self.apply_button.clicked.connect(self.apply)
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.suggestion_label)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.status)
-        layout.addWidget(self.buttons)
+        layout.addWidget(self.controls)
         self._update_buttons()
 
     # ------------------------------------------------------------------ running
@@ -172,8 +162,7 @@ class LrFinderDialog(QDialog):
         self.suggestion = self.chosen = None
         self._redraw()
         self.suggestion_label.clear()
-        self.progress.setValue(0)
-        self.status.setText(self.tr("Working…"))
+        self.controls.reset(self.tr("Working…"))
         self.task.start(find_learning_rate, config, self.start_lr.value(), self.end_lr.value(), self.steps.value())
         self._update_buttons()
         return True
@@ -181,14 +170,8 @@ class LrFinderDialog(QDialog):
     @Slot()
     def _update_buttons(self) -> None:
         running = self.task.is_running()
-        self.run_button.setEnabled(not running)
-        self.cancel_button.setEnabled(running)
+        self.controls.set_running(running)
         self.apply_button.setEnabled(not running and self.chosen is not None)
-
-    @Slot(float, str)
-    def _on_progress(self, fraction: float, message: str) -> None:
-        self.progress.setValue(int(fraction * 1000))
-        self.status.setText(backend_tr(message))
 
     @Slot(list)
     def _on_points(self, points: list) -> None:
@@ -211,8 +194,7 @@ class LrFinderDialog(QDialog):
     def _on_result(self, result: Any) -> None:
         self.lrs, self.losses, self.smoothed = list(result.lrs), list(result.losses), list(result.smoothed)
         self._redraw()
-        self.progress.setValue(1000)
-        self.status.setText(backend_tr(result.stop_reason))
+        self.controls.finish(backend_tr(result.stop_reason))
         self.suggestion = result.suggestion
         if self.suggestion is not None:
             self.suggested_line.setValue(math.log10(self.suggestion))
@@ -226,8 +208,7 @@ class LrFinderDialog(QDialog):
 
     @Slot(object, str)
     def _on_failed(self, message: str, details: str) -> None:
-        self.progress.setValue(0)
-        self.status.setText(self.tr("Failed: see the message."))
+        self.controls.fail()
         self.error_dialog.show_failure(self.tr("The learning-rate test failed"), message, details)
 
     @Slot()

@@ -246,21 +246,12 @@ class PredictDialog(ArtifactDialog):
         """Write the results as CSV (``path`` skips the file dialog, which asks before replacing a file)."""
         if not self.predictions:
             return None
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(
-                self, self.tr("Save predictions"), "predictions.csv", self.tr("CSV (*.csv)")
-            )
-        if not path:
-            return None
         from backend.artifacts.predict import save_predictions_csv
 
-        try:
-            save_predictions_csv(self.predictions, path)  # small text: written here, atomically
-        except Exception as exc:  # noqa: BLE001 - shown in the error dialog
-            self.show_error(str(exc))
-            return None
-        self.status.setText(self.tr("Saved {path}").format(path=path))
-        return path
+        predictions = self.predictions  # small text: written here, atomically
+        return self.write_csv(
+            path, self.tr("Save predictions"), "predictions.csv", lambda out: save_predictions_csv(predictions, out)
+        )
 
 
 if __name__ == "__main__":

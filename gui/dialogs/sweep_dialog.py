@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -46,6 +45,8 @@ from backend.core.schema import OPTIONS, Option, value_of
 from gui.backend_text import backend_tr
 from gui.dialogs.artifact_base import compact_rows
 from gui.dialogs.error_dialog import ErrorDialog
+from gui.dialogs.task_controls import TaskControls
+from gui.dialogs.unusual_values_dialog import UnusualValuesDialog
 from gui.panels.plots_panel import WholeNumberAxis
 from gui.tasks import Task, TaskState
 
@@ -123,11 +124,13 @@ class SweepDialog(QDialog):
         self.rows: dict[int, dict] = {}  # trial number -> its row (backend.engine.sweep.TrialRow as a dict)
         self.result: Any = None
         self.task = Task(self, name="Sweep")
-        self.task.sig_progress.connect(self._on_progress)
         self.task.sig_partial.connect(self._on_partial)
         self.task.sig_result.connect(self._on_result)
         self.task.sig_failed.connect(self._on_failed)
         self.task.sig_finished.connect(self._update_buttons)
+        self.unusual_dialog = UnusualValuesDialog(self)
+        self.unusual_dialog.sig_start_anyway.connect(self._start_anyway)
+        self._confirmed_unusual: list = []  # the unusual range ends the user chose to start with
 
         self.params = QTableWidget(0, 5, self)
         self.params.setObjectName("sweepParams")
@@ -211,33 +214,27 @@ class SweepDialog(QDialog):
         split.setStretchFactor(1, 3)
         split.setChildrenCollapsible(False)
 
-        self.progress = QProgressBar(self)
-        self.progress.setRange(0, 1000)
-        self.progress.setTextVisible(False)
-        self.status = QLabel(self.tr("Tick the options to search, then Start."), self)
-        self.status.setObjectName("sweepStatus")
-        self.status.setWordWrap(True)
-        self.buttons = QDialogButtonBox(self)
-        self.start_button = self.buttons.addButton(self.tr("Start"), QDialogButtonBox.ButtonRole.ActionRole)
-        self.start_button.setObjectName("sweepStart")
-        self.start_button.clicked.connect(self.start)
-        self.stop_button = self.buttons.addButton(self.tr("Stop"), QDialogButtonBox.ButtonRole.ActionRole)
-        self.stop_button.setObjectName("sweepStop")
-        self.stop_button.setToolTip(self.tr("Stop after the current step; the running trial is queued again"))
-        self.stop_button.clicked.connect(self.task.cancel)
-        self.open_button = self.buttons.addButton(self.tr("Open as run"), QDialogButtonBox.ButtonRole.ActionRole)
+        # The status tells the trial running (from the partial results), not the task's progress text.
+        self.controls = TaskControls(
+            self.task, self, self.tr("Start"), self.tr("Stop"), self.tr("Stopping…"), progress_text=False
+        )
+        self.status = self.controls.status
+        self.status.setText(self.tr("Tick the options to search, then Start."))
+        self.controls.run_button.clicked.connect(self.start)
+        self.controls.cancel_button.setToolTip(
+            self.tr("Stop after the current step; the running trial is queued again")
+        )
+        self.open_button = self.controls.buttons.addButton(
+            self.tr("Open as run"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.open_button.setObjectName("sweepOpenRun")
         self.open_button.setToolTip(self.tr("Load the selected trial's configuration, curves and model"))
         self.open_button.clicked.connect(self._open_selected)
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(split, 1)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.status)
-        layout.addWidget(self.buttons)
+        layout.addWidget(self.controls)
         self.resize(1100, 680)
         self._update_buttons()
 
@@ -276,21 +273,44 @@ class SweepDialog(QDialog):
             item = self.params.item(row, PARAM_COLUMN)
             item.setCheckState(Qt.CheckState.Checked if item.data(KEY_ROLE) in keys else Qt.CheckState.Unchecked)
 
+    def _ticked(self) -> list[tuple[str, int, bool]]:
+        """(key, row, whether it is a range) of each ticked row."""
+        out = []
+        for row in range(self.params.rowCount()):
+            name = self.params.item(row, PARAM_COLUMN)
+            if name.checkState() == Qt.CheckState.Checked:
+                out.append((name.data(KEY_ROLE), row, self.params.cellWidget(row, KIND_COLUMN).isEnabled()))
+        return out
+
+    def _range_ends(self, row: int) -> tuple[str, str]:
+        return tuple(self.params.item(row, c).text().strip() for c in (LOW_COLUMN, HIGH_COLUMN))
+
     def param_items(self) -> list[str]:
         """The ticked rows as ``KEY=SPEC`` texts (checked by the engine when the sweep starts)."""
         items = []
-        for row in range(self.params.rowCount()):
-            name = self.params.item(row, PARAM_COLUMN)
-            if name.checkState() != Qt.CheckState.Checked:
-                continue
-            key = name.data(KEY_ROLE)
-            kind = self.params.cellWidget(row, KIND_COLUMN)
-            if kind.isEnabled():
-                low, high = (self.params.item(row, c).text().strip() for c in (LOW_COLUMN, HIGH_COLUMN))
-                items.append(f"{key}={kind.currentText()}:{low}:{high}")
+        for key, row, is_range in self._ticked():
+            if is_range:
+                low, high = self._range_ends(row)
+                items.append(f"{key}={self.params.cellWidget(row, KIND_COLUMN).currentText()}:{low}:{high}")
             else:
                 items.append(f"{key}={self.params.item(row, CHOICES_COLUMN).text().strip()}")
         return items
+
+    def unusual_ends(self) -> list:
+        """The ends of the ticked ranges that lie outside their option's usual range
+        (``backend.core.config.Unusual``): the main window's check, on the configuration at each end."""
+        from backend.core.config import apply_overrides, unusual_values
+        from backend.core.errors import ConfigError
+
+        out = []
+        for key, row, is_range in self._ticked():
+            for end in self._range_ends(row) if is_range else ():
+                try:
+                    config = apply_overrides(self.base, [f"{key}={end}"])
+                except ConfigError:
+                    continue  # a value that cannot be read: the sweep names it when it starts
+                out += [u for u in unusual_values(config) if u.key == key]
+        return out
 
     def _browse(self) -> None:
         path = QFileDialog.getExistingDirectory(self, self.tr("Sweep folder"), self.folder.text())
@@ -305,29 +325,34 @@ class SweepDialog(QDialog):
         if not items:
             self.status.setText(self.tr("Tick at least one option to search."))
             return False
+        # As before a run: ranges reaching far outside the usual values are allowed once confirmed.
+        unusual = self.unusual_ends()
+        confirmed, self._confirmed_unusual = self._confirmed_unusual, []
+        if unusual and unusual != confirmed:
+            self.unusual_dialog.ask(unusual)  # "Start anyway" starts (_start_anyway)
+            return False
         self.rows.clear()
         self.result = None
         self._show_rows()
         self._show_importance({})
-        self.progress.setValue(0)
-        self.status.setText(self.tr("Starting the sweep…"))
+        self.controls.reset(self.tr("Starting the sweep…"))
         self.task.start(
             _run_sweep, self.base, items, self.folder.text().strip(), self.trials.value(), self.study.text().strip()
         )
         self._update_buttons()
         return True
 
+    @Slot(list, object)
+    def _start_anyway(self, confirmed: list, _resume_from: object) -> None:
+        self._confirmed_unusual = confirmed
+        self.start()
+
     @Slot()
     def _update_buttons(self) -> None:
         running = self.task.is_running()
-        self.start_button.setEnabled(not running)
-        self.stop_button.setEnabled(running)
+        self.controls.set_running(running)
         self.params.setEnabled(not running)
         self.open_button.setEnabled(bool(self.selected_run_dir()))
-
-    @Slot(float, str)
-    def _on_progress(self, fraction: float, text: str) -> None:
-        self.progress.setValue(int(fraction * 1000))
 
     @Slot(list)
     def _on_partial(self, events: list) -> None:
@@ -355,24 +380,19 @@ class SweepDialog(QDialog):
         self.rows = {r.number: r.to_dict() for r in result.rows}
         self._show_rows()
         self._show_importance(result.importances)
-        self.progress.setValue(1000)
         if result.best is not None:
-            self.status.setText(
-                self.tr("Best: trial {n}, {monitor} {value:.4g}. Double-click a trial to open it as a run.").format(
-                    n=result.best.number, monitor=result.monitor, value=result.best.value
-                )
+            text = self.tr("Best: trial {n}, {monitor} {value:.4g}. Double-click a trial to open it as a run.").format(
+                n=result.best.number, monitor=result.monitor, value=result.best.value
             )
         else:
-            self.status.setText(self.tr("No trial has completed yet."))
+            text = self.tr("No trial has completed yet.")
         if result.stopped:
-            self.status.setText(
-                self.tr("Stopped: Start again with the same folder and study to continue.") + " " + self.status.text()
-            )
+            text = self.tr("Stopped: Start again with the same folder and study to continue.") + " " + text
+        self.controls.finish(text)
 
     @Slot(object, str)
     def _on_failed(self, message: object, details: str) -> None:
-        self.progress.setValue(0)
-        self.status.setText(self.tr("Failed: see the message."))
+        self.controls.fail()
         self.error_dialog.show_failure(self.tr("The sweep could not run"), message, details)
 
     # ------------------------------------------------------------------ views

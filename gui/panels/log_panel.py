@@ -114,6 +114,7 @@ class LogPanel(QPlainTextEdit):
         self.setPlaceholderText(self.tr("Run events appear here."))
         self._task = "classification"
         self._checkpoint_step = None  # the step of the checkpoint line last written
+        self._stop_reasons: set[str] = set()  # the run's divergence and error messages, already logged
 
     def add_line(self, text: str) -> None:
         self.appendPlainText(f"{time.strftime('%H:%M:%S')}  {text}")
@@ -125,6 +126,9 @@ class LogPanel(QPlainTextEdit):
             if kind == "start":
                 self._task = str(event.get("task") or "classification")
                 self._checkpoint_step = None
+                self._stop_reasons = set()
+            if kind in ("diverged", "nan", "error"):
+                self._stop_reasons.add(str(event.get("message")))
             line = describe_event(event, self._task)
             if not line:
                 continue
@@ -135,6 +139,10 @@ class LogPanel(QPlainTextEdit):
                     continue
                 self._checkpoint_step = at
             self.add_line(line)
+
+    def logged_stop_reason(self, message: str) -> bool:
+        """Whether the run's events already logged ``message`` (a run's failure) as a divergence or error."""
+        return str(message) in self._stop_reasons
 
     def _amend_last_line(self, file: str) -> None:
         cursor = self.textCursor()

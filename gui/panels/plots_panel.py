@@ -32,10 +32,14 @@ COLORS = {
     "lr": (148, 103, 189),
 }
 
+# What Start does now (PlotsPanel.set_start_state): PyTorch is loading, a Start pressed meanwhile waits for
+# it, a problem keeps Start disabled, Start trains at once, or a run is starting (its curves come next).
+LOADING, QUEUED, BLOCKED, READY, RUNNING = "loading", "queued", "blocked", "ready", "running"
+
 # Past runs drawn next to the live one: muted, dashed, one colour per run (so at most this many).
 OVERLAY_COLORS = [(140, 140, 140), (188, 128, 189), (140, 86, 75), (23, 190, 207), (188, 189, 34)]
 LEGEND_COLUMNS = 3  # legend entries per row under each plot: the live curves of a plot fit one row
-FAINT = "#9a9a9a"  # the planned end of the run: an axis note and a line, never in the way
+FAINT = "#9a9a9a"  # the planned end of the run: a note in the title and a line, never in the way
 # Which live series an overlay shows, and on which plot.
 OVERLAY_KEYS = {"smooth": 0, "train": 1, "val": 1, "acc_val": 2, "lr": 3}
 
@@ -150,13 +154,14 @@ class WholeNumberAxis(pg.AxisItem):
         return levels or [(1.0, [float(v) for v in range(int(minVal) + 1, int(maxVal) + 1)])]
 
 
-def _make_plot(parent: QWidget, name: str, title: str, x_label: str) -> pg.PlotWidget:
+def _make_plot(parent: QWidget, name: str, title: str) -> pg.PlotWidget:
+    """A plot titled with what it shows and along what ("Loss per epoch"): no x-axis label under it,
+    whose row the data area needs more on a short screen."""
     plot = pg.PlotWidget(parent, axisItems={"bottom": WholeNumberAxis("bottom")})
     plot.setObjectName(name)
     plot.setTitle(title)
-    plot.setLabel("bottom", x_label)
     plot.showGrid(x=True, y=True, alpha=0.25)
-    plot.setMinimumSize(220, 160)
+    plot.setMinimumSize(220, 180)  # its data area stays readable whatever the docks take
     item = plot.getPlotItem()
     item.setDownsampling(auto=True, mode="peak")
     item.setClipToView(True)
@@ -171,8 +176,14 @@ def _make_plot(parent: QWidget, name: str, title: str, x_label: str) -> pg.PlotW
     end.setVisible(False)
     item.addItem(end, ignoreBounds=True)
     plot.planned_end = end
-    plot.x_label = x_label
+    plot.title_text = title
     return plot
+
+
+def _set_title(plot: pg.PlotWidget, title: str, note: str = "") -> None:
+    """The plot's title, followed by a faint note (where the run ends) when there is one."""
+    plot.title_text = title
+    plot.setTitle(title + (f" <span style='color:{FAINT}'>({html.escape(note)})</span>" if note else ""))
 
 
 class PlotsPanel(QWidget):
@@ -180,10 +191,10 @@ class PlotsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.loss_plot = _make_plot(self, "lossPlot", self.tr("Training loss per step"), self.tr("step"))
-        self.epoch_plot = _make_plot(self, "epochLossPlot", self.tr("Loss per epoch"), self.tr("epoch"))
-        self.accuracy_plot = _make_plot(self, "accuracyPlot", self.tr("Accuracy (%)"), self.tr("epoch"))
-        self.lr_plot = _make_plot(self, "lrPlot", self.tr("Learning rate"), self.tr("step"))
+        self.loss_plot = _make_plot(self, "lossPlot", self.tr("Training loss per step"))
+        self.epoch_plot = _make_plot(self, "epochLossPlot", self.tr("Loss per epoch"))
+        self.accuracy_plot = _make_plot(self, "accuracyPlot", self.tr("Accuracy (%) per epoch"))
+        self.lr_plot = _make_plot(self, "lrPlot", self.tr("Learning rate per step"))
         self.plots = (self.loss_plot, self.epoch_plot, self.accuracy_plot, self.lr_plot)
 
         def curve(
@@ -216,10 +227,12 @@ class PlotsPanel(QWidget):
         self._redraw_timer.timeout.connect(self._redraw_next_plot)
         self._next_plot = 0
         self._drawn_at = [0.0] * len(set(PLOT_OF.values()))  # monotonic time of each plot's last redraw
-        self.hint = pg.TextItem(self.tr("Press Start (F5) to train"), color=(128, 128, 128), anchor=(0.5, 0.5))
+        self.hint = pg.TextItem("", color=(128, 128, 128), anchor=(0.5, 0.5))
         self.loss_plot.addItem(self.hint, ignoreBounds=True)
         self.hint.setPos(0.5, 0.5)
+        self.loss_plot.getPlotItem().vb.sigResized.connect(self._fit_hint)
         self._idle = True  # no run drawn yet: the hint shows
+        self.set_start_state(READY)
 
         self.log_scale = QCheckBox(self.tr("Log scale (loss and lr)"), self)
         self.log_scale.setObjectName("logScale")
@@ -250,6 +263,28 @@ class PlotsPanel(QWidget):
         layout.addWidget(self.overlay_legend)
         layout.addLayout(grid, 1)
         layout.addLayout(bar)
+
+    def set_start_state(self, state: str) -> None:
+        """What the hint on the empty loss plot says: what Start does now (LOADING, QUEUED, BLOCKED, READY or RUNNING)."""
+        texts = {
+            LOADING: (
+                self.tr("Loading PyTorch…"),
+                self.tr("Press Start (F5) now: training begins once it has loaded"),
+            ),
+            QUEUED: (self.tr("Loading PyTorch…"), self.tr("Start is queued: training begins once it has loaded")),
+            BLOCKED: (self.tr("Cannot start yet"), self.tr("Fix the problem shown above, then press Start (F5)")),
+            READY: (self.tr("Press Start (F5) to train"), ""),
+            RUNNING: (self.tr("Starting the run…"), self.tr("The curves appear with its first steps")),
+        }
+        self.hint.setHtml("<div align='center'>" + "<br>".join(html.escape(t) for t in texts[state] if t) + "</div>")
+        self._fit_hint()
+
+    def _fit_hint(self) -> None:
+        """The hint's lines centred on each other, wrapped to the width of the loss plot's data area."""
+        text = self.hint.textItem
+        text.setTextWidth(-1)  # its natural width, at most the plot's: the width the lines centre in
+        room = self.loss_plot.getPlotItem().vb.width() - 16
+        self.hint.setTextWidth(min(text.boundingRect().width(), room) if room > 40 else -1)  # (re-anchors it)
 
     # ----------------------------------------------------------------- past runs
     @Slot(dict)
@@ -322,7 +357,7 @@ class PlotsPanel(QWidget):
         for plot in self.plots:
             plot.getPlotItem().enableAutoRange()
             plot.planned_end.setVisible(False)
-            plot.setLabel("bottom", plot.x_label)
+            _set_title(plot, plot.title_text)
         for series in self.series.values():
             series.clear()
         self._smoother = Smoother()
@@ -333,7 +368,7 @@ class PlotsPanel(QWidget):
         self.hint.setVisible(False)
 
     def set_run_length(self, total_steps: int, epochs: int) -> None:
-        """Show where the run is planned to end: a faint note on the x axes and a faint line there.
+        """Show where the run is planned to end: a faint note in the titles and a faint line there.
         The axes themselves follow the data, so early curves use the whole width."""
         ends = {
             self.loss_plot: total_steps,
@@ -344,8 +379,7 @@ class PlotsPanel(QWidget):
         for plot, end in ends.items():
             plot.planned_end.setValue(end)
             plot.planned_end.setVisible(end > 0)
-            note = self.tr("ends at {n:,}").format(n=end)
-            plot.setLabel("bottom", f"{plot.x_label} <span style='color:{FAINT}'>({note})</span>")
+            _set_title(plot, plot.title_text, self.tr("ends at {n:,}").format(n=end))
 
     @Slot(object)
     def add_history(self, events: list) -> None:
@@ -360,11 +394,11 @@ class PlotsPanel(QWidget):
         """Classification shows accuracy; regression shows the validation error."""
         self._task = task
         if task == "regression":
-            self.accuracy_plot.setTitle(self.tr("Validation error"))
+            _set_title(self.accuracy_plot, self.tr("Validation error per epoch"))
             self.curves["acc_train"].opts["name"] = self.tr("validation MSE")
             self.curves["acc_val"].opts["name"] = self.tr("validation MAE")
         else:
-            self.accuracy_plot.setTitle(self.tr("Accuracy (%)"))
+            _set_title(self.accuracy_plot, self.tr("Accuracy (%) per epoch"))
             self.curves["acc_train"].opts["name"] = self.tr("train")
             self.curves["acc_val"].opts["name"] = self.tr("validation")
         for sample, label in self.accuracy_plot.getPlotItem().legend.items:

@@ -121,6 +121,7 @@ class RunsPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setSortingEnabled(True)
+        self.table.setMinimumHeight(4 * self.table.fontMetrics().height())  # the header and two rows: a low dock
         self.table.sortByColumn(DATE, Qt.SortOrder.DescendingOrder)
         self.table.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.header().setStretchLastSection(False)
@@ -143,20 +144,17 @@ class RunsPanel(QWidget):
         self.resume_button.setToolTip(self.tr("Continue the selected run from its last checkpoint"))
         self.resume_button.clicked.connect(self._resume)
 
+        # One row of controls above the list: the dock stays low on a short screen, where the plots need the height.
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
-        top.addWidget(self.group_seeds)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.refresh_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.load_button)
-        buttons.addWidget(self.resume_button)
+        for widget in (self.group_seeds, self.refresh_button, self.load_button, self.resume_button):
+            top.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
         layout.addLayout(top)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
         self._update_buttons()
 
     # ----------------------------------------------------------------- listing
@@ -201,6 +199,7 @@ class RunsPanel(QWidget):
             item.setSelected(str(item.data(0, RUN_DIR_ROLE)) in selected)
         self.table.blockSignals(False)
         self.empty.setVisible(not runs)
+        self.table.setVisible(bool(runs))  # the line above says there is nothing to list
         self._show_params()
         self._apply_filter()
         self._update_buttons()

@@ -432,68 +432,58 @@
 <context>
     <name>ArtifactDialog</name>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="136"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="133"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="144"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="141"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="153"/>
-        <source>Run</source>
-        <translation>全程</translation>
-    </message>
-    <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="156"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="177"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="162"/>
         <source>No model yet: choose a checkpoint or weights file.</source>
         <translation>尚无模型：请选择检查点或权重文件。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="183"/>
-        <location filename="../../gui/dialogs/artifact_base.py" line="292"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="168"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="277"/>
         <source>Choose a model</source>
         <translation>选择模型</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="216"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="200"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="224"/>
-        <source>Cancelling…</source>
-        <translation>正在取消…</translation>
-    </message>
-    <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="240"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="212"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="253"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="225"/>
         <source>Loading the trusted file…</source>
         <translation>正在加载受信任的文件…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="258"/>
-        <source>Failed: see the message.</source>
-        <translation>失败：请查看消息。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="262"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="233"/>
         <source> — problem</source>
         <translation> — 出现问题</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="267"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="239"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/artifact_base.py" line="247"/>
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/artifact_base.py" line="252"/>
         <source>Cancelled; nothing was written.</source>
         <translation>已取消；未写入任何文件。</translation>
     </message>
@@ -714,11 +704,6 @@
         <location filename="../../build/backend_strings.py" line="47"/>
         <source>The tutorials&apos; train_transform: random_resized_crop:0.6, hflip, rotation:10, color_jitter:0.2,0.2,0.2</source>
         <translation>教程中的 train_transform：random_resized_crop:0.6, hflip, rotation:10, color_jitter:0.2,0.2,0.2</translation>
-    </message>
-    <message>
-        <location filename="../../build/backend_strings.py" line="48"/>
-        <source>Your own list in data.transforms; available: hflip, vflip, rotation, affine, random_resized_crop, color_jitter, gaussian_noise, center_crop</source>
-        <translation>在 data.transforms 中自定义变换列表；可用：hflip, vflip, rotation, affine, random_resized_crop, color_jitter, gaussian_noise, center_crop</translation>
     </message>
     <message>
         <location filename="../../build/backend_strings.py" line="96"/>
@@ -1329,16 +1314,6 @@
         <location filename="../../build/backend_strings.py" line="170"/>
         <source>the training loss became {loss} at epoch {epoch}, batch {batch}; training stopped. {hint}</source>
         <translation>训练损失在第 {epoch} 轮第 {batch} 个批次变为 {loss}；训练已停止。{hint}</translation>
-    </message>
-    <message>
-        <location filename="../../build/backend_strings.py" line="171"/>
-        <source>the last good checkpoint is {checkpoint} (untouched); resume from it with a lower optim.lr</source>
-        <translation>最后一个正常的检查点是 {checkpoint}（未被改动）；请调低 optim.lr 后从它继续训练</translation>
-    </message>
-    <message>
-        <location filename="../../build/backend_strings.py" line="172"/>
-        <source>no checkpoint was written before it; lower optim.lr or enable train.clip_grad_norm</source>
-        <translation>此前没有保存任何检查点；请调低 optim.lr 或启用 train.clip_grad_norm</translation>
     </message>
     <message>
         <location filename="../../build/backend_strings.py" line="173"/>
@@ -2286,404 +2261,489 @@
         <translation>上次会话使用了模型文件 {path}；启动时没有加载它，因为加载它会运行其中的代码：如需使用，请在“模型 &gt; 架构”中重新选择它</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="543"/>
+        <location filename="../../build/backend_strings.py" line="514"/>
+        <source>{source} defines its model by the Python file {path} (SHA-256 {sha256}), named in its metadata; importing that file runs its code, so it was not imported. If you trust it, run again with --trusted (in the app: confirm when asked); otherwise {fix}</source>
+        <translation>{source} 的模型由其元数据中指定的 Python 文件 {path}（SHA-256 {sha256}）定义；导入该文件会运行其中的代码，因此未导入。如果信任它，请加 --trusted 重新运行（在应用中：在询问时确认）；否则{fix}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="515"/>
+        <source>use an ONNX or TorchScript export of the model</source>
+        <translation>请使用该模型的 ONNX 或 TorchScript 导出</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="516"/>
+        <source>start a new run with a model you choose: resuming this run, or restoring its settings, needs that file&apos;s model</source>
+        <translation>请用您选择的模型开始新的运行：恢复此运行或还原其设置都需要该文件中的模型</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="545"/>
         <source>{path} must be between {low:g} and {high:g}, got {value}</source>
         <translation>{path} 必须在 {low:g} 和 {high:g} 之间，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="544"/>
+        <location filename="../../build/backend_strings.py" line="546"/>
         <source>cannot read {path}: it is not UTF-8 text (byte {position}); save it again as &apos;CSV UTF-8&apos; (a spreadsheet&apos;s Save as offers it), then load it</source>
         <translation>无法读取 {path}：它不是 UTF-8 文本（字节偏移 {position}）；请把它重新保存为 &apos;CSV UTF-8&apos;（电子表格的“另存为”中提供该格式），然后再加载</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="545"/>
+        <location filename="../../build/backend_strings.py" line="547"/>
         <source>--run-dir {path} lies inside the run folder {run}, where a new run would mix its files into that run&apos;s; train into a folder outside it (another --run-dir), or continue that run with &apos;torchdesk-cli resume {run}&apos;</source>
         <translation>--run-dir {path} 位于运行文件夹 {run} 之内，新运行会把它的文件与该运行的文件混在一起；请训练到它之外的文件夹中（换一个 --run-dir），或用 &apos;torchdesk-cli resume {run}&apos; 继续该运行</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="546"/>
+        <location filename="../../build/backend_strings.py" line="548"/>
         <source>column {column!r} of {name} holds numbers written with a decimal comma, first on line(s) {lines} of the file (data row(s) {rows}): {values}; save the file with a decimal point (5.1, not 5,1) so that they read as numbers</source>
         <translation>{name} 的列 {column!r} 中的数值用逗号作小数点，前几处在文件第 {lines} 行（数据第 {rows} 行）：{values}；请改用小数点保存该文件（5.1，而不是 5,1），使它们能被读取为数值</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="547"/>
+        <location filename="../../build/backend_strings.py" line="549"/>
         <source>{path} has two columns named {column!r}; rename one of them so that each column has its own name</source>
         <translation>{path} 中有两列都名为 {column!r}；请重命名其中一列，使每一列都有自己的名称</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="548"/>
+        <location filename="../../build/backend_strings.py" line="550"/>
         <source>steepest descent of the smoothed loss</source>
         <translation>平滑损失下降最陡处</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="549"/>
+        <location filename="../../build/backend_strings.py" line="551"/>
         <source>a tenth of the learning rate at the lowest smoothed loss</source>
         <translation>平滑损失最低处学习率的十分之一</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="550"/>
+        <location filename="../../build/backend_strings.py" line="552"/>
         <source>stopped at lr {lr:.2e}: the smoothed loss rose above {factor:g} times its lowest value</source>
         <translation>在学习率 {lr:.2e} 处停止：平滑损失升至其最低值的 {factor:g} 倍以上</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="551"/>
+        <location filename="../../build/backend_strings.py" line="553"/>
         <source>stopped at lr {lr:.2e}: the loss is not a finite number</source>
         <translation>在学习率 {lr:.2e} 处停止：损失不是有限数值</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="552"/>
+        <location filename="../../build/backend_strings.py" line="554"/>
         <source>reached the end of the range, lr {lr:.2e}</source>
         <translation>已到达范围终点，学习率 {lr:.2e}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="553"/>
+        <location filename="../../build/backend_strings.py" line="555"/>
         <source>step {step} of {steps}: lr {lr:.2e}, smoothed loss {loss:.4g}</source>
         <translation>第 {step}/{steps} 步：学习率 {lr:.2e}，平滑损失 {loss:.4g}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="554"/>
+        <location filename="../../build/backend_strings.py" line="556"/>
         <source>loading the data and building the model</source>
         <translation>正在加载数据并构建模型</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="555"/>
+        <location filename="../../build/backend_strings.py" line="557"/>
         <source>the learning-rate range must rise from a start above 0 to a larger end; got start {start:g} and end {end:g}</source>
         <translation>学习率范围必须从大于 0 的起点升到更大的终点；实际起点为 {start:g}，终点为 {end:g}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="556"/>
+        <location filename="../../build/backend_strings.py" line="558"/>
         <source>the range test needs at least {low} steps; got {steps}</source>
         <translation>范围测试至少需要 {low} 步；实际为 {steps}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="557"/>
+        <location filename="../../build/backend_strings.py" line="559"/>
         <source>the range test stopped after {count} step(s), too few to suggest a learning rate: the loss diverged at once; start the range lower (--start-lr) or check the data and the model</source>
         <translation>范围测试在 {count} 步后就停止了，步数太少，无法给出建议的学习率：损失立即发散；请调低范围起点（--start-lr），或检查数据和模型</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="558"/>
+        <location filename="../../build/backend_strings.py" line="560"/>
         <source>{path} already holds {names}; choose another --out folder, or drop --out to write into a new one (nothing is overwritten)</source>
         <translation>{path} 中已有 {names}；请另选一个 --out 文件夹，或去掉 --out 以写入新的文件夹（不会覆盖任何文件）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="559"/>
+        <location filename="../../build/backend_strings.py" line="561"/>
         <source>the Python script cannot express {field} = {value}: {reason}; change {field}, or train this run in TorchDesk</source>
         <translation>Python 脚本无法表达 {field} = {value}：{reason}；请修改 {field}，或在 TorchDesk 中进行这次训练</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="560"/>
+        <location filename="../../build/backend_strings.py" line="562"/>
         <source>a model class from your own file is not written into the script</source>
         <translation>来自你自己文件的模型类不会写入脚本</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="561"/>
+        <location filename="../../build/backend_strings.py" line="563"/>
         <source>the generated shapes images exist only inside TorchDesk</source>
         <translation>生成的 shapes 图像只存在于 TorchDesk 内部</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="562"/>
+        <location filename="../../build/backend_strings.py" line="564"/>
         <source>starting from a weights file is not written into the script</source>
         <translation>从权重文件开始训练的设置不会写入脚本</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="563"/>
+        <location filename="../../build/backend_strings.py" line="565"/>
         <source>freezing or slowing down the backbone is not written into the script</source>
         <translation>冻结骨干网络或降低其学习率的设置不会写入脚本</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="564"/>
+        <location filename="../../build/backend_strings.py" line="566"/>
         <source>the script writes out mlp, simple_cnn and the torchvision models (tv:...)</source>
         <translation>脚本只能写出 mlp、simple_cnn 和 torchvision 模型（tv:...）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="565"/>
+        <location filename="../../build/backend_strings.py" line="567"/>
         <source>{path} already exists; choose another --out file, or add --force to replace it</source>
         <translation>{path} 已存在；请另选一个 --out 文件，或加上 --force 以替换它</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="566"/>
+        <location filename="../../build/backend_strings.py" line="568"/>
         <source>{path} is neither a run folder (with config.toml), a checkpoint nor a config file (.toml); give one of those to write its script</source>
         <translation>{path} 既不是运行文件夹（含 config.toml），也不是检查点或配置文件（.toml）；请给出其中之一以写出其脚本</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="567"/>
+        <location filename="../../build/backend_strings.py" line="569"/>
         <source>the run of {path} has already trained all its {epochs} epoch(s); to train it further, resume it with more epochs in total (torchdesk-cli resume RUN --epochs {more}; in the app, answer &apos;Train further&apos;)</source>
         <translation>{path} 的运行已训练完全部 {epochs} 轮；如需进一步训练，请以更多的总轮数恢复它（torchdesk-cli resume RUN --epochs {more}；在应用中选择“进一步训练”）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="568"/>
+        <location filename="../../build/backend_strings.py" line="570"/>
         <source>{name} is {width}x{height} pixels, but the model was trained on {train_width}x{train_height} images: it was resized to {train_width}x{train_height}, so the answer may be unreliable</source>
         <translation>{name} 为 {width}x{height} 像素，但模型是用 {train_width}x{train_height} 的图像训练的：它已被缩放到 {train_width}x{train_height}，因此结果可能不可靠</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="569"/>
+        <location filename="../../build/backend_strings.py" line="571"/>
         <source>{name} is {mode}, but the model was trained on {train_mode} images: it was converted, so the answer may be unreliable</source>
         <translation>{name} 是{mode}图像，但模型是用{train_mode}图像训练的：它已被转换，因此结果可能不可靠</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="570"/>
+        <location filename="../../build/backend_strings.py" line="572"/>
         <source>grayscale</source>
         <translation>灰度</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="571"/>
+        <location filename="../../build/backend_strings.py" line="573"/>
         <source>colour</source>
         <translation>彩色</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="572"/>
+        <location filename="../../build/backend_strings.py" line="574"/>
         <source>--param {item!r} must look like KEY=SPEC with SPEC log:LOW:HIGH, float:LOW:HIGH, int:LOW:HIGH or a comma list of choices, for example optim.lr=log:1e-4:1e-1 or optim.name=adam,sgd</source>
         <translation>--param {item!r} 的格式必须为 KEY=SPEC，其中 SPEC 为 log:LOW:HIGH、float:LOW:HIGH、int:LOW:HIGH 或以逗号分隔的选项列表，例如 optim.lr=log:1e-4:1e-1 或 optim.name=adam,sgd</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="573"/>
+        <location filename="../../build/backend_strings.py" line="575"/>
         <source>--param {item!r}: {key!r} is not a config key; &apos;torchdesk-cli keys&apos; lists them</source>
         <translation>--param {item!r}：{key!r} 不是配置键；&apos;torchdesk-cli keys&apos; 会列出所有配置键</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="574"/>
+        <location filename="../../build/backend_strings.py" line="576"/>
         <source>--param {item!r}: {key} takes {kind} values; give {allowed}</source>
         <translation>--param {item!r}：{key} 的取值类型为 {kind}；请给出 {allowed}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="575"/>
+        <location filename="../../build/backend_strings.py" line="577"/>
         <source>--param {item!r}: {value!r} is not a number; write the bounds like 0.001 or 1e-3</source>
         <translation>--param {item!r}：{value!r} 不是数值；请把边界写成 0.001 或 1e-3 这样的形式</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="576"/>
+        <location filename="../../build/backend_strings.py" line="578"/>
         <source>--param {item!r}: LOW must be below HIGH, got {low} and {high}</source>
         <translation>--param {item!r}：LOW 必须小于 HIGH，实际为 {low} 和 {high}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="577"/>
+        <location filename="../../build/backend_strings.py" line="579"/>
         <source>--param {item!r}: a log range needs LOW above 0, got {low}; use float:LOW:HIGH to include 0</source>
         <translation>--param {item!r}：对数范围要求 LOW 大于 0，实际为 {low}；如需包含 0，请使用 float:LOW:HIGH</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="578"/>
+        <location filename="../../build/backend_strings.py" line="580"/>
         <source>--param {item!r}: {error}</source>
         <translation>--param {item!r}：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="579"/>
+        <location filename="../../build/backend_strings.py" line="581"/>
         <source>--param {key} is given twice; give each key once</source>
         <translation>--param {key} 给出了两次；每个键只能给出一次</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="580"/>
+        <location filename="../../build/backend_strings.py" line="582"/>
         <source>--param {item!r}: {key} has no effect unless {needs}; set that in the config or sweep it too</source>
         <translation>--param {item!r}：除非 {needs}，否则 {key} 不起作用；请在配置中设置它，或同时搜索它</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="581"/>
+        <location filename="../../build/backend_strings.py" line="583"/>
         <source>a sweep needs at least one --param KEY=SPEC, for example --param optim.lr=log:1e-4:1e-1</source>
         <translation>超参数搜索至少需要一个 --param KEY=SPEC，例如 --param optim.lr=log:1e-4:1e-1</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="582"/>
+        <location filename="../../build/backend_strings.py" line="584"/>
         <source>--trials must be at least 1, got {value}</source>
         <translation>--trials 至少为 1，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="583"/>
+        <location filename="../../build/backend_strings.py" line="585"/>
         <source>maximise</source>
         <translation>最大化</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="584"/>
+        <location filename="../../build/backend_strings.py" line="586"/>
         <source>minimise</source>
         <translation>最小化</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="585"/>
+        <location filename="../../build/backend_strings.py" line="587"/>
         <source>the study {study!r} in {storage} is set to {has} its metric, but this config wants to {wants} {monitor}; give another --study name, or the config&apos;s train.monitor/train.mode of that study</source>
         <translation>{storage} 中的研究 {study!r} 设定为{has}其指标，但此配置要{wants} {monitor}；请换一个 --study 名称，或使用该研究的配置中的 train.monitor/train.mode</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="586"/>
+        <location filename="../../build/backend_strings.py" line="588"/>
         <source>cannot open the study storage {storage}: {error}; give a writable folder (--out), a journal file path, or a database URL such as sqlite:///sweep.db or postgresql://user:password@host/db</source>
         <translation>无法打开研究存储 {storage}：{error}；请给出可写的文件夹（--out）、journal 文件路径，或数据库 URL，例如 sqlite:///sweep.db 或 postgresql://user:password@host/db</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="587"/>
+        <location filename="../../build/backend_strings.py" line="589"/>
         <source>trial {number} was left running by a process that has ended; marked failed and queued again</source>
         <translation>试验 {number} 所在的进程已结束，但它仍处于运行状态；已标记为失败并重新排队</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="588"/>
+        <location filename="../../build/backend_strings.py" line="590"/>
         <source>trial {number} was stopped before it finished; marked failed and queued again</source>
         <translation>试验 {number} 在完成前被停止；已标记为失败并重新排队</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="589"/>
+        <location filename="../../build/backend_strings.py" line="591"/>
         <source>trial {number} pruned after epoch {epoch}: {monitor} {value:.4g} is worse than the median of earlier trials</source>
         <translation>试验 {number} 在第 {epoch} 轮后被剪枝：{monitor} {value:.4g} 差于之前试验的中位数</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="590"/>
+        <location filename="../../build/backend_strings.py" line="592"/>
         <source>trial {number} failed: its training diverged ({status})</source>
         <translation>试验 {number} 失败：训练发散（{status}）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="591"/>
+        <location filename="../../build/backend_strings.py" line="593"/>
         <source>Grad-CAM needs an image model with a convolution layer, and {path} has none; use integrated_gradients or saliency, which explain any model</source>
         <translation>Grad-CAM 需要带卷积层的图像模型，而 {path} 中没有卷积层；请使用 integrated_gradients 或 saliency，它们可以解释任何模型</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="592"/>
+        <location filename="../../build/backend_strings.py" line="594"/>
         <source>unknown explanation method {method!r}; use one of {allowed}</source>
         <translation>未知的解释方法 {method!r}；请使用 {allowed} 之一</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="593"/>
+        <location filename="../../build/backend_strings.py" line="595"/>
         <source>kept decoded on disk ({size}) and memory-mapped</source>
         <translation>解码后保存在磁盘上（{size}）并进行内存映射</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="594"/>
+        <location filename="../../build/backend_strings.py" line="596"/>
         <source>decoded now into the cache {path}; the next run of the same files starts from it</source>
         <translation>现已解码到缓存 {path}；相同文件的下一次训练将直接从中读取</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="595"/>
+        <location filename="../../build/backend_strings.py" line="597"/>
         <source>read from the cache {path}, decoded by an earlier run of the same files</source>
         <translation>从缓存 {path} 读取，由之前对相同文件的一次训练解码</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="596"/>
+        <location filename="../../build/backend_strings.py" line="598"/>
         <source>the decoded cache under {folder} could not be written ({error}); the images are held in memory, or streamed from the files when they do not fit</source>
         <translation>无法写入 {folder} 下的解码缓存（{error}）；图像保存在内存中，内存放不下时则从文件流式读取</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="597"/>
+        <location filename="../../build/backend_strings.py" line="599"/>
         <source>{count} unreadable or corrupt image file(s) under {root} were skipped while training</source>
         <translation>训练时跳过了 {root} 下 {count} 个无法读取或已损坏的图像文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="598"/>
+        <location filename="../../build/backend_strings.py" line="600"/>
         <source>train.preset = &apos;fast&apos; replaced: {changes}</source>
         <translation>train.preset = &apos;fast&apos; 已替换：{changes}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="599"/>
+        <location filename="../../build/backend_strings.py" line="601"/>
         <source>{key} {old} -&gt; {new}</source>
         <translation>{key} {old} -&gt; {new}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="600"/>
+        <location filename="../../build/backend_strings.py" line="602"/>
+        <source>; {key} {old} -&gt; {new}</source>
+        <translation>；{key} {old} -&gt; {new}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="603"/>
         <source>train.preset = &apos;fast&apos;: the settings already match the recipe</source>
         <translation>train.preset = &apos;fast&apos;：设置已与该方案一致</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="601"/>
+        <location filename="../../build/backend_strings.py" line="604"/>
         <source>--nproc must be at least 1, got {value}</source>
         <translation>--nproc 至少为 1，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="602"/>
+        <location filename="../../build/backend_strings.py" line="605"/>
         <source>--nnodes must be at least 1, got {value}</source>
         <translation>--nnodes 至少为 1，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="603"/>
+        <location filename="../../build/backend_strings.py" line="606"/>
         <source>--node-rank {value} is outside 0 to {last}; give each machine its own number, 0 to the one at --rdzv-endpoint</source>
         <translation>--node-rank {value} 超出 0 到 {last} 的范围；请给每台机器一个各自的编号，--rdzv-endpoint 所在的机器为 0</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="604"/>
+        <location filename="../../build/backend_strings.py" line="607"/>
         <source>--nnodes {nnodes} needs --rdzv-endpoint HOST:PORT: the address of the machine with --node-rank 0 and a free port</source>
         <translation>--nnodes {nnodes} 需要 --rdzv-endpoint HOST:PORT：即 --node-rank 为 0 的机器的地址和一个空闲端口</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="605"/>
+        <location filename="../../build/backend_strings.py" line="608"/>
         <source>--rdzv-endpoint {value!r} is not HOST:PORT; give one such as 192.168.1.10:29500</source>
         <translation>--rdzv-endpoint {value!r} 不是 HOST:PORT 格式；请给出类似 192.168.1.10:29500 的地址</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="606"/>
+        <location filename="../../build/backend_strings.py" line="609"/>
         <source>{nproc} processes need {nproc} GPUs but {count} were chosen; choose more GPUs or fewer processes</source>
         <translation>{nproc} 个进程需要 {nproc} 个 GPU，但只选择了 {count} 个；请选择更多 GPU 或减少进程数</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="607"/>
+        <location filename="../../build/backend_strings.py" line="610"/>
         <source>{nproc} processes train on one GPU each, but {count} GPU(s) can be used here; use {count} processes or fewer, or train.device = &apos;cpu&apos; (gloo, for testing)</source>
         <translation>{nproc} 个进程各用一个 GPU 训练，但这里只能使用 {count} 个 GPU；请使用不超过 {count} 个进程，或设置 train.device = &apos;cpu&apos;（gloo，用于测试）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="608"/>
+        <location filename="../../build/backend_strings.py" line="611"/>
         <source>--nproc cannot be used in a process that torchrun started; leave --nproc out there</source>
         <translation>在由 torchrun 启动的进程中不能使用 --nproc；请在那里去掉 --nproc</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="609"/>
+        <location filename="../../build/backend_strings.py" line="612"/>
         <source>the training processes ended with exit code {code} without reporting an error (a crash, or killed); the launcher&apos;s log is {log}</source>
         <translation>训练进程以退出码 {code} 结束，但没有报告错误（崩溃或被终止）；启动器的日志为 {log}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="610"/>
+        <location filename="../../build/backend_strings.py" line="613"/>
         <source>cannot start the training processes ({error}); check that PyTorch&apos;s torchrun works here</source>
         <translation>无法启动训练进程（{error}）；请检查 PyTorch 的 torchrun 在这里能否正常工作</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="611"/>
+        <location filename="../../build/backend_strings.py" line="614"/>
         <source>{precision}: no native support on this CPU (no AVX-512 BF16/FP16 or AMX), so it is emulated and much slower than fp32; keep fp32 here</source>
         <translation>{precision}：此 CPU 没有原生支持（没有 AVX-512 BF16/FP16 或 AMX），因此为模拟计算，比 fp32 慢得多；在这里请保持 fp32</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="612"/>
+        <location filename="../../build/backend_strings.py" line="615"/>
         <source>{precision}: computed natively by this CPU (AVX-512 or AMX); it can be faster than fp32</source>
         <translation>{precision}：此 CPU 原生支持计算（AVX-512 或 AMX）；可能比 fp32 更快</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="613"/>
+        <location filename="../../build/backend_strings.py" line="616"/>
         <source>{precision}: this GPU has no tensor cores for it, so it is usually no faster than fp32</source>
         <translation>{precision}：此 GPU 没有适用的张量核心，因此通常不比 fp32 快</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="614"/>
+        <location filename="../../build/backend_strings.py" line="617"/>
         <source>{precision}: runs on this GPU&apos;s tensor cores, usually faster than fp32</source>
         <translation>{precision}：在此 GPU 的张量核心上运行，通常比 fp32 快</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="615"/>
+        <location filename="../../build/backend_strings.py" line="618"/>
         <source>this PyTorch ({version}) is a CPU-only build; install a CUDA build of PyTorch (pip install torch --index-url https://download.pytorch.org/whl/cu128) to train on this GPU</source>
         <translation>此 PyTorch（{version}）是仅支持 CPU 的版本；请安装 CUDA 版的 PyTorch（pip install torch --index-url https://download.pytorch.org/whl/cu128）以在此 GPU 上训练</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="616"/>
+        <location filename="../../build/backend_strings.py" line="619"/>
         <source>CUDA cannot start with NVIDIA driver {driver} (this PyTorch is built for CUDA {cuda}); update the NVIDIA driver, or install a PyTorch built for an older CUDA</source>
         <translation>CUDA 无法在 NVIDIA 驱动 {driver} 上启动（此 PyTorch 是为 CUDA {cuda} 构建的）；请更新 NVIDIA 驱动，或安装为较旧 CUDA 构建的 PyTorch</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="617"/>
+        <location filename="../../build/backend_strings.py" line="620"/>
         <source>this PyTorch has no kernels for its architecture sm_{arch} (it is built for {archs}); install a PyTorch build that supports sm_{arch}</source>
         <translation>此 PyTorch 没有适用于其架构 sm_{arch} 的内核（它是为 {archs} 构建的）；请安装支持 sm_{arch} 的 PyTorch 版本</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="618"/>
+        <location filename="../../build/backend_strings.py" line="621"/>
         <source>out of memory on {device} at data.batch_size = {batch} ({memory}); use a smaller data.batch_size (e.g. {half}) with train.grad_accum = {accum} to keep the effective batch, or mixed precision (train.precision = bf16-mixed or fp16-mixed). {hint}</source>
         <translation>在 {device} 上 data.batch_size = {batch} 时内存不足（{memory}）；请使用更小的 data.batch_size（例如 {half}）并设置 train.grad_accum = {accum} 以保持等效批大小，或使用混合精度（train.precision = bf16-mixed 或 fp16-mixed）。{hint}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="619"/>
+        <location filename="../../build/backend_strings.py" line="622"/>
         <source>{used:.1f} GiB in use of {total:.1f} GiB</source>
         <translation>已使用 {used:.1f} GiB，共 {total:.1f} GiB</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="620"/>
+        <location filename="../../build/backend_strings.py" line="623"/>
         <source>memory in use not known</source>
         <translation>已用内存未知</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="621"/>
+        <location filename="../../build/backend_strings.py" line="624"/>
         <source>The last checkpoint is intact: {checkpoint}</source>
         <translation>最后一个检查点完好：{checkpoint}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="622"/>
+        <location filename="../../build/backend_strings.py" line="625"/>
         <source>No checkpoint was written yet.</source>
         <translation>尚未写入任何检查点。</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="626"/>
+        <source>{precision}: {ratio:.1f}x slower than fp32 here (measured)</source>
+        <translation>{precision}：在此比 fp32 慢 {ratio:.1f} 倍（实测）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="627"/>
+        <source>{precision}: {ratio:.1f}x faster than fp32 here (measured)</source>
+        <translation>{precision}：在此比 fp32 快 {ratio:.1f} 倍（实测）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="628"/>
+        <source>{precision}: about as fast as fp32 here (measured)</source>
+        <translation>{precision}：在此与 fp32 速度相当（实测）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="629"/>
+        <source>{precision}: could not be measured here ({error})</source>
+        <translation>{precision}：在此无法测量（{error}）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="630"/>
+        <source>Measuring what each precision costs for this model…</source>
+        <translation>正在测量此模型在各精度下的耗时…</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="631"/>
+        <source>train.precision = {precision} was measured {ratio:.1f}x slower than fp32 on {device} for this model; use fp32 (or auto) there</source>
+        <translation>train.precision = {precision} 在 {device} 上对此模型实测比 fp32 慢 {ratio:.1f} 倍；请在该设备上使用 fp32（或 auto）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="632"/>
+        <source>train.precision = {precision} is emulated on {device} (no native support), typically several times slower than fp32; use fp32 (or auto) there</source>
+        <translation>train.precision = {precision} 在 {device} 上为模拟实现（无原生支持），通常比 fp32 慢数倍；请在该设备上使用 fp32（或 auto）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="633"/>
+        <source>the largest-batch probe needs a CUDA device, not {device}: there memory runs out with an error it can catch, while the CPU swaps; set train.device = &apos;cuda&apos; (or cuda:N)</source>
+        <translation>最大批量探测需要 CUDA 设备，而不是 {device}：在 CUDA 上内存耗尽时会给出可捕获的错误，而 CPU 会使用交换空间；请设置 train.device = &apos;cuda&apos;（或 cuda:N）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="634"/>
+        <source>not even data.batch_size = 1 fits on {device} with {precision}; choose a smaller model or mixed precision (train.precision = bf16-mixed or fp16-mixed)</source>
+        <translation>在 {device} 上使用 {precision} 时连 data.batch_size = 1 也放不下；请选择更小的模型或混合精度（train.precision = bf16-mixed 或 fp16-mixed）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="635"/>
+        <source>Trying data.batch_size = {batch}…</source>
+        <translation>正在尝试 data.batch_size = {batch}…</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="636"/>
+        <source>the largest batch that fits on {device} with {precision} is {largest} ({tried} sizes tried); data.batch_size = {suggested} leaves 10% headroom</source>
+        <translation>在 {device} 上使用 {precision} 时能放下的最大批量为 {largest}（尝试了 {tried} 个大小）；data.batch_size = {suggested} 留有 10% 余量</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="637"/>
+        <source>data.transforms: random_crop needs a padding of whole pixels, 0 or more, e.g. &apos;random_crop:4&apos;; got {value:g}</source>
+        <translation>data.transforms：random_crop 需要以整像素计的填充（0 或更大），例如 &apos;random_crop:4&apos;；实际为 {value:g}</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="638"/>
+        <source>all {largest} training samples fit in one batch on {device} with {precision}: the data, not the memory, is the limit ({tried} sizes tried); data.batch_size = {suggested}</source>
+        <translation>在 {device} 上使用 {precision} 时，全部 {largest} 个训练样本可放入一个批量：限制来自数据而非内存（尝试了 {tried} 个大小）；data.batch_size = {suggested}</translation>
     </message>
     <message>
         <location filename="../../build/backend_strings.py" line="361"/>
@@ -2786,147 +2846,142 @@
         <translation>检查点和起始权重一律只按纯张量读取，即使来自可信来源也是如此：请索取 .safetensors 文件或仅含权重（weights-only）的 .pth 文件</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="514"/>
-        <source>{source} defines its model by the Python file {path} (SHA-256 {sha256}), named in its metadata; importing that file runs its code, so it was not imported. If you trust it, run again with --trusted (in the app: confirm when asked); otherwise use an ONNX or TorchScript export of the model</source>
-        <translation>{source} 通过其元数据中指定的 Python 文件 {path}（SHA-256 {sha256}）定义模型；导入该文件会运行其中的代码，因此没有导入。如果信任它，请加上 --trusted 重新运行（在应用中：在询问时确认）；否则请使用该模型导出的 ONNX 或 TorchScript 文件</translation>
-    </message>
-    <message>
-        <location filename="../../build/backend_strings.py" line="515"/>
+        <location filename="../../build/backend_strings.py" line="517"/>
         <source>the TorchDesk metadata in {path} is damaged ({what}); save or export the model again from its run, or load its weights into a model you configure (File &gt; Load weights into the current model)</source>
         <translation>{path} 中的 TorchDesk 元数据已损坏（{what}）；请从对应的运行重新保存或导出模型，或把它的权重加载到你配置的模型中（“文件 &gt; 加载权重/检查点…”，载入当前模型）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="516"/>
+        <location filename="../../build/backend_strings.py" line="518"/>
         <source>not valid JSON: {error}</source>
         <translation>不是有效的 JSON：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="517"/>
+        <location filename="../../build/backend_strings.py" line="519"/>
         <source>it holds {value}, not a table of values</source>
         <translation>其内容为 {value}，而不是键值表</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="518"/>
+        <location filename="../../build/backend_strings.py" line="520"/>
         <source>{key} is missing</source>
         <translation>缺少 {key}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="519"/>
+        <location filename="../../build/backend_strings.py" line="521"/>
         <source>{key} is {value}, not {expected}</source>
         <translation>{key} 为 {value}，应为{expected}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="520"/>
+        <location filename="../../build/backend_strings.py" line="522"/>
         <source>{key} has {count} value(s) for {expected} {what}</source>
         <translation>{key} 有 {count} 个值，而{what}有 {expected} 个</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="521"/>
+        <location filename="../../build/backend_strings.py" line="523"/>
         <source>model: {error}</source>
         <translation>model：{error}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="522"/>
+        <location filename="../../build/backend_strings.py" line="524"/>
         <source>a table of values</source>
         <translation>键值表</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="523"/>
+        <location filename="../../build/backend_strings.py" line="525"/>
         <source>a string</source>
         <translation>字符串</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="524"/>
+        <location filename="../../build/backend_strings.py" line="526"/>
         <source>a list of strings</source>
         <translation>字符串列表</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="525"/>
+        <location filename="../../build/backend_strings.py" line="527"/>
         <source>a finite number</source>
         <translation>有限的数值</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="526"/>
+        <location filename="../../build/backend_strings.py" line="528"/>
         <source>a list of finite numbers</source>
         <translation>由有限数值组成的列表</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="527"/>
+        <location filename="../../build/backend_strings.py" line="529"/>
         <source>a positive integer</source>
         <translation>正整数</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="528"/>
+        <location filename="../../build/backend_strings.py" line="530"/>
         <source>a list of 1 to 4 positive integers</source>
         <translation>由 1 到 4 个正整数组成的列表</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="529"/>
+        <location filename="../../build/backend_strings.py" line="531"/>
         <source>a list of two positive integers</source>
         <translation>由两个正整数组成的列表</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="530"/>
+        <location filename="../../build/backend_strings.py" line="532"/>
         <source>1 or 3</source>
         <translation>1 或 3</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="531"/>
+        <location filename="../../build/backend_strings.py" line="533"/>
         <source>a positive integer or null</source>
         <translation>正整数或 null</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="532"/>
+        <location filename="../../build/backend_strings.py" line="534"/>
         <source>one of {names}</source>
         <translation>以下之一：{names}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="533"/>
+        <location filename="../../build/backend_strings.py" line="535"/>
         <source>outputs</source>
         <translation>输出</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="534"/>
+        <location filename="../../build/backend_strings.py" line="536"/>
         <source>inputs</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="535"/>
+        <location filename="../../build/backend_strings.py" line="537"/>
         <source>column {column!r} holds numbers but also {count} non-numeric value(s), first on line(s) {lines} of the file (data row(s) {rows}): {values}; they were treated as missing values</source>
         <translation>列 {column!r} 中是数值，但也有 {count} 个非数字值，前几处在文件第 {lines} 行（数据第 {rows} 行）：{values}；它们已按缺失值处理</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="536"/>
+        <location filename="../../build/backend_strings.py" line="538"/>
         <source>column {column!r} of {name} holds {count} value(s) that are not finite numbers (inf, nan or beyond +-3.4e38), first on line(s) {lines} of the file (data row(s) {rows}): {values}; replace them with finite numbers, or leave the cells empty to mark them missing</source>
         <translation>{name} 的列 {column!r} 中有 {count} 个值不是有限的数值（inf、nan 或超出 +-3.4e38），前几处在文件第 {lines} 行（数据第 {rows} 行）：{values}；请把它们替换为有限的数值，或将单元格留空以标记为缺失值</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="537"/>
+        <location filename="../../build/backend_strings.py" line="539"/>
         <source>{name} has a single class in its training split, {label!r}, and a classifier needs at least 2: add samples of another class (an image folder needs one sub-folder per class)</source>
         <translation>{name} 的训练集中只有一个类别 {label!r}，而分类器至少需要 2 个：请添加其他类别的样本（图像文件夹需要每个类别一个子文件夹）</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="538"/>
+        <location filename="../../build/backend_strings.py" line="540"/>
         <source>class(es) {names} appear only in the validation split, so the model never trains on them; add training samples of them or change data.val_split</source>
         <translation>类别 {names} 只出现在验证集中，模型从未在它们上训练；请为它们添加训练样本，或修改 data.val_split</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="539"/>
+        <location filename="../../build/backend_strings.py" line="541"/>
         <source>{name} has the same target value, {value:.6g}, in every training sample, so a regression has nothing to learn; use a target column whose values vary</source>
         <translation>{name} 中每个训练样本的目标值都相同（{value:.6g}），回归模型无从学习；请使用取值有变化的目标列</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="540"/>
+        <location filename="../../build/backend_strings.py" line="542"/>
         <source>seed must be an integer from 0 to 4294967295 (2**32 - 1), got {value}</source>
         <translation>seed 必须是 0 到 4294967295（2**32 - 1）之间的整数，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="541"/>
+        <location filename="../../build/backend_strings.py" line="543"/>
         <source>{name} line {line} (data row {row}), column {column}: {value!r} is not a finite number (inf, nan or beyond +-3.4e38); replace it with a finite number</source>
         <translation>{name} 第 {line} 行（数据第 {row} 行），列 {column}：{value!r} 不是有限的数值（inf、nan 或超出 +-3.4e38）；请替换为有限的数值</translation>
     </message>
     <message>
-        <location filename="../../build/backend_strings.py" line="542"/>
+        <location filename="../../build/backend_strings.py" line="544"/>
         <source>the model&apos;s output for this input is not a finite number: the input lies far outside the range the model was trained on, or the model&apos;s weights are broken</source>
         <translation>模型对该输入的输出不是有限的数值：该输入远远超出了模型训练时的数据范围，或者模型的权重已损坏</translation>
     </message>
@@ -2934,6 +2989,21 @@
         <location filename="../../build/backend_strings.py" line="379"/>
         <source>{path} is not a readable PyTorch or safetensors weights file (truncated, corrupted or another format)</source>
         <translation>{path} 不是可读取的 PyTorch 或 safetensors 权重文件（文件被截断、已损坏或是其他格式）</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="48"/>
+        <source>Your own list in data.transforms; available: hflip, vflip, rotation, affine, random_resized_crop, random_crop, color_jitter, gaussian_noise, center_crop</source>
+        <translation>在 data.transforms 中自定义列表；可用：hflip、vflip、rotation、affine、random_resized_crop、random_crop、color_jitter、gaussian_noise、center_crop</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="171"/>
+        <source>The last good checkpoint is {checkpoint} (untouched); resume from it with a lower optim.lr</source>
+        <translation>最后一个正常的检查点是 {checkpoint}（未被改动）；请调低 optim.lr 后从它继续训练</translation>
+    </message>
+    <message>
+        <location filename="../../build/backend_strings.py" line="172"/>
+        <source>No checkpoint was written before it; lower optim.lr or enable train.clip_grad_norm</source>
+        <translation>在此之前未写入任何检查点；请降低 optim.lr 或启用 train.clip_grad_norm</translation>
     </message>
     <message>
         <location filename="../../build/backend_strings.py" line="360"/>
@@ -3635,95 +3705,95 @@
 <context>
     <name>ConfigFileActions</name>
     <message>
-        <location filename="../../gui/config_files.py" line="54"/>
+        <location filename="../../gui/config_files.py" line="66"/>
         <source>New configuration: built-in digits with an MLP.</source>
         <translation>新配置：内置 digits 数据集与 MLP 模型。</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="71"/>
+        <location filename="../../gui/config_files.py" line="83"/>
         <source>Open config</source>
         <translation>打开配置</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="71"/>
-        <location filename="../../gui/config_files.py" line="101"/>
+        <location filename="../../gui/config_files.py" line="83"/>
+        <location filename="../../gui/config_files.py" line="113"/>
         <source>TorchDesk configs (*.toml)</source>
         <translation>TorchDesk 配置文件 (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="78"/>
+        <location filename="../../gui/config_files.py" line="90"/>
         <source>Cannot open the config</source>
         <translation>无法打开配置</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="85"/>
+        <location filename="../../gui/config_files.py" line="97"/>
         <source>Opened config {path}</source>
         <translation>已打开配置 {path}</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="96"/>
+        <location filename="../../gui/config_files.py" line="108"/>
         <source>The configuration needs a fix</source>
         <translation>配置需要修改</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="101"/>
+        <location filename="../../gui/config_files.py" line="113"/>
         <source>Save config as</source>
         <translation>配置另存为</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="110"/>
+        <location filename="../../gui/config_files.py" line="122"/>
         <source>Cannot save the config</source>
         <translation>无法保存配置</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="113"/>
+        <location filename="../../gui/config_files.py" line="125"/>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="129"/>
+        <location filename="../../gui/config_files.py" line="136"/>
         <source>Train further?</source>
         <translation>进一步训练？</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="131"/>
+        <location filename="../../gui/config_files.py" line="138"/>
         <source>{name} has already trained all its {n} epochs.
 Train it further, up to epoch:</source>
         <translation>{name} 已训练完全部 {n} 轮。
 进一步训练，直到第几轮：</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="138"/>
+        <location filename="../../gui/config_files.py" line="145"/>
         <source>Train further</source>
         <translation>进一步训练</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="140"/>
+        <location filename="../../gui/config_files.py" line="147"/>
         <source>Not resumed: {name} has already trained all its epochs</source>
         <translation>未恢复训练：{name} 已训练完全部轮数</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="160"/>
+        <location filename="../../gui/config_files.py" line="169"/>
         <source>Resume from checkpoint</source>
         <translation>从检查点恢复</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="160"/>
+        <location filename="../../gui/config_files.py" line="169"/>
         <source>TorchDesk checkpoints (*.ckpt)</source>
         <translation>TorchDesk 检查点 (*.ckpt)</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="173"/>
+        <location filename="../../gui/config_files.py" line="182"/>
         <source>Not resumed: the run&apos;s model file was not trusted ({path})</source>
         <translation>未恢复训练：该运行的模型文件未被信任（{path}）</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="177"/>
+        <location filename="../../gui/config_files.py" line="186"/>
         <source>Cannot resume</source>
         <translation>无法恢复训练</translation>
     </message>
     <message>
-        <location filename="../../gui/config_files.py" line="183"/>
+        <location filename="../../gui/config_files.py" line="225"/>
         <source>Resuming from {path}</source>
         <translation>正在从 {path} 恢复</translation>
     </message>
@@ -3860,154 +3930,204 @@ Train it further, up to epoch:</source>
 <context>
     <name>DevicePanel</name>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="29"/>
+        <location filename="../../gui/panels/device_panel.py" line="69"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="31"/>
+        <location filename="../../gui/panels/device_panel.py" line="71"/>
         <source>Mixed precision on a GPU that computes it natively, fp32 elsewhere (never slower)</source>
         <translation>在原生支持混合精度的 GPU 上使用混合精度，其他情况使用 fp32（绝不会更慢）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="32"/>
+        <location filename="../../gui/panels/device_panel.py" line="72"/>
         <source>Full 32-bit precision: slowest on a GPU, always correct</source>
         <translation>完整 32 位精度：在 GPU 上最慢，但总是正确</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="33"/>
+        <location filename="../../gui/panels/device_panel.py" line="73"/>
         <source>Mixed precision with bfloat16: fast on recent GPUs, no loss scaling</source>
         <translation>bfloat16 混合精度：在较新的 GPU 上很快，无需损失缩放</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="34"/>
+        <location filename="../../gui/panels/device_panel.py" line="74"/>
         <source>Mixed precision with float16 and loss scaling</source>
         <translation>float16 混合精度，带损失缩放</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="38"/>
+        <location filename="../../gui/panels/device_panel.py" line="78"/>
         <source>auto (detecting devices…)</source>
         <translation>自动（正在检测设备…）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="50"/>
+        <location filename="../../gui/panels/device_panel.py" line="90"/>
         <source>GPUs</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="50"/>
+        <location filename="../../gui/panels/device_panel.py" line="90"/>
         <source>The GPUs to train on, one process each</source>
         <translation>用于训练的 GPU，每个 GPU 一个进程</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="77"/>
+        <location filename="../../gui/panels/device_panel.py" line="122"/>
+        <source>Find largest batch</source>
+        <translation>查找最大批量</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/device_panel.py" line="124"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/device_panel.py" line="131"/>
+        <source>Largest batch</source>
+        <translation>最大批量</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/device_panel.py" line="134"/>
+        <source>Trains single steps of this model with growing batches on the GPU until its memory runs out, then offers 90% of the largest batch that fitted</source>
+        <translation>在 GPU 上以逐渐增大的批量训练此模型的单步，直到内存耗尽，然后建议能放下的最大批量的 90%</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/device_panel.py" line="170"/>
         <source>auto ({name})</source>
         <translation>自动（{name}）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="79"/>
+        <location filename="../../gui/panels/device_panel.py" line="172"/>
         <source>The fastest device found: CUDA, then MPS, then the CPU</source>
         <translation>使用找到的最快设备：依次为 CUDA、MPS、CPU</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="84"/>
+        <location filename="../../gui/panels/device_panel.py" line="177"/>
         <source> ({mem} GiB)</source>
         <translation>（{mem} GiB）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="86"/>
+        <location filename="../../gui/panels/device_panel.py" line="179"/>
         <source> — cannot be used</source>
         <translation> — 无法使用</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="92"/>
+        <location filename="../../gui/panels/device_panel.py" line="185"/>
         <source>All {n} GPUs (one process each)</source>
         <translation>全部 {n} 个 GPU（每个一个进程）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="95"/>
+        <location filename="../../gui/panels/device_panel.py" line="188"/>
         <source>DistributedDataParallel: TorchDesk starts torchrun with one process per GPU</source>
         <translation>DistributedDataParallel：TorchDesk 通过 torchrun 为每个 GPU 启动一个进程</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="98"/>
+        <location filename="../../gui/panels/device_panel.py" line="191"/>
         <source>Chosen GPUs (one process each)…</source>
         <translation>所选 GPU（每个一个进程）…</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="100"/>
+        <location filename="../../gui/panels/device_panel.py" line="193"/>
         <source>Tick the GPUs to train on below</source>
         <translation>在下方勾选用于训练的 GPU</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="103"/>
+        <location filename="../../gui/panels/device_panel.py" line="196"/>
         <source>{n} processes (CPU, for testing)</source>
         <translation>{n} 个进程（CPU，用于测试）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="107"/>
+        <location filename="../../gui/panels/device_panel.py" line="200"/>
         <source>Tries the multi-GPU path on this machine: {n} processes under torchrun share the CPU (gloo backend). Slower than one process; for testing only</source>
         <translation>在本机上试用多 GPU 路径：torchrun 下的 {n} 个进程共享 CPU（gloo 后端）。比单进程慢；仅用于测试</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="199"/>
+        <location filename="../../gui/panels/device_panel.py" line="292"/>
         <source>{precision} is not supported on {device}</source>
         <translation>{device} 不支持 {precision}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="205"/>
+        <location filename="../../gui/panels/device_panel.py" line="300"/>
+        <source>auto — {precision} here (measured)</source>
+        <translation>auto — 在此为 {precision}（实测）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/device_panel.py" line="303"/>
         <source>tensor cores</source>
         <translation>张量核心</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="205"/>
+        <location filename="../../gui/panels/device_panel.py" line="303"/>
         <source>no tensor cores: no faster</source>
         <translation>无张量核心：不会更快</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="207"/>
+        <location filename="../../gui/panels/device_panel.py" line="305"/>
         <source>native here</source>
         <translation>原生支持</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="207"/>
+        <location filename="../../gui/panels/device_panel.py" line="305"/>
         <source>emulated: much slower here</source>
         <translation>模拟计算：这里会慢得多</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="215"/>
+        <location filename="../../gui/panels/device_panel.py" line="313"/>
         <source>{mem} GiB memory</source>
         <translation>{mem} GiB 内存</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="217"/>
+        <location filename="../../gui/panels/device_panel.py" line="315"/>
         <source>{n} threads</source>
         <translation>{n} 个线程</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="218"/>
+        <location filename="../../gui/panels/device_panel.py" line="316"/>
         <source>precisions: {p}</source>
         <translation>精度：{p}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="232"/>
+        <location filename="../../gui/panels/device_panel.py" line="332"/>
         <source>{n} processes on the CPU (gloo): to test the multi-GPU path here, not for speed.</source>
         <translation>CPU 上的 {n} 个进程（gloo）：用于在这里测试多 GPU 路径，而非为了速度。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="238"/>
+        <location filename="../../gui/panels/device_panel.py" line="338"/>
         <source>{n} processes, one per GPU, started under torchrun (DistributedDataParallel).</source>
         <translation>{n} 个进程，每个 GPU 一个，在 torchrun 下启动（DistributedDataParallel）。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="243"/>
+        <location filename="../../gui/panels/device_panel.py" line="343"/>
         <source>Tick at least two GPUs for several processes; one GPU trains in this process.</source>
         <translation>多进程训练请至少勾选两个 GPU；只有一个 GPU 时在本进程中训练。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/device_panel.py" line="251"/>
+        <location filename="../../gui/panels/device_panel.py" line="352"/>
+        <source>auto trains with {precision} here: never a precision measured slower than fp32</source>
+        <translation>auto 在此使用 {precision} 训练：绝不选择实测比 fp32 慢的精度</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/device_panel.py" line="361"/>
         <source>{device} ({name}) cannot be used: {problem}</source>
         <translation>{device}（{name}）无法使用：{problem}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/device_panel.py" line="494"/>
+        <source>Waiting for the dataset and the model to be checked</source>
+        <translation>正在等待检查数据集和模型</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/device_panel.py" line="504"/>
+        <source>Looking for the largest batch…</source>
+        <translation>正在查找最大批量…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/device_panel.py" line="522"/>
+        <source>Use batch size {n}</source>
+        <translation>使用批量大小 {n}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/device_panel.py" line="531"/>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
     </message>
 </context>
 <context>
@@ -4114,185 +4234,175 @@ Train it further, up to epoch:</source>
 <context>
     <name>EvaluateDialog</name>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="47"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="46"/>
         <source>Evaluate model</source>
         <translation>评估模型</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="49"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="48"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="52"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="51"/>
         <source>validation</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="53"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="52"/>
         <source>test (a separate set)</source>
         <translation>测试集（单独的数据）</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="54"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="53"/>
         <source>train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="60"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="59"/>
         <source>A test set in the run&apos;s own format: a folder of class sub-folders of images, or a CSV file with the same columns (type its path). For MNIST, CIFAR and the like, leave it empty to use the official test files next to the training files.</source>
         <translation>与训练数据格式相同的测试集：按类别分子文件夹的图像文件夹，或列相同的 CSV 文件（输入其路径）。MNIST、CIFAR 等数据集留空即可，使用训练文件旁的官方测试文件。</translation>
     </message>
     <message>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="64"/>
         <location filename="../../gui/dialogs/evaluate_dialog.py" line="65"/>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="66"/>
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="67"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="66"/>
         <source>Split:</source>
         <translation>数据划分：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="68"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="67"/>
         <source>Test set:</source>
         <translation>测试集：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="71"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="70"/>
         <source>Gaussian noise std:</source>
         <translation>高斯噪声标准差：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="72"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="71"/>
         <source>FGSM epsilon:</source>
         <translation>FGSM epsilon：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="82"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="81"/>
         <source>False positive rate</source>
         <translation>假阳性率</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="82"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="81"/>
         <source>True positive rate</source>
         <translation>真阳性率</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="84"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="83"/>
         <source>Recall</source>
         <translation>召回率</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="84"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="83"/>
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="86"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="85"/>
         <source>Metrics</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="87"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="86"/>
         <source>Confusion matrix</source>
         <translation>混淆矩阵</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="88"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="87"/>
         <source>ROC curves</source>
         <translation>ROC 曲线</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="89"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="88"/>
         <source>Precision-recall</source>
         <translation>精确率-召回率</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="90"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="89"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="143"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="142"/>
         <source>loading the model</source>
         <translation>正在加载模型</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="180"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="179"/>
         <source>{split} split: {correct:.0f} of {total:.0f} samples correct ({acc:.1f}%).</source>
         <translation>{split} 数据：{total:.0f} 个样本中 {correct:.0f} 个正确（{acc:.1f}%）。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="193"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="192"/>
         <source>class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="194"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="193"/>
         <source>precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="195"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="194"/>
         <source>recall</source>
         <translation>召回率</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="196"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="195"/>
         <source>support</source>
         <translation>样本数</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="197"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="196"/>
         <source>ROC AUC</source>
         <translation>ROC AUC</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="198"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="197"/>
         <source>average precision</source>
         <translation>平均精度</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="199"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="198"/>
         <source>macro avg</source>
         <translation>宏平均</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="200"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="199"/>
         <source>weighted avg</source>
         <translation>加权平均</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="201"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="200"/>
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="202"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="201"/>
         <source>metric</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="203"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="202"/>
         <source>value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="227"/>
+        <location filename="../../gui/dialogs/evaluate_dialog.py" line="225"/>
         <source>Export CSV</source>
         <translation>导出 CSV</translation>
-    </message>
-    <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="227"/>
-        <source>CSV (*.csv)</source>
-        <translation>CSV (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../../gui/dialogs/evaluate_dialog.py" line="235"/>
-        <source>Saved {path}</source>
-        <translation>已保存 {path}</translation>
     </message>
 </context>
 <context>
@@ -4743,7 +4853,7 @@ Train it further, up to epoch:</source>
         <translation>训练事件显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/log_panel.py" line="142"/>
+        <location filename="../../gui/panels/log_panel.py" line="150"/>
         <source>, {file} (the best so far)</source>
         <translation>，{file}（迄今最佳）</translation>
     </message>
@@ -4799,102 +4909,87 @@ Train it further, up to epoch:</source>
         <translation>查找学习率</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="89"/>
+        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="88"/>
         <source>Trains a copy of the configured model for a few batches while the learning rate rises exponentially, and stops when the loss diverges. Pick a rate where the loss still falls steeply, before its minimum: click the curve to choose one. The red dashed line marks the suggestion, the green line your choice.</source>
         <translation>在学习率指数上升的同时，用几个批次训练所配置模型的一个副本，并在损失发散时停止。请选择损失仍在快速下降、尚未到达最低点的学习率：点击曲线即可选择。红色虚线标出建议值，绿色线标出你的选择。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="104"/>
+        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="103"/>
         <source>from</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="104"/>
+        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="103"/>
         <source>to</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="109"/>
+        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="108"/>
         <source>Learning rates:</source>
         <translation>学习率：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="110"/>
+        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="109"/>
         <source>Steps (batches):</source>
         <translation>步数（批次）：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="117"/>
+        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="116"/>
         <source>learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="118"/>
+        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="117"/>
         <source>training loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="120"/>
+        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="119"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="121"/>
+        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="120"/>
         <source>smoothed loss</source>
         <translation>平滑损失</translation>
     </message>
     <message>
         <location filename="../../gui/dialogs/lr_finder_dialog.py" line="141"/>
-        <source>Run</source>
-        <translation>运行</translation>
-    </message>
-    <message>
-        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="144"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="147"/>
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="150"/>
+        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="144"/>
         <source>Set the chosen rate as the optimizer&apos;s learning rate (and the peak of a OneCycle schedule)</source>
         <translation>将所选学习率设为优化器的学习率（以及 OneCycle 调度的峰值）</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="176"/>
+        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="165"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="221"/>
+        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="203"/>
         <source>Suggested learning rate: {lr} (rule: {rule}). Click the curve to choose another.</source>
         <translation>建议学习率：{lr}（规则：{rule}）。点击曲线可选择其他值。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="230"/>
-        <source>Failed: see the message.</source>
-        <translation>失败：请查看消息。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="231"/>
+        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="212"/>
         <source>The learning-rate test failed</source>
         <translation>学习率测试失败</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="235"/>
+        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="216"/>
         <source>Cancelled: the curve so far is shown.</source>
         <translation>已取消：显示的是到目前为止的曲线。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="251"/>
+        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="232"/>
         <source>Apply lr {lr}</source>
         <translation>应用学习率 {lr}</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="257"/>
+        <location filename="../../gui/dialogs/lr_finder_dialog.py" line="238"/>
         <source>Applied learning rate {lr}.</source>
         <translation>已应用学习率 {lr}。</translation>
     </message>
@@ -4902,111 +4997,116 @@ Train it further, up to epoch:</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="69"/>
+        <location filename="../../gui/main_window.py" line="74"/>
         <source>TorchDesk</source>
         <translation>TorchDesk</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="74"/>
+        <location filename="../../gui/main_window.py" line="79"/>
         <source>Loading PyTorch… Set up the run meanwhile: Start trains as soon as it is loaded.</source>
         <translation>正在加载 PyTorch… 可先设置训练：加载完成后“开始”会立即开始训练。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="115"/>
+        <location filename="../../gui/main_window.py" line="126"/>
         <source>Loading PyTorch…</source>
         <translation>正在加载 PyTorch…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="171"/>
+        <location filename="../../gui/main_window.py" line="183"/>
         <source>Events</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="177"/>
+        <location filename="../../gui/main_window.py" line="189"/>
         <source>Runs</source>
         <translation>运行记录</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="191"/>
-        <location filename="../../gui/main_window.py" line="416"/>
+        <location filename="../../gui/main_window.py" line="203"/>
+        <location filename="../../gui/main_window.py" line="458"/>
         <source>Idle</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="230"/>
+        <location filename="../../gui/main_window.py" line="271"/>
         <source>The training engine could not be loaded.</source>
         <translation>无法加载训练引擎。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="231"/>
+        <location filename="../../gui/main_window.py" line="272"/>
         <source>TorchDesk cannot load PyTorch</source>
         <translation>TorchDesk 无法加载 PyTorch</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="250"/>
-        <location filename="../../gui/main_window.py" line="287"/>
+        <location filename="../../gui/main_window.py" line="290"/>
+        <location filename="../../gui/main_window.py" line="483"/>
         <source>Ready: press Start (F5) to train.</source>
         <translation>就绪：按“开始”（F5）开始训练。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="351"/>
+        <location filename="../../gui/main_window.py" line="391"/>
         <source>Start queued: training begins as soon as PyTorch has loaded.</source>
         <translation>已排队开始：PyTorch 加载完成后即开始训练。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="353"/>
+        <location filename="../../gui/main_window.py" line="393"/>
         <source>Queued start cancelled.</source>
         <translation>已取消排队的开始。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="366"/>
-        <location filename="../../gui/main_window.py" line="371"/>
-        <location filename="../../gui/main_window.py" line="544"/>
+        <location filename="../../gui/main_window.py" line="406"/>
+        <location filename="../../gui/main_window.py" line="411"/>
+        <location filename="../../gui/main_window.py" line="603"/>
         <source>The configuration needs a fix</source>
         <translation>配置需要修改</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="385"/>
+        <location filename="../../gui/main_window.py" line="425"/>
         <source>Starting {name}: {data} with {arch}, {epochs} epochs</source>
         <translation>开始 {name}：{data}，模型 {arch}，{epochs} 轮</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="417"/>
+        <location filename="../../gui/main_window.py" line="459"/>
         <source>Training…</source>
         <translation>训练中…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="418"/>
+        <location filename="../../gui/main_window.py" line="460"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="419"/>
+        <location filename="../../gui/main_window.py" line="461"/>
         <source>Stopping: saving a checkpoint…</source>
         <translation>正在停止：保存检查点…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="493"/>
+        <location filename="../../gui/main_window.py" line="480"/>
+        <source>Training: the settings are locked until the run ends.</source>
+        <translation>训练中：运行结束前设置已锁定。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="551"/>
         <source>Current model: {source}</source>
         <translation>当前模型：{source}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="510"/>
+        <location filename="../../gui/main_window.py" line="569"/>
         <source>Problem: {message}</source>
         <translation>问题：{message}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="527"/>
+        <location filename="../../gui/main_window.py" line="586"/>
         <source>Versions and devices copied to the clipboard.</source>
         <translation>版本和设备信息已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="596"/>
+        <location filename="../../gui/main_window.py" line="655"/>
         <source>Stop training?</source>
         <translation>停止训练？</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="597"/>
+        <location filename="../../gui/main_window.py" line="656"/>
         <source>A run is in progress. Stop it (a checkpoint is saved) and close TorchDesk?</source>
         <translation>训练正在进行。停止训练（会保存检查点）并关闭 TorchDesk？</translation>
     </message>
@@ -5242,12 +5342,12 @@ Train it further, up to epoch:</source>
 <context>
     <name>OutputPath</name>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="95"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="93"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/artifact_base.py" line="103"/>
+        <location filename="../../gui/dialogs/artifact_base.py" line="101"/>
         <source>Save as</source>
         <translation>另存为</translation>
     </message>
@@ -5283,114 +5383,138 @@ Train it further, up to epoch:</source>
 <context>
     <name>PlotsPanel</name>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="183"/>
+        <location filename="../../gui/panels/plots_panel.py" line="194"/>
         <source>Training loss per step</source>
         <translation>每步训练损失</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="183"/>
-        <location filename="../../gui/panels/plots_panel.py" line="186"/>
-        <source>step</source>
-        <translation>步</translation>
-    </message>
-    <message>
-        <location filename="../../gui/panels/plots_panel.py" line="184"/>
+        <location filename="../../gui/panels/plots_panel.py" line="195"/>
         <source>Loss per epoch</source>
         <translation>每轮损失</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="184"/>
-        <location filename="../../gui/panels/plots_panel.py" line="185"/>
-        <source>epoch</source>
-        <translation>轮</translation>
-    </message>
-    <message>
-        <location filename="../../gui/panels/plots_panel.py" line="185"/>
-        <location filename="../../gui/panels/plots_panel.py" line="367"/>
-        <source>Accuracy (%)</source>
-        <translation>准确率（%）</translation>
-    </message>
-    <message>
-        <location filename="../../gui/panels/plots_panel.py" line="186"/>
-        <source>Learning rate</source>
-        <translation>学习率</translation>
-    </message>
-    <message>
-        <location filename="../../gui/panels/plots_panel.py" line="198"/>
+        <location filename="../../gui/panels/plots_panel.py" line="209"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="199"/>
+        <location filename="../../gui/panels/plots_panel.py" line="210"/>
         <source>smoothed</source>
         <translation>平滑</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="200"/>
-        <location filename="../../gui/panels/plots_panel.py" line="202"/>
-        <location filename="../../gui/panels/plots_panel.py" line="368"/>
+        <location filename="../../gui/panels/plots_panel.py" line="211"/>
+        <location filename="../../gui/panels/plots_panel.py" line="213"/>
+        <location filename="../../gui/panels/plots_panel.py" line="402"/>
         <source>train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="201"/>
-        <location filename="../../gui/panels/plots_panel.py" line="203"/>
-        <location filename="../../gui/panels/plots_panel.py" line="369"/>
+        <location filename="../../gui/panels/plots_panel.py" line="212"/>
+        <location filename="../../gui/panels/plots_panel.py" line="214"/>
+        <location filename="../../gui/panels/plots_panel.py" line="403"/>
         <source>validation</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="204"/>
+        <location filename="../../gui/panels/plots_panel.py" line="215"/>
         <source>lr</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="219"/>
+        <location filename="../../gui/panels/plots_panel.py" line="276"/>
         <source>Press Start (F5) to train</source>
         <translation>按“开始”（F5）开始训练</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="224"/>
+        <location filename="../../gui/panels/plots_panel.py" line="237"/>
         <source>Log scale (loss and lr)</source>
         <translation>对数刻度（损失和学习率）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="228"/>
+        <location filename="../../gui/panels/plots_panel.py" line="196"/>
+        <location filename="../../gui/panels/plots_panel.py" line="401"/>
+        <source>Accuracy (%) per epoch</source>
+        <translation>每轮准确率 (%)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/plots_panel.py" line="197"/>
+        <source>Learning rate per step</source>
+        <translation>每步学习率</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/plots_panel.py" line="241"/>
         <source>Hover over a plot to read values; right-click a plot to export PNG or CSV.</source>
         <translation>将鼠标悬停在图上读取数值；右键单击图可导出 PNG 或 CSV。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="298"/>
+        <location filename="../../gui/panels/plots_panel.py" line="271"/>
+        <location filename="../../gui/panels/plots_panel.py" line="274"/>
+        <source>Loading PyTorch…</source>
+        <translation>正在加载 PyTorch…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/plots_panel.py" line="272"/>
+        <source>Press Start (F5) now: training begins once it has loaded</source>
+        <translation>现在即可按“开始”(F5)：加载完成后即开始训练</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/plots_panel.py" line="274"/>
+        <source>Start is queued: training begins once it has loaded</source>
+        <translation>已排队开始：加载完成后即开始训练</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/plots_panel.py" line="275"/>
+        <source>Cannot start yet</source>
+        <translation>暂时无法开始</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/plots_panel.py" line="275"/>
+        <source>Fix the problem shown above, then press Start (F5)</source>
+        <translation>请先修正上方显示的问题，然后按“开始”(F5)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/plots_panel.py" line="277"/>
+        <source>Starting the run…</source>
+        <translation>正在开始运行…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/plots_panel.py" line="277"/>
+        <source>The curves appear with its first steps</source>
+        <translation>曲线将随最初几步出现</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/plots_panel.py" line="333"/>
         <source>Past runs (dashed; dotted: training loss; band: min to max of the seeds):</source>
         <translation>以往的训练（虚线；点线：训练损失；色带：各种子的最小值到最大值）：</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="301"/>
+        <location filename="../../gui/panels/plots_panel.py" line="336"/>
         <source>Not drawn, no curves yet: {names}.</source>
         <translation>未绘制，尚无曲线：{names}。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="304"/>
+        <location filename="../../gui/panels/plots_panel.py" line="339"/>
         <source>Not drawn: {names} (at most {n} runs are overlaid; select fewer).</source>
         <translation>未绘制：{names}（最多叠加 {n} 次训练；请少选一些）。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="347"/>
+        <location filename="../../gui/panels/plots_panel.py" line="382"/>
         <source>ends at {n:,}</source>
         <translation>止于 {n:,}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="363"/>
-        <source>Validation error</source>
-        <translation>验证误差</translation>
+        <location filename="../../gui/panels/plots_panel.py" line="397"/>
+        <source>Validation error per epoch</source>
+        <translation>每轮验证误差</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="364"/>
+        <location filename="../../gui/panels/plots_panel.py" line="398"/>
         <source>validation MSE</source>
         <translation>验证 MSE</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/plots_panel.py" line="365"/>
+        <location filename="../../gui/panels/plots_panel.py" line="399"/>
         <source>validation MAE</source>
         <translation>验证 MAE</translation>
     </message>
@@ -5496,19 +5620,9 @@ The model saw it as {width}x{height}</source>
         <translation>{total} 个输入中有 {count} 个与训练数据不同（尺寸或颜色）：它们的结果可能不可靠。请查看下方的警告。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/predict_dialog.py" line="251"/>
+        <location filename="../../gui/dialogs/predict_dialog.py" line="253"/>
         <source>Save predictions</source>
         <translation>保存预测结果</translation>
-    </message>
-    <message>
-        <location filename="../../gui/dialogs/predict_dialog.py" line="251"/>
-        <source>CSV (*.csv)</source>
-        <translation>CSV (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../../gui/dialogs/predict_dialog.py" line="262"/>
-        <source>Saved {path}</source>
-        <translation>已保存 {path}</translation>
     </message>
 </context>
 <context>
@@ -5874,17 +5988,17 @@ The model saw it as {width}x{height}</source>
 <context>
     <name>RunsPanel</name>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="258"/>
+        <location filename="../../gui/panels/runs_panel.py" line="257"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="259"/>
+        <location filename="../../gui/panels/runs_panel.py" line="258"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="260"/>
+        <location filename="../../gui/panels/runs_panel.py" line="259"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -5904,97 +6018,97 @@ The model saw it as {width}x{height}</source>
         <translation>仅种子不同的所选训练绘制为一条均值曲线，并带最小-最大色带</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="129"/>
+        <location filename="../../gui/panels/runs_panel.py" line="130"/>
         <source>Select runs to draw their curves (dashed) next to the current run; click a header to sort</source>
         <translation>选择训练记录以在当前训练旁绘制其曲线（虚线）；点击表头排序</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="133"/>
+        <location filename="../../gui/panels/runs_panel.py" line="134"/>
         <source>No runs yet: finished runs appear here.</source>
         <translation>暂无运行记录：完成的训练会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="135"/>
+        <location filename="../../gui/panels/runs_panel.py" line="136"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="137"/>
+        <location filename="../../gui/panels/runs_panel.py" line="138"/>
         <source>Load config into panels</source>
         <translation>将配置载入面板</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="139"/>
+        <location filename="../../gui/panels/runs_panel.py" line="140"/>
         <source>Put the selected run&apos;s configuration into the panels</source>
         <translation>将所选运行的配置填入各面板</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="141"/>
+        <location filename="../../gui/panels/runs_panel.py" line="142"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="143"/>
+        <location filename="../../gui/panels/runs_panel.py" line="144"/>
         <source>Continue the selected run from its last checkpoint</source>
         <translation>从最近的检查点继续所选的训练</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="234"/>
+        <location filename="../../gui/panels/runs_panel.py" line="233"/>
         <source>The {metric} after the last epoch</source>
         <translation>最后一轮后的{metric}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="235"/>
+        <location filename="../../gui/panels/runs_panel.py" line="234"/>
         <source>The best {metric} of any epoch</source>
         <translation>所有轮中最佳的{metric}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="237"/>
+        <location filename="../../gui/panels/runs_panel.py" line="236"/>
         <source>★ The best {monitor} of the listed runs: {value:.4g}</source>
         <translation>★ 所列训练中最佳的 {monitor}：{value:.4g}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="249"/>
+        <location filename="../../gui/panels/runs_panel.py" line="248"/>
         <source> (best {value})</source>
         <translation>（最佳 {value}）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="261"/>
+        <location filename="../../gui/panels/runs_panel.py" line="260"/>
         <source>Final</source>
         <translation>最终</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="262"/>
+        <location filename="../../gui/panels/runs_panel.py" line="261"/>
         <source>Best</source>
         <translation>最佳</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="263"/>
+        <location filename="../../gui/panels/runs_panel.py" line="262"/>
         <source>Val loss</source>
         <translation>验证损失</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="269"/>
+        <location filename="../../gui/panels/runs_panel.py" line="268"/>
         <source>The task&apos;s metric after the last epoch: accuracy, or the MAE of a regression</source>
         <translation>最后一轮后的任务指标：准确率，回归任务则为 MAE</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="271"/>
+        <location filename="../../gui/panels/runs_panel.py" line="270"/>
         <source>The best value of the task&apos;s metric over the run&apos;s epochs</source>
         <translation>训练各轮中任务指标的最佳值</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="273"/>
+        <location filename="../../gui/panels/runs_panel.py" line="272"/>
         <source>{key}: differs between the runs compared</source>
         <translation>{key}：所比较的训练之间取值不同</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="348"/>
+        <location filename="../../gui/panels/runs_panel.py" line="347"/>
         <source>{name} (mean of {n} seeds)</source>
         <translation>{name}（{n} 个种子的均值）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_panel.py" line="254"/>
+        <location filename="../../gui/panels/runs_panel.py" line="253"/>
         <source>{status}, {n} epochs</source>
         <translation>{status}，{n} 轮</translation>
     </message>
@@ -6153,107 +6267,112 @@ The model saw it as {width}x{height}</source>
 <context>
     <name>SweepDialog</name>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="120"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="121"/>
         <source>Sweep</source>
         <translation>超参数搜索</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="135"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="138"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="135"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="138"/>
         <source>Range</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="135"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="138"/>
         <source>Low</source>
         <translation>下限</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="135"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="138"/>
         <source>High</source>
         <translation>上限</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="135"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="138"/>
         <source>Choices</source>
         <translation>选项</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="145"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="148"/>
         <source>Finished (completed or pruned) trials the study should hold</source>
         <translation>研究应包含的已结束（完成或剪枝）试验数</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="154"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="157"/>
         <source>The study&apos;s journal and one run folder per trial; a folder that holds a study continues it</source>
         <translation>研究的日志和每个试验一个运行文件夹；已包含研究的文件夹会继续该研究</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="156"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="159"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="162"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="165"/>
         <source>Trials:</source>
         <translation>试验数：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="165"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="168"/>
         <source>Study:</source>
         <translation>研究：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="170"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="173"/>
         <source>Folder:</source>
         <translation>文件夹：</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="185"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="188"/>
         <source>trial</source>
         <translation>试验</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="191"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="194"/>
         <source>importance (fANOVA)</source>
         <translation>重要性（fANOVA）</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="196"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="199"/>
         <source>Shown once two trials have completed</source>
         <translation>至少两个试验完成后显示</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="199"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="202"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="200"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="203"/>
         <source>Importance</source>
         <translation>重要性</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="217"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="219"/>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="222"/>
         <source>Tick the options to search, then Start.</source>
         <translation>勾选要搜索的选项，然后点击“开始”。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="221"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="219"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="224"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="219"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="226"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="225"/>
         <source>Stop after the current step; the running trial is queued again</source>
         <translation>在当前步结束后停止；正在运行的试验将重新排队</translation>
     </message>
@@ -6263,109 +6382,127 @@ The model saw it as {width}x{height}</source>
         <translation>作为训练打开</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="230"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="231"/>
         <source>Load the selected trial&apos;s configuration, curves and model</source>
         <translation>加载所选试验的配置、曲线和模型</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="265"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="262"/>
         <source>choices</source>
         <translation>选项</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="296"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="316"/>
         <source>Sweep folder</source>
         <translation>超参数搜索文件夹</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="306"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="326"/>
         <source>Tick at least one option to search.</source>
         <translation>请至少勾选一个要搜索的选项。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="313"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="338"/>
         <source>Starting the sweep…</source>
         <translation>正在开始超参数搜索…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="345"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="370"/>
         <source>Trial {n} running…</source>
         <translation>试验 {n} 运行中…</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="361"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="384"/>
         <source>Best: trial {n}, {monitor} {value:.4g}. Double-click a trial to open it as a run.</source>
         <translation>最佳：试验 {n}，{monitor} {value:.4g}。双击试验可将其作为训练打开。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="366"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="388"/>
         <source>No trial has completed yet.</source>
         <translation>尚无试验完成。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="369"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="390"/>
         <source>Stopped: Start again with the same folder and study to continue.</source>
         <translation>已停止：使用相同的文件夹和研究再次点击“开始”即可继续。</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="375"/>
-        <source>Failed: see the message.</source>
-        <translation>失败：请查看消息。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="376"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="396"/>
         <source>The sweep could not run</source>
         <translation>超参数搜索无法运行</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="382"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="402"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="382"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="402"/>
         <source>Epochs</source>
         <translation>轮数</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="389"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="409"/>
         <source>complete</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="390"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="410"/>
         <source>pruned</source>
         <translation>已剪枝</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="391"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="411"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="392"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="412"/>
         <source>running</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="393"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="413"/>
         <source>queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="422"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="442"/>
         <source>completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="432"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="452"/>
         <source>best so far</source>
         <translation>迄今最佳</translation>
     </message>
     <message>
-        <location filename="../../gui/dialogs/sweep_dialog.py" line="437"/>
+        <location filename="../../gui/dialogs/sweep_dialog.py" line="457"/>
         <source>pruned (last epoch)</source>
         <translation>已剪枝（最后一轮）</translation>
+    </message>
+</context>
+<context>
+    <name>TaskControls</name>
+    <message>
+        <location filename="../../gui/dialogs/task_controls.py" line="36"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/task_controls.py" line="45"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/task_controls.py" line="48"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dialogs/task_controls.py" line="74"/>
+        <source>Failed: see the message.</source>
+        <translation>失败：请查看消息。</translation>
     </message>
 </context>
 <context>

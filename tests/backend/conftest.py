@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -46,3 +46,16 @@ def trained_run(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]
         return run
 
     return get
+
+
+@pytest.fixture
+def one_thread() -> Iterator[None]:
+    """One intra-op thread for a timed or many-step test (W2: precision cost, batch probe): on a CPU shared
+    with other work, two threads' barrier waits, not the arithmetic, set a small step's time (0.45 s for fp32
+    and bf16 alike, measured), so ratios say nothing and tiny steps take long."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ from PIL import Image
 
 from backend.core.cache_files import cache_folder, cache_size, clear_cache
 from backend.core.config import RunConfig
-from backend.data import decoded_cache
+from backend.data import decoded_cache, image_io
 from backend.data.bundle import DataBundle
 from backend.data.image_folder import _decode_all, load_image_folder, scan_folder
 from backend.data.pipeline import BatchPipeline
@@ -135,10 +136,10 @@ def _bundle(samples: int, channels: int = 1, task: str = "classification") -> Da
 @pytest.mark.parametrize(
     ("samples", "channels", "device", "batch", "augment"),
     [
-        (5000, 1, "cpu", 128, "none"),
-        (200, 1, "cpu", 25, "none"),  # small sets keep MIN_STEPS steps an epoch
-        (LARGE_SET, 1, "cpu", 256, "light"),
-        (LARGE_SET, 3, "cpu", 256, "standard"),
+        (8000, 1, "cpu", 64, "none"),  # about STEPS_PER_EPOCH steps an epoch
+        (100, 1, "cpu", 12, "none"),  # small sets keep MIN_STEPS steps an epoch
+        (LARGE_SET, 1, "cpu", 128, "light"),
+        (3 * LARGE_SET, 3, "cpu", 256, "standard"),  # at most CPU_BATCH's largest
         (LARGE_SET, 3, "cuda", 512, "standard"),
     ],
 )
@@ -179,21 +180,70 @@ def test_fast_preset_in_a_tiny_run(tmp_path: Path) -> None:
 
 def test_the_process_pool_decodes_the_same_rows(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     scan = scan_folder(str(folder))
-    paths = [path for path, _ in scan.train] + [folder / "a" / "missing.png"]
+    paths = [path for path, _ in scan.train] + [str(folder / "a" / "missing.png")]
     serial = list(decoded_cache.decode_rows(paths, (8, 8), "L"))
-    monkeypatch.setattr(decoded_cache, "CHUNK_BYTES", 5 * 64)  # 5 images a chunk
-    monkeypatch.setattr(decoded_cache, "pool_workers", lambda _seconds, _pixels: 2)
+    monkeypatch.setattr(decoded_cache, "PROBE_FILES", 3)
+    monkeypatch.setattr(decoded_cache, "CHUNK_BYTES", 5 * 64)  # 5 images a chunk at most
+    monkeypatch.setattr(decoded_cache, "pool_workers", lambda _seconds: 2)
     pooled = list(decoded_cache.decode_rows(paths, (8, 8), "L"))
-    assert len(pooled) == 5
+    assert [len(ok) for _, ok in pooled] == [3] + [3] * 7 + [1]  # the probe, then 4 chunks per worker
     assert np.array_equal(np.concatenate([r for r, _ in serial]), np.concatenate([r for r, _ in pooled]))
     assert np.array_equal(np.concatenate([ok for _, ok in serial]), np.concatenate([ok for _, ok in pooled]))
     assert not pooled[-1][1][-1]  # the missing file, left out and marked
 
 
-def test_pool_workers_keep_small_images_serial_on_two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pool_workers_follow_the_time_left_and_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(decoded_cache, "usable_cores", lambda: 2)
-    assert decoded_cache.pool_workers(100.0, 28 * 28) == 1
-    assert decoded_cache.pool_workers(100.0, 128 * 128) == 2
-    assert decoded_cache.pool_workers(0.5, 128 * 128) == 1  # not worth starting processes
+    monkeypatch.setattr(decoded_cache, "start_method", lambda: "fork")
+    assert decoded_cache.pool_workers(1.0) == 2  # forking costs milliseconds: even a second is worth it
+    assert decoded_cache.pool_workers(0.05) == 1
+    monkeypatch.setattr(decoded_cache, "start_method", lambda: "spawn")
+    assert decoded_cache.pool_workers(1.0) == 1  # a new interpreter per worker costs about a second
+    assert decoded_cache.pool_workers(100.0) == 2
     monkeypatch.setattr(decoded_cache, "usable_cores", lambda: 16)
-    assert decoded_cache.pool_workers(100.0, 28 * 28) == decoded_cache.POOL_MAX_WORKERS
+    assert decoded_cache.pool_workers(100.0) == decoded_cache.POOL_MAX_WORKERS
+    monkeypatch.setattr(decoded_cache, "usable_cores", lambda: 1)
+    assert decoded_cache.pool_workers(100.0) == 1
+
+
+def _png(path: Path, pixels: np.ndarray, palette: int = 0, **save: object) -> Path:
+    image = Image.fromarray(pixels)
+    (image.quantize(palette) if palette else image).save(path, **save)
+    return path
+
+
+def _interlaced(path: Path) -> Path:
+    """``path`` marked interlaced in its header (PIL does not write interlaced PNGs; it reads them)."""
+    data = bytearray(path.read_bytes())
+    data[28] = 1
+    data[29:33] = zlib.crc32(data[12:29]).to_bytes(4, "big")
+    path.write_bytes(data)
+    return path
+
+
+def test_plain_pngs_decode_as_pil_decodes_them(tmp_path: Path) -> None:
+    """The PNG fast path gives PIL's pixels, leaves every other kind of PNG to PIL, and refuses a damaged file."""
+    rng = np.random.default_rng(1)
+    grey = rng.integers(0, 256, (9, 7), dtype=np.uint8)
+    rgb = rng.integers(0, 256, (9, 7, 3), dtype=np.uint8)
+    cases = {
+        "grey": (_png(tmp_path / "g.png", grey), "L", True),
+        "rgb": (_png(tmp_path / "c.png", rgb), "RGB", True),
+        "rgb as grey": (tmp_path / "c.png", "L", None),
+        "transparent": (_png(tmp_path / "t.png", grey, transparency=3), "L", None),
+        "palette": (_png(tmp_path / "p.png", rgb, palette=4), "RGB", None),
+        "16-bit": (_png(tmp_path / "w.png", grey.astype(np.uint16) * 7), "L", None),
+    }
+    for name, (path, mode, fast) in cases.items():
+        out = np.zeros((1 if mode == "L" else 3, 9, 7), dtype=np.uint8)
+        assert image_io._decode_plain_png(path.read_bytes(), out, mode) is fast, name
+        assert image_io.decode_into(str(path), out, mode), name
+        with Image.open(path) as img:
+            expected = np.asarray(img.convert(mode))
+        assert np.array_equal(out, expected[None] if mode == "L" else expected.transpose(2, 0, 1)), name
+    out = np.zeros((3, 9, 7), dtype=np.uint8)
+    assert image_io._decode_plain_png(_interlaced(_png(tmp_path / "i.png", rgb)).read_bytes(), out, "RGB") is None
+    data = (tmp_path / "c.png").read_bytes()
+    (tmp_path / "cut.png").write_bytes(data[: len(data) // 2])
+    assert image_io._decode_plain_png(data[: len(data) // 2], out, "RGB") is False
+    assert not image_io.decode_into(str(tmp_path / "cut.png"), out, "RGB")

@@ -16,7 +16,7 @@ gpu_check = importlib.util.module_from_spec(spec)
 sys.modules["gpu_check"] = gpu_check
 spec.loader.exec_module(gpu_check)
 
-TINY = gpu_check.Scale(train=128, val=64, batch=32, arch="simple_cnn", epochs=1, throughput_epochs=1)
+TINY = gpu_check.DRY_RUN
 CPU = torch.device("cpu")
 
 
@@ -44,8 +44,10 @@ def test_generated_data_is_cifar_shaped_and_balanced(data) -> None:  # noqa: ANN
         (gpu_check.check_peak_memory, {}),
         pytest.param(gpu_check.check_out_of_memory, {"fake_oom": True}, marks=pytest.mark.slow),
         pytest.param(gpu_check.check_resume, {}, marks=pytest.mark.slow),  # three runs
+        pytest.param(gpu_check.check_batch_probe, {"fake_oom": True}),
+        pytest.param(gpu_check.check_precision_cost, {}, marks=pytest.mark.slow),  # emulated bf16 and fp16 steps
     ],
-    ids=["fp32", "peak-memory", "out-of-memory", "resume"],
+    ids=["fp32", "peak-memory", "out-of-memory", "resume", "batch-probe", "precision-cost"],
 )
 def test_checks_pass_on_the_cpu(check, kwargs, data, tmp_path: Path) -> None:  # noqa: ANN001
     result = check(CPU, TINY, data, tmp_path, **kwargs)
@@ -57,3 +59,16 @@ def test_throughput_check_compares_with_a_plain_loop(data, tmp_path: Path) -> No
     result = gpu_check.check_throughput(CPU, TINY, data, tmp_path)
     # On a shared CPU the ratio is noise; the check must measure both and state the target.
     assert result.status in ("PASS", "FAIL") and "plain loop" in result.figures and ">= 0.97" in result.figures
+
+
+@pytest.mark.slow
+def test_cpu_dry_run_runs_every_check(capsys: pytest.CaptureFixture) -> None:
+    """``--cpu-dry-run``: every check's logic on the CPU; none may break (raise). Figures off a GPU target
+    (the throughput ratio on a shared CPU) may still read FAIL."""
+    assert gpu_check.main(["--cpu-dry-run"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    results = [line for line in lines if line.startswith(("PASS: ", "FAIL: ", "SKIP: "))]
+    assert len(results) == len(gpu_check.CHECKS), lines
+    for name, _, _ in gpu_check.CHECKS:
+        assert any(f": {name}: " in line for line in results), name
+    assert lines[-1].endswith("0 broke []")

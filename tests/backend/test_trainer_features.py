@@ -454,7 +454,7 @@ def test_huge_learning_rate_stops_with_diverged_event(tmp_path):
     assert end["status"] == "diverged"
     (nan,) = rec.of("diverged")
     assert "training loss became" in nan["message"]
-    assert "no checkpoint was written" in nan["message"]
+    assert "No checkpoint was written" in nan["message"]
     assert nan["last_checkpoint"] is None and end["last_checkpoint"] is None
     assert rec.of("epoch") == []
     assert "weights" not in end

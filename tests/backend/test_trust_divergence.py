@@ -199,7 +199,7 @@ def test_lr_1e9_exits_1_as_diverged_and_is_never_best(tmp_path, capsys):
     assert "Traceback" not in err and "internal error" not in err
     assert "warning: optim.lr = 1e+09 (Learning rate) is outside its usual range 1e-06 to 1" in out
     assert "diverged: the training loss diverged at epoch 1" in out
-    assert "no checkpoint was written before it" in out
+    assert "No checkpoint was written before it" in out
     assert "diverged after 0 epoch(s); run folder" in out and "best val_loss" not in out.splitlines()[-1]
 
     good, bad = sorted((tmp_path / "runs").iterdir())
@@ -251,7 +251,7 @@ def test_finite_explosion_keeps_the_last_good_checkpoint_and_weights(tmp_path, c
     assert main(["resume", str(run), "--set", "train.epochs=3"]) == 1
     out = capsys.readouterr().out
     last = run / "checkpoints" / "last.ckpt"
-    assert f"the last good checkpoint is {last} (untouched)" in out
+    assert f"The last good checkpoint is {last} (untouched)" in out
     assert "diverged: the training loss diverged at epoch 2, batch 6" in out
     for name, data in before.items():
         assert (run / name).read_bytes() == data, name  # neither last nor best was rewritten
@@ -304,7 +304,7 @@ def test_weights_blown_up_by_a_step_are_never_checkpointed(tmp_path, capsys):
     code, out, _err = _cli_train(tmp_path, capsys, "optim.lr=1e9", "train.checkpoint_every_steps=1")
     assert code == 1
     assert "diverged: the model diverged at epoch 1, step 1: its loss on the first training samples" in out
-    assert "no checkpoint was written before it" in out
+    assert "No checkpoint was written before it" in out
     [run] = (tmp_path / "runs").iterdir()
     assert list((run / "checkpoints").iterdir()) == []
 

@@ -14,9 +14,9 @@ count of a resolution (linear cost; fixed costs make it fall), TorchDesk's peak 
 process's RSS after imports plus MEMORY_FRACTION of the free RAM, backend/data/cache.py), and
 TorchDesk's throughput beats the seeds' pipeline in every configuration.
 
-Disk and time (generation included), roughly, on a 2-core machine: 10k: 0.1 GB (32) / 1 GB (128),
-a few minutes; 50k: 0.6 / 5 GB, about 15 minutes; 200k: 2.5 / 20 GB (twice that with the decoded
-cache), an hour or more. Not in ``make bench``: run ``make bench-scale`` (all sizes) or
+Disk (PNGs + decoded cache) and time (generation included), roughly, on an idle 2-core machine:
+10k: 0.07 GB (32) / 0.9 GB (128), a few minutes; 50k: 0.35 / 4.5 GB, about 15 minutes; 200k: 1.4 /
+17 GB, an hour or more. A configuration that does not fit the free disk is skipped, and said so. Not in ``make bench``: run ``make bench-scale`` (all sizes) or
 ``.venv/bin/python tests/benchmarks/bench_data_scale.py --sizes 10k,50k --resolutions 32``.
 """
 
@@ -55,6 +55,13 @@ def generate(root: Path, count: int, side: int) -> None:
         small = rng.integers(0, 256, (8, 8, 3), dtype=np.uint8)
         image = Image.fromarray(small, mode="RGB").resize((side, side), Image.BILINEAR)
         image.save(root / f"class{i % CLASSES}" / f"{i:06d}.png", compress_level=1)
+
+
+def disk_needed(count: int, side: int) -> int:
+    """Bytes a configuration takes at most: its PNGs (no larger than the raw pixels, plus a file-system
+    block each) and the decoded cache, with a tenth to spare."""
+    raw = 3 * side * side
+    return int(count * (raw + 4096 + raw) * 1.1)
 
 
 def peak_rss_mb() -> float:
@@ -163,6 +170,14 @@ def main() -> int:
         for side in sides:
             for count in sizes:
                 root, cache = work / f"{count}-{side}", work / f"cache-{count}-{side}"
+                need, free = disk_needed(count, side), shutil.disk_usage(work).free
+                if need > free:
+                    print(
+                        f"| {count:,} | {side}x{side} | skipped: needs about {need / 1e9:.0f} GB of disk, "
+                        f"{free / 1e9:.0f} GB free | | | | | | |",
+                        flush=True,
+                    )
+                    continue
                 generate(root, count, side)
                 mine, theirs = child("ours", root, cache), child("seeds", root)
                 per_k = mine["first"] / count * 1000
@@ -183,6 +198,8 @@ def main() -> int:
             shutil.rmtree(work, ignore_errors=True)
     for side in sides:
         per_image = [per_k for s, _count, per_k in sorted(rows) if s == side]  # by count
+        if not per_image:
+            continue
         growth = per_image[-1] / per_image[0]  # fixed costs make it fall: only a rise breaks linearity
         linear = growth <= LINEAR_SLACK
         ok &= linear

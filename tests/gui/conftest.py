@@ -14,7 +14,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 import pytest  # noqa: E402
 import shiboken6  # noqa: E402
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Slot  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "translations" / "torchdesk_zh_CN.ts"
@@ -40,6 +40,48 @@ def no_thread_destroyed_warning(qtlog):
     yield
     bad = [r.message for r in qtlog.records if "Destroyed while thread" in r.message]
     assert not bad, bad
+
+
+class Recorder(QObject):
+    """Receives a RunController's signals in the GUI thread, as the main window does."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches: list[list] = []  # the events as the controller delivered them, batch by batch
+        self.events: list[dict] = []  # the same, one list
+        self.failures: list[dict] = []
+        self.finished: list[dict] = []
+
+    @Slot(list)
+    def on_events(self, events: list) -> None:
+        self.batches.append(events)
+        self.events.extend(events)
+
+    @Slot(dict)
+    def on_failed(self, failure: dict) -> None:
+        self.failures.append(failure)
+
+    @Slot(dict)
+    def on_finished(self, summary: dict) -> None:
+        self.finished.append(summary)
+
+
+@pytest.fixture
+def recorded_controller():
+    """``make(fit=None)``: a RunController (running ``fit`` instead of the engine's, if given) and
+    the Recorder of its signals."""
+    from gui.run_controller import RunController
+
+    def make(fit=None) -> tuple[RunController, Recorder]:
+        controller, recorder = RunController(), Recorder()
+        if fit is not None:
+            controller.fit_override = fit
+        controller.sig_events.connect(recorder.on_events)
+        controller.sig_failed.connect(recorder.on_failed)
+        controller.sig_finished.connect(recorder.on_finished)
+        return controller, recorder
+
+    return make
 
 
 @pytest.fixture(scope="session")

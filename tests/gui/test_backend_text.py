@@ -217,7 +217,7 @@ def test_quantize_dialog_in_chinese(qtbot, zh_translator, tmp_path):
 
     dialog = QuantizeDialog()
     qtbot.addWidget(dialog)
-    dialog._on_progress(0.5, messages.PROGRESS_FP32_REFERENCE)
+    dialog.controls._on_progress(0.5, messages.PROGRESS_FP32_REFERENCE)
     assert dialog.status.text() == "正在准备 fp32 参考结果"
     dialog.show_result(report)
     allowed = (*ARTIFACT_NAMES, "RuntimeError", "boom", "float16")

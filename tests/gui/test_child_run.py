@@ -7,45 +7,16 @@ from pathlib import Path
 
 import pytest
 import torch
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import Slot
 
 from backend.core.config import RunConfig
 from backend.engine.launch import LaunchPlan
 from backend.store import checkpoint as ckpt
 from gui.catalog import Catalog
 from gui.panels.device_panel import ALL_GPUS, CHOSEN_GPUS, CPU_PROCESSES, DevicePanel
-from gui.run_controller import RunController
 from gui.widgets import combo_key, set_combo_key
 
 pytestmark = pytest.mark.timeout(300, method="thread")
-
-
-class Recorder(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.events: list[dict] = []
-        self.failures: list[dict] = []
-        self.finished: list[dict] = []
-
-    @Slot(list)
-    def on_events(self, events: list) -> None:
-        self.events.extend(events)
-
-    @Slot(dict)
-    def on_failed(self, failure: dict) -> None:
-        self.failures.append(failure)
-
-    @Slot(dict)
-    def on_finished(self, summary: dict) -> None:
-        self.finished.append(summary)
-
-
-def _controller() -> tuple[RunController, Recorder]:
-    controller, recorder = RunController(), Recorder()
-    controller.sig_events.connect(recorder.on_events)
-    controller.sig_failed.connect(recorder.on_failed)
-    controller.sig_finished.connect(recorder.on_finished)
-    return controller, recorder
 
 
 def _config(tmp_path: Path, epochs: int = 2) -> RunConfig:
@@ -56,7 +27,9 @@ def _config(tmp_path: Path, epochs: int = 2) -> RunConfig:
     return cfg
 
 
-def test_out_of_memory_reaches_the_error_dialog_and_keeps_the_checkpoint(qtbot, tmp_path, monkeypatch):
+def test_out_of_memory_reaches_the_error_dialog_and_keeps_the_checkpoint(
+    qtbot, tmp_path, monkeypatch, recorded_controller
+):
     from backend.engine import trainer
 
     calls = []
@@ -72,7 +45,7 @@ def test_out_of_memory_reaches_the_error_dialog_and_keeps_the_checkpoint(qtbot, 
     cfg = _config(tmp_path, epochs=1)
     cfg.data.name, cfg.data.batch_size = "iris", 16  # tiny and quick
     cfg.train.checkpoint_every_steps = 1
-    controller, recorder = _controller()
+    controller, recorder = recorded_controller()
     with qtbot.waitSignal(controller.sig_finished, timeout=60_000):
         controller.start(cfg)
     assert not controller.is_running()
@@ -133,8 +106,8 @@ def test_device_panel_offers_processes_gpu_sets_and_unusable_gpus(qtbot, catalog
 
 
 @pytest.mark.slow
-def test_two_process_run_from_the_gui_shows_curves_and_resumes(qtbot, tmp_path):
-    controller, recorder = _controller()
+def test_two_process_run_from_the_gui_shows_curves_and_resumes(qtbot, tmp_path, recorded_controller):
+    controller, recorder = recorded_controller()
     with qtbot.waitSignal(controller.sig_finished, timeout=240_000):
         controller.start(_config(tmp_path), launch=LaunchPlan(nproc=2))
     assert not recorder.failures, recorder.failures
@@ -167,7 +140,7 @@ def _rank_pids(folder: Path) -> list[int]:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="finds the processes through /proc")
-def test_stop_mid_run_saves_a_checkpoint_and_leaves_no_process(qtbot, tmp_path, monkeypatch):
+def test_stop_mid_run_saves_a_checkpoint_and_leaves_no_process(qtbot, tmp_path, monkeypatch, recorded_controller):
     from backend.engine import launch
 
     folders: list[Path] = []
@@ -178,7 +151,7 @@ def test_stop_mid_run_saves_a_checkpoint_and_leaves_no_process(qtbot, tmp_path, 
         return real_start(self, *args, **kwargs)
 
     monkeypatch.setattr(launch.Launch, "start", start)
-    controller, recorder = _controller()
+    controller, recorder = recorded_controller()
     cfg = _config(tmp_path, epochs=50)
     cfg.data.batch_size = 16
     pids: list[int] = []

@@ -65,7 +65,7 @@ def test_axes_follow_the_data_and_the_planned_end_is_marked(panel):
     epochs_high = panel.epoch_plot.getPlotItem().vb.viewRange()[0][1]
     assert epochs_high < 5
     assert panel.loss_plot.planned_end.value() == 2000 and panel.loss_plot.planned_end.isVisible()
-    assert "2,000" in panel.loss_plot.getPlotItem().getAxis("bottom").labelText
+    assert "2,000" in panel.loss_plot.getPlotItem().titleLabel.text
 
 
 def test_hidden_overlays_say_so(panel):

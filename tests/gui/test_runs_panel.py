@@ -94,8 +94,8 @@ def test_resume_continues_the_run(window, qtbot, two_runs):
     window.train_panel.epochs.setValue(2)
     assert window.runs_panel.resume_button.isEnabled()
     with qtbot.waitSignal(window.controller.sig_finished, timeout=45_000) as finished:
-        window.runs_panel.resume_button.click()
-        assert not window.runs_panel.resume_button.isEnabled()  # no second resume while it runs
+        window.runs_panel.resume_button.click()  # the run's history is read on a Task, then the run starts
+        qtbot.waitUntil(lambda: not window.runs_panel.resume_button.isEnabled())  # no second resume while it runs
     summary = finished.args[0]
     assert summary["status"] == "completed"
     assert Path(summary["run_dir"]) == second  # the same folder, continued
@@ -127,9 +127,11 @@ def test_resuming_a_finished_run_asks_to_train_further(window, qtbot, two_runs, 
 
     monkeypatch.setattr(QInputDialog, "exec", exec_)
     checkpoint = str(first / "checkpoints" / "last.ckpt")
-    assert not window.resume_from_checkpoint(checkpoint)  # declined: not resumed, and the log says why
+    assert window.resume_from_checkpoint(checkpoint)  # under way: the run's history is read first...
+    assert not asked and window.resume_check.is_running()  # ...on a Task: the GUI thread stays free
+    qtbot.waitUntil(lambda: "Not resumed" in window.log.toPlainText(), timeout=10_000)  # declined; the log says why
     assert "already trained all its 1 epochs" in asked[0]
-    assert "Not resumed" in window.log.toPlainText()
+    assert window.controller.state == "idle"
     answer = QDialog.DialogCode.Accepted  # "Train further" with the offered value: up to epoch 2
     with qtbot.waitSignal(window.controller.sig_finished, timeout=45_000) as finished:
         assert window.resume_from_checkpoint(checkpoint)

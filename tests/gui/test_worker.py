@@ -5,45 +5,11 @@ from __future__ import annotations
 import time
 
 import pytest
-from PySide6.QtCore import QObject, Slot
 
-from gui.run_controller import RunController
 from gui.training_worker import MAX_EMITS_PER_S
 
 # "thread": a hang inside a Qt modal loop never returns to Python, so signals cannot end it.
 pytestmark = pytest.mark.timeout(60, method="thread")
-
-
-class Recorder(QObject):
-    """Receives the controller's signals in the GUI thread, like the main window does."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.batches: list[list] = []
-        self.failures: list[dict] = []
-        self.finished: list[dict] = []
-
-    @Slot(list)
-    def on_events(self, events: list) -> None:
-        self.batches.append(events)
-
-    @Slot(dict)
-    def on_failed(self, failure: dict) -> None:
-        self.failures.append(failure)
-
-    @Slot(dict)
-    def on_finished(self, summary: dict) -> None:
-        self.finished.append(summary)
-
-
-def _controller(fit):
-    controller = RunController()
-    controller.fit_override = fit
-    recorder = Recorder()
-    controller.sig_events.connect(recorder.on_events)
-    controller.sig_failed.connect(recorder.on_failed)
-    controller.sig_finished.connect(recorder.on_finished)
-    return controller, recorder
 
 
 def _run(qtbot, controller, config=None):
@@ -54,7 +20,7 @@ def _run(qtbot, controller, config=None):
     assert not controller.is_running()
 
 
-def test_events_are_batched_and_throttled(qtbot):
+def test_events_are_batched_and_throttled(qtbot, recorded_controller):
     n_steps = 4000
 
     def fast_fit(config, control, on_event, **_kw):
@@ -66,20 +32,19 @@ def test_events_are_batched_and_throttled(qtbot):
         on_event(end)
         return end
 
-    controller, recorder = _controller(fast_fit)
+    controller, recorder = recorded_controller(fast_fit)
     started = time.monotonic()
     _run(qtbot, controller)
     duration = time.monotonic() - started
-    events = [e for batch in recorder.batches for e in batch]
-    assert len(events) == n_steps + 2
-    assert [e["step"] for e in events if e["event"] == "step"] == list(range(1, n_steps + 1))
+    assert len(recorder.events) == n_steps + 2
+    assert [e["step"] for e in recorder.events if e["event"] == "step"] == list(range(1, n_steps + 1))
     assert len(recorder.batches) <= MAX_EMITS_PER_S * duration + 2
     assert len(recorder.batches) < n_steps / 10
     assert recorder.finished[-1]["status"] == "completed"
     assert recorder.failures == []
 
 
-def test_unexpected_exception_is_reported_not_raised(qtbot):
+def test_unexpected_exception_is_reported_not_raised(qtbot, recorded_controller):
     def broken_fit(config, control, on_event, **_kw):
         on_event(
             {
@@ -93,7 +58,7 @@ def test_unexpected_exception_is_reported_not_raised(qtbot):
         )
         raise RuntimeError("CUDA out of memory (simulated)")
 
-    controller, recorder = _controller(broken_fit)
+    controller, recorder = recorded_controller(broken_fit)
     _run(qtbot, controller)
     assert recorder.finished[-1]["status"] == "error"
     [failure] = recorder.failures
@@ -102,7 +67,7 @@ def test_unexpected_exception_is_reported_not_raised(qtbot):
     assert failure["last_checkpoint"] == "/tmp/run/checkpoints/last.ckpt"
 
 
-def test_nan_stop_is_reported_once(qtbot):
+def test_nan_stop_is_reported_once(qtbot, recorded_controller):
     def nan_fit(config, control, on_event, **_kw):
         on_event(
             {
@@ -116,7 +81,7 @@ def test_nan_stop_is_reported_once(qtbot):
         on_event(end)
         return end
 
-    controller, recorder = _controller(nan_fit)
+    controller, recorder = recorded_controller(nan_fit)
     _run(qtbot, controller)
     assert recorder.finished[-1]["status"] == "diverged"  # the older name of the status reads as diverged
     [failure] = recorder.failures
@@ -124,14 +89,14 @@ def test_nan_stop_is_reported_once(qtbot):
     assert failure["last_checkpoint"] == "/tmp/last.ckpt"
 
 
-def test_shutdown_waits_for_a_running_thread(qtbot):
+def test_shutdown_waits_for_a_running_thread(qtbot, recorded_controller):
     def slow_fit(config, control, on_event, **_kw):
         while not control.stop_requested:
             control.wait_while_paused()
             time.sleep(0.01)
         return {"event": "end", "status": "stopped"}
 
-    controller, recorder = _controller(slow_fit)
+    controller, recorder = recorded_controller(slow_fit)
     from backend.core.config import RunConfig
 
     controller.start(RunConfig())
