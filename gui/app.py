@@ -79,6 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # If the application quits by another route than closing the window, still stop and
     # wait for the training thread before Python tears Qt down.
     app.aboutToQuit.connect(window.shutdown)
+    import gc
+
+    gc.freeze()  # the window lives as long as the app: the GUI thread's collections need not walk it again
     window.show()
     from gui import i18n
 

@@ -68,9 +68,12 @@ def restore(window: MainWindow) -> None:
         default_layout(window)
         # Again once shown: before its first layout, the window gives the dock more than asked.
         QTimer.singleShot(0, window, lambda: default_layout(window))
-    elif restored and not window.isMaximized() and not window.isFullScreen():
-        # After the dock sizes: shrinking a window saved on a larger screen lays them out again.
-        fit_to_screen(window, window.width(), window.height())
+    else:
+        if restored and not window.isMaximized() and not window.isFullScreen():
+            # After the dock sizes: shrinking a window saved on a larger screen lays them out again.
+            fit_to_screen(window, window.width(), window.height())
+        # Again once shown, as above: the first layout does not keep the saved dock height.
+        QTimer.singleShot(0, window, lambda: window.restoreState(state))
     window.log_dock.setVisible(settings.value(settings.UI_LOG_VISIBLE, True, bool))
     tabs = window.run_view.tabs
     tab = settings.value(settings.WINDOW_RUN_TAB, 0, int)

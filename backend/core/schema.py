@@ -10,6 +10,7 @@ which of them are shown (``applies``), and the CLI and the README their table of
 from __future__ import annotations
 
 import dataclasses
+import functools
 import typing
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,6 +70,12 @@ WORKERS_MAX = 64  # data.num_workers: each one is a process of its own
 _SECTIONS: dict[str, type] = {"": cfg.RunConfig, **cfg.SECTIONS}
 
 
+@functools.cache
+def _type_hints(section: type) -> dict[str, Any]:
+    """A config section's field types (resolving the annotations is slow, and every form row asks)."""
+    return typing.get_type_hints(section)
+
+
 @dataclass(frozen=True)
 class Option:
     """One config key. ``low``/``high`` bound the value (or each entry of a list); a bound is
@@ -110,7 +117,7 @@ class Option:
 
     @property
     def python_type(self) -> Any:
-        return typing.get_type_hints(_SECTIONS[self.section])[self.name]
+        return _type_hints(_SECTIONS[self.section])[self.name]
 
     @property
     def default(self) -> Any:

@@ -74,7 +74,8 @@ def test_the_plots_keep_their_share_of_a_1366x768_window_and_the_dock_height_is_
     dragged = win.log_dock.height()
     closed(win)
     win = opened()
-    assert abs(win.log_dock.height() - dragged) <= 2  # the user's dock height came back
+    # The user's dock height comes back (once the restored layout has settled: slower on a loaded machine).
+    qtbot.waitUntil(lambda: abs(win.log_dock.height() - dragged) <= 2, timeout=3000)
     closed(win)
 
 
