@@ -71,7 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from gui.main_window import MainWindow
     from gui.warm_engine import WarmEngine
 
-    window = MainWindow(warm_engine=WarmEngine(warm) if warm is not None else None)
+    # The plots (pyqtgraph) are made once the window is painted: a placeholder holds their place.
+    window = MainWindow(warm_engine=WarmEngine(warm) if warm is not None else None, defer_plots=True)
     report = startup_report.StartupReport(window) if startup_report.requested() else None
     if report is not None:
         window.sig_engine_ready.connect(report.ready)
@@ -79,14 +80,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     # If the application quits by another route than closing the window, still stop and
     # wait for the training thread before Python tears Qt down.
     app.aboutToQuit.connect(window.shutdown)
-    import gc
+    from gui import main_thread_gc
 
-    gc.freeze()  # the window lives as long as the app: the GUI thread's collections need not walk it again
+    main_thread_gc.freeze_window_objects()
     window.show()
     from gui import i18n
 
     i18n.notify_missing_font(window)  # Chinese chosen, no font to draw it: English, and how to fix
-    _after_first_paint(window, lambda: _load_engine(window, report))
+    _after_first_paint(window, lambda: _build_plots_then_load_engine(window, report))
     return app.exec()
 
 
@@ -104,9 +105,15 @@ def _after_first_paint(window: MainWindow, then: Callable[[], None], tries: int 
     QTimer.singleShot(0, lambda: check(tries))
 
 
-def _load_engine(window: MainWindow, report: StartupReport) -> None:
+def _build_plots_then_load_engine(window: MainWindow, report: StartupReport) -> None:
     if report is not None:
         report.shown()
+    window.plots.sig_built.connect(lambda: _load_engine(window, report))
+    window.plots.build_in_background()
+
+
+def _load_engine(window: MainWindow, report: StartupReport) -> None:
+    if report is not None:
         report.import_started()
     window.start_catalog_load()
 

@@ -61,3 +61,9 @@ def freeze_startup_objects() -> None:
     if not _startup_frozen:
         gc.freeze()
         _startup_frozen = True
+
+
+def freeze_window_objects() -> None:
+    """Before the main window is first shown: it lives as long as the app, so the GUI thread's
+    collections need not walk its objects (tens of thousands) again."""
+    gc.freeze()

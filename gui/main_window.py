@@ -68,7 +68,11 @@ class MainWindow(ConfigFileActions, QMainWindow):
     sig_engine_loaded = Signal()
     """PyTorch is imported in this process too: runs, inspections and tools all work here."""
 
-    def __init__(self, catalog: Catalog | None = None, warm_engine: WarmEngine | None = None) -> None:
+    def __init__(
+        self, catalog: Catalog | None = None, warm_engine: WarmEngine | None = None, *, defer_plots: bool = False
+    ) -> None:
+        """``defer_plots``: the plots are made by ``self.plots.build()`` (the app calls it once the window
+        is painted, as importing pyqtgraph takes a while)."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("TorchDesk"))
@@ -110,7 +114,7 @@ class MainWindow(ConfigFileActions, QMainWindow):
         self._marked: set[str] = set()  # the config keys whose fields show a problem
         self._pending_images = None  # the starting run's ValImageSource, until its "start" event
 
-        self._build_panels()
+        self._build_panels(defer_plots)
         self._build_layout()
         self.menu_actions = build_menus(self)
         self.run_bar.start_button.clicked.connect(self.menu_actions["start"].trigger)
@@ -133,7 +137,7 @@ class MainWindow(ConfigFileActions, QMainWindow):
         self._update_actions()
 
     # ----------------------------------------------------------------- layout
-    def _build_panels(self) -> None:
+    def _build_panels(self, defer_plots: bool) -> None:
         self.dataset_panel = DatasetPanel()
         self.model_panel = ModelPanel()
         self.optim_panel = OptimPanel()
@@ -148,7 +152,7 @@ class MainWindow(ConfigFileActions, QMainWindow):
             self.device_panel,
             self.train_panel,
         )
-        self.run_view = RunView()
+        self.run_view = RunView(defer_plots=defer_plots)
         self.plots, self.confusion, self.run_bar = self.run_view.plots, self.run_view.confusion, self.run_view.run_bar
         self.log = LogPanel()
         self.dataset_panel.config_changed.connect(self._sync_task)

@@ -32,10 +32,10 @@ def _read_history(state: TaskState, run_dir: str, lines: int) -> list:
 class RunView(QWidget):
     """Shows one run as it happens; fed with batches of trainer events in the GUI thread."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, defer_plots: bool = False) -> None:
         super().__init__(parent)
         self.run_bar = RunBar(self)
-        self.plots = PlotsPanel(self)
+        self.plots = PlotsPanel(self, defer=defer_plots)
         self.confusion = ConfusionPanel(self)
         self.misclassified = MisclassifiedPanel(self)
         self.data_view = DataView(self)

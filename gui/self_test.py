@@ -1,11 +1,13 @@
 """``TorchDesk --self-test``: exercise the (frozen) app for real and exit 0 only if all of it works.
 
 Opens the main window (offscreen unless ``QT_QPA_PLATFORM`` says otherwise), loads the engine the
-way the window does, trains one epoch of the built-in digits with an MLP through the GUI's own
-QThread worker, saves weights (safetensors) and a checkpoint, exports ONNX and checks it in ONNX
-Runtime, quantizes it (dynamic int8) and closes the window. Everything is written to a temporary
-folder (kept when ``TORCHDESK_SELF_TEST_KEEP=1``), the user's settings are not touched, and one
-line is printed per step::
+way the window does, starts the warm engine process as the app does (and ends it again), trains one
+epoch of the built-in digits with an MLP through the GUI's own QThread worker and again with 2
+processes under torchrun (the Device panel's multi-process choice), saves weights (safetensors) and a
+checkpoint, exports ONNX and checks it in ONNX Runtime, quantizes it (dynamic int8) and closes the
+window. A frozen app thus launches itself in its hidden modes (warm engine, torchrun, each rank), and
+no process it started may outlive its step. Everything is written to a temporary folder (kept when
+``TORCHDESK_SELF_TEST_KEEP=1``), the user's settings are not touched, and one line is printed per step::
 
     self-test: <step>: ok (details)
     self-test: <step>: FAILED: reason
@@ -22,8 +24,10 @@ import tempfile
 import threading
 import time
 import traceback
+import uuid
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -33,6 +37,8 @@ from backend.core.errors import error_summary, first_line
 TRAIN_TIMEOUT_S = 600
 ENGINE_TIMEOUT_S = 300
 ORT_TOLERANCE = 1e-4
+EXIT_WAIT_S = 15.0  # child processes of a finished run or dismissed warm engine are gone within this
+MARK_ENV = "TORCHDESK_SELF_TEST_MARK"  # inherited by every process a step starts: finds leftovers
 
 
 class StepFailed(Exception):
@@ -72,9 +78,60 @@ def _wait_for(signal: Any, timeout_s: float, done: Callable[[], bool] | None = N
     return fired["yes"] or (done is not None and done())
 
 
+@contextmanager
+def _marked() -> Iterator[str]:
+    """Processes started inside carry a fresh mark in their environment (torchrun passes it to its ranks)."""
+    mark = uuid.uuid4().hex
+    old = os.environ.get(MARK_ENV)
+    os.environ[MARK_ENV] = mark
+    try:
+        yield mark
+    finally:
+        if old is None:
+            os.environ.pop(MARK_ENV, None)
+        else:
+            os.environ[MARK_ENV] = old
+
+
+def _marked_processes(mark: str) -> list[str] | None:
+    """The live processes started with ``mark`` ("pid: command line"); None where this system cannot
+    tell (no /proc: not Linux)."""
+    proc = Path("/proc")
+    if not (proc / "self" / "environ").is_file():
+        return None
+    needle = f"{MARK_ENV}={mark}".encode()
+    found = []
+    for entry in proc.iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:  # a zombie's environment reads empty: it has ended, its parent just has not waited yet
+            if needle not in (entry / "environ").read_bytes().split(b"\0"):
+                continue
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+        except OSError:  # gone meanwhile, or not ours
+            continue
+        found.append(f"{entry.name}: {command[:200]}")
+    return found
+
+
+def _check_no_process_left(mark: str) -> str:
+    """Wait up to EXIT_WAIT_S for the processes started with ``mark`` to end; what the details say."""
+    deadline = time.monotonic() + EXIT_WAIT_S
+    while True:
+        left = _marked_processes(mark)
+        if left is None:
+            return "leftover processes not checked (no /proc)"
+        if not left:
+            return "no process left"
+        if time.monotonic() > deadline:
+            raise StepFailed(f"{len(left)} process(es) still running {EXIT_WAIT_S:.0f} s later: {'; '.join(left)}")
+        time.sleep(0.2)
+
+
 class SelfTest:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, skip: Collection[str] = ()) -> None:
         self.folder = folder
+        self.skip = frozenset(skip)  # step names left out (the test suite's time budget)
         self.results: list[tuple[str, bool]] = []
         self.unhandled: list[str] = []
         self.window: Any = None
@@ -84,6 +141,8 @@ class SelfTest:
 
     # ----------------------------------------------------------------- plumbing
     def step(self, name: str, fn: Callable[[], str], needs: tuple[str, ...] = ()) -> bool:
+        if name in self.skip:
+            return True
         failed_before = [n for n, ok in self.results if n in needs and not ok]
         if failed_before:
             _print(f"self-test: {name}: FAILED: not run, the {failed_before[0]} step failed")
@@ -198,15 +257,20 @@ class SelfTest:
                 raise StepFailed(f"the translation {path} does not load")
         return f"icon, {len(configs)} example configs, {len(translations)} translation(s) under {resource_path()}"
 
-    def train(self) -> str:
+    def _apply_run_config(self, name: str) -> None:
+        """1 epoch of the built-in digits with an MLP, named ``name``, shown in the window's panels."""
         from gui.config_files import default_config
 
-        win = self.window
         config = default_config()
-        config.name = "self-test"
+        config.name = name
         config.train.epochs = 1
         config.train.runs_dir = str(self.folder / "runs")
-        win.apply_config(config)
+        self.window.apply_config(config)
+
+    def _start_and_wait(self) -> tuple[dict, list[dict], int]:
+        """Press Start (the window's own code path, whatever its panels say) and wait for the end: the
+        run's summary, epoch events and step count."""
+        win = self.window
         failures: list[dict] = []
         summaries: list[dict] = []
         epochs: list[dict] = []
@@ -218,10 +282,16 @@ class SelfTest:
                 if event.get("event") == "epoch":
                     epochs.append(event)
 
+        def on_failed(failure: dict) -> None:
+            failures.append(failure)
+
+        def on_finished(summary: dict) -> None:
+            summaries.append(summary)
+
         ctl = win.controller
         ctl.sig_events.connect(on_events)
-        ctl.sig_failed.connect(failures.append)
-        ctl.sig_finished.connect(summaries.append)
+        ctl.sig_failed.connect(on_failed)
+        ctl.sig_finished.connect(on_finished)
         try:
             if not win.start_run():
                 message = win.error_dialog.message.text() if hasattr(win.error_dialog, "message") else ""
@@ -233,20 +303,104 @@ class SelfTest:
                 raise StepFailed(f"training did not finish within {TRAIN_TIMEOUT_S} s")
         finally:
             ctl.sig_events.disconnect(on_events)
+            ctl.sig_failed.disconnect(on_failed)
+            ctl.sig_finished.disconnect(on_finished)
         if failures:
             raise StepFailed(str(failures[0].get("message", failures[0])))
         summary = summaries[-1]
         if summary.get("status") != "completed":
             raise StepFailed(f"the run ended with status {summary.get('status')!r}")
+        if ctl.is_running():
+            raise StepFailed("the training thread is still running after sig_finished")
+        return summary, epochs, steps["n"]
+
+    @staticmethod
+    def _checkpoint(summary: dict) -> Path:
         ckpt = Path(summary.get("last_checkpoint") or Path(summary["run_dir"]) / "checkpoints" / "last.ckpt")
         if not ckpt.is_file():
             raise StepFailed(f"no checkpoint at {ckpt}")
-        if ctl.is_running():
-            raise StepFailed("the training thread is still running after sig_finished")
-        self.ckpt = ckpt
+        return ckpt
+
+    @staticmethod
+    def _accuracy(epochs: list[dict]) -> str:
         acc = epochs[-1].get("val_acc") if epochs else None
-        acc_text = f", val accuracy {acc:.3f}" if isinstance(acc, float) else ""
-        return f"1 epoch of digits + MLP on the GUI's QThread worker, {steps['n']} steps{acc_text}, {ckpt}"
+        return f", val accuracy {acc:.3f}" if isinstance(acc, float) else ""
+
+    def train(self) -> str:
+        self._apply_run_config("self-test")
+        summary, epochs, steps = self._start_and_wait()
+        self.ckpt = self._checkpoint(summary)
+        return (
+            f"1 epoch of digits + MLP on the GUI's QThread worker, {steps} steps{self._accuracy(epochs)}, {self.ckpt}"
+        )
+
+    def warm_engine(self) -> str:
+        """The warm engine process as the app starts it (gui/warm_process.py spawn, gui/warm_engine.py
+        WarmEngine): ready with a catalogue, then dismissed and gone."""
+        from gui import warm_process
+        from gui.warm_engine import WarmEngine
+
+        started = time.perf_counter()
+        with _marked() as mark:
+            launch = warm_process.spawn()
+        if launch is None:
+            raise StepFailed("the warm engine process did not start")
+        engine = WarmEngine(launch)
+        ready: list[Any] = []
+        engine.sig_ready.connect(ready.append)
+        try:
+            engine.start()
+            if not _wait_for(engine.sig_ready, ENGINE_TIMEOUT_S, lambda: bool(ready)):
+                raise StepFailed(f"the warm engine was not ready within {ENGINE_TIMEOUT_S} s")
+            ready_s = time.perf_counter() - started
+            catalog = ready[0]
+            if catalog is None:
+                tail = launch.log_tail(3).replace("\n", " | ")
+                raise StepFailed(f"the warm engine ended before it was ready (exit {launch.poll()}): {tail}")
+            if not catalog.models:
+                raise StepFailed("the warm engine's catalogue lists no models")
+        finally:
+            engine.dismiss()
+            engine.deleteLater()
+        code = launch.poll()
+        if code is None:
+            raise StepFailed("the dismissed warm engine process is still running")
+        if launch.folder.exists():
+            raise StepFailed(f"the dismissed warm engine left its launch folder {launch.folder}")
+        left = _check_no_process_left(mark)
+        return f"ready in {ready_s:.1f} s with {len(catalog.models)} models, dismissed: exit {code}, {left}"
+
+    def train_processes(self) -> str:
+        """One run with the Device panel's multi-process choice: torchrun and its ranks as child processes
+        (the frozen app: its own executable in its hidden torchrun and torchdesk-cli modes)."""
+        from backend.store.runs import METRICS_FILE
+        from gui.panels.device_panel import ALL_GPUS, CPU_PROCESSES
+        from gui.widgets import combo_key, set_combo_key
+
+        combo = self.window.device_panel.device
+        before = combo_key(combo)
+        choice = next((key for key in (CPU_PROCESSES, ALL_GPUS) if combo.findData(key) >= 0), None)
+        if choice is None:  # one GPU: the panel offers no multi-process choice
+            return "skipped: the Device panel offers no multi-process choice on this machine (one GPU)"
+        try:
+            self._apply_run_config("self-test-processes")
+            set_combo_key(combo, choice)
+            plan = self.window.device_panel.launch_plan()
+            if plan is None or plan.nproc < 2:
+                raise StepFailed(f"the Device panel's {combo.currentText()!r} gives no multi-process plan")
+            with _marked() as mark:
+                summary, epochs, steps = self._start_and_wait()
+        finally:
+            set_combo_key(combo, before)
+        ckpt = self._checkpoint(summary)
+        metrics = Path(summary["run_dir"]) / METRICS_FILE
+        if not metrics.is_file() or not metrics.read_text(encoding="utf-8").strip():
+            raise StepFailed(f"no metrics in {metrics}")
+        left = _check_no_process_left(mark)
+        return (
+            f"{combo.itemText(combo.findData(choice))!r}: {plan.nproc} processes under torchrun, 1 epoch, "
+            f"{steps} steps{self._accuracy(epochs)}, {ckpt.name} and {METRICS_FILE}, {left}"
+        )
 
     def save_weights(self) -> str:
         import torch
@@ -388,7 +542,9 @@ class SelfTest:
             self.step("window", self.open_window)
             self.step("engine", self.load_engine, needs=("window",))
             self.step("resources", self.resources, needs=("engine",))
+            self.step("warm-engine", self.warm_engine, needs=("window",))
             self.step("train", self.train, needs=("engine",))
+            self.step("train-2-processes", self.train_processes, needs=("engine",))
             self.step("save-weights", self.save_weights, needs=("train",))
             self.step("save-checkpoint", self.save_checkpoint, needs=("save-weights",))
             self.step("export-onnx", self.export_onnx, needs=("save-weights",))
@@ -418,8 +574,9 @@ class SelfTest:
         return 0
 
 
-def run_self_test(folder: str | Path | None = None, keep: bool | None = None) -> int:
-    """Run every step; 0 only if all of them worked. ``folder`` defaults to a new temporary one."""
+def run_self_test(folder: str | Path | None = None, keep: bool | None = None, skip: Collection[str] = ()) -> int:
+    """Run every step but those named in ``skip``; 0 only if all of them worked. ``folder`` defaults to a
+    new temporary one."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if keep is None:
         keep = os.environ.get("TORCHDESK_SELF_TEST_KEEP", "") not in ("", "0")
@@ -427,7 +584,7 @@ def run_self_test(folder: str | Path | None = None, keep: bool | None = None) ->
     work = Path(tempfile.mkdtemp(prefix="torchdesk-self-test-")) if made else Path(folder)
     work.mkdir(parents=True, exist_ok=True)
     try:
-        return SelfTest(work).run()
+        return SelfTest(work, skip).run()
     finally:
         if made and not keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -47,7 +47,7 @@ from gui.dialogs.artifact_base import compact_rows
 from gui.dialogs.error_dialog import ErrorDialog
 from gui.dialogs.task_controls import TaskControls
 from gui.dialogs.unusual_values_dialog import UnusualValuesDialog
-from gui.panels.plots_panel import WholeNumberAxis
+from gui.panels.plot_widgets import WholeNumberAxis
 from gui.tasks import Task, TaskState
 
 # What a sweep may search: the options of these sections, and these keys (the others change the data,

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import math
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QPen, QShowEvent
 from PySide6.QtWidgets import QApplication, QGraphicsRectItem, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from gui.panels.sample_gallery import SampleGallery
+
+if TYPE_CHECKING:
+    import pyqtgraph as pg
 
 MAX_LABELLED = 30  # class names on the axes up to this many classes
 MAX_COUNTS = 15  # counts written in the cells up to this many classes
@@ -27,17 +29,12 @@ class ConfusionPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.plot = pg.PlotWidget(self)
-        self.plot.setObjectName("confusionPlot")
-        item = self.plot.getPlotItem()
-        item.setLabel("left", self.tr("true class"))
-        item.setLabel("bottom", self.tr("predicted class"))
-        item.invertY(True)
-        item.setAspectLocked(True)
-        item.hideButtons()
-        self.image = pg.ImageItem()
-        self.image.setColorMap(pg.colormap.get("viridis"))
-        item.addItem(self.image)
+        # The heatmap is built when the panel is first shown (its tab is not the first one): pyqtgraph
+        # plots are slow to build, and the main window's first paint should not wait for this one.
+        self.plot: pg.PlotWidget | None = None
+        self.image: pg.ImageItem | None = None
+        self.marker: QGraphicsRectItem | None = None
+        self._dark = False
         self.caption = QLabel(
             self.tr("The confusion matrix appears after the first validation of a classification run."), self
         )
@@ -47,15 +44,10 @@ class ConfusionPanel(QWidget):
         # The samples of a clicked cell, below the matrix.
         self.samples = SampleGallery(self.tr("Click a cell to see its validation samples."), self)
         self.samples.setObjectName("confusionSamples")
-        self.marker = QGraphicsRectItem()
-        self.marker.setPen(QPen(Qt.GlobalColor.red, 0))  # cosmetic: one pixel wide at any zoom
-        self.marker.setVisible(False)
-        item.addItem(self.marker)
         top = QWidget(self)
-        column = QVBoxLayout(top)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.plot, 1)
-        column.addWidget(self.caption)
+        self._column = QVBoxLayout(top)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self._column.addWidget(self.caption)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(top)
         self.splitter.addWidget(self.samples)
@@ -69,10 +61,40 @@ class ConfusionPanel(QWidget):
         self.selected: tuple[int, int] | None = None
         self._epoch: int | None = None
         self._pending: tuple[np.ndarray, int | None, list] | None = None
+
+    def _ensure_plot(self) -> pg.PlotWidget:
+        if self.plot is not None:
+            return self.plot
+        import pyqtgraph as pg
+
+        self.plot = pg.PlotWidget(self)
+        self.plot.setObjectName("confusionPlot")
+        item = self.plot.getPlotItem()
+        item.setLabel("left", self.tr("true class"))
+        item.setLabel("bottom", self.tr("predicted class"))
+        item.invertY(True)
+        item.setAspectLocked(True)
+        item.hideButtons()
+        self.image = pg.ImageItem()
+        self.image.setColorMap(pg.colormap.get("viridis"))
+        item.addItem(self.image)
+        self.marker = QGraphicsRectItem()
+        self.marker.setPen(QPen(Qt.GlobalColor.red, 0))  # cosmetic: one pixel wide at any zoom
+        self.marker.setVisible(False)
+        item.addItem(self.marker)
+        self._column.insertWidget(0, self.plot, 1)
         self.plot.scene().sigMouseClicked.connect(self._on_click)
+        self._apply_colours()
+        return self.plot
 
     def set_dark(self, dark: bool) -> None:
-        background, foreground = ("#1e1e1e", "#d0d0d0") if dark else ("#ffffff", "#303030")
+        self._dark = dark
+        self._apply_colours()
+
+    def _apply_colours(self) -> None:
+        if self.plot is None:
+            return
+        background, foreground = ("#1e1e1e", "#d0d0d0") if self._dark else ("#ffffff", "#303030")
         self.plot.setBackground(background)
         for name in ("left", "bottom"):
             axis = self.plot.getAxis(name)
@@ -89,6 +111,8 @@ class ConfusionPanel(QWidget):
 
     def _make_cells(self, n: int) -> None:
         """Count labels are created once per matrix size and then only re-texted."""
+        import pyqtgraph as pg
+
         if n <= MAX_COUNTS:
             for r in range(n):
                 for c in range(n):
@@ -103,12 +127,13 @@ class ConfusionPanel(QWidget):
         self.matrix = None
         self.cell_samples = []
         self.selected = None
-        self.marker.setVisible(False)
         self.samples.clear()
         self.samples.setVisible(False)
-        self.image.clear()
-        for text in self._texts:
-            self.plot.removeItem(text)
+        if self.plot is not None:
+            self.marker.setVisible(False)
+            self.image.clear()
+            for text in self._texts:
+                self.plot.removeItem(text)
         self._texts = []
 
     @Slot(object)
@@ -124,11 +149,13 @@ class ConfusionPanel(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # Qt override
         super().showEvent(event)
+        self._ensure_plot()
         if self._pending is not None:
             self.show_matrix(*self._pending)
 
     def show_matrix(self, matrix: np.ndarray, epoch: int | None = None, cell_samples: list | None = None) -> None:
         matrix = np.asarray(matrix, dtype=float)
+        self._ensure_plot()
         self._pending = None
         n = matrix.shape[0]
         if self.matrix is None or self.matrix.shape != matrix.shape:

@@ -55,8 +55,9 @@ class OptimPanel(ConfigPanel):
         self.nesterov = self.optim_rows.widgets["nesterov"]
         self.schedule_rows.widgets["milestones"].setPlaceholderText("30, 60")
         self.note = self.add_note()
-        self.lr_preview = self._make_lr_preview()
-        self.form.addRow(self.lr_preview)
+        # The form's last row, made by the first schedule worth plotting (pyqtgraph plots are slow to build).
+        self.lr_preview: pg.PlotWidget | None = None
+        self._lr_curve: pg.PlotDataItem | None = None
 
         self.name.currentIndexChanged.connect(self._update_visibility)
         self.schedule.currentIndexChanged.connect(self._update_visibility)
@@ -83,7 +84,7 @@ class OptimPanel(ConfigPanel):
         plot.hideButtons()
         plot.setToolTip(self.tr("The learning rate over the planned run (plateau: as if it never triggers)"))
         self._lr_curve = plot.plot([], [], pen=pg.mkPen((148, 103, 189), width=2))
-        plot.setVisible(False)
+        self.form.addRow(plot)
         return plot
 
     def set_lr_preview(self, lrs: list[float] | None, epochs: int) -> None:
@@ -91,8 +92,11 @@ class OptimPanel(ConfigPanel):
         import numpy as np
 
         if not lrs or combo_key(self.schedule) == "none":  # a constant rate needs no plot
-            self.lr_preview.setVisible(False)
+            if self.lr_preview is not None:
+                self.lr_preview.setVisible(False)
             return
+        if self.lr_preview is None:
+            self.lr_preview = self._make_lr_preview()
         y = np.asarray(lrs, dtype=float)
         x = np.arange(len(y)) * (epochs / len(y))
         self._lr_curve.setData(x, y)

@@ -11,11 +11,14 @@ import html
 import sys
 import time
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, QTimer, Slot
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QCheckBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    import pyqtgraph as pg
 
 SMOOTHING = 0.9  # EMA factor of the smoothed loss line (debiased, as in TensorBoard)
 REDRAW_MS = 200  # curves are redrawn at most 5 times a second, however fast events arrive
@@ -38,8 +41,6 @@ LOADING, QUEUED, BLOCKED, READY, RUNNING = "loading", "queued", "blocked", "read
 
 # Past runs drawn next to the live one: muted, dashed, one colour per run (so at most this many).
 OVERLAY_COLORS = [(140, 140, 140), (188, 128, 189), (140, 86, 75), (23, 190, 207), (188, 189, 34)]
-LEGEND_COLUMNS = 3  # legend entries per row under each plot: the live curves of a plot fit one row
-FAINT = "#9a9a9a"  # the planned end of the run: a note in the title and a line, never in the way
 # Which live series an overlay shows, and on which plot.
 OVERLAY_KEYS = {"smooth": 0, "train": 1, "val": 1, "acc_val": 2, "lr": 3}
 
@@ -143,77 +144,22 @@ class Series:
         self.n = 0
 
 
-class WholeNumberAxis(pg.AxisItem):
-    """An axis that only ticks whole numbers (epochs and steps: no "epoch 2.5")."""
-
-    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802, N803 - pyqtgraph API
-        levels = []
-        for spacing, values in super().tickValues(minVal, maxVal, size):
-            if spacing >= 1:
-                levels.append((spacing, [v for v in values if float(v).is_integer()]))
-        return levels or [(1.0, [float(v) for v in range(int(minVal) + 1, int(maxVal) + 1)])]
-
-
-def _make_plot(parent: QWidget, name: str, title: str) -> pg.PlotWidget:
-    """A plot titled with what it shows and along what ("Loss per epoch"): no x-axis label under it,
-    whose row the data area needs more on a short screen."""
-    plot = pg.PlotWidget(parent, axisItems={"bottom": WholeNumberAxis("bottom")})
-    plot.setObjectName(name)
-    plot.setTitle(title)
-    plot.showGrid(x=True, y=True, alpha=0.25)
-    plot.setMinimumSize(220, 180)  # its data area stays readable whatever the docks take
-    item = plot.getPlotItem()
-    item.setDownsampling(auto=True, mode="peak")
-    item.setClipToView(True)
-    # The legend of the live curves is a row of the plot's own layout, under the x axis: curves never
-    # cover it. Curves named when plotted join it (PlotItem.addItem adds to ``item.legend``); past
-    # runs have one legend for all plots, above them (PlotsPanel.overlay_legend).
-    legend = pg.LegendItem(offset=None, colCount=LEGEND_COLUMNS, verSpacing=-8, horSpacing=12, labelTextSize="8pt")
-    item.layout.addItem(legend, 4, 1)
-    item.legend = legend
-    # The planned end of the run: a faint line that the axes do not range over (they follow the data).
-    end = pg.InfiniteLine(angle=90, pen=pg.mkPen(FAINT, width=1, style=Qt.PenStyle.DashLine))
-    end.setVisible(False)
-    item.addItem(end, ignoreBounds=True)
-    plot.planned_end = end
-    plot.title_text = title
-    return plot
-
-
-def _set_title(plot: pg.PlotWidget, title: str, note: str = "") -> None:
-    """The plot's title, followed by a faint note (where the run ends) when there is one."""
-    plot.title_text = title
-    plot.setTitle(title + (f" <span style='color:{FAINT}'>({html.escape(note)})</span>" if note else ""))
-
-
 class PlotsPanel(QWidget):
-    """Four live plots in a grid, a log-scale switch and a hover read-out."""
+    """Four live plots in a grid, a log-scale switch and a hover read-out.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    With ``defer=True`` the plots are made by ``build()``, which the app calls once the main window
+    is on screen; until then a label in their place says what the empty plots would say. Anything
+    that draws builds them first.
+    """
+
+    sig_built = Signal()
+    """The plots exist now (emitted once, by ``build``)."""
+
+    def __init__(self, parent: QWidget | None = None, *, defer: bool = False) -> None:
         super().__init__(parent)
-        self.loss_plot = _make_plot(self, "lossPlot", self.tr("Training loss per step"))
-        self.epoch_plot = _make_plot(self, "epochLossPlot", self.tr("Loss per epoch"))
-        self.accuracy_plot = _make_plot(self, "accuracyPlot", self.tr("Accuracy (%) per epoch"))
-        self.lr_plot = _make_plot(self, "lrPlot", self.tr("Learning rate per step"))
-        self.plots = (self.loss_plot, self.epoch_plot, self.accuracy_plot, self.lr_plot)
-
-        def curve(
-            plot: pg.PlotWidget, key: str, name: str, width: float = 2, symbol: str | None = None
-        ) -> pg.PlotDataItem:
-            pen = pg.mkPen(COLORS[key], width=width)
-            extra = {"symbol": symbol, "symbolSize": 6, "symbolBrush": COLORS[key], "symbolPen": None} if symbol else {}
-            return plot.plot([], [], pen=pen, name=name, **extra)
-
+        self.plots: tuple[pg.PlotWidget, ...] = ()  # loss, epoch loss, accuracy, lr: made by build()
         self.series = {k: Series() for k in ("raw", "smooth", "train", "val", "acc_train", "acc_val", "lr")}
-        self.curves = {
-            "raw": curve(self.loss_plot, "raw", self.tr("loss"), 1),
-            "smooth": curve(self.loss_plot, "smooth", self.tr("smoothed")),
-            "train": curve(self.epoch_plot, "train", self.tr("train"), symbol="o"),
-            "val": curve(self.epoch_plot, "val", self.tr("validation"), symbol="o"),
-            "acc_train": curve(self.accuracy_plot, "acc_train", self.tr("train"), symbol="o"),
-            "acc_val": curve(self.accuracy_plot, "acc_val", self.tr("validation"), symbol="o"),
-            "lr": curve(self.lr_plot, "lr", self.tr("lr")),
-        }
+        self.curves: dict[str, pg.PlotDataItem] = {}
         self._smoother = Smoother()
         self._task = "classification"
         self._overlay_items: list[tuple[pg.PlotWidget, pg.GraphicsObject]] = []
@@ -227,12 +173,9 @@ class PlotsPanel(QWidget):
         self._redraw_timer.timeout.connect(self._redraw_next_plot)
         self._next_plot = 0
         self._drawn_at = [0.0] * len(set(PLOT_OF.values()))  # monotonic time of each plot's last redraw
-        self.hint = pg.TextItem("", color=(128, 128, 128), anchor=(0.5, 0.5))
-        self.loss_plot.addItem(self.hint, ignoreBounds=True)
-        self.hint.setPos(0.5, 0.5)
-        self.loss_plot.getPlotItem().vb.sigResized.connect(self._fit_hint)
         self._idle = True  # no run drawn yet: the hint shows
-        self.set_start_state(READY)
+        self._dark = False
+        self._start_lines: tuple[str, ...] = ()
 
         self.log_scale = QCheckBox(self.tr("Log scale (loss and lr)"), self)
         self.log_scale.setObjectName("logScale")
@@ -250,19 +193,84 @@ class PlotsPanel(QWidget):
         self.overlay_legend.setTextFormat(Qt.TextFormat.RichText)
         self.overlay_legend.setVisible(False)
 
-        grid = QGridLayout()
-        grid.setSpacing(6)
-        for i, plot in enumerate(self.plots):
-            grid.addWidget(plot, i // 2, i % 2)
-            plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        # The plots' place, held by the hint alone until they are built.
+        self.placeholder: QLabel | None = QLabel(self)
+        self.placeholder.setObjectName("plotsPlaceholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setStyleSheet("color: rgb(128, 128, 128);")
+        self._grid = QGridLayout()
+        self._grid.setSpacing(6)
+        self._grid.addWidget(self.placeholder, 0, 0)
         bar = QHBoxLayout()
         bar.addWidget(self.log_scale)
         bar.addWidget(self.readout, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.overlay_legend)
-        layout.addLayout(grid, 1)
+        layout.addLayout(self._grid, 1)
         layout.addLayout(bar)
+        self.set_start_state(READY)
+        if not defer:
+            self.build()
+
+    def build_in_background(self) -> None:
+        """Import pyqtgraph on a worker thread, the window staying responsive meanwhile, then ``build``
+        here. Nothing else may import PyTorch until ``sig_built``: see gui/pyqtgraph_import.py."""
+        from gui.pyqtgraph_import import import_pyqtgraph
+        from gui.tasks import Task
+
+        importer = Task(self, name="PlotLibrary")
+        importer.sig_finished.connect(self.build)
+        importer.start(lambda _state: import_pyqtgraph())
+
+    def build(self) -> None:
+        """Make the four plots in place of the placeholder (the first call imports pyqtgraph)."""
+        if self.plots:
+            return
+        import pyqtgraph as pg
+
+        from gui.panels.plot_widgets import make_plot
+
+        self.loss_plot = make_plot(self, "lossPlot", self.tr("Training loss per step"))
+        self.epoch_plot = make_plot(self, "epochLossPlot", self.tr("Loss per epoch"))
+        self.accuracy_plot = make_plot(self, "accuracyPlot", self.tr("Accuracy (%) per epoch"))
+        self.lr_plot = make_plot(self, "lrPlot", self.tr("Learning rate per step"))
+        self.plots = (self.loss_plot, self.epoch_plot, self.accuracy_plot, self.lr_plot)
+
+        def curve(
+            plot: pg.PlotWidget, key: str, name: str, width: float = 2, symbol: str | None = None
+        ) -> pg.PlotDataItem:
+            pen = pg.mkPen(COLORS[key], width=width)
+            extra = {"symbol": symbol, "symbolSize": 6, "symbolBrush": COLORS[key], "symbolPen": None} if symbol else {}
+            return plot.plot([], [], pen=pen, name=name, **extra)
+
+        self.curves = {
+            "raw": curve(self.loss_plot, "raw", self.tr("loss"), 1),
+            "smooth": curve(self.loss_plot, "smooth", self.tr("smoothed")),
+            "train": curve(self.epoch_plot, "train", self.tr("train"), symbol="o"),
+            "val": curve(self.epoch_plot, "val", self.tr("validation"), symbol="o"),
+            "acc_train": curve(self.accuracy_plot, "acc_train", self.tr("train"), symbol="o"),
+            "acc_val": curve(self.accuracy_plot, "acc_val", self.tr("validation"), symbol="o"),
+            "lr": curve(self.lr_plot, "lr", self.tr("lr")),
+        }
+        self.hint = pg.TextItem("", color=(128, 128, 128), anchor=(0.5, 0.5))
+        self.loss_plot.addItem(self.hint, ignoreBounds=True)
+        self.hint.setPos(0.5, 0.5)
+        self.loss_plot.getPlotItem().vb.sigResized.connect(self._fit_hint)
+        self._show_start_lines()
+        self.hint.setVisible(self._idle)
+        if self.placeholder is not None:
+            self._grid.removeWidget(self.placeholder)
+            self.placeholder.deleteLater()
+            self.placeholder = None
+        for i, plot in enumerate(self.plots):
+            self._grid.addWidget(plot, i // 2, i % 2)
+            plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.set_task(self._task)
+        self.set_dark(self._dark)
+        self._set_log_scale(self.log_scale.isChecked())
+        self.sig_built.emit()
 
     def set_start_state(self, state: str) -> None:
         """What the hint on the empty loss plot says: what Start does now (LOADING, QUEUED, BLOCKED, READY or RUNNING)."""
@@ -276,7 +284,14 @@ class PlotsPanel(QWidget):
             READY: (self.tr("Press Start (F5) to train"), ""),
             RUNNING: (self.tr("Starting the run…"), self.tr("The curves appear with its first steps")),
         }
-        self.hint.setHtml("<div align='center'>" + "<br>".join(html.escape(t) for t in texts[state] if t) + "</div>")
+        self._start_lines = tuple(t for t in texts[state] if t)
+        self._show_start_lines()
+
+    def _show_start_lines(self) -> None:
+        if not self.plots:
+            self.placeholder.setText("\n".join(self._start_lines))
+            return
+        self.hint.setHtml("<div align='center'>" + "<br>".join(html.escape(t) for t in self._start_lines) + "</div>")
         self._fit_hint()
 
     def _fit_hint(self) -> None:
@@ -292,6 +307,9 @@ class PlotsPanel(QWidget):
         """Draw past runs next to the live one: {legend name: [events of each run]}. One run is a
         dashed curve (dotted: its training loss); several runs (seeds of one setup) are their mean
         with a min-max band. At most one overlay per colour; what is not drawn is said above the plots."""
+        self.build()
+        import pyqtgraph as pg
+
         for plot, item in self._overlay_items:
             plot.removeItem(item)
             plot.getPlotItem().legend.removeItem(item)
@@ -354,10 +372,13 @@ class PlotsPanel(QWidget):
         return self.series[key].n
 
     def clear(self) -> None:
+        self.build()
+        from gui.panels.plot_widgets import set_title
+
         for plot in self.plots:
             plot.getPlotItem().enableAutoRange()
             plot.planned_end.setVisible(False)
-            _set_title(plot, plot.title_text)
+            set_title(plot, plot.title_text)
         for series in self.series.values():
             series.clear()
         self._smoother = Smoother()
@@ -370,6 +391,9 @@ class PlotsPanel(QWidget):
     def set_run_length(self, total_steps: int, epochs: int) -> None:
         """Show where the run is planned to end: a faint note in the titles and a faint line there.
         The axes themselves follow the data, so early curves use the whole width."""
+        self.build()
+        from gui.panels.plot_widgets import set_title
+
         ends = {
             self.loss_plot: total_steps,
             self.lr_plot: total_steps,
@@ -379,7 +403,7 @@ class PlotsPanel(QWidget):
         for plot, end in ends.items():
             plot.planned_end.setValue(end)
             plot.planned_end.setVisible(end > 0)
-            _set_title(plot, plot.title_text, self.tr("ends at {n:,}").format(n=end))
+            set_title(plot, plot.title_text, self.tr("ends at {n:,}").format(n=end))
 
     @Slot(object)
     def add_history(self, events: list) -> None:
@@ -393,12 +417,16 @@ class PlotsPanel(QWidget):
     def set_task(self, task: str) -> None:
         """Classification shows accuracy; regression shows the validation error."""
         self._task = task
+        if not self.plots:
+            return  # build() sets it
+        from gui.panels.plot_widgets import set_title
+
         if task == "regression":
-            _set_title(self.accuracy_plot, self.tr("Validation error per epoch"))
+            set_title(self.accuracy_plot, self.tr("Validation error per epoch"))
             self.curves["acc_train"].opts["name"] = self.tr("validation MSE")
             self.curves["acc_val"].opts["name"] = self.tr("validation MAE")
         else:
-            _set_title(self.accuracy_plot, self.tr("Accuracy (%) per epoch"))
+            set_title(self.accuracy_plot, self.tr("Accuracy (%) per epoch"))
             self.curves["acc_train"].opts["name"] = self.tr("train")
             self.curves["acc_val"].opts["name"] = self.tr("validation")
         for sample, label in self.accuracy_plot.getPlotItem().legend.items:
@@ -439,6 +467,7 @@ class PlotsPanel(QWidget):
         self._redraw(dirty)
 
     def _redraw(self, keys: Iterable[str]) -> None:
+        self.build()
         for key in keys:
             series = self.series[key]
             self.curves[key].setData(series.x, series.y)
@@ -456,6 +485,8 @@ class PlotsPanel(QWidget):
         view.enableAutoRange(axis="y")
 
     def _set_log_scale(self, on: bool) -> None:
+        if not self.plots:
+            return  # build() sets it
         for plot in (self.loss_plot, self.epoch_plot, self.lr_plot):
             plot.setLogMode(x=False, y=on)
 
@@ -479,6 +510,7 @@ class PlotsPanel(QWidget):
             return
 
     def set_dark(self, dark: bool) -> None:
+        self._dark = dark
         background, foreground = ("#1e1e1e", "#d0d0d0") if dark else ("#ffffff", "#303030")
         for plot in self.plots:
             plot.setBackground(background)

@@ -34,10 +34,23 @@ SLOW = {"tv:regnet_y_128gf", "tv:vit_h_14"}  # over 600M parameters: ~30 s and ~
 SHAPES = [((1, 28, 28), 10), ((3, 32, 32), 100)]
 
 
+# Variants whose code differs from their family's smallest model (its own classes, another head).
+OWN_CODE = {"tv:inception_v3", "tv:swin_v2_t", "tv:efficientnet_v2_s", "tv:mobilenet_v2"}
+
+
+def _default_suite_models() -> set[str]:
+    """The default suite builds our own models, the smallest of each torchvision family (the others share its
+    head and stem code) and OWN_CODE; ``make test-slow`` builds every other one too."""
+    fams = families()
+    smallest = {min(names, key=lambda n: MODELS[n].num_params or 0) for names in fams.values()}
+    return smallest | set(fams["torchdesk"]) | OWN_CODE
+
+
 def _cases():
+    default = _default_suite_models()
     for name, spec in MODELS.items():
         heavy = (spec.num_params or 0) > HEAVY_PARAMS
-        marks = [pytest.mark.slow] if name in SLOW else []
+        marks = [pytest.mark.slow] if name in SLOW or name not in default else []
         for shape, classes in SHAPES[:1] if heavy else SHAPES:
             yield pytest.param(name, shape, classes, marks=marks, id=f"{name}-{'x'.join(map(str, shape))}-{classes}")
 

@@ -254,7 +254,8 @@ def test_dataset_and_model_summaries_before_start(window, qtbot):
     assert view.data_view.thumbs.count() > 0  # sample images
     assert "parameters" in view.model_view.text.text()
     assert not view.problem.isVisible()
-    assert not window.optim_panel.lr_preview.isVisible()  # a constant rate ("none") needs no plot
+    preview = window.optim_panel.lr_preview
+    assert preview is None or not preview.isVisible()  # a constant rate ("none") needs no plot
 
 
 def test_model_that_does_not_fit_the_data_is_reported_before_start(window, qtbot):
@@ -309,7 +310,8 @@ def test_schedule_preview_follows_the_schedule(window, qtbot):
     _select(panel.schedule, "cosine")
     qtbot.waitUntil(
         lambda: (
-            panel._lr_curve.yData is not None
+            panel._lr_curve is not None
+            and panel._lr_curve.yData is not None
             and len(panel._lr_curve.yData) > 0
             and panel._lr_curve.yData[-1] < 0.5 * panel._lr_curve.yData[0]
         ),

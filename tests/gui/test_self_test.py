@@ -85,28 +85,59 @@ def test_thread_exception_reaches_the_gui_thread(log_home, qapp, qtbot):
     assert "thread: LoaderThread" in Path(path).read_text()
 
 
-def test_self_test_in_process(qapp, capsys, tmp_path):
-    from gui.self_test import run_self_test
+def _self_test_lines(capsys) -> list[str]:
+    return [line for line in capsys.readouterr().out.splitlines() if line.startswith("self-test:")]
 
-    assert run_self_test(tmp_path / "self-test") == 0, capsys.readouterr().out
-    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("self-test:")]
-    steps = [line.split(":")[1].strip() for line in lines]
-    for step in (
-        "window",
-        "engine",
-        "resources",
-        "train",
-        "save-weights",
-        "save-checkpoint",
-        "export-onnx",
-        "quantize",
-        "close",
-    ):
-        assert step in steps
+
+def _assert_passed(lines: list[str], steps: tuple[str, ...]) -> None:
+    names = [line.split(":")[1].strip() for line in lines]
+    for step in steps:
+        assert step in names, lines
     assert all(": ok (" in line for line in lines[:-1]), lines
     assert lines[-1].startswith("self-test: passed")
+
+
+def test_self_test_in_process(qapp, capsys, tmp_path):
+    """Every step but the 2-process run (about 25 s: ``test_self_test_two_processes``, slow)."""
+    from gui.self_test import run_self_test
+
+    code = run_self_test(tmp_path / "self-test", skip=("train-2-processes",))
+    lines = _self_test_lines(capsys)
+    assert code == 0, lines
+    _assert_passed(
+        lines,
+        (
+            "window",
+            "engine",
+            "resources",
+            "warm-engine",
+            "train",
+            "save-weights",
+            "save-checkpoint",
+            "export-onnx",
+            "quantize",
+            "close",
+        ),
+    )
+    assert "train-2-processes" not in "\n".join(lines)
     assert list((tmp_path / "self-test" / "runs").glob("*/checkpoints/*.ckpt"))
     assert (tmp_path / "self-test" / "self-test.onnx").is_file()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_self_test_two_processes(qapp, capsys, tmp_path):
+    """The Device panel's 2-process choice under torchrun, from the self-test (the steps it needs only)."""
+    from gui.self_test import run_self_test
+
+    skip = ("resources", "warm-engine", "train", "save-weights", "save-checkpoint", "export-onnx")
+    code = run_self_test(tmp_path / "self-test", skip=(*skip, "quantize", "quantize-onnx"))
+    lines = _self_test_lines(capsys)
+    assert code == 0, lines
+    _assert_passed(lines, ("window", "engine", "train-2-processes", "close"))
+    [line] = [line for line in lines if line.startswith("self-test: train-2-processes:")]
+    assert "2 processes under torchrun" in line and "no process left" in line
+    assert list((tmp_path / "self-test" / "runs").glob("*-self-test-processes/checkpoints/*.ckpt"))
 
 
 def _bundle_env(tmp_path: Path) -> dict[str, str]:
