@@ -63,7 +63,7 @@ bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_gui_latency.py || status=1; \
 	exit $$status
 
-# Image folders of 10k, 50k and 200k images (32x32, 128x128) against the seeds' pipeline: about an hour and
+# Image folders of 10k, 50k and 200k images (32x32, 128x128) against the seeds' pipeline: about 35 minutes and
 # up to 20 GB of disk at a time (a size that does not fit is skipped, and said so); SIZES=10k,50k runs a
 # subset, SCALE_DIR=/big/disk generates the folders there (default: a temporary folder). Not part of `make bench`.
 SIZES ?= 10k,50k,200k

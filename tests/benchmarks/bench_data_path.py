@@ -33,7 +33,9 @@ import time
 STARTED = time.time()  # this process's start, for the child processes of section 4
 
 import argparse  # noqa: E402
+import importlib  # noqa: E402
 import json  # noqa: E402
+import os  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -41,15 +43,15 @@ import tempfile  # noqa: E402
 from concurrent.futures import ProcessPoolExecutor  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
-from torch import nn  # noqa: E402
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-
+USER_SPINCOUNT = os.environ.get("GOMP_SPINCOUNT")  # the shell's own, before the engine sets its default
+importlib.import_module("backend")  # first, as in the app and the CLI: its OpenMP setting precedes torch
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
 from bench_engine_overhead import BATCH, train_epoch  # noqa: E402
 from mnist_idx import load_mnist_t10k  # noqa: E402
+from torch import nn  # noqa: E402
 
 from backend.core.config import RunConfig  # noqa: E402
 from backend.data.decoded_cache import usable_cores  # noqa: E402
@@ -189,9 +191,16 @@ def fast_preset(root: Path, cache_dir: Path, started: float) -> dict:
 
 def child(kind: str, *args: str) -> dict:
     """Run ``kind`` in a fresh Python process; its clock starts when the process is launched."""
+    env = dict(os.environ)
+    if kind == "seeds" and USER_SPINCOUNT is None:  # a user's script runs without the engine's OpenMP setting:
+        env["GOMP_SPINCOUNT"] = "300000"  # libgomp's own default (set, so that importing backend keeps it)
     launched = time.time()
     out = subprocess.run(
-        [sys.executable, __file__, "--child", kind, str(launched), *args], check=True, capture_output=True, text=True
+        [sys.executable, __file__, "--child", kind, str(launched), *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
     ).stdout
     return json.loads(out.splitlines()[-1])
 

@@ -15,8 +15,8 @@ process's RSS after imports plus MEMORY_FRACTION of the free RAM, backend/data/c
 TorchDesk's throughput beats the seeds' pipeline in every configuration.
 
 Disk (PNGs + decoded cache) and time (generation included), roughly, on an idle 2-core machine:
-10k: 0.07 GB (32) / 0.9 GB (128), a few minutes; 50k: 0.35 / 4.5 GB, about 15 minutes; 200k: 1.4 /
-17 GB, an hour or more. A configuration that does not fit the free disk is skipped, and said so. Not in ``make bench``: run ``make bench-scale`` (all sizes) or
+10k: 0.07 GB (32) / 0.9 GB (128), a minute or two; 50k: 0.35 / 4.5 GB, about 8 minutes; 200k: 1.4 /
+17 GB, about 20 minutes (all six: 32 minutes). A configuration that does not fit the free disk is skipped, and said so. Not in ``make bench``: run ``make bench-scale`` (all sizes) or
 ``.venv/bin/python tests/benchmarks/bench_data_scale.py --sizes 10k,50k --resolutions 32``.
 """
 
