@@ -106,7 +106,9 @@ class RunView(QWidget):
         self.run_bar.reset()
 
     def wait(self) -> None:
-        """Block until background reads (the gallery's images, a resumed run's history) are done."""
+        """Block until background work (the plot library's import, the gallery's images, a resumed run's
+        history) is done."""
+        self.plots.wait()
         self.misclassified.wait()
         self.confusion.wait()
         self._history.wait()

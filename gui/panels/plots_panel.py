@@ -20,6 +20,8 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QGridLayout, QHBoxLayout,
 if TYPE_CHECKING:
     import pyqtgraph as pg
 
+    from gui.tasks import Task
+
 SMOOTHING = 0.9  # EMA factor of the smoothed loss line (debiased, as in TensorBoard)
 REDRAW_MS = 200  # curves are redrawn at most 5 times a second, however fast events arrive
 # One plot is repainted per timer tick (a quarter of REDRAW_MS apart) rather than all four in
@@ -176,6 +178,7 @@ class PlotsPanel(QWidget):
         self._idle = True  # no run drawn yet: the hint shows
         self._dark = False
         self._start_lines: tuple[str, ...] = ()
+        self._importer: Task | None = None  # build_in_background's
 
         self.log_scale = QCheckBox(self.tr("Log scale (loss and lr)"), self)
         self.log_scale.setObjectName("logScale")
@@ -220,9 +223,15 @@ class PlotsPanel(QWidget):
         from gui.pyqtgraph_import import import_pyqtgraph
         from gui.tasks import Task
 
-        importer = Task(self, name="PlotLibrary")
-        importer.sig_finished.connect(self.build)
-        importer.start(lambda _state: import_pyqtgraph())
+        self._importer = Task(self, name="PlotLibrary")
+        self._importer.sig_finished.connect(self.build)
+        self._importer.start(lambda _state: import_pyqtgraph())
+
+    def wait(self) -> None:
+        """Block until the background import of pyqtgraph has ended (closing: its thread must not outlive
+        the window)."""
+        if self._importer is not None:
+            self._importer.wait()
 
     def build(self) -> None:
         """Make the four plots in place of the placeholder (the first call imports pyqtgraph)."""

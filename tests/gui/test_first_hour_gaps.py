@@ -204,3 +204,16 @@ def test_deferred_plots_hold_their_place_and_keep_what_was_set_before_they_were_
     panel.add_events([{"event": "step", "step": 1, "loss": 2.0, "lr": 0.1}])
     panel.flush()
     assert panel.point_count("raw") == 1
+
+
+def test_closing_the_window_while_the_plots_load_waits_for_their_import(qtbot, catalog):
+    from gui.main_window import MainWindow
+
+    win = MainWindow(catalog=catalog, defer_plots=True)
+    win.show()
+    qtbot.waitExposed(win)
+    win.plots.build_in_background()
+    win.close()  # at once: the import thread must end before the window goes
+    assert win.plots._importer.wait(0)  # its thread has ended (what it sent is still to be delivered)
+    win.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
