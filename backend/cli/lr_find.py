@@ -3,34 +3,25 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
-from pathlib import Path
-
-
-def _progress_line(fraction: float, text: str) -> None:
-    sys.stderr.write(f"\r{text}\x1b[K")
-    sys.stderr.flush()
 
 
 def cmd_lr_find(args: argparse.Namespace) -> int:
     from backend.artifacts.lr_find_files import output_folder, write_lr_find
-    from backend.core.config import apply_overrides, load_config, resolve_config_paths
+    from backend.cli.console import config_from_command_line, end_progress, progress_display
     from backend.engine.lr_finder import lr_range_test
 
-    config = apply_overrides(load_config(args.config), args.set)
-    resolve_config_paths(config, Path.cwd())  # a relative path typed in --set means the current folder
+    config = config_from_command_line(args.config, args.set)
     folder = output_folder(args.out, config)  # refused before the work when it holds a test already
     result = lr_range_test(
         config,
         start_lr=args.start_lr,
         end_lr=args.end_lr,
         steps=args.steps,
-        on_progress=_progress_line if sys.stderr.isatty() else None,  # a log or pipe gets the result only
+        on_progress=progress_display(),
     )
     csv_path, png_path = write_lr_find(result, folder, f"{config.name}: learning-rate range test")
-    if sys.stderr.isatty():
-        sys.stderr.write("\n")
+    end_progress()
     print(result.stop_reason)
     print(f"curve: {csv_path}\nplot: {png_path}")
     print(f"rule: {result.rule_text}")

@@ -170,14 +170,11 @@ def _warn_slow_precision(config: Any) -> None:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from backend.core.config import apply_overrides, load_config, resolve_config_paths
+    from backend.cli.console import config_from_command_line
 
     if args.overwrite and not args.run_dir:
         raise TorchDeskError("--overwrite goes with --run-dir (a new timestamped folder never holds a run)")
-    config = apply_overrides(load_config(args.config), args.set)
-    # A relative path typed in --set means the current folder; saved absolute in the run's checkpoints,
-    # where relative paths would be read against the run folder (backend.store.trust.metadata_folder).
-    resolve_config_paths(config, Path.cwd())
+    config = config_from_command_line(args.config, args.set)
     resume_from = Path(args.resume_from) if args.resume_from else None
     plan = launch_plan(args)
     _warn_slow_precision(config)

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
-from pathlib import Path
 
 
 def cmd_probe_batch(args: argparse.Namespace) -> int:
-    from backend.cli.lr_find import _progress_line  # the same one-line progress on a terminal
-    from backend.core.config import apply_overrides, load_config, resolve_config_paths, validate
+    from backend.cli.console import config_from_command_line, end_progress, progress_display
+    from backend.core.config import validate
     from backend.data import build_data
     from backend.engine.batch_probe import check_probe_device, probe_batch
     from backend.engine.device import resolve_device, resolve_precision
     from backend.engine.probe_step import workload_from_data
 
-    config = apply_overrides(load_config(args.config), args.set)
-    resolve_config_paths(config, Path.cwd())  # a relative path typed in --set means the current folder
+    config = config_from_command_line(args.config, args.set)
     validate(config)
     device = resolve_device(config.train.device)
     check_probe_device(device)  # before the data is loaded
@@ -28,10 +25,9 @@ def cmd_probe_batch(args: argparse.Namespace) -> int:
         device,
         precision,
         len(data.y_train),
-        on_progress=_progress_line if sys.stderr.isatty() else None,  # a log or pipe gets the result only
+        on_progress=progress_display(),
     )
-    if sys.stderr.isatty():
-        sys.stderr.write("\n")
+    end_progress()
     print(probe.text(device, precision))
     print(f"use: --set data.batch_size={probe.suggested}")
     return 0

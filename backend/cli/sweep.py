@@ -54,14 +54,13 @@ def default_folder(runs_dir: str, study: str) -> Path:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
+    from backend.cli.console import config_from_command_line
     from backend.cli.main import _ctrl_c_stops
-    from backend.core.config import apply_overrides, load_config, resolve_config_paths
     from backend.core.experiments import DEFAULT_STUDY
     from backend.engine.control import TrainControl
     from backend.engine.sweep import Sweep, parse_params
 
-    base = apply_overrides(load_config(args.config), args.set)
-    resolve_config_paths(base, Path.cwd())
+    base = config_from_command_line(args.config, args.set)
     specs = parse_params(args.param, base)
     study = args.study or DEFAULT_STUDY
     folder = Path(args.out) if args.out else default_folder(base.train.runs_dir, study)
