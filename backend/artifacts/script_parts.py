@@ -338,6 +338,14 @@ class MLP(nn.Module):
 SIMPLE_CNN = own_model(
     "SimpleCNN",
     '''
+def activation_and_pool():
+    """The activation and a 2x2 max-pool. ReLU and max commute, so with ReLU the pool goes first:
+    the same numbers, forward and backward, and ReLU runs on a quarter of the values (faster)."""
+    if ACTIVATION is nn.ReLU:
+        return [nn.MaxPool2d(2), ACTIVATION()]
+    return [ACTIVATION(), nn.MaxPool2d(2)]
+
+
 class SimpleCNN(nn.Module):
     """Two (convolution, activation, max-pool) blocks, then two linear layers."""
 
@@ -346,11 +354,9 @@ class SimpleCNN(nn.Module):
         channels, height, width = input_shape
         self.features = nn.Sequential(
             nn.Conv2d(channels, 32, kernel_size=3, padding=1),
-            ACTIVATION(),
-            nn.MaxPool2d(2),
+            *activation_and_pool(),
             nn.Conv2d(32, 64, kernel_size=3, padding=1),
-            ACTIVATION(),
-            nn.MaxPool2d(2),
+            *activation_and_pool(),
         )
         flat = 64 * (height // 4) * (width // 4)  # the convolutions keep the size, each pool halves it
         self.classifier = nn.Sequential(

@@ -1,5 +1,8 @@
 """The tutorials' VGG-style CNN: three blocks of (conv-BN-ReLU) x 2 + max-pool, then a dropout classifier.
 
+With ReLU each block's last pool comes before its last activation: the same numbers, faster (see
+activation_pool).
+
 Widths are ``width``, 2 x ``width``, 4 x ``width`` (64/128/256 in the tutorials); the classifier is
 global average pooling, a hidden linear layer (``hidden_sizes[0]``, 128 by default), the
 activation, dropout and the output layer.
@@ -13,6 +16,7 @@ from torch import nn
 from backend.core import messages
 from backend.core.config import ModelConfig
 from backend.core.errors import ModelError
+from backend.models.activation_pool import activation_and_pool
 from backend.models.mlp import ACTIVATION_LAYERS
 
 MIN_SIDE = 8  # three 2x2 max-pools
@@ -37,7 +41,7 @@ class VGGSmall(nn.Module):
             for _ in range(2):
                 layers += [nn.Conv2d(channels, out, kernel_size=3, padding=1), nn.BatchNorm2d(out), act()]
                 channels = out
-            layers.append(nn.MaxPool2d(kernel_size=2, stride=2))
+            layers[-1:] = activation_and_pool(activation)  # the block's last activation, then the pool
         self.features = nn.Sequential(*layers)
         self.classifier = nn.Sequential(
             nn.AdaptiveAvgPool2d((1, 1)),

@@ -54,7 +54,7 @@ def test_layers_table_follows_the_forward():
     summary = model_summary(make_config("model.arch='simple_cnn'"), (1, 8, 8), 10)
     rows = [(r["name"], r["type"], r["output_shape"], r["params"]) for r in summary["layers"]]
     assert rows[0] == ("features.0", "Conv2d", [-1, 32, 8, 8], 1 * 32 * 9 + 32)
-    assert rows[2] == ("features.2", "MaxPool2d", [-1, 32, 4, 4], 0)
+    assert rows[1] == ("features.1", "MaxPool2d", [-1, 32, 4, 4], 0)  # ReLU's pool goes first: see activation_pool
     assert rows[-1] == ("classifier.4", "Linear", [-1, 10], 16 * 10 + 10)
 
 
