@@ -102,9 +102,18 @@ class ScheduleStepper:
         return self.scheduler.state_dict() if self.scheduler is not None else None
 
     def load_state_dict(self, state: dict | None) -> None:
-        """A checkpoint without a schedule state (none was configured) leaves it at its start."""
-        if self.scheduler is not None and state:
-            self.scheduler.load_state_dict(state)
+        """A checkpoint without a schedule state (none was configured) leaves it at its start.
+
+        A one-cycle schedule saved by a shorter run (trained further: more epochs) keeps its position
+        but takes this run's length: the cycle is stretched over it, so the learning rate rises again
+        from the next step instead of the schedule running past its end (which PyTorch refuses).
+        """
+        if self.scheduler is None or not state:
+            return
+        if isinstance(self.scheduler, lr_scheduler.OneCycleLR):
+            length = {key: self.scheduler.state_dict()[key] for key in ("total_steps", "_schedule_phases")}
+            state = {**state, **length}
+        self.scheduler.load_state_dict(state)
 
 
 def planned_lrs(cfg: ScheduleConfig, optim_cfg: OptimConfig, epochs: int, steps_per_epoch: int) -> list[float]:

@@ -26,11 +26,12 @@ from backend.data.bundle import DataBundle
 
 LARGE_SET = 20_000  # training samples from which augmentation pays (and a GPU takes its largest batch)
 # A short run learns from optimizer steps more than from samples: the batch is the power of two that
-# gives an epoch about STEPS_PER_EPOCH steps (8,000 MNIST digits: 64, at 97.95% validation accuracy
-# after the first epoch of two and 99.05% after both; 128: 97.0% and 98.6%), within CPU_BATCH on a
-# CPU; a GPU takes GPU_BATCH from LARGE_SET samples (a step of a small model costs about the same at
-# 512 as at 64 there).
+# gives an epoch about STEPS_PER_EPOCH steps and the whole run about RUN_STEPS at least, within
+# CPU_BATCH on a CPU (8,000 MNIST digits, 2 epochs: 64, at 97.95% validation accuracy after the first
+# and 99.05% after both; 128: 97.0% and 98.6%. 1 epoch: 32, at 98.95%; 64: 98.15%). A GPU takes
+# GPU_BATCH from LARGE_SET samples (a step of a small model costs about the same at 512 as at 64 there).
 STEPS_PER_EPOCH = 125
+RUN_STEPS = 250
 CPU_BATCH = (16, 256)
 GPU_BATCH = 512
 PEAK_LR_AT_64 = 0.1  # SGD peak lr at batch 64, scaled by the square root of the batch (0.2 at 256)
@@ -44,12 +45,13 @@ class Change:
     new: Any
 
 
-def fast_settings(data: DataBundle, device: torch.device) -> dict[str, Any]:
-    """The settings the fast recipe picks for ``data`` trained on ``device`` (config key -> value)."""
+def fast_settings(data: DataBundle, device: torch.device, epochs: int) -> dict[str, Any]:
+    """The settings the fast recipe picks for ``data`` trained on ``device`` for ``epochs`` (config key -> value)."""
     samples = len(data.y_train)
     large = samples >= LARGE_SET
     low, high = CPU_BATCH
-    batch = min(max(low, 2 ** int(math.log2(max(1, samples / STEPS_PER_EPOCH)))), high)
+    steps = max(STEPS_PER_EPOCH, RUN_STEPS / max(1, epochs))  # steps an epoch
+    batch = min(max(low, 2 ** int(math.log2(max(1, samples / steps)))), high)
     if large and device.type == "cuda":
         batch = GPU_BATCH
     batch = max(1, min(batch, samples // MIN_STEPS))
@@ -82,7 +84,7 @@ def apply_preset(config: RunConfig, data: DataBundle, device: torch.device) -> l
     """Set ``config`` (in place) to the recipe of ``train.preset`` for ``data``; the settings changed."""
     if config.train.preset != "fast":
         return []
-    settings = fast_settings(data, device)
+    settings = fast_settings(data, device, config.train.epochs)
     if config.loss.name not in CLASSIFICATION_LOSSES:
         settings.pop("loss.label_smoothing", None)
     changes = []

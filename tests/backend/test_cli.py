@@ -91,16 +91,22 @@ def test_invalid_toml_and_unreadable_checkpoint(tmp_path: Path, capsys: pytest.C
     assert "not a readable PyTorch checkpoint" in _error_line(capsys)
 
 
-def test_resume_continues_a_finished_run_with_more_epochs(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+@pytest.mark.parametrize("preset", ["default", "fast"])  # fast: a one-cycle schedule, stretched to the new length
+def test_resume_continues_a_finished_run_with_more_epochs(
+    tmp_path: Path, capsys: pytest.CaptureFixture, preset: str
+) -> None:
     run = tmp_path / "run"
-    assert main(["train", str(_write(tmp_path)), "--run-dir", str(run)]) == 0
+    assert main(["train", str(_write(tmp_path, preset=preset)), "--run-dir", str(run)]) == 0
     assert "val_acc " in capsys.readouterr().out.splitlines()[-1]  # the end line: final (and best) accuracy
     assert main(["resume", str(run)]) == 2  # nothing left to train: says so, and how to train further
     line = _error_line(capsys)
     assert "already trained all its 2 epoch(s)" in line and "--epochs 4" in line
     assert main(["resume", str(run), "--epochs", "4"]) == 0
     assert "resuming at epoch 3" in capsys.readouterr().out
-    assert [e["epoch"] for e in read_metrics(run) if e["event"] == "epoch"] == [1, 2, 3, 4]
+    epochs = [e for e in read_metrics(run) if e["event"] == "epoch"]
+    assert [e["epoch"] for e in epochs] == [1, 2, 3, 4]
+    if preset == "fast":  # the cycle had ended (lr near 0); stretched over 4 epochs it rises again, then ends
+        assert epochs[2]["lr"] > 100 * epochs[1]["lr"] and epochs[3]["lr"] < epochs[2]["lr"] / 100
 
 
 def test_nan_exits_1_and_names_the_checkpoint(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

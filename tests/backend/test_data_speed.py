@@ -134,19 +134,21 @@ def _bundle(samples: int, channels: int = 1, task: str = "classification") -> Da
 
 
 @pytest.mark.parametrize(
-    ("samples", "channels", "device", "batch", "augment"),
+    ("samples", "channels", "device", "epochs", "batch", "augment"),
     [
-        (8000, 1, "cpu", 64, "none"),  # about STEPS_PER_EPOCH steps an epoch
-        (100, 1, "cpu", 12, "none"),  # small sets keep MIN_STEPS steps an epoch
-        (LARGE_SET, 1, "cpu", 128, "light"),
-        (3 * LARGE_SET, 3, "cpu", 256, "standard"),  # at most CPU_BATCH's largest
-        (LARGE_SET, 3, "cuda", 512, "standard"),
+        (8000, 1, "cpu", 2, 64, "none"),  # about STEPS_PER_EPOCH steps an epoch
+        (8000, 1, "cpu", 10, 64, "none"),
+        (8000, 1, "cpu", 1, 32, "none"),  # a one-epoch run still takes about RUN_STEPS steps
+        (100, 1, "cpu", 2, 12, "none"),  # small sets keep MIN_STEPS steps an epoch
+        (LARGE_SET, 1, "cpu", 2, 128, "light"),
+        (3 * LARGE_SET, 3, "cpu", 2, 256, "standard"),  # at most CPU_BATCH's largest
+        (LARGE_SET, 3, "cuda", 1, 512, "standard"),
     ],
 )
-def test_fast_settings_follow_the_data_size_and_device(
-    samples: int, channels: int, device: str, batch: int, augment: str
+def test_fast_settings_follow_the_data_size_run_length_and_device(
+    samples: int, channels: int, device: str, epochs: int, batch: int, augment: str
 ) -> None:
-    settings = fast_settings(_bundle(samples, channels), torch.device(device))
+    settings = fast_settings(_bundle(samples, channels), torch.device(device), epochs)
     assert settings["data.batch_size"] == batch and settings["data.augment"] == augment
     assert settings["schedule.name"] == "onecycle" and settings["loss.label_smoothing"] == 0.1
     assert ("train.precision" in settings) == (device == "cuda")

@@ -81,5 +81,5 @@ def test_data_larger_than_the_device_budget_stays_in_host_memory_and_trains_the_
 def test_channels_last_and_mixed_precision_are_the_gpu_defaults() -> None:
     config = RunConfig()
     assert config.train.channels_last and config.train.precision == "auto"  # auto: bf16/fp16 on a GPU
-    settings = fast_settings(images(), torch.device("cuda"))
+    settings = fast_settings(images(), torch.device("cuda"), epochs=2)
     assert settings["train.channels_last"] and settings["train.precision"] == "auto"
