@@ -104,16 +104,25 @@ class ScheduleStepper:
     def load_state_dict(self, state: dict | None) -> None:
         """A checkpoint without a schedule state (none was configured) leaves it at its start.
 
-        A one-cycle schedule saved by a shorter run (trained further: more epochs) keeps its position
-        but takes this run's length: the cycle is stretched over it, so the learning rate rises again
-        from the next step instead of the schedule running past its end (which PyTorch refuses).
+        A schedule shaped by the run's length (one-cycle, cosine) saved by a shorter run (trained
+        further: more epochs) keeps its position but takes this run's length: the curve is stretched
+        over it, so the learning rate rises again and ends at the last epoch, instead of the one-cycle
+        running past its end (which PyTorch refuses) or the cosine starting its next period.
         """
-        if self.scheduler is None or not state:
+        scheduler = self.scheduler
+        if scheduler is None or not state:
             return
-        if isinstance(self.scheduler, lr_scheduler.OneCycleLR):
-            length = {key: self.scheduler.state_dict()[key] for key in ("total_steps", "_schedule_phases")}
-            state = {**state, **length}
-        self.scheduler.load_state_dict(state)
+        if isinstance(scheduler, lr_scheduler.OneCycleLR):
+            length = {key: scheduler.state_dict()[key] for key in ("total_steps", "_schedule_phases")}
+            scheduler.load_state_dict({**state, **length})
+        elif isinstance(scheduler, lr_scheduler.CosineAnnealingLR) and state.get("T_max") != scheduler.T_max:
+            scheduler.load_state_dict({**state, "T_max": scheduler.T_max})
+            # Its steps scale the optimizer's current lr: put that on the stretched curve first.
+            t, low = scheduler.last_epoch, scheduler.eta_min
+            for group, base in zip(scheduler.optimizer.param_groups, scheduler.base_lrs, strict=True):
+                group["lr"] = low + (base - low) * (1 + math.cos(math.pi * t / scheduler.T_max)) / 2
+        else:
+            scheduler.load_state_dict(state)
 
 
 def planned_lrs(cfg: ScheduleConfig, optim_cfg: OptimConfig, epochs: int, steps_per_epoch: int) -> list[float]:

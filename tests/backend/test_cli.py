@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 import subprocess
@@ -91,12 +92,14 @@ def test_invalid_toml_and_unreadable_checkpoint(tmp_path: Path, capsys: pytest.C
     assert "not a readable PyTorch checkpoint" in _error_line(capsys)
 
 
-@pytest.mark.parametrize("preset", ["default", "fast"])  # fast: a one-cycle schedule, stretched to the new length
+# fast: a one-cycle schedule; both it and cosine are shaped by the run's length, and stretched to the new one
+@pytest.mark.parametrize(("preset", "schedule"), [("default", "none"), ("fast", "onecycle"), ("default", "cosine")])
 def test_resume_continues_a_finished_run_with_more_epochs(
-    tmp_path: Path, capsys: pytest.CaptureFixture, preset: str
+    tmp_path: Path, capsys: pytest.CaptureFixture, preset: str, schedule: str
 ) -> None:
     run = tmp_path / "run"
-    assert main(["train", str(_write(tmp_path, preset=preset)), "--run-dir", str(run)]) == 0
+    config = str(_write(tmp_path, preset=preset))
+    assert main(["train", config, "--run-dir", str(run), "--set", f"schedule.name='{schedule}'"]) == 0
     assert "val_acc " in capsys.readouterr().out.splitlines()[-1]  # the end line: final (and best) accuracy
     assert main(["resume", str(run)]) == 2  # nothing left to train: says so, and how to train further
     line = _error_line(capsys)
@@ -105,8 +108,13 @@ def test_resume_continues_a_finished_run_with_more_epochs(
     assert "resuming at epoch 3" in capsys.readouterr().out
     epochs = [e for e in read_metrics(run) if e["event"] == "epoch"]
     assert [e["epoch"] for e in epochs] == [1, 2, 3, 4]
-    if preset == "fast":  # the cycle had ended (lr near 0); stretched over 4 epochs it rises again, then ends
+    if schedule == "onecycle":  # the cycle had ended (lr near 0); stretched over 4 epochs it rises again, then ends
         assert epochs[2]["lr"] > 100 * epochs[1]["lr"] and epochs[3]["lr"] < epochs[2]["lr"] / 100
+    if schedule == "cosine":  # epochs 3 and 4 on the 4-epoch cosine, not the 2-epoch one's next period
+        base = epochs[0]["lr"]
+        assert [e["lr"] for e in epochs[2:]] == pytest.approx(
+            [base * (1 + math.cos(math.pi * t / 4)) / 2 for t in (2, 3)]
+        )
 
 
 def test_nan_exits_1_and_names_the_checkpoint(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
