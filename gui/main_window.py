@@ -71,8 +71,8 @@ class MainWindow(ConfigFileActions, QMainWindow):
     def __init__(
         self, catalog: Catalog | None = None, warm_engine: WarmEngine | None = None, *, defer_plots: bool = False
     ) -> None:
-        """``defer_plots``: the plots are made by ``self.plots.build()`` (the app calls it once the window
-        is painted, as importing pyqtgraph takes a while)."""
+        """``defer_plots``: the plots are made later, by ``self.plots.build_in_background()`` (the app calls it
+        once the window is painted, as importing pyqtgraph takes a while) or by the first drawing."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("TorchDesk"))

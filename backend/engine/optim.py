@@ -29,12 +29,16 @@ def build_optimizer(cfg: OptimConfig, params: Iterable) -> torch.optim.Optimizer
     return torch.optim.RMSprop(params, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
 
 
+def _cosine_between(high: float, low: float, progress: float) -> float:
+    """Half a cosine from ``high`` (progress 0) down to ``low`` (progress 1)."""
+    return low + (high - low) * 0.5 * (1 + math.cos(math.pi * progress))
+
+
 def _warmup_cosine(warmup_steps: int, total_steps: int, floor: float) -> Callable[[int], float]:
     def factor(step: int) -> float:
         if step < warmup_steps:
             return (step + 1) / warmup_steps
-        progress = min(1.0, (step - warmup_steps) / max(1, total_steps - warmup_steps))
-        return floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * progress))
+        return _cosine_between(1.0, floor, min(1.0, (step - warmup_steps) / max(1, total_steps - warmup_steps)))
 
     return factor
 
@@ -113,14 +117,15 @@ class ScheduleStepper:
         if scheduler is None or not state:
             return
         if isinstance(scheduler, lr_scheduler.OneCycleLR):
-            length = {key: scheduler.state_dict()[key] for key in ("total_steps", "_schedule_phases")}
-            scheduler.load_state_dict({**state, **length})
+            scheduler.load_state_dict(
+                {**state, "total_steps": scheduler.total_steps, "_schedule_phases": scheduler._schedule_phases}
+            )
         elif isinstance(scheduler, lr_scheduler.CosineAnnealingLR) and state.get("T_max") != scheduler.T_max:
             scheduler.load_state_dict({**state, "T_max": scheduler.T_max})
             # Its steps scale the optimizer's current lr: put that on the stretched curve first.
-            t, low = scheduler.last_epoch, scheduler.eta_min
+            progress = scheduler.last_epoch / scheduler.T_max
             for group, base in zip(scheduler.optimizer.param_groups, scheduler.base_lrs, strict=True):
-                group["lr"] = low + (base - low) * (1 + math.cos(math.pi * t / scheduler.T_max)) / 2
+                group["lr"] = _cosine_between(base, scheduler.eta_min, progress)
         else:
             scheduler.load_state_dict(state)
 

@@ -38,10 +38,10 @@ class VGGSmall(nn.Module):
         channels = in_channels
         for block in range(3):
             out = width * 2**block
-            for _ in range(2):
-                layers += [nn.Conv2d(channels, out, kernel_size=3, padding=1), nn.BatchNorm2d(out), act()]
+            for conv in range(2):
+                layers += [nn.Conv2d(channels, out, kernel_size=3, padding=1), nn.BatchNorm2d(out)]
+                layers += [act()] if conv == 0 else activation_and_pool(activation)  # and the pool
                 channels = out
-            layers[-1:] = activation_and_pool(activation)  # the block's last activation, then the pool
         self.features = nn.Sequential(*layers)
         self.classifier = nn.Sequential(
             nn.AdaptiveAvgPool2d((1, 1)),
